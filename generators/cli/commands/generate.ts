@@ -1,0 +1,88 @@
+/**
+ * `eventwire generate [PATHS...] [--out DIR] [--check] [--watch]`
+ * Contracts in, code and configuration out. `--check` changes nothing and exits 1 when anything is stale.
+ */
+import { relative, resolve } from 'node:path';
+import { allPlugins } from '../../emit/index.ts';
+import { renderFiles } from '../../pipeline/render.ts';
+import { syncOutput, type SyncReport } from '../../pipeline/sync.ts';
+import { parseCommandArgs } from '../args.ts';
+import { EXIT, type CliIo, type ExitCode, UsageError } from '../io.ts';
+import { loadContracts } from '../load.ts';
+import { watchContracts } from '../watch.ts';
+
+export const generateHelp = `Usage: eventwire generate [PATHS...] [--out DIR] [--check] [--watch]
+
+Generate typed publishers, consumers, validators, Dapr and RabbitMQ configuration from AsyncAPI 3 contracts.
+
+Arguments:
+  PATHS           contract files or folders (default: asyncapi/)
+
+Options:
+  --out DIR       output folder (default: generated/)
+  --check         change nothing; list every stale, missing or orphaned file and exit 1 if there is any
+  --watch         regenerate whenever a contract changes (Ctrl-C to stop)
+  --quiet         print only errors
+  -h, --help      show this help
+
+Exit codes: 0 success, 1 --check found stale files, 2 bad input or usage.`;
+
+export async function generateCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs('generate', argv, {
+    out: { type: 'string' },
+    check: { type: 'boolean' },
+    watch: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout(`${generateHelp}\n`);
+    return EXIT.ok;
+  }
+  if (values.check && values.watch) throw new UsageError('eventwire generate: --check and --watch cannot be combined.');
+  const inputs = (positionals.length > 0 ? positionals : ['asyncapi']).map((p) => resolve(io.cwd, p));
+  const outDir = resolve(io.cwd, values.out ?? 'generated');
+  const run = () => generateOnce(inputs, outDir, Boolean(values.check), Boolean(values.quiet), io);
+  const code = await run();
+  if (!values.watch) return code;
+  await watchContracts(inputs, run, io);
+  return EXIT.ok;
+}
+
+async function generateOnce(inputs: string[], outDir: string, check: boolean, quiet: boolean, io: CliIo): Promise<ExitCode> {
+  const started = performance.now();
+  const model = await loadContracts(inputs, io);
+  if (!model) return EXIT.badInput;
+  const files = await renderFiles(model, allPlugins, { outDir: relative(io.cwd, outDir) || '.' });
+  const report = await syncOutput(outDir, files, { check });
+  const elapsed = Math.round(performance.now() - started);
+  return check ? reportCheck(report, outDir, io) : reportWrite(report, outDir, elapsed, quiet, io);
+}
+
+function reportCheck(report: SyncReport, outDir: string, io: CliIo): ExitCode {
+  const where = relative(io.cwd, outDir) || '.';
+  const missing = new Set(report.missing);
+  const lines = [
+    ...report.changed.map((p) => `  ${missing.has(p) ? 'missing' : 'stale  '}  ${where}/${p}`),
+    ...report.orphaned.map((p) => `  orphan   ${where}/${p} (no longer generated)`),
+  ];
+  if (lines.length === 0) {
+    io.stdout(`${where}/ is up to date (${report.unchanged.length} files).\n`);
+    return EXIT.ok;
+  }
+  io.stderr(`${lines.length} generated file(s) out of date:\n${lines.join('\n')}\nRun "eventwire generate" and commit the result.\n`);
+  return EXIT.findings;
+}
+
+function reportWrite(report: SyncReport, outDir: string, ms: number, quiet: boolean, io: CliIo): ExitCode {
+  if (quiet) return EXIT.ok;
+  const where = relative(io.cwd, outDir) || '.';
+  const parts = [
+    `${report.changed.length} written`,
+    `${report.unchanged.length} unchanged`,
+    report.orphaned.length > 0 ? `${report.orphaned.length} removed` : '',
+    report.scaffolded.length > 0 ? `${report.scaffolded.length} handler scaffold(s) created` : '',
+  ].filter(Boolean);
+  io.stdout(`Generated ${where}/: ${parts.join(', ')} in ${ms} ms.\n`);
+  return EXIT.ok;
+}

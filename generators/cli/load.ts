@@ -1,0 +1,38 @@
+/**
+ * Loads contracts into the model for a command and prints every problem the way a user can act on it:
+ * `file:line:col  pointer  message (hint)`. Returns undefined when the contracts cannot be used (exit 2).
+ */
+import { relative } from 'node:path';
+import { loadModel } from '../model/index.ts';
+import type { ContractModel } from '../model/types.ts';
+import type { CliIo } from './io.ts';
+
+export interface Problem {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly pointer?: string;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+export function formatProblem(problem: Problem, cwd: string, label: 'error' | 'warning'): string {
+  const file = relative(cwd, problem.file) || problem.file;
+  const position = problem.line !== undefined ? `:${problem.line}${problem.column !== undefined ? `:${problem.column}` : ''}` : '';
+  const pointer = problem.pointer ? ` ${problem.pointer}` : '';
+  const hint = problem.hint ? `\n    hint: ${problem.hint}` : '';
+  return `${file}${position}${pointer}\n  ${label}: ${problem.message}${hint}`;
+}
+
+export async function loadContracts(inputs: readonly string[], io: CliIo): Promise<ContractModel | undefined> {
+  const { model, errors } = await loadModel([...inputs]);
+  const modelErrors = model.diagnostics.filter((d) => d.severity === 'error');
+  const problems: Problem[] = [
+    ...errors,
+    ...modelErrors.map((d) => ({ file: d.source.file, pointer: d.source.pointer, message: d.message })),
+  ];
+  if (problems.length === 0) return model;
+  io.stderr(`${problems.map((p) => formatProblem(p, io.cwd, 'error')).join('\n')}\n`);
+  io.stderr(`${problems.length} error(s) in the contracts; nothing was generated.\n`);
+  return undefined;
+}

@@ -1,0 +1,62 @@
+/**
+ * Command dispatch. Every command is an entry of one Record, so `--help` lists exactly what exists and a new
+ * command cannot be forgotten in the usage text. Any error a command did not turn into an exit code is reported
+ * in one line; the stack is shown only with EVENTWIRE_DEBUG=1.
+ */
+import { checkCommand, checkHelp } from './commands/check.ts';
+import { diffCommand, diffHelp } from './commands/diff.ts';
+import { generateCommand, generateHelp } from './commands/generate.ts';
+import { type CliIo, EXIT, type ExitCode, UsageError } from './io.ts';
+
+interface Command {
+  readonly summary: string;
+  readonly help: string;
+  run(argv: readonly string[], io: CliIo): Promise<ExitCode>;
+}
+
+const COMMANDS: Readonly<Record<'generate' | 'check' | 'diff', Command>> = {
+  generate: { summary: 'generate code and configuration from contracts', help: generateHelp, run: generateCommand },
+  check: { summary: 'lint contracts and check the topology across services', help: checkHelp, run: checkCommand },
+  diff: { summary: 'classify contract changes as breaking or not', help: diffHelp, run: diffCommand },
+};
+
+export const mainHelp = `Usage: eventwire <command> [options]
+
+Contract-first code generation and checks for event-driven services (AsyncAPI 3).
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`)
+  .join('\n')}
+
+Run "eventwire <command> --help" for a command's options.
+Exit codes: 0 success, 1 findings (stale files, error-level findings, breaking changes), 2 bad input or usage.`;
+
+function isCommand(name: string | undefined): name is keyof typeof COMMANDS {
+  return name !== undefined && Object.hasOwn(COMMANDS, name);
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(`${mainHelp}\n`);
+    return name === undefined ? EXIT.badInput : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout('eventwire 0.1.0\n');
+    return EXIT.ok;
+  }
+  try {
+    if (!isCommand(name)) throw new UsageError(`eventwire: unknown command "${name}". Run "eventwire --help".`);
+    return await COMMANDS[name].run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\n`);
+      return EXIT.badInput;
+    }
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    io.stderr(`eventwire: ${message}\n`);
+    if (io.env.EVENTWIRE_DEBUG === '1' && error instanceof Error) io.stderr(`${error.stack}\n`);
+    return EXIT.badInput;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * One transport interface, four implementations (Redis Streams, RabbitMQ, Dapr sidecar, in-memory).
+ *
+ * A transport moves encoded envelopes and executes the outcome the consumer pipeline decides for each delivery
+ * (ack, retry after a delay, dead-letter). It knows nothing of schemas, idempotency or ordering: those live in
+ * the pipeline (consume/pipeline.ts) so every transport gets the same delivery rules, tested once.
+ */
+import type { Destination, SubscriptionSpec } from './spec.ts';
+
+export type TransportKind = 'redis-streams' | 'rabbitmq' | 'dapr' | 'memory';
+
+/** One encoded envelope ready for the wire. */
+export interface OutgoingMessage {
+  readonly destination: Destination;
+  readonly eventId: string;
+  readonly eventType: string;
+  /** UTF-8 JSON of the envelope (or of the CloudEvent for Dapr). */
+  readonly body: Buffer;
+  readonly contentType: string;
+  /** Transport headers: traceparent, correlation id, ... */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Partition/ordering key, when the channel declares one. */
+  readonly orderingKey?: string;
+}
+
+/** One message handed to a subscriber. */
+export interface Delivery {
+  /** Transport id: stream entry id, AMQP delivery tag, CloudEvent id. */
+  readonly id: string;
+  readonly body: Buffer;
+  readonly headers: Readonly<Record<string, string>>;
+  /** 1 on first delivery; counted by the transport (XPENDING delivery count, x-death, Dapr retries). */
+  readonly attempt: number;
+  readonly source: Destination;
+  /** Routing key or topic the message was actually published with. */
+  readonly address: string;
+}
+
+/** What the pipeline decided; the transport carries it out. */
+export type Outcome =
+  | { readonly kind: 'ack' }
+  | { readonly kind: 'retry'; readonly delayMs: number; readonly error: string }
+  | { readonly kind: 'dead-letter'; readonly reason: DeadLetterReason; readonly error: string };
+
+export type DeadLetterReason = 'invalid-payload' | 'decode-error' | 'retries-exhausted' | 'ordering-timeout';
+
+export type DeliveryHandler = (delivery: Delivery) => Promise<Outcome>;
+
+export interface SubscriptionHandle {
+  /** Graceful stop: stop fetching, let in-flight deliveries finish and be acknowledged, then release. */
+  stop(): Promise<void>;
+}
+
+export interface Transport {
+  readonly kind: TransportKind;
+  /** Resolves once every message is durable at the broker (stream append, publisher confirm, sidecar 204). */
+  publish(messages: readonly OutgoingMessage[]): Promise<void>;
+  subscribe(spec: SubscriptionSpec, handler: DeliveryHandler): Promise<SubscriptionHandle>;
+  close(): Promise<void>;
+}
