@@ -47,6 +47,7 @@ describe('subscription.yaml', async () => {
         { match: 'event.type == "orders.order.created"', path: '/events/order-created' },
         { match: 'event.type == "orders.order.status_changed"', path: '/events/order-status-changed' },
       ],
+      default: '/events/order-created',
     });
     expect(orders.spec.deadLetterTopic).toBe('dlq.notification-order-events');
   });

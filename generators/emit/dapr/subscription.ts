@@ -61,10 +61,13 @@ export function eventTypeMatch(eventType: string): string {
 function routesOf(subscription: DaprTopicSubscription) {
   const [only] = subscription.routes;
   if (subscription.routes.length === 1 && only) return { default: only.delivery.route };
+  // The default route matches the runtime's programmatic answer (runtime/transports/dapr/subscriptions.ts):
+  // an event type no rule names still reaches a pipeline, which dead-letters it with the reason recorded.
   return {
     rules: subscription.routes.flatMap((route) =>
       route.eventTypes.map((eventType) => ({ match: eventTypeMatch(eventType), path: route.delivery.route })),
     ),
+    ...(only ? { default: only.delivery.route } : {}),
   };
 }
 

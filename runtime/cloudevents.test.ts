@@ -1,0 +1,104 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { EventEnvelope } from './api.ts';
+import { fromCloudEvent, toCloudEvent } from './cloudevents.ts';
+import { createEnvelope } from './envelope.ts';
+import { EnvelopeDecodeError } from './errors.ts';
+
+const nonEmpty = fc.string({ minLength: 1, maxLength: 40 });
+const envelopeArbitrary: fc.Arbitrary<EventEnvelope<unknown>> = fc.record({
+  event_id: fc.uuid(),
+  event_type: nonEmpty,
+  timestamp: fc
+    .date({
+      min: new Date('1990-01-01T00:00:00Z'),
+      max: new Date('2200-01-01T00:00:00Z'),
+      noInvalidDate: true,
+    })
+    .map((date) => date.toISOString()),
+  version: nonEmpty,
+  data: fc.jsonValue(),
+  metadata: fc.record(
+    {
+      correlation_id: nonEmpty,
+      causation_id: nonEmpty,
+      service: nonEmpty,
+      version: nonEmpty,
+      traceparent: nonEmpty,
+      tracestate: fc.string({ maxLength: 60 }),
+    },
+    { requiredKeys: ['correlation_id', 'service', 'version'] },
+  ),
+});
+
+describe('CloudEvents mapping', () => {
+  it('maps every envelope field to the exact attribute', () => {
+    const envelope = createEnvelope(
+      {
+        eventType: 'catalog.product.created',
+        version: '1.0',
+        service: { name: 'catalog', version: '2.0.0' },
+      },
+      { sku: 'A' },
+      {
+        correlationId: 'corr',
+        tracestate: 'v=1',
+        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      },
+    );
+    const parent = { ...envelope, event_id: 'parent-id' };
+    const child = { ...envelope, metadata: { ...envelope.metadata, causation_id: parent.event_id } };
+    expect(toCloudEvent(child)).toEqual({
+      specversion: '1.0',
+      id: child.event_id,
+      type: 'catalog.product.created',
+      source: 'catalog',
+      time: child.timestamp,
+      datacontenttype: 'application/json',
+      data: { sku: 'A' },
+      correlationid: 'corr',
+      causationid: 'parent-id',
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      tracestate: 'v=1',
+      dataschemaversion: '1.0',
+      serviceversion: '2.0.0',
+    });
+  });
+
+  it('uses only lower-case alphanumeric extension attribute names', () => {
+    const event = toCloudEvent(
+      createEnvelope({ eventType: 't', version: '1', service: { name: 's', version: '1' } }, {}),
+    );
+    for (const name of Object.keys(event)) expect(name).toMatch(/^[a-z0-9]+$/);
+  });
+
+  it('round-trips losslessly, also through JSON and with Dapr-added attributes (property)', () => {
+    fc.assert(
+      fc.property(envelopeArbitrary, (envelope) => {
+        const normalised = JSON.parse(JSON.stringify(envelope)) as EventEnvelope<unknown>;
+        expect(fromCloudEvent(toCloudEvent(normalised))).toEqual(normalised);
+        const wire = JSON.parse(
+          JSON.stringify({ ...toCloudEvent(envelope), topic: 't', pubsubname: 'p', traceid: 'x' }),
+        );
+        expect(fromCloudEvent(wire)).toEqual(normalised);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads data_base64 and rejects non-1.0 events with a typed error', () => {
+    const envelope = createEnvelope(
+      { eventType: 't', version: '1', service: { name: 's', version: '1' } },
+      { a: 1 },
+    );
+    const { data: _data, ...rest } = toCloudEvent(envelope);
+    const base64 = { ...rest, data_base64: Buffer.from(JSON.stringify({ a: 1 })).toString('base64') };
+    expect(fromCloudEvent(base64)).toEqual(envelope);
+    expect(() => fromCloudEvent({ ...toCloudEvent(envelope), specversion: '0.3' })).toThrow(
+      EnvelopeDecodeError,
+    );
+    expect(() => fromCloudEvent({ ...toCloudEvent(envelope), correlationid: undefined })).toThrow(
+      /correlation_id/,
+    );
+  });
+});

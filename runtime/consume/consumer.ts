@@ -1,0 +1,108 @@
+/**
+ * Starting and stopping a service's consumers: every binding is subscribed through the runtime's transport
+ * and runs the pipeline. `stop()` is graceful: held events are handed back at once (not acknowledged, so the
+ * broker redelivers them), the transport stops fetching and waits for in-flight deliveries to finish and be
+ * acknowledged; handlers still running after `shutdownGraceMs` see their signal abort.
+ */
+import type { ConsumerBinding, ConsumerHandle, Runtime } from '../api.ts';
+import { type Clock, systemClock } from '../clock.ts';
+import { ConfigurationError } from '../errors.ts';
+import type { IdempotencyStore, IdempotencyStoreKind } from '../idempotency/store.ts';
+import { OrderingGuard } from '../ordering/guard.ts';
+import type { Jitter } from '../retry.ts';
+import type { SubscriptionHandle } from '../transport.ts';
+import { type PipelineDeps, processDelivery } from './pipeline.ts';
+
+export interface ConsumerOptions {
+  readonly clock?: Clock;
+  readonly jitter?: Jitter;
+  /** Stores per contract `idempotency.store`; subscriptions whose kind is absent use `runtime.idempotency`. */
+  readonly idempotencyStores?: Partial<Record<IdempotencyStoreKind, IdempotencyStore>>;
+  /** How long `stop()` lets handlers run before aborting their signal (default 30 s). */
+  readonly shutdownGraceMs?: number;
+  readonly orderingPollIntervalMs?: number;
+  readonly leaseMs?: number;
+  readonly onError?: (error: unknown, stage: string) => void;
+}
+
+export async function startConsumer(
+  runtime: Runtime,
+  bindings: readonly ConsumerBinding[],
+  options: ConsumerOptions = {},
+): Promise<ConsumerHandle> {
+  const clock = options.clock ?? systemClock;
+  const stopping = new AbortController();
+  const abortHandlers = new AbortController();
+  const depsFor = (binding: ConsumerBinding): PipelineDeps => ({
+    idempotency: options.idempotencyStores?.[binding.spec.idempotency.store] ?? runtime.idempotency,
+    ...orderingFor(runtime, binding, clock, options),
+    ...(runtime.metrics ? { metrics: runtime.metrics } : {}),
+    clock,
+    ...(options.jitter ? { jitter: options.jitter } : {}),
+    ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+    signal: abortHandlers.signal,
+    stopping: stopping.signal,
+  });
+
+  // Configuration errors surface before anything is subscribed.
+  const prepared = bindings.map((binding) => ({ binding, deps: depsFor(binding) }));
+  const handles: SubscriptionHandle[] = [];
+  try {
+    for (const { binding, deps } of prepared) {
+      handles.push(
+        await runtime.transport.subscribe(binding.spec, (delivery) =>
+          processDelivery(delivery, binding, deps),
+        ),
+      );
+    }
+  } catch (error) {
+    await Promise.allSettled(handles.map((handle) => handle.stop()));
+    throw error;
+  }
+
+  let stopped: Promise<void> | undefined;
+  const stop = async () => {
+    stopping.abort(new Error('consumer stopping'));
+    const grace = clock.setTimer(
+      () => abortHandlers.abort(new Error('consumer shutdown grace period elapsed')),
+      options.shutdownGraceMs ?? 30_000,
+    );
+    try {
+      await Promise.all(handles.map((handle) => handle.stop()));
+    } finally {
+      clock.clearTimer(grace);
+    }
+  };
+  return {
+    stop: () => {
+      stopped ??= stop();
+      return stopped;
+    },
+  };
+}
+
+function orderingFor(
+  runtime: Runtime,
+  binding: ConsumerBinding,
+  clock: Clock,
+  options: ConsumerOptions,
+): { ordering?: OrderingGuard } {
+  const spec = binding.spec;
+  if (!spec.ordering) return {};
+  if (!runtime.ordering) {
+    throw new ConfigurationError(
+      `subscription ${spec.name} declares ordering (key ${spec.ordering.keyPointer}) but the runtime has no ` +
+        'ordering store: set runtime.ordering (RedisOrderingStore, or MemoryOrderingStore for a single instance)',
+    );
+  }
+  const guard = new OrderingGuard(runtime.ordering, {
+    namespace: `${spec.service}:${spec.name}`,
+    clock,
+    bufferTimeoutMs: spec.ordering.bufferTimeoutMs,
+    ...(options.orderingPollIntervalMs !== undefined
+      ? { pollIntervalMs: options.orderingPollIntervalMs }
+      : {}),
+  });
+  return { ordering: guard };
+}

@@ -1,0 +1,44 @@
+import { Registry, register } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { createEventMetrics, METRIC_NAMES } from './metrics.ts';
+
+describe('event metrics', () => {
+  it('registers exactly the platform names, labelled service and topic, in its own registry', async () => {
+    const metrics = createEventMetrics();
+    const topic = metrics.forTopic('catalog', 'catalog.product.created');
+    topic.published.inc();
+    topic.publishDuration.observe(0.002);
+    topic.batchSize.observe(100);
+    const names = (await metrics.registry.getMetricsAsJSON()).map((metric) => metric.name).sort();
+    expect(names).toEqual([
+      'event_batch_size',
+      'event_processing_duration_seconds',
+      'event_publish_duration_seconds',
+      'event_publish_failures_total',
+      'events_consumed_total',
+      'events_dlq_total',
+      'events_failed_total',
+      'events_processed_total',
+      'events_published_total',
+    ]);
+    expect(Object.values(METRIC_NAMES).sort()).toEqual(names);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('events_published_total{service="catalog",topic="catalog.product.created"} 1');
+    expect(text).toContain(
+      'event_publish_duration_seconds_bucket{le="0.0025",service="catalog",topic="catalog.product.created"} 1',
+    );
+    expect(register.getSingleMetric('events_published_total')).toBeUndefined();
+  });
+
+  it('shares metrics when two runtimes use one registry, and caches labelled children', () => {
+    const registry = new Registry();
+    const a = createEventMetrics({ registry });
+    const b = createEventMetrics({ registry });
+    a.forTopic('s', 't').consumed.inc();
+    b.forTopic('s', 't').consumed.inc(2);
+    expect(a.forTopic('s', 't')).toBe(a.forTopic('s', 't'));
+    return registry.getSingleMetricAsString('events_consumed_total').then((text) => {
+      expect(text).toContain('events_consumed_total{service="s",topic="t"} 3');
+    });
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * Structured CloudEvents on the wire. The runtime encodes events as envelope JSON (`application/json`); daprd
+ * would wrap such a body in a CloudEvent of its own (type com.dapr.event.sent, a new id), which neither Dapr apps
+ * nor the runtime's decoder read as the event. So an envelope body is turned into the runtime's CloudEvent
+ * mapping (runtime/cloudevents.ts: same id, type = event_type, data) before it reaches the sidecar, or a Redis
+ * stream shared with Dapr apps. Bodies already in CloudEvents form, and bodies that are not envelopes, pass as
+ * they are.
+ */
+import type { EventEnvelope } from '../../api.ts';
+import { CLOUDEVENTS_CONTENT_TYPE, toCloudEvent } from '../../cloudevents.ts';
+import type { OutgoingMessage } from '../../transport.ts';
+
+export function asCloudEventMessage(message: OutgoingMessage): OutgoingMessage {
+  if (message.contentType.split(';')[0]!.trim().toLowerCase() !== 'application/json') return message;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(message.body.toString());
+  } catch {
+    return message;
+  }
+  if (!isEnvelope(parsed)) return message;
+  return {
+    ...message,
+    body: Buffer.from(JSON.stringify(toCloudEvent(parsed))),
+    contentType: CLOUDEVENTS_CONTENT_TYPE,
+  };
+}
+
+function isEnvelope(value: unknown): value is EventEnvelope<unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const candidate = value as Partial<EventEnvelope<unknown>>;
+  return (
+    typeof candidate.event_id === 'string' &&
+    typeof candidate.event_type === 'string' &&
+    candidate.metadata !== null &&
+    typeof candidate.metadata === 'object'
+  );
+}

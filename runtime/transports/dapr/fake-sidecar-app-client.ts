@@ -1,0 +1,92 @@
+/**
+ * How the fake sidecar calls the app and reads its answer, following daprd's HTTP postman
+ * (pkg/runtime/subscription/postman/http/http.go):
+ *   single: 2xx with empty or unparsable body or no/empty status = SUCCESS; SUCCESS; RETRY; DROP;
+ *           an unknown status = retry; 404 = drop (error logged, no dead letter); other status or no answer = retry.
+ *   bulk:   2xx = each entry's status (a missing or empty one = RETRY); 404 = all dropped; else all retried.
+ */
+import { request } from 'node:http';
+import { type BulkSubscribeEnvelope, CLOUDEVENTS_CONTENT_TYPE } from './protocol.ts';
+
+/** What daprd makes of one delivery: deliver (done), retry, drop (dead letter if configured), not-found. */
+export type Verdict = 'success' | 'retry' | 'drop' | 'not-found';
+
+export interface SingleResult {
+  readonly httpStatus: number | 'unreachable';
+  readonly verdict: Verdict;
+}
+
+export interface BulkResult {
+  readonly httpStatus: number | 'unreachable';
+  /** Per entry id. */
+  readonly verdicts: ReadonlyMap<string, Verdict>;
+}
+
+export async function postEvent(
+  appUrl: string,
+  path: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<SingleResult> {
+  const response = await post(appUrl + path, body, { ...headers, 'content-type': CLOUDEVENTS_CONTENT_TYPE });
+  if (response === undefined) return { httpStatus: 'unreachable', verdict: 'retry' };
+  const { status, text } = response;
+  if (status >= 200 && status <= 299) return { httpStatus: status, verdict: singleVerdict(text) };
+  return { httpStatus: status, verdict: status === 404 ? 'not-found' : 'retry' };
+}
+
+function singleVerdict(text: string): Verdict {
+  let status: unknown;
+  try {
+    status = (JSON.parse(text) as { status?: unknown })?.status;
+  } catch {
+    return 'success';
+  }
+  if (status === undefined || status === '' || status === 'SUCCESS') return 'success';
+  if (status === 'DROP') return 'drop';
+  return 'retry';
+}
+
+export async function postBulk(
+  appUrl: string,
+  path: string,
+  envelope: BulkSubscribeEnvelope,
+): Promise<BulkResult> {
+  const ids = envelope.entries.map((entry) => entry.entryId);
+  const all = (verdict: Verdict) => new Map(ids.map((id) => [id, verdict]));
+  const response = await post(appUrl + path, Buffer.from(JSON.stringify(envelope)), {
+    'content-type': 'application/json',
+  });
+  if (response === undefined) return { httpStatus: 'unreachable', verdicts: all('retry') };
+  if (response.status === 404) return { httpStatus: 404, verdicts: all('not-found') };
+  if (response.status < 200 || response.status > 299)
+    return { httpStatus: response.status, verdicts: all('retry') };
+  const verdicts = all('retry');
+  try {
+    const parsed = JSON.parse(response.text) as { statuses?: { entryId?: unknown; status?: unknown }[] };
+    for (const { entryId, status } of parsed.statuses ?? []) {
+      if (typeof entryId !== 'string' || !verdicts.has(entryId)) continue;
+      verdicts.set(entryId, status === 'SUCCESS' ? 'success' : status === 'DROP' ? 'drop' : 'retry');
+    }
+  } catch {
+    // An unparsable bulk answer leaves every entry on RETRY, as daprd does.
+  }
+  return { httpStatus: response.status, verdicts };
+}
+
+function post(url: string, body: Buffer, headers: Record<string, string>) {
+  return new Promise<{ status: number; text: string } | undefined>((resolve) => {
+    const req = request(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-length': body.length } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+        res.on('error', () => resolve(undefined));
+      },
+    );
+    req.on('error', () => resolve(undefined));
+    req.end(body);
+  });
+}

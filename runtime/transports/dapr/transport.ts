@@ -1,0 +1,124 @@
+/**
+ * The Dapr transport: publishes through the sidecar's HTTP API and receives through an app server that daprd
+ * calls. subscribe() registers a route; daprd reads /dapr/subscribe once, after the app port opens, so the
+ * server starts listening shortly after the last subscribe() (listen 'auto') or when listen() is called.
+ */
+import type { SubscriptionSpec } from '../../spec.ts';
+import type { DeliveryHandler, OutgoingMessage, SubscriptionHandle, Transport } from '../../transport.ts';
+import { DaprAppServer } from './app-server.ts';
+import { type AttemptTracker, memoryAttemptTracker } from './attempts.ts';
+import type { DeadLetterMode, DeadLetterRequest } from './deliver.ts';
+import { CLOUDEVENTS_CONTENT_TYPE, type ProgrammaticSubscription } from './protocol.ts';
+import { publishViaSidecar } from './publisher.ts';
+import { RouteBinding } from './route-binding.ts';
+import { DaprSidecarClient, type DaprSidecarClientOptions } from './sidecar-client.ts';
+
+export interface DaprTransportOptions extends DaprSidecarClientOptions {
+  /** Port daprd calls the app on (daprd --app-port); default env APP_PORT, then 8080; 0 picks a free one. */
+  readonly appPort?: number;
+  readonly appHost?: string;
+  /** 'auto' (default): listen `listenDelayMs` after the last subscribe(); 'manual': only on listen(). */
+  readonly listen?: 'auto' | 'manual';
+  readonly listenDelayMs?: number;
+  /** How dead letters reach the dead-letter topic; see deliver.ts. Default 'app'. */
+  readonly deadLetterMode?: DeadLetterMode;
+  /** Delivery counting; default in memory (single replica). Use redisAttemptTracker with several replicas. */
+  readonly attempts?: AttemptTracker;
+  readonly maxBodyBytes?: number;
+  readonly logger?: { warn(message: string, details?: Record<string, unknown>): void };
+}
+
+export interface DaprTransport extends Transport {
+  readonly kind: 'dapr';
+  readonly sidecar: DaprSidecarClient;
+  /** Starts the app server now; resolves with its port. */
+  listen(): Promise<number>;
+  /** What GET /dapr/subscribe answers right now. */
+  subscriptions(): ProgrammaticSubscription[];
+}
+
+export function createDaprTransport(options: DaprTransportOptions = {}): DaprTransport {
+  const logger = options.logger ?? {
+    warn: (message: string, details?: Record<string, unknown>) =>
+      console.warn(`[eventwire dapr] ${message}`, details ?? ''),
+  };
+  const sidecar = new DaprSidecarClient(options);
+  const server = new DaprAppServer(
+    {
+      port: options.appPort ?? Number(process.env.APP_PORT ?? 8080),
+      ...(options.appHost ? { host: options.appHost } : {}),
+      ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+      onLateSubscription: (name) =>
+        logger.warn(
+          `subscription '${name}' was added after the sidecar read /dapr/subscribe; daprd only sees it after ` +
+            `a restart. Subscribe everything before listening, or declare it in subscription.yaml.`,
+        ),
+    },
+    {
+      attempts: options.attempts ?? memoryAttemptTracker(),
+      deadLetterMode: options.deadLetterMode ?? 'app',
+      publishDeadLetter: (request) => publishDeadLetter(sidecar, request),
+      onError: (message, details) => logger.warn(message, details),
+    },
+  );
+  const bindings = new Set<RouteBinding>();
+  let listenTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  return {
+    kind: 'dapr',
+    sidecar,
+    listen: () => server.listen(),
+    subscriptions: () => server.subscriptions(),
+
+    async publish(messages: readonly OutgoingMessage[]): Promise<void> {
+      if (closed) throw new Error('The Dapr transport is closed.');
+      await publishViaSidecar(sidecar, messages);
+    },
+
+    async subscribe(spec: SubscriptionSpec, handler: DeliveryHandler): Promise<SubscriptionHandle> {
+      if (closed) throw new Error('The Dapr transport is closed.');
+      const binding = new RouteBinding(spec, handler);
+      server.add(binding);
+      try {
+        server.subscriptions(); // validates the merged Dapr subscriptions now, not when daprd asks
+      } catch (error) {
+        server.remove(binding);
+        throw error;
+      }
+      bindings.add(binding);
+      if (options.listen !== 'manual') {
+        clearTimeout(listenTimer);
+        listenTimer = setTimeout(() => {
+          server
+            .listen()
+            .catch((error: unknown) => logger.warn('app server could not listen', { error: String(error) }));
+        }, options.listenDelayMs ?? 100);
+      }
+      // A stopped subscription keeps its route (answering RETRY): daprd still delivers to it until it restarts,
+      // and a 404 would make daprd drop those messages.
+      return { stop: () => binding.stop() };
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      clearTimeout(listenTimer);
+      await Promise.all([...bindings].map((binding) => binding.stop()));
+      await server.close();
+      sidecar.close();
+    },
+  };
+}
+
+/** Dead letters keep the CloudEvent shape, so dead-letter consumers decode them like any event. */
+async function publishDeadLetter(
+  sidecar: DaprSidecarClient,
+  { spec, cloudEvent }: DeadLetterRequest,
+): Promise<void> {
+  if (spec.source.kind !== 'topic') throw new Error(`subscription '${spec.name}' has no pub/sub topic`);
+  const body = Buffer.from(JSON.stringify(cloudEvent));
+  await sidecar.publish(spec.source.pubsub, spec.deadLetter.address, body, CLOUDEVENTS_CONTENT_TYPE, {
+    headers: typeof cloudEvent.traceparent === 'string' ? { traceparent: cloudEvent.traceparent } : {},
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * One AMQP connection per transport, re-established with backoff by amqplib's recovery after any loss. Channels
+ * do not survive a reconnect: the publisher and each subscription open theirs through `createConfirmChannel`,
+ * which waits for the next connection while the broker is away.
+ */
+import { connect, type RecoveringChannelModel } from 'amqplib';
+
+export const DEFAULT_AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
+
+export interface ReconnectOptions {
+  /** First reconnect delay (100 ms); doubles per attempt with 20% jitter up to `maxDelayMs` (10 s). */
+  readonly initialDelayMs?: number;
+  readonly maxDelayMs?: number;
+  /** Attempts before the first connection gives up (10), so a wrong URL fails start-up instead of hanging. */
+  readonly initialMaxRetries?: number;
+}
+
+export type RabbitTransportEvent =
+  | { readonly type: 'connected' }
+  | { readonly type: 'disconnected'; readonly error: string }
+  | { readonly type: 'reconnect-scheduled'; readonly attempt: number; readonly delayMs: number }
+  | { readonly type: 'blocked'; readonly reason: string }
+  | { readonly type: 'unblocked' }
+  | { readonly type: 'subscription-restarting'; readonly subscription: string; readonly error: string }
+  | { readonly type: 'outcome-lost'; readonly subscription: string; readonly error: string };
+
+export interface ConnectionOptions {
+  readonly url?: string;
+  /** Overrides the URL's virtual host. */
+  readonly vhost?: string;
+  readonly heartbeatSeconds?: number;
+  /** Shown in the broker's connection list (`rabbitmqctl list_connections client_properties`). */
+  readonly connectionName?: string;
+  readonly reconnect?: ReconnectOptions;
+  readonly onEvent?: (event: RabbitTransportEvent) => void;
+}
+
+export function resolveUrl(options: Pick<ConnectionOptions, 'url' | 'vhost'>): string {
+  const url = new URL(options.url ?? process.env.AMQP_URL ?? DEFAULT_AMQP_URL);
+  if (options.vhost !== undefined) url.pathname = `/${encodeURIComponent(options.vhost)}`;
+  return url.toString();
+}
+
+/** The vhost a URL connects to: the path, URL-decoded; `/` when the path is empty. */
+export function vhostOfUrl(url: string): string {
+  const path = new URL(url).pathname;
+  return path === '' || path === '/' ? '/' : decodeURIComponent(path.slice(1));
+}
+
+export async function openRecoveringConnection(options: ConnectionOptions): Promise<RecoveringChannelModel> {
+  const emit = options.onEvent ?? (() => {});
+  const reconnect = options.reconnect ?? {};
+  const url = new URL(resolveUrl(options));
+  if (options.heartbeatSeconds !== undefined)
+    url.searchParams.set('heartbeat', String(options.heartbeatSeconds));
+  const model = await connect(url.toString(), {
+    clientProperties: { connection_name: options.connectionName ?? 'eventwire' },
+    recovery: {
+      initialDelay: reconnect.initialDelayMs ?? 100,
+      maxDelay: reconnect.maxDelayMs ?? 10_000,
+      initialMaxRetries: reconnect.initialMaxRetries ?? 10,
+      waitForConnect: false,
+    },
+  });
+  // Listeners go on before the first attempt (waitForConnect: false): an 'error' without a listener would crash
+  // the process, and a connection-level error is always followed by 'disconnect' and a reconnect.
+  model.on('error', () => {});
+  model.on('connect', () => emit({ type: 'connected' }));
+  model.on('disconnect', (error: Error) => emit({ type: 'disconnected', error: error.message }));
+  model.on('reconnect-scheduled', (info: { attempt: number; delay: number }) =>
+    emit({ type: 'reconnect-scheduled', attempt: info.attempt, delayMs: info.delay }),
+  );
+  model.on('blocked', (reason: string) => emit({ type: 'blocked', reason }));
+  model.on('unblocked', () => emit({ type: 'unblocked' }));
+  await model.waitForConnect();
+  return model;
+}

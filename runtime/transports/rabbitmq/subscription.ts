@@ -1,0 +1,263 @@
+/**
+ * One running subscription: a confirm channel per connection, the subscription's topology asserted, prefetch from
+ * the QueueSpec, and each delivery acknowledged only after its outcome is carried out:
+ *   ack         -> basic.ack
+ *   retry       -> copy to the delay queue for the delay (confirmed), then ack
+ *   dead-letter -> copy to the dead-letter exchange with reason, attempts and original routing key (confirmed), then ack
+ * A lost channel or connection drops the unacknowledged deliveries back to the queue and the loop opens a new
+ * channel (waiting for the reconnect); outcomes of deliveries from the lost channel are discarded, never applied to
+ * the new one, because the broker redelivers those messages.
+ */
+import type { ConfirmChannel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
+import type { SubscriptionSpec } from '../../spec.ts';
+import type { DeliveryHandler, Outcome, SubscriptionHandle } from '../../transport.ts';
+import type { RabbitTransportEvent } from './connection.ts';
+import { declareTopology } from './declare.ts';
+import { attemptOf, deadLetterProperties, retryCopyProperties, toDelivery } from './delivery.ts';
+import { type SubscriptionPlan, subscriptionPlan } from './plan.ts';
+import { chooseRetryLevel, levelForRetry } from './retry-plan.ts';
+import { topologyFromSpecs } from './topology.ts';
+
+export interface SubscriptionOptions {
+  readonly declare: boolean;
+  readonly stopTimeoutMs: number;
+  readonly onEvent: (event: RabbitTransportEvent) => void;
+}
+
+interface Session {
+  readonly channel: ConfirmChannel;
+  consumerTag: string;
+  readonly closed: Promise<void>;
+  readonly waiting: ConsumeMessage[];
+  readonly inFlight: Set<Promise<void>>;
+  open: boolean;
+}
+
+export class RabbitSubscription implements SubscriptionHandle {
+  readonly #connection: RecoveringChannelModel;
+  readonly #spec: SubscriptionSpec;
+  readonly #plan: SubscriptionPlan;
+  readonly #handler: DeliveryHandler;
+  readonly #options: SubscriptionOptions;
+  readonly #concurrency: number;
+  #session: Session | undefined;
+  #stopping = false;
+  #loop: Promise<void> = Promise.resolve();
+  /** Resolves when stop() begins: ends waits for a reconnect that may never come. */
+  readonly #stopRequested: Promise<'stop'>;
+  #requestStop: () => void = () => {};
+
+  constructor(
+    connection: RecoveringChannelModel,
+    spec: SubscriptionSpec,
+    handler: DeliveryHandler,
+    options: SubscriptionOptions,
+  ) {
+    this.#connection = connection;
+    this.#spec = spec;
+    this.#plan = subscriptionPlan(spec);
+    this.#handler = handler;
+    this.#options = options;
+    this.#concurrency = Math.max(1, Math.min(spec.concurrency, this.#plan.queue.prefetch));
+    this.#stopRequested = new Promise((resolve) => {
+      this.#requestStop = () => resolve('stop');
+    });
+  }
+
+  /** Resolves once consuming; rejects when the first session cannot start (bad topology, no broker). */
+  async start(): Promise<void> {
+    const first = await this.#openSession();
+    this.#loop = this.#keepAlive(first);
+  }
+
+  async stop(): Promise<void> {
+    if (this.#stopping) return this.#loop;
+    this.#stopping = true;
+    this.#requestStop();
+    const session = this.#session;
+    if (session?.open) {
+      await session.channel.cancel(session.consumerTag).catch(() => {});
+      // Deliveries that never reached the handler go straight back to the queue.
+      for (const message of session.waiting.splice(0))
+        safely(() => session.channel.nack(message, false, true));
+      await withTimeout(Promise.allSettled([...session.inFlight]), this.#options.stopTimeoutMs);
+      await session.channel.close().catch(() => {});
+    }
+    await this.#loop;
+  }
+
+  async #keepAlive(first: Session): Promise<void> {
+    let session = first;
+    let backoffMs = 100;
+    while (!this.#stopping) {
+      await session.closed;
+      if (this.#stopping) return;
+      for (;;) {
+        if ((await Promise.race([sleep(backoffMs), this.#stopRequested])) === 'stop') return;
+        try {
+          const opening = this.#openSession();
+          if ((await Promise.race([opening, this.#stopRequested])) === 'stop') {
+            // Stopped while waiting for the broker: a session that opens later is closed at once.
+            opening.then((late) => late.channel.close()).catch(() => {});
+            return;
+          }
+          session = await opening;
+          backoffMs = 100;
+          break;
+        } catch (error) {
+          backoffMs = Math.min(backoffMs * 2, 5000);
+          this.#options.onEvent({
+            type: 'subscription-restarting',
+            subscription: this.#spec.name,
+            error: errorText(error),
+          });
+        }
+      }
+    }
+  }
+
+  async #openSession(): Promise<Session> {
+    if (this.#options.declare)
+      await declareTopology(this.#connection, topologyFromSpecs({ subscriptions: [this.#spec] }));
+    const channel = await this.#connection.createConfirmChannel();
+    channel.on('error', () => {});
+    const closed = new Promise<void>((resolve) => channel.once('close', () => resolve()));
+    const session: Session = {
+      channel,
+      consumerTag: '',
+      closed,
+      waiting: [],
+      inFlight: new Set(),
+      open: true,
+    };
+    void closed.then(() => {
+      session.open = false;
+      session.waiting.length = 0;
+    });
+    try {
+      await channel.prefetch(this.#plan.queue.prefetch);
+      const consume = await channel.consume(this.#plan.queue.name, (msg) => this.#receive(session, msg));
+      session.consumerTag = consume.consumerTag;
+    } catch (error) {
+      await channel.close().catch(() => {});
+      throw error;
+    }
+    this.#session = session;
+    return session;
+  }
+
+  #receive(session: Session, message: ConsumeMessage | null): void {
+    if (message === null) {
+      // The broker cancelled the consumer (queue deleted): reopen, which re-declares the queue.
+      void session.channel.close().catch(() => {});
+      return;
+    }
+    if (this.#stopping) {
+      safely(() => session.channel.nack(message, false, true));
+      return;
+    }
+    session.waiting.push(message);
+    this.#pump(session);
+  }
+
+  #pump(session: Session): void {
+    while (session.inFlight.size < this.#concurrency && session.waiting.length > 0) {
+      const message = session.waiting.shift()!;
+      const work = this.#process(session, message).finally(() => {
+        session.inFlight.delete(work);
+        if (!this.#stopping) this.#pump(session);
+      });
+      session.inFlight.add(work);
+    }
+  }
+
+  async #process(session: Session, message: ConsumeMessage): Promise<void> {
+    let outcome: Outcome;
+    try {
+      outcome = await this.#handler(toDelivery(message, this.#plan.source));
+    } catch (error) {
+      outcome = this.#fallbackOutcome(message, error);
+    }
+    if (!session.open) return; // the broker redelivers it on the next channel
+    try {
+      await this.#apply(session.channel, message, outcome);
+    } catch (error) {
+      // The copy was not confirmed: give the message back rather than lose it.
+      safely(() => session.channel.nack(message, false, true));
+      this.#options.onEvent({ type: 'outcome-lost', subscription: this.#spec.name, error: errorText(error) });
+    }
+  }
+
+  async #apply(channel: ConfirmChannel, msg: ConsumeMessage, outcome: Outcome): Promise<void> {
+    if (outcome.kind === 'ack') {
+      channel.ack(msg);
+      return;
+    }
+    const plan = this.#plan;
+    if (outcome.kind === 'retry') {
+      const level = chooseRetryLevel(this.#spec.retry, plan.retryLevels, attemptOf(msg), outcome.delayMs);
+      if (level) {
+        await publishConfirmed(
+          channel,
+          plan.retryExchange,
+          level.queue,
+          msg,
+          retryCopyProperties(msg, outcome.error),
+        );
+        channel.ack(msg);
+        return;
+      }
+      // No retries configured for this subscription: the message has nowhere to wait, so it is dead-lettered.
+      outcome = { kind: 'dead-letter', reason: 'retries-exhausted', error: outcome.error };
+    }
+    const props = deadLetterProperties(msg, this.#spec.name, outcome.reason, outcome.error);
+    await publishConfirmed(channel, plan.deadLetterExchange, plan.deadLetterRoutingKey, msg, props);
+    channel.ack(msg);
+  }
+
+  /** A handler that throws is a bug in the pipeline; retry like a failure so the message is not lost. */
+  #fallbackOutcome(msg: ConsumeMessage, error: unknown): Outcome {
+    const attempt = attemptOf(msg);
+    if (attempt > this.#spec.retry.maxRetries || this.#plan.retryLevels.length === 0) {
+      return { kind: 'dead-letter', reason: 'retries-exhausted', error: errorText(error) };
+    }
+    const level = levelForRetry(this.#spec.retry, this.#plan.retryLevels, attempt);
+    return { kind: 'retry', delayMs: level.delayMs, error: errorText(error) };
+  }
+}
+
+function publishConfirmed(
+  channel: ConfirmChannel,
+  exchange: string,
+  routingKey: string,
+  msg: ConsumeMessage,
+  props: Parameters<ConfirmChannel['publish']>[3],
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    channel.publish(exchange, routingKey, msg.content, props, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function safely(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // the channel is already closed: the broker requeues the message itself
+  }
+}
+
+function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.then(() => {}),
+    new Promise<void>((r) => (timer = setTimeout(r, ms))),
+  ]).finally(() => clearTimeout(timer));
+}
+
+function sleep(ms: number): Promise<'slept'> {
+  return new Promise((resolve) => setTimeout(() => resolve('slept'), ms));
+}

@@ -1,0 +1,303 @@
+/**
+ * One subscription on one stream: a consumer in a consumer group.
+ *
+ * - New entries: blocking XREADGROUP (reader.ts), never reading more than the free handler slots.
+ * - Settling: XACK (batched) only once the pipeline's outcome is ack or dead-letter; a dead letter is XADDed to
+ *   the dead-letter stream in the same transaction as the XACK (dead-letter.ts).
+ * - Retry: the entry stays pending; after the outcome's delay a local timer re-claims it, which bumps Redis'
+ *   delivery counter, and that counter is the next attempt number (leases.ts).
+ * - Leases: every entry this consumer holds (queued, running, backing off) has its idle time reset periodically,
+ *   so `processingTimeout` measures how long its owner has been silent, not how long a handler runs.
+ * - Crash recovery: entries idle for processingTimeout (their owner stopped renewing) are taken over with
+ *   XAUTOCLAIM; the delivery counter carries the attempt across consumers.
+ */
+import type { Redis } from 'ioredis';
+import type { SubscriptionSpec } from '../../spec.ts';
+import type { Delivery, DeliveryHandler, Outcome, SubscriptionHandle } from '../../transport.ts';
+import { AckBatcher } from './ack-batcher.ts';
+import { type DeadLetterTarget, deadLetter } from './dead-letter.ts';
+import { ensureGroup, releaseConsumer } from './group.ts';
+import { type DecodedEntry, decodeEntry } from './layout.ts';
+import { claimIdle, claimOwned, renewLeases } from './leases.ts';
+import type { ResolvedOptions } from './options.ts';
+import { BlockingReader } from './reader.ts';
+import type { RawEntry } from './replies.ts';
+import { errorText, type StreamRef } from './stream-ref.ts';
+
+export interface ConsumerSetup {
+  readonly spec: SubscriptionSpec;
+  readonly handler: DeliveryHandler;
+  /** The topic as published (the stream key without the prefix): the delivery's address. */
+  readonly topic: string;
+  readonly ref: StreamRef;
+  readonly deadLetter: DeadLetterTarget;
+  readonly blocking: Redis;
+  readonly options: ResolvedOptions;
+}
+
+interface Queued {
+  readonly entry: RawEntry;
+  readonly attempt: number;
+}
+
+export class StreamConsumer implements SubscriptionHandle {
+  readonly #s: ConsumerSetup;
+  readonly #ref: StreamRef;
+  readonly #reader: BlockingReader;
+  readonly #acks: AckBatcher;
+  readonly #concurrency: number;
+  /** Every entry this consumer owns; those backing off carry their retry timer. */
+  readonly #held = new Map<string, NodeJS.Timeout | null>();
+  readonly #queue: Queued[] = [];
+  #running = 0;
+  #stopping = false;
+  #capacityWaiter: (() => void) | undefined;
+  #drainWaiter: (() => void) | undefined;
+  #readLoop: Promise<void> = Promise.resolve();
+  #claimCursor = '0-0';
+  #claiming = false;
+  #timers: NodeJS.Timeout[] = [];
+  #stopped: Promise<void> | undefined;
+
+  constructor(setup: ConsumerSetup) {
+    this.#s = setup;
+    this.#ref = setup.ref;
+    this.#reader = new BlockingReader(setup.ref, setup.blocking);
+    this.#acks = new AckBatcher(setup.ref.commands, setup.ref.stream, setup.ref.group);
+    this.#concurrency = setup.options.concurrency ?? Math.max(1, setup.spec.concurrency);
+  }
+
+  async start(): Promise<void> {
+    await ensureGroup(this.#ref, this.#s.options.groupStartId);
+    await this.#reader.init();
+    this.#readLoop = this.#read();
+    const { claimIntervalMs, leaseRenewIntervalMs } = this.#s.options;
+    this.#timers.push(setInterval(() => void this.#claimIdle(), claimIntervalMs));
+    this.#timers.push(setInterval(() => void this.#renewLeases(), leaseRenewIntervalMs));
+    void this.#claimIdle();
+  }
+
+  stop(): Promise<void> {
+    this.#stopped ??= this.#stop();
+    return this.#stopped;
+  }
+
+  #freeSlots(): number {
+    return this.#concurrency - this.#running - this.#queue.length;
+  }
+
+  async #read(): Promise<void> {
+    const { batchSize, blockMs } = this.#s.options;
+    while (!this.#stopping) {
+      if (this.#freeSlots() <= 0) {
+        await new Promise<void>((resolve) => (this.#capacityWaiter = resolve));
+        continue;
+      }
+      try {
+        const entries = await this.#reader.read(Math.min(batchSize, this.#freeSlots()), blockMs);
+        for (const entry of entries) this.#enqueue(entry, 1);
+      } catch (error) {
+        if (this.#stopping) break;
+        await this.#recoverFromReadError(error);
+      }
+    }
+  }
+
+  async #recoverFromReadError(error: unknown): Promise<void> {
+    const { logger } = this.#s.options;
+    if (errorText(error).startsWith('NOGROUP')) {
+      // The stream or group was deleted (flush, failover without persistence): recreate it, as Dapr does.
+      logger.warn('consumer group vanished; recreating it', {
+        stream: this.#ref.stream,
+        group: this.#ref.group,
+      });
+      await ensureGroup(this.#ref, this.#s.options.groupStartId).catch(() => undefined);
+      return;
+    }
+    logger.error('XREADGROUP failed; retrying in 1s', { stream: this.#ref.stream, error: errorText(error) });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+
+  #enqueue(entry: RawEntry, attempt: number, first = false): void {
+    this.#held.set(entry.id, null);
+    if (first) this.#queue.unshift({ entry, attempt });
+    else this.#queue.push({ entry, attempt });
+    this.#pump();
+  }
+
+  #pump(): void {
+    while (this.#running < this.#concurrency && this.#queue.length > 0) {
+      const next = this.#queue.shift()!;
+      this.#running++;
+      void this.#process(next).finally(() => {
+        this.#running--;
+        this.#pump();
+        this.#capacityWaiter?.();
+        this.#capacityWaiter = undefined;
+        if (this.#running === 0 && this.#queue.length === 0) this.#drainWaiter?.();
+      });
+    }
+  }
+
+  async #process({ entry, attempt }: Queued): Promise<void> {
+    const decoded = decodeEntry(entry.fields);
+    const delivery: Delivery = {
+      id: entry.id,
+      body: decoded.body,
+      headers: decoded.headers,
+      attempt,
+      source: this.#s.spec.source,
+      address: this.#s.topic,
+    };
+    let outcome: Outcome;
+    try {
+      outcome = await this.#s.handler(delivery);
+    } catch (error) {
+      outcome = fallbackOutcome(error, attempt, this.#s.spec);
+    }
+    try {
+      await this.#settle(entry.id, decoded, attempt, outcome);
+    } catch (error) {
+      // Not acknowledged: the entry stays pending and is taken over after processingTimeout.
+      this.#held.delete(entry.id);
+      this.#s.options.logger.error('could not settle a delivery; it will be redelivered', {
+        stream: this.#ref.stream,
+        id: entry.id,
+        outcome: outcome.kind,
+        error: errorText(error),
+      });
+    }
+  }
+
+  async #settle(id: string, entry: DecodedEntry, attempt: number, outcome: Outcome): Promise<void> {
+    switch (outcome.kind) {
+      case 'ack':
+        await this.#acks.ack(id);
+        this.#held.delete(id);
+        return;
+      case 'dead-letter':
+        await deadLetter(this.#ref, this.#s.deadLetter, id, entry, {
+          subscription: this.#s.spec.name,
+          reason: outcome.reason,
+          error: outcome.error,
+          attempts: attempt,
+        });
+        this.#held.delete(id);
+        return;
+      case 'retry':
+        if (this.#stopping) {
+          // Left pending: another consumer takes it over after processingTimeout, counter intact.
+          this.#held.delete(id);
+          return;
+        }
+        this.#held.set(
+          id,
+          setTimeout(() => void this.#redeliver(id), Math.max(0, outcome.delayMs)),
+        );
+        return;
+    }
+  }
+
+  async #redeliver(id: string): Promise<void> {
+    if (this.#stopping || !this.#held.has(id)) return;
+    try {
+      const claimed = await claimOwned(this.#ref, id);
+      if (this.#stopping) return;
+      if (claimed === 'lost' || claimed === 'gone') {
+        this.#held.delete(id);
+        return;
+      }
+      this.#enqueue(claimed.entry, claimed.attempt, true);
+    } catch (error) {
+      // Still pending and still leased: try again shortly.
+      this.#s.options.logger.warn('redelivery claim failed; retrying', { id, error: errorText(error) });
+      if (!this.#stopping)
+        this.#held.set(
+          id,
+          setTimeout(() => void this.#redeliver(id), 1_000),
+        );
+    }
+  }
+
+  async #renewLeases(): Promise<void> {
+    const ids = [...this.#held.keys()];
+    if (ids.length === 0) return;
+    try {
+      const owned = await renewLeases(this.#ref, ids);
+      for (const id of ids) {
+        const timer = this.#held.get(id);
+        if (owned.has(id) || !timer) continue;
+        clearTimeout(timer); // taken over while backing off: the new owner retries it
+        this.#held.delete(id);
+      }
+    } catch (error) {
+      this.#s.options.logger.warn('lease renewal failed', {
+        stream: this.#ref.stream,
+        error: errorText(error),
+      });
+    }
+  }
+
+  async #claimIdle(): Promise<void> {
+    if (this.#stopping || this.#claiming) return;
+    this.#claiming = true;
+    try {
+      let budget = this.#freeSlots();
+      while (budget > 0 && !this.#stopping) {
+        const { processingTimeoutMs } = this.#s.options;
+        const { cursor, claimed } = await claimIdle(
+          this.#ref,
+          processingTimeoutMs,
+          this.#claimCursor,
+          budget,
+        );
+        this.#claimCursor = cursor;
+        // An entry of our own can be idle that long only if renewals failed; it is queued or running already.
+        for (const { entry, attempt } of claimed)
+          if (!this.#held.has(entry.id)) this.#enqueue(entry, attempt);
+        budget -= Math.max(1, claimed.length);
+        if (cursor === '0-0') break;
+      }
+    } catch (error) {
+      this.#s.options.logger.warn('taking over idle entries failed', {
+        stream: this.#ref.stream,
+        error: errorText(error),
+      });
+    } finally {
+      this.#claiming = false;
+    }
+  }
+
+  async #stop(): Promise<void> {
+    this.#stopping = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    for (const [id, timer] of this.#held) {
+      if (!timer) continue;
+      clearTimeout(timer); // backing off: stays pending for the next consumer
+      this.#held.delete(id);
+    }
+    this.#capacityWaiter?.();
+    await this.#reader.interrupt(this.#readLoop, this.#s.options.blockMs + 2_000);
+    if (this.#running > 0 || this.#queue.length > 0) {
+      await new Promise<void>((resolve) => {
+        this.#drainWaiter = resolve;
+        this.#pump();
+      });
+    }
+    await releaseConsumer(this.#ref).catch((error) =>
+      this.#s.options.logger.warn('could not release the consumer', { error: errorText(error) }),
+    );
+    await this.#reader.close();
+  }
+}
+
+/**
+ * The pipeline always answers with an outcome; should a handler throw anyway, keep the entry on the retry path
+ * and let the contract's retry limit end it, so a broken handler cannot loop forever.
+ */
+function fallbackOutcome(error: unknown, attempt: number, spec: SubscriptionSpec): Outcome {
+  const message = errorText(error);
+  if (attempt > spec.retry.maxRetries)
+    return { kind: 'dead-letter', reason: 'retries-exhausted', error: message };
+  return { kind: 'retry', delayMs: spec.retry.initialIntervalMs, error: message };
+}

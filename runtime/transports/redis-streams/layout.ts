@@ -1,0 +1,107 @@
+/**
+ * The stream entry layout, identical to Dapr's `pubsub.redis` component (components-contrib pubsub/redis/redis.go)
+ * so services on this transport and Dapr apps can share a stream:
+ *
+ *   XADD <topic> MAXLEN ~ <maxLenApprox> * data <message bytes> [metadata <JSON object of strings>]
+ *
+ * Dapr writes `metadata` only when the publish request carried metadata, and reads it back as a Go
+ * `map[string]string`, so every value written here is a string. Dead-letter entries keep `data` and `metadata`
+ * untouched (a Dapr app subscribed to the dead-letter topic reads them like any entry) and add descriptive
+ * fields that Dapr ignores.
+ */
+import { DEAD_LETTER_HEADER } from '../../headers.ts';
+import type { DeadLetterReason } from '../../transport.ts';
+
+export const DATA_FIELD = 'data';
+export const METADATA_FIELD = 'metadata';
+
+/** Field/value arguments for XADD. */
+export function entryFields(body: Buffer, headers: Readonly<Record<string, string>>): (string | Buffer)[] {
+  const fields: (string | Buffer)[] = [DATA_FIELD, body];
+  if (Object.keys(headers).length > 0) fields.push(METADATA_FIELD, JSON.stringify(headers));
+  return fields;
+}
+
+export interface DecodedEntry {
+  readonly body: Buffer;
+  readonly headers: Record<string, string>;
+}
+
+/** Reads `data` and `metadata` from an entry's flat field list; other fields are ignored, as Dapr does. */
+export function decodeEntry(fields: readonly Buffer[]): DecodedEntry {
+  let body: Buffer | undefined;
+  let rawMetadata: Buffer | undefined;
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const name = fields[i]!.toString();
+    if (name === DATA_FIELD) body = fields[i + 1];
+    else if (name === METADATA_FIELD) rawMetadata = fields[i + 1];
+  }
+  return { body: body ?? Buffer.alloc(0), headers: parseMetadata(rawMetadata) };
+}
+
+/** Like Dapr, a malformed `metadata` value does not stop delivery; non-string values are stringified. */
+function parseMetadata(raw: Buffer | undefined): Record<string, string> {
+  if (raw === undefined || raw.length === 0) return {};
+  try {
+    const parsed: unknown = JSON.parse(raw.toString());
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(parsed)) {
+      headers[key] = typeof value === 'string' ? value : JSON.stringify(value);
+    }
+    return headers;
+  } catch {
+    return {};
+  }
+}
+
+export interface DeadLetterDetails {
+  readonly subscription: string;
+  readonly reason: DeadLetterReason;
+  readonly error: string;
+  readonly attempts: number;
+  readonly originalId: string;
+  readonly originalStream: string;
+  readonly group: string;
+}
+
+/**
+ * A dead letter keeps `data` as it was and `metadata` with the runtime's dead-letter headers added (the same
+ * names every transport uses, so DLQ tooling reads them from `Delivery.headers` anywhere), plus plain fields
+ * for people reading the stream with redis-cli.
+ */
+export function deadLetterFields(entry: DecodedEntry, details: DeadLetterDetails): (string | Buffer)[] {
+  const metadata = {
+    ...entry.headers,
+    [DEAD_LETTER_HEADER.reason]: details.reason,
+    [DEAD_LETTER_HEADER.error]: details.error,
+    [DEAD_LETTER_HEADER.subscription]: details.subscription,
+    [DEAD_LETTER_HEADER.originalAddress]: details.originalStream,
+    [DEAD_LETTER_HEADER.attempts]: String(details.attempts),
+  };
+  return [
+    DATA_FIELD,
+    entry.body,
+    METADATA_FIELD,
+    JSON.stringify(metadata),
+    'reason',
+    details.reason,
+    'error',
+    details.error,
+    'attempts',
+    String(details.attempts),
+    'original_id',
+    details.originalId,
+    'original_stream',
+    details.originalStream,
+    'consumer_group',
+    details.group,
+    'dead_lettered_at',
+    new Date().toISOString(),
+  ];
+}
+
+/** `MAXLEN ~ N` arguments, or none when trimming is disabled. */
+export function trimArgs(maxLenApprox: number): string[] {
+  return maxLenApprox > 0 ? ['MAXLEN', '~', String(maxLenApprox)] : [];
+}

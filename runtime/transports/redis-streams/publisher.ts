@@ -1,0 +1,128 @@
+/**
+ * Publishing: every message is one stream entry, trimmed with `MAXLEN ~ N` so streams stay bounded without the
+ * cost of exact trimming; a whole batch travels in one pipeline (one round trip).
+ */
+import type { Redis } from 'ioredis';
+import type { Destination } from '../../spec.ts';
+import type { OutgoingMessage } from '../../transport.ts';
+import { entryFields, trimArgs } from './layout.ts';
+import { scriptSha, XADD_BATCH } from './scripts.ts';
+
+/** Some messages of a batch were not appended; the others were (retrying the batch duplicates those). */
+export class RedisStreamsPublishError extends Error {
+  readonly failures: readonly { readonly eventId: string; readonly stream: string; readonly error: string }[];
+
+  constructor(failures: RedisStreamsPublishError['failures'], total: number) {
+    const first = failures[0];
+    super(
+      `Redis Streams publish failed for ${failures.length} of ${total} message(s)` +
+        (first ? `; first: event ${first.eventId} to stream '${first.stream}': ${first.error}` : ''),
+    );
+    this.name = 'RedisStreamsPublishError';
+    this.failures = failures;
+  }
+}
+
+export function streamKey(prefix: string, destination: Destination): string {
+  if (destination.kind !== 'topic') {
+    throw new Error(
+      `The Redis Streams transport handles topic destinations only, got an AMQP destination ` +
+        `(exchange '${destination.exchange}', routing key '${destination.routingKey}'). ` +
+        `Bind this channel to a RabbitMQ transport, or declare it on a Redis/Dapr server in the contract.`,
+    );
+  }
+  if (destination.topic.includes('{')) {
+    throw new Error(
+      `Topic '${destination.topic}' still contains a {parameter} placeholder; ` +
+        `pass the parameter values when publishing.`,
+    );
+  }
+  return prefix + destination.topic;
+}
+
+/** Entries per script call: keeps each call short (Redis runs scripts to completion, blocking others). */
+const CHUNK_ENTRIES = 500;
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+interface Chunk {
+  readonly stream: string;
+  readonly messages: OutgoingMessage[];
+  bytes: number;
+}
+
+/**
+ * Appends a batch in one round trip: per stream, chunks of entries go through the XADD_BATCH script (a single
+ * message is a plain XADD). Order is kept per stream. Should the server not know the script yet (first use,
+ * restart, SCRIPT FLUSH), it is loaded and only the refused chunks are sent again; they were not executed.
+ */
+export async function publishBatch(
+  redis: Redis,
+  messages: readonly OutgoingMessage[],
+  prefix: string,
+  maxLenApprox: number,
+): Promise<void> {
+  if (messages.length === 0) return;
+  const chunks = chunksByStream(messages, prefix);
+  let errors = await sendChunks(redis, chunks, maxLenApprox);
+  const refused = chunks.filter((_, index) => errors[index]?.message.startsWith('NOSCRIPT'));
+  if (refused.length > 0) {
+    await redis.call('SCRIPT', 'LOAD', XADD_BATCH);
+    const retried = await sendChunks(redis, refused, maxLenApprox);
+    errors = errors.map((error) => (error?.message.startsWith('NOSCRIPT') ? retried.shift() : error));
+  }
+  const failures = chunks.flatMap((chunk, index) => {
+    const error = errors[index];
+    if (!error) return [];
+    return chunk.messages.map((message) => ({
+      eventId: message.eventId,
+      stream: chunk.stream,
+      error: error.message,
+    }));
+  });
+  if (failures.length > 0) throw new RedisStreamsPublishError(failures, messages.length);
+}
+
+function chunksByStream(messages: readonly OutgoingMessage[], prefix: string): Chunk[] {
+  const open = new Map<string, Chunk>();
+  const chunks: Chunk[] = [];
+  for (const message of messages) {
+    const stream = streamKey(prefix, message.destination);
+    let chunk = open.get(stream);
+    if (!chunk || chunk.messages.length >= CHUNK_ENTRIES || chunk.bytes >= CHUNK_BYTES) {
+      chunk = { stream, messages: [], bytes: 0 };
+      open.set(stream, chunk);
+      chunks.push(chunk);
+    }
+    chunk.messages.push(message);
+    chunk.bytes += message.body.length;
+  }
+  return chunks;
+}
+
+/** One pipeline for all chunks; returns each chunk's error (undefined when appended). */
+async function sendChunks(
+  redis: Redis,
+  chunks: readonly Chunk[],
+  maxLenApprox: number,
+): Promise<(Error | undefined)[]> {
+  const pipeline = redis.pipeline();
+  for (const { stream, messages } of chunks) {
+    if (messages.length === 1) {
+      const [only] = messages as [OutgoingMessage];
+      pipeline.call('XADD', stream, ...trimArgs(maxLenApprox), '*', ...entryFields(only.body, only.headers));
+      continue;
+    }
+    const args: (string | Buffer)[] = [String(maxLenApprox)];
+    for (const message of messages) {
+      const metadata = Object.keys(message.headers).length > 0 ? JSON.stringify(message.headers) : '';
+      args.push(message.body, metadata);
+    }
+    pipeline.call('EVALSHA', scriptSha(XADD_BATCH), 1, stream, ...args);
+  }
+  const results = (await pipeline.exec()) ?? [];
+  return chunks.map((_, index) => {
+    const result = results[index];
+    if (!result) return new Error('no reply from Redis for this chunk');
+    return result[0] ?? undefined;
+  });
+}

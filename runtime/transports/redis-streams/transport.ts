@@ -1,0 +1,101 @@
+/**
+ * The Redis Streams transport: topic = stream, subscription = consumer group, entries laid out as Dapr's
+ * `pubsub.redis` component writes them (see layout.ts), so generated services and Dapr apps share streams.
+ */
+import { Redis } from 'ioredis';
+import type { SubscriptionSpec } from '../../spec.ts';
+import type { DeliveryHandler, OutgoingMessage, SubscriptionHandle, Transport } from '../../transport.ts';
+import { asCloudEventMessage } from '../dapr/cloudevent-body.ts';
+import { StreamConsumer } from './consumer.ts';
+import { type RedisStreamsTransportOptions, resolveOptions } from './options.ts';
+import { publishBatch, streamKey } from './publisher.ts';
+
+export interface RedisStreamsTransport extends Transport {
+  readonly kind: 'redis-streams';
+  /** The stream key a topic maps to (prefix + topic). */
+  streamFor(topic: string): string;
+}
+
+export function createRedisStreamsTransport(
+  options: RedisStreamsTransportOptions = {},
+): RedisStreamsTransport {
+  const resolved = resolveOptions(options);
+  const ownsClient = options.client === undefined;
+  const commands =
+    options.client ??
+    new Redis(options.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+      maxRetriesPerRequest: null,
+      ...options.redisOptions,
+    });
+  const consumers = new Set<StreamConsumer>();
+  const groupsInUse = new Map<string, string>();
+  let closed = false;
+
+  function assertOpen(): void {
+    if (closed) throw new Error('The Redis Streams transport is closed.');
+  }
+
+  return {
+    kind: 'redis-streams',
+
+    streamFor: (topic) => resolved.streamPrefix + topic,
+
+    async publish(messages: readonly OutgoingMessage[]): Promise<void> {
+      assertOpen();
+      const encoded = resolved.payloadFormat === 'cloudevents' ? messages.map(asCloudEventMessage) : messages;
+      await publishBatch(commands, encoded, resolved.streamPrefix, resolved.maxLenApprox);
+    },
+
+    async subscribe(spec: SubscriptionSpec, handler: DeliveryHandler): Promise<SubscriptionHandle> {
+      assertOpen();
+      const stream = streamKey(resolved.streamPrefix, spec.source);
+      const group = resolved.groupFor(spec);
+      const slot = `${stream}\u0000${group}`;
+      const taken = groupsInUse.get(slot);
+      if (taken !== undefined) {
+        throw new Error(
+          `Subscriptions '${taken}' and '${spec.name}' would share consumer group '${group}' on stream ` +
+            `'${stream}' and split its messages between them. Give each subscription its own group ` +
+            `(the default: the subscription name).`,
+        );
+      }
+      const blocking = commands.duplicate();
+      const consumer = new StreamConsumer({
+        spec,
+        handler,
+        topic: spec.source.kind === 'topic' ? spec.source.topic : stream,
+        ref: { commands, stream, group, consumer: resolved.consumerName },
+        deadLetter: {
+          stream: resolved.streamPrefix + spec.deadLetter.address,
+          maxLenApprox: resolved.deadLetterMaxLenApprox,
+          isCluster: commands.isCluster,
+        },
+        blocking,
+        options: resolved,
+      });
+      try {
+        await consumer.start();
+      } catch (error) {
+        blocking.disconnect();
+        throw error;
+      }
+      consumers.add(consumer);
+      groupsInUse.set(slot, spec.name);
+      return {
+        stop: async () => {
+          await consumer.stop();
+          consumers.delete(consumer);
+          groupsInUse.delete(slot);
+        },
+      };
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...consumers].map((consumer) => consumer.stop()));
+      consumers.clear();
+      if (ownsClient) await commands.quit().catch(() => commands.disconnect());
+    },
+  };
+}
