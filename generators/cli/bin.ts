@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 /** The `eventwire` executable: real process I/O around main(). */
-import { main } from './main.ts';
+import { enableCompileCache } from 'node:module';
+
+// Cache V8 bytecode (and Node's TypeScript stripping) across runs: most of a cold start is module loading.
+enableCompileCache();
+const { main } = await import('./main.ts');
 
 const interrupted = new Promise<void>((resolve) => {
   process.once('SIGINT', () => resolve());

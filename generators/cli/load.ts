@@ -26,11 +26,7 @@ export function formatProblem(problem: Problem, cwd: string, label: 'error' | 'w
 
 export async function loadContracts(inputs: readonly string[], io: CliIo): Promise<ContractModel | undefined> {
   const { model, errors } = await loadModel([...inputs]);
-  const modelErrors = model.diagnostics.filter((d) => d.severity === 'error');
-  const problems: Problem[] = [
-    ...errors,
-    ...modelErrors.map((d) => ({ file: d.source.file, pointer: d.source.pointer, message: d.message })),
-  ];
+  const problems: readonly Problem[] = errors;
   if (problems.length === 0) return model;
   io.stderr(`${problems.map((p) => formatProblem(p, io.cwd, 'error')).join('\n')}\n`);
   io.stderr(`${problems.length} error(s) in the contracts; nothing was generated.\n`);

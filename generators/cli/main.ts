@@ -3,21 +3,29 @@
  * command cannot be forgotten in the usage text. Any error a command did not turn into an exit code is reported
  * in one line; the stack is shown only with EVENTWIRE_DEBUG=1.
  */
-import { checkCommand, checkHelp } from './commands/check.ts';
-import { diffCommand, diffHelp } from './commands/diff.ts';
-import { generateCommand, generateHelp } from './commands/generate.ts';
 import { type CliIo, EXIT, type ExitCode, UsageError } from './io.ts';
+
+type Run = (argv: readonly string[], io: CliIo) => Promise<ExitCode>;
 
 interface Command {
   readonly summary: string;
-  readonly help: string;
-  run(argv: readonly string[], io: CliIo): Promise<ExitCode>;
+  /** Loaded on demand: `generate` should not pay for loading the diff engine, nor the reverse. */
+  load(): Promise<Run>;
 }
 
 const COMMANDS: Readonly<Record<'generate' | 'check' | 'diff', Command>> = {
-  generate: { summary: 'generate code and configuration from contracts', help: generateHelp, run: generateCommand },
-  check: { summary: 'lint contracts and check the topology across services', help: checkHelp, run: checkCommand },
-  diff: { summary: 'classify contract changes as breaking or not', help: diffHelp, run: diffCommand },
+  generate: {
+    summary: 'generate code and configuration from contracts',
+    load: async () => (await import('./commands/generate.ts')).generateCommand,
+  },
+  check: {
+    summary: 'lint contracts and check the topology across services',
+    load: async () => (await import('./commands/check.ts')).checkCommand,
+  },
+  diff: {
+    summary: 'classify contract changes as breaking or not',
+    load: async () => (await import('./commands/diff.ts')).diffCommand,
+  },
 };
 
 export const mainHelp = `Usage: eventwire <command> [options]
@@ -48,7 +56,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
   }
   try {
     if (!isCommand(name)) throw new UsageError(`eventwire: unknown command "${name}". Run "eventwire --help".`);
-    return await COMMANDS[name].run(rest, io);
+    return await (await COMMANDS[name].load())(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`${error.message}\n`);

@@ -31,6 +31,8 @@ export interface ModelDiagnostic {
   readonly severity: 'error' | 'warning';
   readonly code: string;
   readonly message: string;
+  /** How to fix it, when there is more to say than the message. */
+  readonly hint?: string;
   readonly source: SourceRef;
 }
 
@@ -139,6 +141,10 @@ export interface Message {
   readonly schemaFormat: string;
   readonly headers?: JsonSchema;
   readonly examples: readonly MessageExample[];
+  /**
+   * JSON pointers into the payload data of the properties marked `x-eventwire-pii` (`/customer/email`);
+   * a `*` segment stands for any array index or map key.
+   */
   readonly piiFields: readonly string[];
   readonly idempotencyKey?: string;
   readonly source: SourceRef;

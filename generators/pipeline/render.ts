@@ -43,7 +43,7 @@ export async function renderFiles(
           `emitters "${previous.plugin}" and "${plugin.name}" both produce "${file.path}"`,
         );
       }
-      const contents = withHeader(file.path, file.contents, file.sources ?? []);
+      const contents = withHeader(file.path, file.contents, file.sources ?? [], file.ownership);
       byPath.set(file.path, { path: file.path, contents, ownership: file.ownership, plugin: plugin.name });
     }
   }

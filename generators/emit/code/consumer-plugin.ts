@@ -1,0 +1,140 @@
+/**
+ * `<service>/consumer.ts`: `<Service>Handlers`, one REQUIRED handler per receive operation (a missing handler is
+ * a compile error naming the key), and `start<Service>Consumer(runtime, handlers)`, which binds each
+ * subscription spec to its validators (by event type) and handler and hands them to the runtime.
+ */
+import ts from 'typescript';
+import type { Service } from '../../model/types.ts';
+import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
+import { describeSource } from './describe.ts';
+import {
+  exportModifier,
+  importDeclaration,
+  imports,
+  printGroups,
+  propertyName,
+  RUNTIME_MODULE,
+  typeRef,
+  unionOf,
+  withDoc,
+} from './print.ts';
+import { type ServiceView, type SubscriptionView, serviceView, validatorName } from './service-view.ts';
+
+const factory = ts.factory;
+const id = (name: string) => factory.createIdentifier(name);
+
+export const consumerPlugin: EmitterPlugin = {
+  name: 'code-consumer',
+  description: 'Typed consumer per service: handler map and start function (<service>/consumer.ts)',
+  emit(model) {
+    return model.services.flatMap((service) => {
+      const view = serviceView(service);
+      return view.subscriptions.length === 0 ? [] : [emitConsumer(service, view)];
+    });
+  },
+};
+
+/** `A | B` for the payload types a subscription accepts. */
+export function payloadUnion(s: SubscriptionView): ts.TypeNode {
+  return unionOf(s.messages.map((m) => typeRef(m.typeName)));
+}
+
+/** What a handler receives and what happens when it throws, for JSDoc in the interface and the scaffold. */
+export function handlerDoc(s: SubscriptionView): string {
+  const delivery = s.operation.delivery;
+  const events = s.messages.map((m) => `\`${m.name}\``).join(', ');
+  const retry = delivery
+    ? ` Throwing retries the event (up to ${delivery.retry.maxRetries} retries), then it goes to \`${delivery.deadLetter.address}\`.`
+    : '';
+  return `Handles ${events} ${describeSource(s.operation.channel)}.${retry}`;
+}
+
+function emitConsumer(service: Service, view: ServiceView): GeneratedFile {
+  const header = imports(
+    importDeclaration(['ConsumerHandle', 'EventHandler', 'Runtime'], RUNTIME_MODULE, true),
+    importDeclaration(['bind', 'startConsumer'], RUNTIME_MODULE, false),
+    importDeclaration(['subscriptions'], './contract.ts', false),
+    importDeclaration(
+      view.subscriptions.flatMap((s) => s.messages.map((m) => m.typeName)),
+      './types.ts',
+      true,
+    ),
+    importDeclaration(
+      view.subscriptions.flatMap((s) => s.messages.map(validatorName)),
+      './validators.js',
+      false,
+    ),
+  );
+  return {
+    path: `${service.name}/consumer.ts`,
+    contents: printGroups([header, [handlersInterface(service, view)], [startFunction(service, view)]]),
+    ownership: 'generated',
+    sources: view.sources,
+  };
+}
+
+function handlersInterface(service: Service, view: ServiceView): ts.InterfaceDeclaration {
+  const members = view.subscriptions.map((s) =>
+    withDoc(
+      factory.createPropertySignature(
+        [factory.createModifier(ts.SyntaxKind.ReadonlyKeyword)],
+        s.key,
+        undefined,
+        typeRef('EventHandler', payloadUnion(s)),
+      ),
+      s.operation.summary,
+      handlerDoc(s),
+    ),
+  );
+  return withDoc(
+    factory.createInterfaceDeclaration([exportModifier()], view.api.handlers, undefined, undefined, members),
+    `The ${service.name} service's event handlers, one per receive operation. Every key is required: a missing ` +
+      'handler is a compile error, not an event that is silently never handled.',
+  );
+}
+
+/** `bind<A | B>(subscriptions.x, { 'a.created': validateA, ... }, handlers.x)` */
+function bindCall(s: SubscriptionView): ts.CallExpression {
+  const validators = factory.createObjectLiteralExpression(
+    s.messages.map((m) => factory.createPropertyAssignment(propertyName(m.name), id(validatorName(m)))),
+    s.messages.length > 1,
+  );
+  return factory.createCallExpression(
+    id('bind'),
+    [payloadUnion(s)],
+    [
+      factory.createPropertyAccessExpression(id('subscriptions'), s.key),
+      validators,
+      factory.createPropertyAccessExpression(id('handlers'), s.key),
+    ],
+  );
+}
+
+function startFunction(service: Service, view: ServiceView): ts.FunctionDeclaration {
+  const call = factory.createCallExpression(id('startConsumer'), undefined, [
+    id('runtime'),
+    factory.createArrayLiteralExpression(view.subscriptions.map(bindCall), true),
+  ]);
+  return withDoc(
+    factory.createFunctionDeclaration(
+      [exportModifier()],
+      undefined,
+      view.api.startConsumer,
+      undefined,
+      [
+        factory.createParameterDeclaration(undefined, undefined, 'runtime', undefined, typeRef('Runtime')),
+        factory.createParameterDeclaration(
+          undefined,
+          undefined,
+          'handlers',
+          undefined,
+          typeRef(view.api.handlers),
+        ),
+      ],
+      typeRef('Promise', typeRef('ConsumerHandle')),
+      factory.createBlock([factory.createReturnStatement(call)], true),
+    ),
+    `Starts every subscription of the ${service.name} service: each event is validated against its contract ` +
+      'schema, de-duplicated and handed to its handler. `stop()` on the returned handle drains in-flight events.',
+  );
+}

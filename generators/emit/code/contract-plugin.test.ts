@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import type { PublicationSpec, SubscriptionSpec } from '../../../runtime/spec.ts';
+import type { Channel, Operation } from '../../model/types.ts';
+import { contractPlugin } from './contract-plugin.ts';
+import { literal } from './literal.ts';
+import { printNode } from './print.ts';
+import { destinationOf, publicationSpec, subscriptionSpec } from './runtime-specs.ts';
+import { serviceView } from './service-view.ts';
+import {
+  amqpChannel,
+  delivery,
+  message,
+  model,
+  receiveOp,
+  sendOp,
+  service,
+  topicChannel,
+} from './test-fixtures.ts';
+
+const m = message('shop.order.placed', { type: 'object' });
+
+function publication(op: ReturnType<typeof sendOp>): PublicationSpec {
+  const svc = service('shop', [op]);
+  return publicationSpec(svc, serviceView(svc).publications[0]!);
+}
+
+function subscription(op: ReturnType<typeof receiveOp>): SubscriptionSpec {
+  const svc = service('shop', [op]);
+  return subscriptionSpec(svc, serviceView(svc).subscriptions[0]!);
+}
+
+describe('destinationOf', () => {
+  it.each<[string, Channel, unknown]>([
+    [
+      'a Dapr topic',
+      topicChannel('orders.placed', {}, 'pubsub-rmq'),
+      { kind: 'topic', pubsub: 'pubsub-rmq', topic: 'orders.placed' },
+    ],
+    [
+      'an AMQP routing key with its exchange and vhost',
+      amqpChannel('order.placed', { name: 'orders', type: 'direct', vhost: 'shop' }),
+      { kind: 'amqp', exchange: 'orders', exchangeType: 'direct', routingKey: 'order.placed', vhost: 'shop' },
+    ],
+  ])('%s', (_title, channel, expected) => {
+    expect(destinationOf(channel)).toEqual(expected);
+  });
+});
+
+describe('publicationSpec', () => {
+  it.each<[string, ReturnType<typeof sendOp>, Partial<PublicationSpec>]>([
+    [
+      'event type, version and destination from the message and channel',
+      sendOp('place', topicChannel('orders'), [message('shop.order.placed', {}, { version: '2.1' })]),
+      { operation: 'place', service: 'shop', eventType: 'shop.order.placed', version: '2.1', parameters: [] },
+    ],
+    [
+      'channel parameters in declaration order',
+      sendOp('place', topicChannel('o.{b}.{a}', { parameters: [{ name: 'b' }, { name: 'a' }] }), [m]),
+      { parameters: ['b', 'a'] },
+    ],
+    [
+      'dual publishing',
+      sendOp('place', topicChannel('o'), [m], {
+        dualPublish: { exchange: 'legacy', type: 'fanout', envSwitch: 'DUAL', defaultOn: true },
+      }),
+      { dualPublish: { exchange: 'legacy', exchangeType: 'fanout', envSwitch: 'DUAL', defaultOn: true } },
+    ],
+    [
+      'the ordering key pointer',
+      sendOp(
+        'place',
+        topicChannel('o', { ordering: { key: '/order_id', sequence: '/seq', bufferTimeout: 1 } }),
+        [m],
+      ),
+      { orderingKeyPointer: '/order_id' },
+    ],
+  ])('%s', (_title, op, expected) => {
+    expect(publication(op)).toMatchObject(expected);
+  });
+
+  it('leaves optional fields out when the contract does not set them', () => {
+    const spec = publication(sendOp('place', topicChannel('o'), [m]));
+    expect(Object.keys(spec)).toEqual([
+      'operation',
+      'service',
+      'eventType',
+      'version',
+      'destination',
+      'parameters',
+    ]);
+  });
+});
+
+describe('subscriptionSpec', () => {
+  const retry = {
+    maxRetries: 5,
+    backoff: 'constant' as const,
+    initialInterval: 500,
+    maxInterval: 500,
+    multiplier: 1,
+    delays: [],
+  };
+  it.each<[string, ReturnType<typeof receiveOp>, Partial<SubscriptionSpec>]>([
+    [
+      'name, route and accepted event types',
+      receiveOp('onPlaced', topicChannel('o'), [m, message('shop.order.cancelled', {})]),
+      {
+        name: 'on-placed',
+        route: '/events/on-placed',
+        eventTypes: ['shop.order.placed', 'shop.order.cancelled'],
+      },
+    ],
+    [
+      'retry in milliseconds',
+      receiveOp('r', topicChannel('o'), [m], { delivery: delivery('r', { retry }) }),
+      {
+        retry: {
+          maxRetries: 5,
+          backoff: 'constant',
+          initialIntervalMs: 500,
+          maxIntervalMs: 500,
+          multiplier: 1,
+          delaysMs: [],
+        },
+      },
+    ],
+    [
+      'dead letter with exchange, idempotency, timeout and concurrency',
+      receiveOp('r', topicChannel('o'), [m], {
+        delivery: delivery('r', {
+          deadLetter: { address: 'errors', exchange: 'dlx' },
+          idempotency: { key: '$message.payload#/id', ttl: 60_000, store: 'memory' },
+          handlerTimeout: 1500,
+          concurrency: 3,
+        }),
+      }),
+      {
+        deadLetter: { address: 'errors', exchange: 'dlx' },
+        idempotency: { key: '$message.payload#/id', ttlMs: 60_000, store: 'memory' },
+        handlerTimeoutMs: 1500,
+        concurrency: 3,
+      },
+    ],
+    [
+      'ordering from the channel',
+      receiveOp('r', topicChannel('o', { ordering: { key: '/k', sequence: '/s', bufferTimeout: 900 } }), [m]),
+      { ordering: { keyPointer: '/k', sequencePointer: '/s', bufferTimeoutMs: 900 } },
+    ],
+    [
+      'AMQP queue and bulk',
+      receiveOp('r', amqpChannel('order.#'), [m], {
+        delivery: delivery('r', {
+          queue: { name: 'q', type: 'classic', durable: false, prefetch: 1 },
+          bulk: { maxMessagesCount: 10, maxAwaitDuration: 250 },
+        }),
+      }),
+      {
+        queue: { name: 'q', type: 'classic', durable: false, prefetch: 1 },
+        bulk: { maxMessagesCount: 10, maxAwaitDurationMs: 250 },
+      },
+    ],
+  ])('%s', (_title, op, expected) => {
+    expect(subscription(op)).toEqual(expect.objectContaining(expected));
+  });
+
+  it('reports a receive operation without a delivery policy', () => {
+    const op: Omit<Operation, 'service'> = { ...receiveOp('r', topicChannel('o'), [m]), delivery: undefined };
+    expect(() => subscription(op)).toThrow(
+      /test\.yaml#\/operations\/r: receive operation "r" has no delivery policy/,
+    );
+  });
+});
+
+describe('literal', () => {
+  it.each<[string, unknown, string]>([
+    ['strings in single quotes', "it's", "'it\\'s'"],
+    ['negative numbers', -5, '-5'],
+    ['inline arrays of scalars', [1, 'a', true, null], "[1, 'a', true, null]"],
+    ['quoted keys only when needed', { a: 1, 'b-c': 2, $d: 3 }, "{\n  a: 1,\n  'b-c': 2,\n  $d: 3\n}"],
+    ['undefined properties left out', { a: undefined, b: 1 }, '{\n  b: 1\n}'],
+    ['empty object', {}, '{}'],
+  ])('%s', (_title, value, expected) => {
+    expect(printNode(literal(value))).toBe(expected);
+  });
+
+  it('refuses values that have no literal', () => {
+    expect(() => literal(Number.NaN)).toThrow(/NaN/);
+    expect(() => literal(() => 1)).toThrow(/function/);
+  });
+});
+
+describe('contractPlugin', () => {
+  it('writes both tables, typed with satisfies, documented from the contract', async () => {
+    const svc = service('shop', [
+      sendOp('place', topicChannel('o'), [m], { summary: 'Place an order.' }),
+      receiveOp('onPlaced', topicChannel('o'), [m]),
+    ]);
+    const [file] = await contractPlugin.emit(model(svc), { outDir: 'g' });
+    expect(file?.path).toBe('shop/contract.ts');
+    const text = file!.contents;
+    expect(text).toMatch(/^import type \{ PublicationSpec, SubscriptionSpec \} from 'eventwire\/runtime';\n/);
+    expect(text).toContain('} as const satisfies Record<string, PublicationSpec>;');
+    expect(text).toContain('} as const satisfies Record<string, SubscriptionSpec>;');
+    expect(text).toContain('   * Place an order.\n   *\n   * Operation `place`: sends `shop.order.placed`.');
+    expect(text).toContain("  onPlaced: {\n    operation: 'onPlaced',");
+  });
+
+  it('writes empty tables for a service without operations', async () => {
+    const [file] = await contractPlugin.emit(model(service('idle', [])), { outDir: 'g' });
+    expect(file!.contents).toContain(
+      'export const publications = {} as const satisfies Record<string, PublicationSpec>;',
+    );
+    expect(file!.contents).toContain(
+      'export const subscriptions = {} as const satisfies Record<string, SubscriptionSpec>;',
+    );
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * `<service>/validators.js` + `<service>/validators.d.ts`: one ajv standalone validator per message the service
+ * sends or receives (`validate<TypeName>`), compiled now so nothing compiles at run time, and typed as
+ * `CompiledValidator<TypeName>` so a successful check narrows `unknown` to the payload type.
+ *
+ * A message consumed by several services is compiled once per run (compiling is the expensive part of
+ * generation) and its code is identical in every service.
+ */
+import ts from 'typescript';
+import type { Message, Service } from '../../model/types.ts';
+import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
+import {
+  assembleModule,
+  compileValidator,
+  draftOf,
+  schemaProblems,
+  type ValidatorChunk,
+} from './ajv-standalone.ts';
+import { at, CodeEmitError } from './errors.ts';
+import {
+  exportModifier,
+  importDeclaration,
+  imports,
+  printGroups,
+  RUNTIME_MODULE,
+  typeRef,
+  withDoc,
+} from './print.ts';
+import { bundleSchemas } from './schema-bundle.ts';
+import { serviceView, validatorName } from './service-view.ts';
+
+const factory = ts.factory;
+
+export const validatorsPlugin: EmitterPlugin = {
+  name: 'code-validators',
+  description: 'Precompiled ajv payload validators per service (<service>/validators.js + .d.ts)',
+  emit(model) {
+    const compiled = new Map<string, ValidatorChunk>();
+    return model.services.flatMap((service) => {
+      const view = serviceView(service);
+      if (view.messages.length === 0) return [];
+      const chunks = view.messages.map((message) => ({
+        comment: `Payload of ${message.name} (${message.typeName})`,
+        chunk: messageValidator(message, compiled),
+      }));
+      return [
+        {
+          path: `${service.name}/validators.js`,
+          contents: assembleModule(chunks),
+          ownership: 'generated',
+          sources: view.sources,
+        },
+        validatorsDts(service, view.messages),
+      ];
+    });
+  },
+};
+
+function messageValidator(message: Message, compiled: Map<string, ValidatorChunk>): ValidatorChunk {
+  const draft = draftOf(message.schemaFormat);
+  const defs = bundleSchemas([{ name: message.typeName, schema: message.payload }], {
+    reservedNames: new Set([message.typeName]),
+    adapt: (schema) => adaptForAjv(schema, message),
+  });
+  const key = `${draft}\u0000${message.typeName}\u0000${JSON.stringify(defs)}`;
+  let chunk = compiled.get(key);
+  if (!chunk) {
+    const problem = schemaProblems(draft, defs);
+    if (problem) {
+      throw new CodeEmitError(
+        `${at(message.source)}: the payload schema of "${message.name}" is not valid ${draft} JSON Schema: ` +
+          `${problem.text}. Fix the schema under "payload".`,
+      );
+    }
+    try {
+      chunk = compileValidator(draft, defs, message.typeName, validatorName(message));
+    } catch (error) {
+      throw new CodeEmitError(
+        `${at(message.source)}: cannot compile a validator for the payload of "${message.name}": ` +
+          `${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    compiled.set(key, chunk);
+  }
+  return chunk;
+}
+
+function validatorsDts(service: Service, messages: readonly Message[]): GeneratedFile {
+  const declarations = messages.map((message) =>
+    withDoc(
+      factory.createVariableStatement(
+        [exportModifier(), factory.createModifier(ts.SyntaxKind.DeclareKeyword)],
+        factory.createVariableDeclarationList(
+          [
+            factory.createVariableDeclaration(
+              validatorName(message),
+              undefined,
+              typeRef('CompiledValidator', typeRef(message.typeName)),
+            ),
+          ],
+          ts.NodeFlags.Const,
+        ),
+      ),
+      `Checks a \`${message.name}\` payload against its contract schema; on failure \`errors\` lists every problem.`,
+    ),
+  );
+  const header = imports(
+    importDeclaration(['CompiledValidator'], RUNTIME_MODULE, true),
+    importDeclaration(
+      messages.map((m) => m.typeName),
+      './types.ts',
+      true,
+    ),
+  );
+  return {
+    path: `${service.name}/validators.d.ts`,
+    contents: printGroups([header, declarations]),
+    ownership: 'generated',
+    sources: serviceView(service).sources,
+  };
+}
+
+/** Keywords that never change whether a value is valid; ajv would still copy them into the generated file. */
+const ANNOTATIONS = [
+  'title',
+  'description',
+  '$comment',
+  'examples',
+  'example',
+  'default',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+];
+
+/**
+ * Nested `$id`s would move the base URI of the bundle's `#/$defs/...` refs and `$schema` is fixed per file.
+ * Annotations and `x-` extensions go too: ajv embeds schema objects in its output for error parameters, and
+ * contract descriptions would make the files several times larger for nothing.
+ */
+function adaptForAjv(schema: Record<string, unknown>, message: Message): void {
+  if (typeof schema.$ref === 'string') {
+    throw new CodeEmitError(
+      `${at(message.source)}: the payload schema of "${message.name}" still contains "$ref": "${schema.$ref}"; ` +
+        'the contract model should have resolved it. Check that the referenced file and pointer exist.',
+    );
+  }
+  for (const keyword of Object.keys(schema)) {
+    if (
+      keyword === '$id' ||
+      keyword === '$schema' ||
+      ANNOTATIONS.includes(keyword) ||
+      keyword.startsWith('x-')
+    ) {
+      delete schema[keyword];
+    }
+  }
+}

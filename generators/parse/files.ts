@@ -1,0 +1,223 @@
+/**
+ * Every contract file read during one load, shared by all documents: a file referenced by twenty services is read
+ * and parsed once. It follows `$ref`s on the documents as written, which is how a node of the resolved document
+ * is traced back to the file and pointer where it was written (its origin).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { locate, type Position, type SyntaxTree, syntaxTree } from './locate.ts';
+import { childPointer, isRecord, parsePointer, valueAt } from './pointer.ts';
+import { type DataCache, type ReadProblem, readContractFile } from './read.ts';
+
+export interface FileEntry {
+  readonly ok: true;
+  readonly absPath: string;
+  readonly display: string;
+  /** The text as read (BOM removed): what the AsyncAPI parser is given. */
+  readonly text: string;
+  readonly data: unknown;
+  /** A converted 1.x/2.x document: its pointers do not match the text, so it has no positions. */
+  readonly converted?: boolean;
+  /** Built on first use by `locate`. */
+  tree?: SyntaxTree;
+}
+
+/** A place in a file: absolute path + JSON pointer. */
+export interface Location {
+  readonly file: string;
+  readonly pointer: string;
+}
+
+export type RefTarget =
+  | { readonly kind: 'target'; readonly file: string; readonly pointer: string }
+  | { readonly kind: 'remote'; readonly url: string }
+  | { readonly kind: 'invalid'; readonly reason: string };
+
+const MAX_REF_HOPS = 64;
+/** Suffix of the key of a converted view of a file (never a real path: it holds a NUL). */
+const CONVERTED = '\u0000converted';
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+export class ContractFiles {
+  readonly root: string;
+  readonly #reads = new Map<string, Promise<FileEntry | ReadProblem>>();
+  readonly #entries = new Map<string, FileEntry>();
+
+  readonly #cache: DataCache | undefined;
+
+  /** `cache` keeps parsed YAML across runs (see read.ts). */
+  constructor(root: string, cache?: DataCache) {
+    this.root = path.resolve(root);
+    this.#cache = cache;
+  }
+
+  /** Path relative to the root with POSIX separators: stable across machines, used in every report. */
+  display(absPath: string): string {
+    const real = ContractFiles.realPath(absPath);
+    return path.relative(this.root, real).split(path.sep).join('/') || path.basename(real);
+  }
+
+  /** The file behind a key: converted views are keyed `<path>` + CONVERTED. */
+  static realPath(key: string): string {
+    return key.endsWith(CONVERTED) ? key.slice(0, -CONVERTED.length) : key;
+  }
+
+  absolute(displayPath: string): string {
+    return path.resolve(this.root, displayPath);
+  }
+
+  read(absPath: string): Promise<FileEntry | ReadProblem> {
+    let pending = this.#reads.get(absPath);
+    if (!pending) {
+      pending = readContractFile(absPath, this.#cache).then((result) => {
+        if (!result.ok) return result;
+        const entry: FileEntry = {
+          ok: true,
+          absPath,
+          display: this.display(absPath),
+          text: result.text,
+          data: result.data,
+        };
+        this.#entries.set(absPath, entry);
+        return entry;
+      });
+      this.#reads.set(absPath, pending);
+    }
+    return pending;
+  }
+
+  entry(absPath: string): FileEntry | undefined {
+    return this.#entries.get(absPath);
+  }
+
+  /**
+   * A 1.x/2.x document converted to 3.0, kept beside the file as written: pointers into it refer to the
+   * converted layout (no lines), while errors about the original still point at its text. Returns its key.
+   */
+  addConverted(absPath: string, data: unknown): string {
+    const key = absPath + CONVERTED;
+    const original = this.#entries.get(absPath);
+    this.#entries.set(key, {
+      ok: true,
+      absPath: key,
+      display: this.display(absPath),
+      text: original?.text ?? '',
+      data,
+    });
+    return key;
+  }
+
+  /** Whether the file was converted: pointers about it may then refer to the converted layout. */
+  hasConvertedView(absPath: string): boolean {
+    return this.#entries.has(absPath + CONVERTED);
+  }
+
+  resolveRef(fromFile: string, ref: string): RefTarget {
+    const hash = ref.indexOf('#');
+    const filePart = hash < 0 ? ref : ref.slice(0, hash);
+    const fragment = decode(hash < 0 ? '' : ref.slice(hash + 1));
+    if (fragment !== '' && !fragment.startsWith('/')) {
+      return {
+        kind: 'invalid',
+        reason: `the fragment "#${fragment}" is not a JSON pointer (it must start with "/")`,
+      };
+    }
+    let file = fromFile;
+    if (/^[a-z][a-z0-9+.-]+:/i.test(filePart)) {
+      if (!filePart.toLowerCase().startsWith('file:')) return { kind: 'remote', url: ref };
+      file = fileURLToPath(filePart);
+    } else if (filePart !== '') {
+      file = path.resolve(path.dirname(fromFile), decode(filePart));
+    }
+    return { kind: 'target', file, pointer: fragment };
+  }
+
+  nodeAt(location: Location): unknown {
+    const entry = this.#entries.get(location.file);
+    return entry ? valueAt(entry.data, location.pointer) : undefined;
+  }
+
+  /** Follows a chain of `$ref`s starting at `node` to the place that defines it. */
+  follow(location: Location, node: unknown): Location & { readonly node: unknown } {
+    let current = { ...location, node };
+    const seen = new Set<string>();
+    for (
+      let hop = 0;
+      hop < MAX_REF_HOPS && isRecord(current.node) && typeof current.node.$ref === 'string';
+      hop++
+    ) {
+      const target = this.resolveRef(current.file, current.node.$ref);
+      if (target.kind !== 'target') break;
+      const key = `${target.file}#${target.pointer}`;
+      const next = this.nodeAt(target);
+      if (next === undefined || seen.has(key)) break;
+      seen.add(key);
+      current = { file: target.file, pointer: target.pointer, node: next };
+    }
+    return current;
+  }
+
+  /**
+   * Walks `pointer` from the top of `file`, following each `$ref` met on the way (as the parser resolves
+   * documents: `#/channels/echo/messages/x` works when `channels.echo` is itself a `$ref`). A `$ref` is not
+   * followed when the next step is the `$ref` key itself. Returns how far the walk got.
+   */
+  #walk(file: string, pointer: string): { reached: Location & { readonly node: unknown }; consumed: number } {
+    let reached: Location & { readonly node: unknown } = {
+      file,
+      pointer: '',
+      node: this.#entries.get(file)?.data,
+    };
+    const segments = parsePointer(pointer);
+    for (const [index, segment] of segments.entries()) {
+      if (segment !== '$ref') reached = this.follow(reached, reached.node);
+      const node = reached.node;
+      const child = Array.isArray(node)
+        ? node[Number(segment)]
+        : isRecord(node) && Object.hasOwn(node, segment)
+          ? node[segment]
+          : undefined;
+      if (child === undefined) return { reached, consumed: index };
+      reached = { file: reached.file, pointer: childPointer(reached.pointer, segment), node: child };
+    }
+    return { reached, consumed: segments.length };
+  }
+
+  /** The node at `location` (following `$ref`s on the way), or undefined when the path does not exist. */
+  resolve(location: Location): (Location & { readonly node: unknown }) | undefined {
+    const { reached, consumed } = this.#walk(location.file, location.pointer);
+    return consumed === parsePointer(location.pointer).length && reached.node !== undefined
+      ? reached
+      : undefined;
+  }
+
+  /** How many leading segments of `location.pointer` exist (following `$ref`s on the way). */
+  existingDepth(location: Location): number {
+    return this.#walk(location.file, location.pointer).consumed;
+  }
+
+  /** Where the node at `pointer` of a document (as resolved by the parser) was written. */
+  origin(file: string, pointer: string): Location {
+    const { reached, consumed } = this.#walk(file, pointer);
+    const segments = parsePointer(pointer);
+    if (consumed < segments.length) {
+      return { file: reached.file, pointer: childPointer(reached.pointer, ...segments.slice(consumed)) };
+    }
+    const defined = this.follow(reached, reached.node);
+    return { file: defined.file, pointer: defined.pointer };
+  }
+
+  locate(location: Location): Position | undefined {
+    const entry = this.#entries.get(location.file);
+    if (!entry || entry.converted) return undefined;
+    entry.tree ??= syntaxTree(entry.text);
+    return locate(entry.tree.yaml, entry.tree.lines, location.pointer);
+  }
+}

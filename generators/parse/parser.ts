@@ -1,0 +1,62 @@
+/**
+ * One AsyncAPI parser per process. `@asyncapi/parser` takes a few hundred milliseconds to import, so it is
+ * imported on first use (commands that never read contracts do not pay for it) and the instance is reused.
+ */
+import type { Parser } from '@asyncapi/parser';
+import { createStructureRules } from './structure-rule.ts';
+
+/** Schema parsers used when installed; none is a dependency: Avro payloads are refused unless one is. */
+const OPTIONAL_SCHEMA_PARSERS = [
+  { module: '@asyncapi/avro-schema-parser', factory: 'AvroSchemaParser' },
+] as const;
+
+export interface ParserHandle {
+  readonly parser: Parser;
+  /** Whether a schema parser is registered for this `schemaFormat`. */
+  supportsSchemaFormat(format: string): boolean;
+  /** Time spent importing and constructing the parser. */
+  readonly setupMs: number;
+}
+
+let handle: Promise<ParserHandle> | undefined;
+
+export function asyncApiParser(): Promise<ParserHandle> {
+  handle ??= createHandle();
+  return handle;
+}
+
+async function registerOptionalSchemaParsers(parser: Parser): Promise<void> {
+  for (const { module, factory } of OPTIONAL_SCHEMA_PARSERS) {
+    try {
+      // A variable specifier: the module is optional and has no types here.
+      const specifier: string = module;
+      const loaded = (await import(specifier)) as Record<string, unknown>;
+      const create = loaded[factory] ?? (loaded.default as Record<string, unknown> | undefined)?.[factory];
+      if (typeof create === 'function') parser.registerSchemaParser(create());
+    } catch {
+      // Not installed: documents in that format get an "unsupported schemaFormat" error.
+    }
+  }
+}
+
+async function createHandle(): Promise<ParserHandle> {
+  const started = performance.now();
+  const { Parser } = await import('@asyncapi/parser');
+  const rules = {
+    // An info-level nudge to move to the newest AsyncAPI version, and a schema compile per document to say it.
+    'asyncapi-latest-version': 'off',
+    ...createStructureRules(),
+  };
+  const parser = new Parser({ ruleset: { rules } as never });
+  await registerOptionalSchemaParsers(parser);
+  return {
+    parser,
+    supportsSchemaFormat: (format) => parser.parserRegistry.has(format),
+    setupMs: performance.now() - started,
+  };
+}
+
+/** Formats whose schemas are JSON Schema as written (the model copies them from the files directly). */
+export function isJsonSchemaFormat(format: string): boolean {
+  return /^application\/(vnd\.aai\.asyncapi|schema)(\+(json|yaml))?(;|$)/.test(format.replace(/\s/g, ''));
+}

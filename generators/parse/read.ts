@@ -1,0 +1,91 @@
+/**
+ * Reads one contract file as text and YAML, catching what would otherwise surface as a parser stack trace:
+ * empty files, binary files, and YAML syntax errors (with line and column).
+ *
+ * Parsing YAML is the larger part of reading an unchanged contract set, so the data of a file that parsed is
+ * kept (as JSON, by the hash of its text) in the data cache; positions for messages are found later, from
+ * the text, only when a message needs one (see locate.ts).
+ */
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument } from 'yaml';
+import { hashOf, packageVersion } from './cache.ts';
+
+export interface ReadFile {
+  readonly ok: true;
+  readonly text: string;
+  readonly data: unknown;
+}
+
+/** Parsed data by content hash; `undefined` from `get` means "parse it". */
+export interface DataCache {
+  get(key: string): unknown;
+  set(key: string, data: unknown): void;
+}
+
+/** YAML options shared by reading and locating, so both see the same document. */
+export const YAML_OPTIONS = { uniqueKeys: true, merge: true, prettyErrors: true } as const;
+
+export interface ReadProblem {
+  readonly ok: false;
+  readonly code: 'file-not-found' | 'empty-file' | 'binary-file' | 'yaml-syntax';
+  readonly message: string;
+  readonly hint?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export async function readContractFile(absPath: string, cache?: DataCache): Promise<ReadFile | ReadProblem> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(absPath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? String(error)})`;
+    return { ok: false, code: 'file-not-found', message };
+  }
+  return parseContractText(bytes, cache);
+}
+
+export function parseContractText(bytes: Buffer, cache?: DataCache): ReadFile | ReadProblem {
+  if (bytes.includes(0)) {
+    return {
+      ok: false,
+      code: 'binary-file',
+      message: 'file is binary (it contains NUL bytes), not YAML or JSON text',
+      hint: 'contracts must be UTF-8 YAML or JSON; remove the file or give it another extension',
+    };
+  }
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const empty: ReadProblem = {
+    ok: false,
+    code: 'empty-file',
+    message: 'file is empty',
+    hint: 'write an AsyncAPI 3.0 document (starting with `asyncapi: 3.0.0`) or delete the file',
+  };
+  if (text.trim() === '') return empty;
+  const key = cache && hashOf('yaml', packageVersion('yaml'), YAML_OPTIONS, text);
+  const cached = key === undefined ? undefined : cache?.get(key);
+  if (cached !== undefined) return { ok: true, text, data: cached };
+  const lines = new LineCounter();
+  const yaml = parseDocument(text, { lineCounter: lines, ...YAML_OPTIONS });
+  const [first] = yaml.errors;
+  if (first) {
+    const position = first.linePos?.[0];
+    return {
+      ok: false,
+      code: 'yaml-syntax',
+      // prettyErrors appends " at line L, column C:" and a source excerpt: line/column are reported separately.
+      message: `YAML syntax error: ${first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+      hint: 'check indentation, quoting and duplicate keys around this position',
+      ...(position ? { line: position.line, column: position.col } : {}),
+    };
+  }
+  if (yaml.contents === null) return empty;
+  try {
+    const data: unknown = yaml.toJS({ maxAliasCount: 10_000 });
+    if (key !== undefined) cache?.set(key, data);
+    return { ok: true, text, data };
+  } catch (error) {
+    return { ok: false, code: 'yaml-syntax', message: `YAML syntax error: ${(error as Error).message}` };
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Reads every file a document references (transitively) and checks each `$ref` before the parser runs, so a
+ * broken reference is reported at the `$ref` itself (file + pointer + line) with what is missing, and remote
+ * references are refused instead of being fetched: generation must not depend on the network.
+ */
+import { contractError } from './errors.ts';
+import type { ContractFiles, Location } from './files.ts';
+import { parsePointer, pointerOf } from './pointer.ts';
+import type { ReadProblem } from './read.ts';
+import type { ContractError } from './types.ts';
+
+export interface RefClosure {
+  /** Absolute paths of the document and every file it references. */
+  readonly files: readonly string[];
+  readonly errors: readonly ContractError[];
+}
+
+interface FoundRef {
+  readonly pointer: string;
+  readonly ref: string;
+}
+
+/** Every `$ref` in a file's data; kept per data object, since documents share the files they reference. */
+const refsOf = new WeakMap<object, readonly FoundRef[]>();
+
+function collectRefs(data: unknown): readonly FoundRef[] {
+  if (typeof data !== 'object' || data === null) return [];
+  const known = refsOf.get(data);
+  if (known) return known;
+  const found: FoundRef[] = [];
+  const seen = new Set<object>();
+  const path: (string | number)[] = [];
+  const walk = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null || seen.has(node)) return;
+    seen.add(node);
+    const entries: Iterable<[string | number, unknown]> = Array.isArray(node)
+      ? node.entries()
+      : Object.entries(node);
+    if (!Array.isArray(node) && typeof (node as Record<string, unknown>).$ref === 'string') {
+      found.push({ pointer: pointerOf(path), ref: (node as Record<string, unknown>).$ref as string });
+    }
+    for (const [key, value] of entries) {
+      path.push(key);
+      walk(value);
+      path.pop();
+    }
+  };
+  walk(data);
+  refsOf.set(data, found);
+  return found;
+}
+
+/** Whether a reference target exists, per load: many references share a target. */
+const targetsFound = new WeakMap<ContractFiles, Map<string, boolean>>();
+
+function targetExists(files: ContractFiles, target: Location): boolean {
+  const found = targetsFound.get(files) ?? new Map<string, boolean>();
+  targetsFound.set(files, found);
+  const key = `${target.file}#${target.pointer}`;
+  let exists = found.get(key);
+  if (exists === undefined) {
+    exists = files.resolve(target) !== undefined;
+    found.set(key, exists);
+  }
+  return exists;
+}
+
+/** A file that could not be read as YAML, reported at its own position. */
+export function problemError(files: ContractFiles, file: string, problem: ReadProblem): ContractError {
+  const { code, message, hint, line, column } = problem;
+  return {
+    code,
+    file: files.display(file),
+    ...(line === undefined ? {} : { line, column }),
+    pointer: '',
+    message,
+    ...(hint ? { hint } : {}),
+  };
+}
+
+interface PendingCheck {
+  readonly at: Location;
+  readonly ref: string;
+  readonly target: Location;
+}
+
+/**
+ * Phase one reads every referenced file; phase two checks that each reference points at something, following
+ * `$ref`s inside the path as the parser does (so the order files were read in does not matter).
+ */
+export async function crawlRefs(files: ContractFiles, documentPath: string): Promise<RefClosure> {
+  const visited = new Set<string>([documentPath]);
+  const queue = [documentPath];
+  const errors: ContractError[] = [];
+  const checks: PendingCheck[] = [];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    const from = file;
+    for (const { pointer, ref } of collectRefs(files.entry(from)?.data)) {
+      const at = { file: from, pointer: `${pointer}/$ref` };
+      const target = files.resolveRef(from, ref);
+      if (target.kind === 'remote') {
+        errors.push(
+          contractError(
+            files,
+            at,
+            'remote-ref',
+            `remote $ref "${ref}" is not fetched: contracts are read from local files only`,
+            'save a copy of the referenced file next to the document and reference it with a relative path',
+          ),
+        );
+        continue;
+      }
+      if (target.kind === 'invalid') {
+        errors.push(contractError(files, at, 'unresolved-ref', `invalid $ref "${ref}": ${target.reason}`));
+        continue;
+      }
+      const read = await files.read(target.file);
+      if (!read.ok) {
+        const missing = read.code === 'file-not-found';
+        // A broken referenced file is reported where it is broken, with its own line and column.
+        if (!missing) errors.push(problemError(files, target.file, read));
+        errors.push(
+          contractError(
+            files,
+            at,
+            'unresolved-ref',
+            `cannot resolve $ref "${ref}": ${missing ? 'file not found' : 'the file is not valid'} (${files.display(target.file)})`,
+            missing
+              ? 'check the relative path: it is resolved from the folder of the file that holds the $ref'
+              : undefined,
+          ),
+        );
+        continue;
+      }
+      if (!visited.has(target.file)) {
+        visited.add(target.file);
+        queue.push(target.file);
+      }
+      checks.push({ at, ref, target });
+    }
+  }
+  for (const { at, ref, target } of checks) {
+    if (targetExists(files, target)) continue;
+    const depth = files.existingDepth(target);
+    const prefix = pointerOf(parsePointer(target.pointer).slice(0, depth));
+    errors.push(
+      contractError(
+        files,
+        at,
+        'unresolved-ref',
+        `cannot resolve $ref "${ref}": ${files.display(target.file)} has nothing at ${target.pointer}`,
+        depth === 0 ? 'check the pointer after "#"' : `the deepest part that exists is ${prefix}`,
+      ),
+    );
+  }
+  return { files: [...visited].sort(), errors };
+}

@@ -1,0 +1,98 @@
+import type { AsyncAPIDocumentInterface } from '@asyncapi/parser';
+import type { ContractFiles } from './files.ts';
+
+/**
+ * Kinds of problems found while reading contracts. Tests and tools match on the code; people read the message.
+ */
+export type ContractErrorCode =
+  | 'file-not-found'
+  | 'empty-file'
+  | 'binary-file'
+  | 'yaml-syntax'
+  | 'not-asyncapi'
+  | 'unsupported-version'
+  | 'converted-document'
+  | 'conversion-failed'
+  | 'unresolved-ref'
+  | 'remote-ref'
+  | 'invalid-document'
+  | 'invalid-schema'
+  | 'unsupported-schema-format'
+  | 'parser-failure'
+  | 'parser-warning'
+  | 'invalid-extension'
+  | (string & {});
+
+/** One problem in one contract file, located by JSON pointer (and line/column when the file is YAML/JSON text). */
+export interface ContractError {
+  readonly code: ContractErrorCode;
+  /** Path of the file that holds the problem, relative to the load root (POSIX separators). */
+  readonly file: string;
+  /** 1-based. */
+  readonly line?: number;
+  /** 1-based. */
+  readonly column?: number;
+  /** JSON pointer inside `file`; `''` is the whole file. */
+  readonly pointer: string;
+  readonly message: string;
+  /** How to fix it. */
+  readonly hint?: string;
+}
+
+/** One AsyncAPI 3.x document that validated (1.x/2.x documents arrive here converted). */
+export interface ParsedDocument {
+  /** Path relative to the load root (POSIX separators): what SourceRef.file holds. */
+  readonly file: string;
+  readonly absPath: string;
+  /** The key of the document's data in `files`: `absPath`, or the converted view of a 1.x/2.x file. */
+  readonly view: string;
+  /** The `asyncapi` version the model reads (3.x). */
+  readonly version: string;
+  /** The version the file was written in when it was converted in memory (1.x/2.x). */
+  readonly convertedFrom?: string;
+  /** Every `$ref` resolved (cycles kept as object identity), traits applied, ids as the parser gives them. */
+  readonly resolved: Readonly<Record<string, unknown>>;
+  /** The document as written (or as converted), `$ref`s untouched: the base of every SourceRef. */
+  readonly raw: Readonly<Record<string, unknown>>;
+  /** The parser's Document API, when the parser validated the document in this load (not from the cache). */
+  readonly document?: AsyncAPIDocumentInterface;
+  /** Files this document references, directly or not (display paths, sorted). */
+  readonly dependencies: readonly string[];
+  /** Shared view of every file read in this load: follows `$ref`s to their origin and maps pointers to lines. */
+  readonly files: ContractFiles;
+}
+
+export interface RefusedDocument {
+  readonly file: string;
+  readonly reasons: readonly ContractError[];
+}
+
+export interface LoadTimings {
+  /** Documents whose validation verdict came from the cache (the parser did not run for them). */
+  readonly cachedDocuments: number;
+  /** Time to import and set up the AsyncAPI parser (0 when it was already loaded in this process). */
+  readonly parserSetupMs: number;
+  /** Reading, checking and parsing every document, parser setup excluded. */
+  readonly parseMs: number;
+  readonly totalMs: number;
+}
+
+export interface LoadResult {
+  /** Sorted by file. */
+  readonly documents: readonly ParsedDocument[];
+  /** Entry files that could not be loaded, with the errors that stopped them. */
+  readonly refused: readonly RefusedDocument[];
+  readonly errors: readonly ContractError[];
+  readonly warnings: readonly ContractError[];
+  readonly files: ContractFiles;
+  readonly timings: LoadTimings;
+}
+
+export interface LoadOptions {
+  /** Base for the display paths in errors and SourceRefs (default: the current directory). */
+  readonly root?: string;
+  /** Convert AsyncAPI 1.x/2.x documents to 3.0 in memory (default true); when false they are refused. */
+  readonly convertLegacy?: boolean;
+  /** Where verdicts of documents that validated are kept (default node_modules/.cache/eventwire); false: none. */
+  readonly cacheDir?: string | false;
+}
