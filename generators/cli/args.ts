@@ -16,8 +16,16 @@ export function parseCommandArgs<O extends Options>(command: string, argv: reado
   }
 }
 
-export function oneOf<T extends string>(command: string, flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(
+  command: string,
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`eventwire ${command}: --${flag} must be one of ${allowed.join(', ')} (got "${value}").`);
+  throw new UsageError(
+    `eventwire ${command}: --${flag} must be one of ${allowed.join(', ')} (got "${value}").`,
+  );
 }

@@ -16,7 +16,10 @@ let work: string;
 
 async function eventwire(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(node, [bin, ...args], { cwd: work, env: { ...process.env, NO_COLOR: '1' } });
+    const { stdout, stderr } = await run(node, [bin, ...args], {
+      cwd: work,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

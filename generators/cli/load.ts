@@ -18,13 +18,19 @@ export interface Problem {
 
 export function formatProblem(problem: Problem, cwd: string, label: 'error' | 'warning'): string {
   const file = relative(cwd, problem.file) || problem.file;
-  const position = problem.line !== undefined ? `:${problem.line}${problem.column !== undefined ? `:${problem.column}` : ''}` : '';
+  const position =
+    problem.line !== undefined
+      ? `:${problem.line}${problem.column !== undefined ? `:${problem.column}` : ''}`
+      : '';
   const pointer = problem.pointer ? ` ${problem.pointer}` : '';
   const hint = problem.hint ? `\n    hint: ${problem.hint}` : '';
   return `${file}${position}${pointer}\n  ${label}: ${problem.message}${hint}`;
 }
 
-export async function loadContracts(inputs: readonly string[], io: CliIo): Promise<ContractModel | undefined> {
+export async function loadContracts(
+  inputs: readonly string[],
+  io: CliIo,
+): Promise<ContractModel | undefined> {
   const { model, errors } = await loadModel([...inputs]);
   const problems: readonly Problem[] = errors;
   if (problems.length === 0) return model;

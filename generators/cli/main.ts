@@ -55,7 +55,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     return EXIT.ok;
   }
   try {
-    if (!isCommand(name)) throw new UsageError(`eventwire: unknown command "${name}". Run "eventwire --help".`);
+    if (!isCommand(name))
+      throw new UsageError(`eventwire: unknown command "${name}". Run "eventwire --help".`);
     return await (await COMMANDS[name].load())(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {

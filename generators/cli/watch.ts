@@ -9,7 +9,11 @@ import type { CliIo } from './io.ts';
 
 const QUIET_MS = 25;
 
-export async function watchContracts(inputs: readonly string[], run: () => Promise<unknown>, io: CliIo): Promise<void> {
+export async function watchContracts(
+  inputs: readonly string[],
+  run: () => Promise<unknown>,
+  io: CliIo,
+): Promise<void> {
   const roots = await Promise.all(inputs.map(async (p) => ((await stat(p)).isDirectory() ? p : dirname(p))));
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
@@ -24,7 +28,9 @@ export async function watchContracts(inputs: readonly string[], run: () => Promi
       again = true;
       return;
     }
-    running = run().catch((error: unknown) => io.stderr(`${error instanceof Error ? error.message : String(error)}\n`));
+    running = run().catch((error: unknown) =>
+      io.stderr(`${error instanceof Error ? error.message : String(error)}\n`),
+    );
     await running;
     running = undefined;
     if (again) {

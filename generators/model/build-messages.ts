@@ -1,7 +1,9 @@
 /**
  * Messages, one per name across the whole model: the publisher's definition and the `$ref` to it in every
- * subscriber are the same Message. Two different definitions under one name are an error (producer and
- * consumers would disagree on the event's shape).
+ * subscriber are the same Message. Two publishers defining one event differently is an error. A subscriber
+ * may instead write its own view of an event (consumer-driven contracts): that definition stays its own
+ * Message on its receive operation, so `eventwire check` can prove (topology/payload-mismatch) that what the
+ * publisher may send is accepted by it, instead of the model silently swapping in the publisher's schema.
  */
 import { isJsonSchemaFormat } from '../parse/parser.ts';
 import { childPointer, isRecord, valueAt } from '../parse/pointer.ts';
@@ -19,6 +21,14 @@ const DEFAULT_VERSION = '1.0';
 export class MessageRegistry {
   readonly #byName = new Map<string, MessageDraft>();
   readonly #byOrigin = new Map<string, MessageDraft>();
+  /** Subscribers' own definitions that differ from the published one; typed after the published names. */
+  readonly #views: MessageDraft[] = [];
+  #publishersDone = false;
+
+  /** Called once every send operation's messages are registered: later differing definitions are views. */
+  publishersRegistered(): void {
+    this.#publishersDone = true;
+  }
 
   /** The message at `pointer` of the resolved document (`/channels/x/messages/y`). */
   register(
@@ -34,6 +44,11 @@ export class MessageRegistry {
     if (known) return known;
     const draft = buildMessage(ctx, doc, pointer, resolved, id);
     const existing = this.#byName.get(draft.name);
+    if (existing && this.#publishersDone && fingerprint(existing) !== fingerprint(draft)) {
+      this.#views.push(draft);
+      this.#byOrigin.set(originKey, draft);
+      return draft;
+    }
     if (existing && fingerprint(existing) !== fingerprint(draft)) {
       ctx.report(
         'error',
@@ -60,6 +75,8 @@ export class MessageRegistry {
       const message = this.#byName.get(name);
       if (message) message.typeName = candidate;
     }
+    // A subscriber's view lives in the subscriber's own generated files, under the event's usual type name.
+    for (const view of this.#views) view.typeName = this.#byName.get(view.name)?.typeName ?? view.typeName;
   }
 }
 

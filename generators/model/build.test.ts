@@ -199,9 +199,23 @@ describe('contract problems found while building', () => {
   it('reports an event defined twice differently, and two documents with one service name', async () => {
     const { errors } = await load('conflict');
     expect(errors.map(formatError)).toEqual([
-      'conflict/billing.yaml:11:7 /channels/placed/messages/OrderPlaced — message "order.placed" is defined differently here and in conflict/orders.yaml#/channels/placed/messages/OrderPlaced (define the event once and reference that definition with $ref from every document)',
       'conflict/orders.yaml:2:1 /info — service "orders" is also defined by conflict/billing.yaml (give each document its own x-eventwire-service name)',
+      'conflict/orders.yaml:10:7 /channels/placed/messages/OrderPlaced — message "order.placed" is defined differently here and in conflict/billing.yaml#/channels/placed/messages/OrderPlaced (define the event once and reference that definition with $ref from every document)',
     ]);
+  });
+});
+
+describe("a subscriber's own view of an event", () => {
+  it('stays on its receive operation, while the channel carries the published definition', async () => {
+    const { model, errors } = await load('consumer-view');
+    expect(errors).toEqual([]);
+    const published = operation(model, 'publishOrderPlaced').messages[0];
+    const view = operation(model, 'onOrderPlaced').messages[0];
+    expect(view).not.toBe(published);
+    expect(view?.typeName).toBe(published?.typeName);
+    expect(JSON.stringify(view?.payload)).toContain('integer');
+    const channel = [...model.channels.values()].find((c) => c.address === 'orders.order.placed');
+    expect(channel?.messages).toEqual([published]);
   });
 });
 

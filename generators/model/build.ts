@@ -82,6 +82,7 @@ export function buildModel(parsed: readonly ParsedDocument[]): ContractModel {
   // Publishers register first: when two documents define one event differently, the publisher's definition is
   // the event and the copy is reported.
   for (const doc of docs) registerPublishedMessages(ctx, doc, registry);
+  registry.publishersRegistered();
   const perDocument = docs.map((doc) => {
     const servers = buildServers(ctx, doc);
     return { doc, servers, drafts: buildChannelDrafts(ctx, doc, servers, registry) };

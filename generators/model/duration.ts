@@ -9,7 +9,11 @@ export function parseDuration(text: string): number | undefined {
 
 /** Milliseconds back to the shortest exact contract/Dapr duration (`1500` -> `1500ms`, `60000` -> `1m`). */
 export function formatDuration(ms: number): string {
-  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+  for (const [unit, size] of [
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const) {
     if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
   }
   return `${ms}ms`;

@@ -69,9 +69,13 @@ export function joinChannels(
     const owner = (group.find((entry) => entry.sends) ?? group[0])?.draft;
     if (!owner) continue;
     const messages = new Map<string, Message>();
+    // The owner's messages first: a subscriber's own view of an event never replaces the published one.
+    for (const message of owner.messages.values()) messages.set(message.name, message);
     for (const { draft } of group) {
-      if (draft !== owner) checkAgreement(ctx, owner, draft);
-      for (const message of draft.messages.values()) messages.set(message.name, message);
+      if (draft === owner) continue;
+      checkAgreement(ctx, owner, draft);
+      for (const message of draft.messages.values())
+        if (!messages.has(message.name)) messages.set(message.name, message);
     }
     const ordering = owner.ordering ?? group.find(({ draft }) => draft.ordering)?.draft.ordering;
     channels.set(key, {

@@ -26,5 +26,8 @@ export interface EmitContext {
 export interface EmitterPlugin {
   readonly name: string;
   readonly description: string;
-  emit(model: ContractModel, context: EmitContext): readonly GeneratedFile[] | Promise<readonly GeneratedFile[]>;
+  emit(
+    model: ContractModel,
+    context: EmitContext,
+  ): readonly GeneratedFile[] | Promise<readonly GeneratedFile[]>;
 }

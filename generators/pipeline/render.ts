@@ -33,7 +33,9 @@ export async function renderFiles(
   context: EmitContext,
 ): Promise<RenderedFile[]> {
   const byPath = new Map<string, RenderedFile>();
-  const outputs = await Promise.all(plugins.map(async (plugin) => ({ plugin, files: await plugin.emit(model, context) })));
+  const outputs = await Promise.all(
+    plugins.map(async (plugin) => ({ plugin, files: await plugin.emit(model, context) })),
+  );
   for (const { plugin, files } of outputs) {
     for (const file of files) {
       checkPath(plugin.name, file.path);

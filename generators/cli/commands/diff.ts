@@ -39,12 +39,19 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<E
   const format = oneOf('diff', 'format', values.format, FORMATS, 'human');
   const absolute = positionals.map((p) => resolve(io.cwd, p));
   if (values.against === undefined && absolute.length !== 2) {
-    throw new UsageError('eventwire diff: give OLD and NEW (two files or two folders), or --against GIT_REF.');
+    throw new UsageError(
+      'eventwire diff: give OLD and NEW (two files or two folders), or --against GIT_REF.',
+    );
   }
   const { runDiffCommand } = await import('../../../ci/src/commands/diff.ts');
   const result = await runDiffCommand(
     values.against !== undefined
-      ? { against: values.against, paths: absolute.length > 0 ? absolute : [resolve(io.cwd, 'asyncapi')], format, cwd: io.cwd }
+      ? {
+          against: values.against,
+          paths: absolute.length > 0 ? absolute : [resolve(io.cwd, 'asyncapi')],
+          format,
+          cwd: io.cwd,
+        }
       : { old: absolute[0]!, new: absolute[1]!, format, cwd: io.cwd },
   );
   if (result.output) (result.exitCode === EXIT.badInput ? io.stderr : io.stdout)(result.output);

@@ -39,7 +39,8 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     io.stdout(`${generateHelp}\n`);
     return EXIT.ok;
   }
-  if (values.check && values.watch) throw new UsageError('eventwire generate: --check and --watch cannot be combined.');
+  if (values.check && values.watch)
+    throw new UsageError('eventwire generate: --check and --watch cannot be combined.');
   const inputs = (positionals.length > 0 ? positionals : ['asyncapi']).map((p) => resolve(io.cwd, p));
   const outDir = resolve(io.cwd, values.out ?? 'generated');
   const run = () => generateOnce(inputs, outDir, Boolean(values.check), Boolean(values.quiet), io);
@@ -49,7 +50,13 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   return EXIT.ok;
 }
 
-async function generateOnce(inputs: string[], outDir: string, check: boolean, quiet: boolean, io: CliIo): Promise<ExitCode> {
+async function generateOnce(
+  inputs: string[],
+  outDir: string,
+  check: boolean,
+  quiet: boolean,
+  io: CliIo,
+): Promise<ExitCode> {
   const started = performance.now();
   const model = await loadContracts(inputs, io);
   if (!model) return EXIT.badInput;
@@ -70,7 +77,9 @@ function reportCheck(report: SyncReport, outDir: string, io: CliIo): ExitCode {
     io.stdout(`${where}/ is up to date (${report.unchanged.length} files).\n`);
     return EXIT.ok;
   }
-  io.stderr(`${lines.length} generated file(s) out of date:\n${lines.join('\n')}\nRun "eventwire generate" and commit the result.\n`);
+  io.stderr(
+    `${lines.length} generated file(s) out of date:\n${lines.join('\n')}\nRun "eventwire generate" and commit the result.\n`,
+  );
   return EXIT.findings;
 }
 

@@ -18,6 +18,7 @@ import {
   link,
   type Md,
   page,
+  prose,
   proseBlock,
   table,
   text,

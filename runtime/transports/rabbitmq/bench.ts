@@ -67,6 +67,7 @@ try {
   });
   await transport.publish([message(-1)]); // warm-up: exchange assertion, channel opening
   let next = 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -78,9 +79,11 @@ try {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   console.log(
     `${total} confirmed messages (${body.length} B, ${queueType} queue, batch ${batchSize}, ${concurrency} in flight) ` +
-      `in ${seconds.toFixed(2)} s: ${Math.round(total / seconds)} msg/s`,
+      `in ${seconds.toFixed(2)} s: ${Math.round(total / seconds)} msg/s; ` +
+      `client CPU ${((cpu.user + cpu.system) / total).toFixed(1)} µs/msg`,
   );
   await transport.close();
 } finally {

@@ -13,9 +13,9 @@ import type { SubscriptionSpec } from '../../spec.ts';
 import type { DeliveryHandler, Outcome, SubscriptionHandle } from '../../transport.ts';
 import type { RabbitTransportEvent } from './connection.ts';
 import { declareTopology } from './declare.ts';
-import { attemptOf, deadLetterProperties, retryCopyProperties, toDelivery } from './delivery.ts';
+import { toDelivery } from './delivery.ts';
+import { applyOutcome, fallbackOutcome } from './outcomes.ts';
 import { type SubscriptionPlan, subscriptionPlan } from './plan.ts';
-import { chooseRetryLevel, levelForRetry } from './retry-plan.ts';
 import { topologyFromSpecs } from './topology.ts';
 
 export interface SubscriptionOptions {
@@ -176,66 +176,17 @@ export class RabbitSubscription implements SubscriptionHandle {
     try {
       outcome = await this.#handler(toDelivery(message, this.#plan.source));
     } catch (error) {
-      outcome = this.#fallbackOutcome(message, error);
+      outcome = fallbackOutcome({ message, plan: this.#plan, spec: this.#spec }, error);
     }
     if (!session.open) return; // the broker redelivers it on the next channel
     try {
-      await this.#apply(session.channel, message, outcome);
+      await applyOutcome({ channel: session.channel, message, plan: this.#plan, spec: this.#spec }, outcome);
     } catch (error) {
       // The copy was not confirmed: give the message back rather than lose it.
       safely(() => session.channel.nack(message, false, true));
       this.#options.onEvent({ type: 'outcome-lost', subscription: this.#spec.name, error: errorText(error) });
     }
   }
-
-  async #apply(channel: ConfirmChannel, msg: ConsumeMessage, outcome: Outcome): Promise<void> {
-    if (outcome.kind === 'ack') {
-      channel.ack(msg);
-      return;
-    }
-    const plan = this.#plan;
-    if (outcome.kind === 'retry') {
-      const level = chooseRetryLevel(this.#spec.retry, plan.retryLevels, attemptOf(msg), outcome.delayMs);
-      if (level) {
-        await publishConfirmed(
-          channel,
-          plan.retryExchange,
-          level.queue,
-          msg,
-          retryCopyProperties(msg, outcome.error),
-        );
-        channel.ack(msg);
-        return;
-      }
-      // No retries configured for this subscription: the message has nowhere to wait, so it is dead-lettered.
-      outcome = { kind: 'dead-letter', reason: 'retries-exhausted', error: outcome.error };
-    }
-    const props = deadLetterProperties(msg, this.#spec.name, outcome.reason, outcome.error);
-    await publishConfirmed(channel, plan.deadLetterExchange, plan.deadLetterRoutingKey, msg, props);
-    channel.ack(msg);
-  }
-
-  /** A handler that throws is a bug in the pipeline; retry like a failure so the message is not lost. */
-  #fallbackOutcome(msg: ConsumeMessage, error: unknown): Outcome {
-    const attempt = attemptOf(msg);
-    if (attempt > this.#spec.retry.maxRetries || this.#plan.retryLevels.length === 0) {
-      return { kind: 'dead-letter', reason: 'retries-exhausted', error: errorText(error) };
-    }
-    const level = levelForRetry(this.#spec.retry, this.#plan.retryLevels, attempt);
-    return { kind: 'retry', delayMs: level.delayMs, error: errorText(error) };
-  }
-}
-
-function publishConfirmed(
-  channel: ConfirmChannel,
-  exchange: string,
-  routingKey: string,
-  msg: ConsumeMessage,
-  props: Parameters<ConfirmChannel['publish']>[3],
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    channel.publish(exchange, routingKey, msg.content, props, (err) => (err ? reject(err) : resolve()));
-  });
 }
 
 function errorText(error: unknown): string {

@@ -1,0 +1,65 @@
+/**
+ * `eventwire check`: load the contracts, run every rule, apply the configuration, print in the requested
+ * format. Exit 0 without error-level findings, 1 with at least one, 2 for bad input (unloadable contracts,
+ * invalid configuration, unknown format).
+ */
+import path from 'node:path';
+import { compareFindings, runCheck } from '../check/run-check.ts';
+import { loadConfig } from '../config/config.ts';
+import { FINDING_FORMATS } from '../format/format.ts';
+import { withPositions } from '../format/locate.ts';
+import { colorWanted } from '../format/style.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../types.ts';
+import { loadContracts } from './load.ts';
+
+export interface CheckArgs {
+  /** Contract files or folders (default `asyncapi`), relative to `cwd` or absolute. */
+  readonly paths: readonly string[];
+  readonly format: string;
+  /** Config file; by default `eventwire.config.json` / `.eventwire.yaml` is looked up from `cwd`. */
+  readonly config?: string;
+  readonly cwd?: string;
+  /** Colour in the human format (default: stdout is a TTY and NO_COLOR is unset). */
+  readonly color?: boolean;
+}
+
+export interface CommandResult {
+  readonly exitCode: 0 | 1 | 2;
+  readonly output: string;
+}
+
+export function isOutputFormat(format: string): format is OutputFormat {
+  return (OUTPUT_FORMATS as readonly string[]).includes(format);
+}
+
+export async function checkCommand(args: CheckArgs): Promise<CommandResult> {
+  const cwd = path.resolve(args.cwd ?? process.cwd());
+  if (!isOutputFormat(args.format)) {
+    return {
+      exitCode: 2,
+      output: `eventwire check: unknown format "${args.format}" (use ${OUTPUT_FORMATS.join(', ')})\n`,
+    };
+  }
+  const config = loadConfig(cwd, args.config);
+  if (!config.ok) return { exitCode: 2, output: `eventwire check: ${config.error}\n` };
+  const paths = (args.paths.length > 0 ? args.paths : ['asyncapi']).map((p) => path.resolve(cwd, p));
+  const loaded = await loadContracts(paths, cwd);
+  if (!loaded.ok) return { exitCode: 2, output: loaded.message };
+  const loaderWarnings = loaded.warnings.map((w) => ({
+    rule: `model/${w.code}`,
+    severity: 'warning' as const,
+    file: w.file,
+    pointer: w.pointer,
+    message: w.message,
+    ...(w.hint ? { suggestion: w.hint } : {}),
+  }));
+  const findings = withPositions(
+    runCheck(loaded.model, config.config, { cwd, extra: loaderWarnings }),
+    cwd,
+  ).sort(compareFindings);
+  const output = FINDING_FORMATS[args.format](findings, { color: args.color ?? colorWanted(), cwd });
+  return { exitCode: findings.some((f) => f.severity === 'error') ? 1 : 0, output };
+}
+
+/** The name the CLI shell imports. */
+export const runCheckCommand = checkCommand;

@@ -1,0 +1,67 @@
+/**
+ * One corpus document through the whole generator, as `eventwire generate` runs it: load and check the
+ * contract, build the model, render every emitter plugin, write the files. The outcome is generated, refused
+ * (ContractErrors, the user's answer) or crashed (anything thrown: always a bug of ours).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { allPlugins } from '../emit/index.ts';
+import { type ContractError, loadModel } from '../model/index.ts';
+import type { ContractModel } from '../model/types.ts';
+import { renderFiles } from '../pipeline/render.ts';
+import type { CorpusDocument } from './documents.ts';
+
+export interface GeneratedCounts {
+  readonly files: number;
+  readonly sends: number;
+  readonly receives: number;
+  readonly messages: number;
+}
+
+export type Outcome =
+  | {
+      readonly kind: 'generated';
+      readonly counts: GeneratedCounts;
+      /** Paths relative to the output folder, sorted. */
+      readonly files: readonly string[];
+      readonly warnings: readonly ContractError[];
+    }
+  | { readonly kind: 'refused'; readonly errors: readonly ContractError[] }
+  | { readonly kind: 'crashed'; readonly error: string };
+
+function counts(model: ContractModel, files: number): GeneratedCounts {
+  const operations = model.services.flatMap((service) => service.operations);
+  const messages = new Set([...model.channels.values()].flatMap((c) => c.messages.map((m) => m.name)));
+  return {
+    files,
+    sends: operations.filter((o) => o.action === 'send').length,
+    receives: operations.filter((o) => o.action === 'receive').length,
+    messages: messages.size,
+  };
+}
+
+/** Generates one document into `outDir` (its own folder: documents of the corpus share service names). */
+export async function generateDocument(
+  document: CorpusDocument,
+  corpus: string,
+  outDir: string,
+): Promise<Outcome> {
+  try {
+    const { model, errors, warnings } = await loadModel([document.absPath], { root: corpus });
+    if (errors.length > 0) return { kind: 'refused', errors };
+    const files = await renderFiles(model, allPlugins, { outDir: 'generated' });
+    for (const file of files) {
+      const target = path.join(outDir, file.path);
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, file.contents);
+    }
+    return {
+      kind: 'generated',
+      counts: counts(model, files.length),
+      files: files.map((file) => file.path),
+      warnings,
+    };
+  } catch (error) {
+    return { kind: 'crashed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+}

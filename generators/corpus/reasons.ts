@@ -1,0 +1,54 @@
+/**
+ * The reasons a corpus document may be refused for: each a limit of eventwire that the refusal states and says
+ * how to get past. A refusal for any other reason (or none matched) is a regression to look at. The summaries
+ * are the report's words; the `includes` text is part of the loader's own message for that problem.
+ */
+import type { ContractError } from '../model/index.ts';
+
+export interface RefusalReason {
+  readonly id: string;
+  /** The ContractError code the loader or the model gives this problem. */
+  readonly code: string;
+  /** Text the error message contains. */
+  readonly includes: string;
+  readonly summary: string;
+  readonly fix: string;
+}
+
+export const REFUSAL_REASONS = [
+  {
+    id: 'avro-payload',
+    code: 'unsupported-schema-format',
+    includes: 'unsupported schemaFormat "application/vnd.apache.avro',
+    summary: 'Avro payload schema, and no Avro schema parser installed',
+    fix: 'install `@asyncapi/avro-schema-parser`, or describe the payload with JSON Schema',
+  },
+  {
+    id: 'xml-payload',
+    code: 'unsupported-schema-format',
+    includes: 'unsupported schemaFormat "application/xml"',
+    summary: 'XML payload schema: types and validators are generated from JSON Schema',
+    fix: 'describe the payload with JSON Schema',
+  },
+  {
+    id: 'remote-ref',
+    code: 'remote-ref',
+    includes: 'is not fetched: contracts are read from local files only',
+    summary: 'remote `$ref` (https): contracts are read from local files only',
+    fix: 'save the referenced file next to the document and reference it by relative path',
+  },
+  {
+    id: 'amqp-default-exchange',
+    code: 'unsupported-amqp-binding',
+    includes: 'which eventwire does not support: AMQP events go through a named exchange',
+    summary: 'AMQP channel on the default exchange (`is: queue`, or no exchange name)',
+    fix: 'bind the channel to a named exchange (`is: routingKey` with `exchange.name`)',
+  },
+] as const satisfies readonly RefusalReason[];
+
+export type RefusalReasonId = (typeof REFUSAL_REASONS)[number]['id'];
+
+/** The allow-listed reason an error states, if any. */
+export function reasonOf(error: ContractError): RefusalReason | undefined {
+  return REFUSAL_REASONS.find((reason) => reason.code === error.code && error.message.includes(reason.includes));
+}
