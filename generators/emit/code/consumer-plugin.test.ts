@@ -51,7 +51,7 @@ describe('consumerPlugin', () => {
         '  return startConsumer(runtime, [',
         "    bind<ShopOrderCancelled>(subscriptions.alpha, { 'shop.order.cancelled': validateShopOrderCancelled }, handlers.alpha),",
         "    bind<ShopOrderPlaced>(subscriptions.zeta, { 'shop.order.placed': validateShopOrderPlaced }, handlers.zeta)",
-        '  ]);',
+        '  ], options);',
       ],
     ],
     [
@@ -77,9 +77,10 @@ describe('consumerPlugin', () => {
     const text = await consumerText(receiveOp('on-order', topicChannel('orders'), [placed]));
     expect(text).toContain('export interface BillingHandlers {');
     expect(text).toContain(
-      'export function startBillingConsumer(runtime: Runtime, handlers: BillingHandlers): Promise<ConsumerHandle> {',
+      'export function startBillingConsumer(runtime: Runtime, handlers: BillingHandlers, options?: ConsumerOptions): Promise<ConsumerHandle> {',
     );
-    expect(text).not.toMatch(/\?:/);
+    // Only the runtime options are optional: every handler of the map is required.
+    expect(text.match(/\?:/g)).toEqual(['?:']);
   });
 
   it('writes no consumer for a service that only publishes', async () => {

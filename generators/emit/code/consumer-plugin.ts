@@ -51,7 +51,7 @@ export function handlerDoc(s: SubscriptionView): string {
 
 function emitConsumer(service: Service, view: ServiceView): GeneratedFile {
   const header = imports(
-    importDeclaration(['ConsumerHandle', 'EventHandler', 'Runtime'], RUNTIME_MODULE, true),
+    importDeclaration(['ConsumerHandle', 'ConsumerOptions', 'EventHandler', 'Runtime'], RUNTIME_MODULE, true),
     importDeclaration(['bind', 'startConsumer'], RUNTIME_MODULE, false),
     importDeclaration(['subscriptions'], './contract.ts', false),
     importDeclaration(
@@ -114,6 +114,7 @@ function startFunction(service: Service, view: ServiceView): ts.FunctionDeclarat
   const call = factory.createCallExpression(id('startConsumer'), undefined, [
     id('runtime'),
     factory.createArrayLiteralExpression(view.subscriptions.map(bindCall), true),
+    id('options'),
   ]);
   return withDoc(
     factory.createFunctionDeclaration(
@@ -130,11 +131,20 @@ function startFunction(service: Service, view: ServiceView): ts.FunctionDeclarat
           undefined,
           typeRef(view.api.handlers),
         ),
+        // Per-subscription stores, clock, error hook and shutdown grace: the runtime's knobs, passed through.
+        factory.createParameterDeclaration(
+          undefined,
+          undefined,
+          'options',
+          factory.createToken(ts.SyntaxKind.QuestionToken),
+          typeRef('ConsumerOptions'),
+        ),
       ],
       typeRef('Promise', typeRef('ConsumerHandle')),
       factory.createBlock([factory.createReturnStatement(call)], true),
     ),
     `Starts every subscription of the ${service.name} service: each event is validated against its contract ` +
-      'schema, de-duplicated and handed to its handler. `stop()` on the returned handle drains in-flight events.',
+      'schema, de-duplicated and handed to its handler. `options` reaches the runtime (idempotency stores, clock, ' +
+      'error hook). `stop()` on the returned handle drains in-flight events.',
   );
 }
