@@ -6,6 +6,14 @@
 import type { EmitterPlugin } from '../pipeline/plugin.ts';
 import { codePlugins } from './code/index.ts';
 import { daprPlugins } from './dapr/index.ts';
+import { docsPlugin } from './docs/index.ts';
+import { k6Plugin } from './k6/index.ts';
 import { rabbitmqDefinitionsPlugin } from './rabbitmq/index.ts';
 
-export const allPlugins: readonly EmitterPlugin[] = [...codePlugins, ...daprPlugins, rabbitmqDefinitionsPlugin];
+export const allPlugins: readonly EmitterPlugin[] = [
+  ...codePlugins,
+  ...daprPlugins,
+  rabbitmqDefinitionsPlugin,
+  docsPlugin,
+  k6Plugin,
+];

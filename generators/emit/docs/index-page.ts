@@ -22,7 +22,8 @@ function subscribed(service: Service, wiring: Wiring): Md {
   const receives = operationsOf(service, 'receive');
   const topics = distinct(receives.filter((op) => !monitors.has(op)).map((op) => op.channel.address));
   const deadLetters = distinct(receives.filter((op) => monitors.has(op)).map((op) => op.channel.address));
-  const summary = deadLetters.length > 0 ? [text(`${deadLetters.length} dead-letter topics`)] : [];
+  const n = deadLetters.length;
+  const summary = n > 0 ? [text(`${n} dead-letter topic${n === 1 ? '' : 's'}`)] : [];
   return join([...topics.map(code), ...summary]);
 }
 

@@ -14,7 +14,11 @@ const trusted = (text: string): Md => text as Md;
 export function text(raw: string): Md {
   const line = raw.replace(/\s*\r?\n\s*/g, ' ');
   // `|` is left alone here and escaped by `table`: GFM needs `\|` inside cells, code spans included.
-  return trusted(line.replace(/[\\`*_[\]<>&]/g, (c) => `\\${c}`).replace(/^([#+-]|\d+\.)(?= )/, '\\$1'));
+  return trusted(
+    line
+      .replace(/[\\`*_[\]<>&]/g, (c) => `\\${c}`)
+      .replace(/^(?:[#+-]|(\d+)\.)(?= )/, (m, digits) => (digits ? `${digits}\\.` : `\\${m}`)),
+  );
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { JsonSchema } from '../../model/types.ts';
 import { isPii } from './pii.ts';
+import { typeOf } from './schema-type.ts';
 
 export interface FieldRow {
   /** JSON pointer into the payload; `*` stands for any array index or map key (the piiFields convention). */
@@ -38,37 +39,6 @@ function objectShape(schema: Schema): { properties: [string, JsonSchema][]; requ
     if (Array.isArray(part?.required)) for (const name of part.required) required.add(String(name));
   }
   return { properties: [...properties], required };
-}
-
-export function typeOf(schema: JsonSchema, seen: ReadonlySet<object> = new Set()): string {
-  if (schema === true) return 'any';
-  if (schema === false) return 'never';
-  if (seen.has(schema)) return typeof schema.title === 'string' ? schema.title : 'recursive';
-  const inner = new Set([...seen, schema]);
-  if ('const' in schema) return JSON.stringify(schema.const);
-  if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(' | ');
-  const alternatives = schema.oneOf ?? schema.anyOf;
-  if (Array.isArray(alternatives)) return alternatives.map((s) => typeOf(s as JsonSchema, inner)).join(' | ');
-  const types = Array.isArray(schema.type) ? schema.type.map(String) : [schema.type ?? inferredType(schema)];
-  return types
-    .filter((t): t is string => typeof t === 'string')
-    .map((t) => describeType(t, schema, inner))
-    .join(' | ');
-}
-
-function inferredType(schema: Schema): string | undefined {
-  if (schema.properties || schema.allOf) return 'object';
-  if (schema.items) return 'array';
-  return Object.keys(schema).some((k) => k !== 'description' && k !== 'title') ? undefined : 'any';
-}
-
-function describeType(type: string, schema: Schema, seen: ReadonlySet<object>): string {
-  if (type === 'array') {
-    const items = schema.items as JsonSchema | undefined;
-    return items === undefined ? 'array' : `array of ${typeOf(items, seen)}`;
-  }
-  if (type === 'object' && typeof schema.title === 'string') return `object (${schema.title})`;
-  return typeof schema.format === 'string' ? `${type} (${schema.format})` : type;
 }
 
 /**
@@ -132,7 +102,7 @@ export function fieldRows(payload: JsonSchema, piiFields: readonly string[]): Fi
     const description = typeof object?.description === 'string' ? object.description : undefined;
     const recursive =
       object !== undefined && [object, object.items].some((s) => ancestors.includes(s as object));
-    const type = typeOf(schema) + (recursive ? ' (recursive, not expanded)' : '');
+    const type = typeOf(schema) + (recursive ? ', recursive' : '');
     return { pointer, path, type, ...(description ? { description } : {}) };
   };
   visit(payload, '', '', []);

@@ -78,7 +78,8 @@ function subscriptionRow(operation: Operation): Md[] {
     return [code(operation.id), text(''), describe.source(operation), events, ...Array(5).fill(text(''))];
   return [
     code(delivery.subscription),
-    code(delivery.route),
+    // Routes are the sidecar's way in; AMQP consumers read their queue directly.
+    operation.channel.binding.kind === 'topic' ? code(delivery.route) : text(''),
     describe.source(operation),
     events,
     describe.retry(delivery.retry),

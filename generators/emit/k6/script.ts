@@ -4,9 +4,7 @@
  * runs as the scenario's `exec`. Behaviour lives in the harness (loadtest/lib); the script is data.
  */
 import ts from 'typescript';
-import { camelCase } from '../../model/names.ts';
-import type { Operation, Service } from '../../model/types.ts';
-import { compareText } from '../../parse/compare.ts';
+import type { Service } from '../../model/types.ts';
 import { literal } from '../code/literal.ts';
 import {
   exportModifier,
@@ -17,42 +15,26 @@ import {
   typeRef,
   withDoc,
 } from '../code/print.ts';
-import { loadEvents, publicationOf } from './publication.ts';
-import { type PlannedScenario, planScenarios, scenarioThresholds } from './thresholds.ts';
+import { type Planned, plannedOperations, runInstructions } from './plan.ts';
+import { publicationOf } from './publication.ts';
+import { type PlannedScenario, scenarioThresholds } from './thresholds.ts';
 
 const factory = ts.factory;
-
-interface Planned {
-  readonly operation: Operation;
-  /** Exported function name, also the prefix of the operation's scenario names. */
-  readonly exec: string;
-  readonly scenarios: readonly PlannedScenario[];
-}
-
-/** Send operations with an example, each with a distinct function name (`publishOrdersOrderCreated`). */
-export function plannedOperations(service: Service): { planned: Planned[]; skipped: Operation[] } {
-  const sends = service.operations
-    .filter((op) => op.action === 'send')
-    .sort((a, b) => compareText(a.id, b.id));
-  const used = new Set<string>();
-  const planned = sends
-    .filter((op) => loadEvents(op).length > 0)
-    .map((operation) => {
-      let exec = camelCase(operation.id);
-      for (let n = 2; used.has(exec); n++) exec = `${camelCase(operation.id)}${n}`;
-      used.add(exec);
-      return { operation, exec, scenarios: planScenarios(exec, operation.sla) };
-    });
-  return { planned, skipped: sends.filter((op) => loadEvents(op).length === 0) };
-}
 
 const call = (name: string, ...args: ts.Expression[]) =>
   factory.createCallExpression(factory.createIdentifier(name), undefined, args);
 
 function scenarioValue(exec: string, scenario: PlannedScenario, hasSteady: boolean): ts.Expression {
   if (scenario.kind === 'steady') return call('steady', str(exec), literal(scenario.rate));
-  if (scenario.kind === 'peak')
-    return call('peak', str(exec), literal(scenario.rate), literal({ afterSteady: hasSteady }));
+  if (scenario.kind === 'peak') {
+    const when = factory.createObjectLiteralExpression([
+      factory.createPropertyAssignment(
+        'afterSteady',
+        hasSteady ? factory.createTrue() : factory.createFalse(),
+      ),
+    ]);
+    return call('peak', str(exec), literal(scenario.rate), when);
+  }
   return call('smoke', str(exec));
 }
 
@@ -128,8 +110,7 @@ export function k6Script(service: Service, harnessModule: string): string | unde
     withDoc(
       optionsImport,
       `Load test of the ${service.name} service's publications (${service.source.file}), generated from the contract.`,
-      "Run it where k6 and the service's Dapr sidecar run (see loadtest/README.md):",
-      `    DAPR_HTTP_PORT=3500 k6 run generated/loadtest/${service.name}.k6.ts`,
+      ...runInstructions(service.name, planned),
       skipped.length > 0
         ? `Not load-tested, the contract has no example for: ${skipped.map((op) => op.id).join(', ')}.`
         : undefined,
