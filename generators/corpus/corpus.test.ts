@@ -74,7 +74,8 @@ describe.skipIf(!available)(title, () => {
     const result = run.results.find((r) => r.document.file === file);
     if (!result) throw new Error(`${file} was not run`);
     const { outcome } = result;
-    if (outcome.kind === 'crashed') expect.fail(`the generator crashed instead of refusing:\n${outcome.error}`);
+    if (outcome.kind === 'crashed')
+      expect.fail(`the generator crashed instead of refusing:\n${outcome.error}`);
     const expected = EXPECTED_REFUSALS[file];
     if (outcome.kind === 'generated') {
       expect(expected, `generated now: remove it from EXPECTED_REFUSALS (was "${expected}")`).toBeUndefined();

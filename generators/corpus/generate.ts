@@ -9,10 +9,9 @@ import { allPlugins } from '../emit/index.ts';
 import { type ContractError, loadModel } from '../model/index.ts';
 import type { ContractModel } from '../model/types.ts';
 import { renderFiles } from '../pipeline/render.ts';
-import type { CorpusDocument } from './documents.ts';
+import { type CorpusDocument, REPO_ROOT } from './documents.ts';
 
 export interface GeneratedCounts {
-  readonly files: number;
   readonly sends: number;
   readonly receives: number;
   readonly messages: number;
@@ -29,11 +28,10 @@ export type Outcome =
   | { readonly kind: 'refused'; readonly errors: readonly ContractError[] }
   | { readonly kind: 'crashed'; readonly error: string };
 
-function counts(model: ContractModel, files: number): GeneratedCounts {
+function counts(model: ContractModel): GeneratedCounts {
   const operations = model.services.flatMap((service) => service.operations);
   const messages = new Set([...model.channels.values()].flatMap((c) => c.messages.map((m) => m.name)));
   return {
-    files,
     sends: operations.filter((o) => o.action === 'send').length,
     receives: operations.filter((o) => o.action === 'receive').length,
     messages: messages.size,
@@ -49,7 +47,10 @@ export async function generateDocument(
   try {
     const { model, errors, warnings } = await loadModel([document.absPath], { root: corpus });
     if (errors.length > 0) return { kind: 'refused', errors };
-    const files = await renderFiles(model, allPlugins, { outDir: 'generated' });
+    // As `eventwire generate --out <outDir>` run from the project root: emitters that address project files
+    // (the k6 scripts import loadtest/lib) do so relative to it.
+    const fromRoot = path.relative(REPO_ROOT, outDir).split(path.sep).join('/');
+    const files = await renderFiles(model, allPlugins, { outDir: fromRoot });
     for (const file of files) {
       const target = path.join(outDir, file.path);
       await mkdir(path.dirname(target), { recursive: true });
@@ -57,11 +58,14 @@ export async function generateDocument(
     }
     return {
       kind: 'generated',
-      counts: counts(model, files.length),
+      counts: counts(model),
       files: files.map((file) => file.path),
       warnings,
     };
   } catch (error) {
-    return { kind: 'crashed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    return {
+      kind: 'crashed',
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    };
   }
 }

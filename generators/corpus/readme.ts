@@ -9,9 +9,10 @@ import type { CorpusRun, DocumentResult } from './run.ts';
 
 export const REPORT_COMMAND = 'node generators/corpus/report.ts > generators/corpus/README.md';
 
-type Status = 'generated' | 'refused' | 'failed';
+export type Status = 'generated' | 'refused' | 'failed';
 
-function status(result: DocumentResult): Status {
+/** Failed: a crash, a refusal for a reason not on the allow-list, or problems in the generated code. */
+export function status(result: DocumentResult): Status {
   const { outcome } = result;
   if (outcome.kind === 'crashed') return 'failed';
   if (outcome.kind === 'refused') return outcome.errors.every((e) => reasonOf(e)) ? 'refused' : 'failed';
@@ -35,9 +36,9 @@ function details(result: DocumentResult): string {
     const unknown = outcome.errors.filter((e) => !reasonOf(e)).map((e) => `**unexpected** \`${e.code}\``);
     return [...reasons, ...unknown].join('; ');
   }
-  const { files, sends, receives, messages } = outcome.counts;
+  const { sends, receives, messages } = outcome.counts;
   const problems = result.typeErrors.length + result.validatorProblems.length;
-  const made = `${plural(files, 'file')}; operations: ${sends} send, ${receives} receive; ${plural(messages, 'message')}`;
+  const made = `operations: ${sends} send, ${receives} receive; ${plural(messages, 'message')}`;
   return problems > 0 ? `${made}; **${plural(problems, 'problem')} in the generated code**` : made;
 }
 
@@ -93,9 +94,7 @@ export function renderReadme(run: CorpusRun): string {
     '',
     '| Document | AsyncAPI | Outcome | Details |',
     '|---|---|---|---|',
-    ...results.map(
-      (r) => `| \`${r.document.file}\` | ${versionCell(r)} | ${status(r)} | ${details(r)} |`,
-    ),
+    ...results.map((r) => `| \`${r.document.file}\` | ${versionCell(r)} | ${status(r)} | ${details(r)} |`),
     '',
     '## Running it',
     '',

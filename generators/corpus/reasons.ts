@@ -50,5 +50,7 @@ export type RefusalReasonId = (typeof REFUSAL_REASONS)[number]['id'];
 
 /** The allow-listed reason an error states, if any. */
 export function reasonOf(error: ContractError): RefusalReason | undefined {
-  return REFUSAL_REASONS.find((reason) => reason.code === error.code && error.message.includes(reason.includes));
+  return REFUSAL_REASONS.find(
+    (reason) => reason.code === error.code && error.message.includes(reason.includes),
+  );
 }

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { corpusAvailable, corpusFolder, REPO_ROOT } from './documents.ts';
-import { renderReadme } from './readme.ts';
+import { renderReadme, status } from './readme.ts';
 import { runCorpus } from './run.ts';
 
 const corpus = corpusFolder();
@@ -18,9 +18,8 @@ const work = path.join(REPO_ROOT, '.tmp', `corpus-report-${randomBytes(4).toStri
 await mkdir(work, { recursive: true });
 try {
   const run = await runCorpus(corpus, work);
-  const markdown = renderReadme(run);
-  process.stdout.write(markdown);
-  const failed = markdown.split('\n').filter((line) => /^\| `.*\| failed \|/.test(line)).length;
+  process.stdout.write(renderReadme(run));
+  const failed = run.results.filter((result) => status(result) === 'failed').length;
   process.stderr.write(
     `corpus report: ${run.results.length} documents, ${failed} failed; generate ${Math.round(run.timings.generateMs)} ms, type-check ${Math.round(run.timings.typeCheckMs)} ms\n`,
   );

@@ -39,7 +39,9 @@ export async function checkValidators(
     }
     const actual = Object.keys(loaded).sort();
     if (actual.join() !== [...declared].sort().join()) {
-      problems.push(`${file}: exports ${actual.join(', ')} but validators.d.ts declares ${declared.join(', ')}`);
+      problems.push(
+        `${file}: exports ${actual.join(', ')} but validators.d.ts declares ${declared.join(', ')}`,
+      );
     }
     for (const name of actual) {
       const validate = loaded[name];

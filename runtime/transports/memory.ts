@@ -139,7 +139,9 @@ export class MemoryTransport implements Transport {
         if (!this.#busy() && !(await virtual.advanceToNext())) break;
         if (this.#busy() && virtual.pendingTimers() > 0) await virtual.advanceToNext();
       } else {
-        await Promise.race([this.idle(), sleep(systemClock, 5)]);
+        // Not busy but pending means redeliveries are scheduled on the real clock: wait for them rather than
+        // spinning through the step budget in a few milliseconds.
+        await (this.#busy() ? Promise.race([this.idle(), sleep(systemClock, 5)]) : sleep(systemClock, 5));
       }
     }
     throw new Error(`memory transport did not drain: ${this.pending} deliveries still pending`);

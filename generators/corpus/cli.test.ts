@@ -1,0 +1,145 @@
+/**
+ * `eventwire generate` as a real process on corpus documents, the way a user meets them: a multi-file AsyncAPI
+ * 3 document with relative `$ref`s, an AsyncAPI 2 document, an Avro document, and one on the AMQP default
+ * exchange. Exit codes, what is printed, what is written — and never a stack trace.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corpusAvailable, corpusFolder, REPO_ROOT } from './documents.ts';
+
+const run = promisify(execFile);
+const node = path.join(REPO_ROOT, 'node_modules/.bin/node');
+const bin = path.join(REPO_ROOT, 'generators/cli/bin.ts');
+const corpus = corpusFolder();
+const available = corpusAvailable(corpus);
+const title = available
+  ? 'eventwire generate on public corpus documents'
+  : `eventwire generate on public corpus documents — skipped: ${corpus} not found (set EVENTWIRE_SHARED to the shared folder)`;
+
+const DOCS = {
+  multiFile: 'asyncapi__spec/examples/social-media/backend/asyncapi.yaml',
+  legacy: 'asyncapi__spec/examples/streetlights-kafka.yml',
+  avro: 'asyncapi__generator/packages/templates/clients/kafka/test/__fixtures__/asyncapi-adeo.yml',
+  defaultExchange: 'asyncapi__spec/examples/rpc-server-asyncapi.yml',
+} as const;
+type Doc = keyof typeof DOCS;
+
+interface Result {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+let work: string;
+const results = new Map<Doc, Result>();
+
+async function eventwire(args: readonly string[]): Promise<Result> {
+  try {
+    const { stdout, stderr } = await run(node, [bin, ...args], {
+      cwd: work,
+      env: { ...process.env, NO_COLOR: '1', EVENTWIRE_DEBUG: '' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** The document as the CLI names it in messages: relative to the working folder. */
+const shown = (doc: Doc) => path.relative(work, path.join(corpus, DOCS[doc]));
+const generate = (doc: Doc) => eventwire(['generate', path.join(corpus, DOCS[doc]), '--out', `out-${doc}`]);
+const result = (doc: Doc): Result => {
+  const found = results.get(doc);
+  if (!found) throw new Error(`${doc} did not run`);
+  return found;
+};
+
+/** `file:line:column pointer` at the start of a line: the shape editors and CI logs turn into links. */
+function located(doc: Doc, pointer: string): RegExp {
+  const file = shown(doc).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${file}:[1-9]\\d*:[1-9]\\d* ${pointer}$`, 'm');
+}
+
+function expectNoStackTrace(output: Result): void {
+  expect(output.stderr + output.stdout).not.toMatch(/\n\s+at |node:internal|\.ts:\d+:\d+\)/);
+}
+
+describe.skipIf(!available)(title, () => {
+  beforeAll(async () => {
+    work = path.join(REPO_ROOT, '.tmp', `corpus-cli-${process.pid}-${Date.now().toString(36)}`);
+    await mkdir(work, { recursive: true });
+    const docs = Object.keys(DOCS) as Doc[];
+    await Promise.all(docs.map(async (doc) => results.set(doc, await generate(doc))));
+  }, 180_000);
+  afterAll(() => (work ? rm(work, { recursive: true, force: true }) : undefined));
+
+  it('generates a multi-file AsyncAPI 3 document whose relative $refs reach ../common/, and --check agrees', async () => {
+    const output = result('multiFile');
+    expect(output.stderr).toBe('');
+    expect(output.code).toBe(0);
+    expect(output.stdout).toMatch(
+      /^Generated out-multiFile\/: \d+ written, 0 unchanged, 1 handler scaffold\(s\) created/,
+    );
+    const service = path.join(work, 'out-multiFile', 'website-backend');
+    expect((await readdir(service)).sort()).toEqual(
+      expect.arrayContaining(['consumer.ts', 'contract.ts', 'publisher.ts', 'types.ts', 'validators.js']),
+    );
+    // The payload types come from the shared messages file, and the header says so.
+    const types = await readFile(path.join(service, 'types.ts'), 'utf8');
+    expect(types.split('\n')[0]).toContain('social-media/common/messages.yaml');
+
+    const check = await eventwire([
+      'generate',
+      path.join(corpus, DOCS.multiFile),
+      '--out',
+      'out-multiFile',
+      '--check',
+    ]);
+    expect(check.stderr).toBe('');
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(/out-multiFile\/ is up to date/);
+  }, 60_000);
+
+  it('generates an AsyncAPI 2.6 document through in-memory conversion', async () => {
+    const output = result('legacy');
+    expect(output.stderr).toBe('');
+    expect(output.code).toBe(0);
+    expect(output.stdout).toMatch(/^Generated out-legacy\/: \d+ written/);
+    const publisher = await readFile(
+      path.join(work, 'out-legacy/streetlights-kafka-api/publisher.ts'),
+      'utf8',
+    );
+    expect(publisher.split('\n')[0]).toContain(`from ${shown('legacy')}.`);
+  });
+
+  it('refuses an Avro document with exit 2: file, line, pointer, the format, how to fix; writes nothing', () => {
+    const output = result('avro');
+    expect(output.code).toBe(2);
+    expect(output.stdout).toBe('');
+    expect(output.stderr).toMatch(located('avro', '/components/messages/[^/\\s]+/payload/schemaFormat'));
+    expect(output.stderr).toMatch(
+      /error: unsupported schemaFormat "application\/vnd\.apache\.avro;version=1\.9\.0"/,
+    );
+    expect(output.stderr).toMatch(/hint: install @asyncapi\/avro-schema-parser/);
+    expect(output.stderr).toMatch(/2 error\(s\) in the contracts; nothing was generated\.\n$/);
+    expectNoStackTrace(output);
+    expect(existsSync(path.join(work, 'out-avro'))).toBe(false);
+  });
+
+  it('refuses AMQP channels on the default exchange with exit 2 and a way out, instead of crashing', () => {
+    const output = result('defaultExchange');
+    expect(output.code).toBe(2);
+    expect(output.stderr).toMatch(located('defaultExchange', '/channels/[^/\\s]+/bindings/amqp'));
+    expect(output.stderr).toMatch(
+      /error: channel "[^"]+" sends straight to queue "[^"]+" through the AMQP default exchange/,
+    );
+    expect(output.stderr).toMatch(/hint: use `is: routingKey` with `exchange: \{name, type: topic\}`/);
+    expectNoStackTrace(output);
+    expect(existsSync(path.join(work, 'out-defaultExchange'))).toBe(false);
+  });
+});
