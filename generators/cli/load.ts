@@ -30,8 +30,13 @@ export function formatProblem(problem: Problem, cwd: string, label: 'error' | 'w
 export async function loadContracts(
   inputs: readonly string[],
   io: CliIo,
+  options: { readonly quiet?: boolean } = {},
 ): Promise<ContractModel | undefined> {
-  const { model, errors } = await loadModel([...inputs]);
+  const { model, errors, warnings } = await loadModel([...inputs]);
+  // Warnings never stop generation, but a user must learn that, say, a 2.x document was converted in memory.
+  if (!options.quiet && warnings.length > 0) {
+    io.stderr(`${warnings.map((w) => formatProblem(w, io.cwd, 'warning')).join('\n')}\n`);
+  }
   const problems: readonly Problem[] = errors;
   if (problems.length === 0) return model;
   io.stderr(`${problems.map((p) => formatProblem(p, io.cwd, 'error')).join('\n')}\n`);

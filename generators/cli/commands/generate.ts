@@ -58,7 +58,7 @@ async function generateOnce(
   io: CliIo,
 ): Promise<ExitCode> {
   const started = performance.now();
-  const model = await loadContracts(inputs, io);
+  const model = await loadContracts(inputs, io, { quiet });
   if (!model) return EXIT.badInput;
   const files = await renderFiles(model, allPlugins, { outDir: relative(io.cwd, outDir) || '.' });
   const report = await syncOutput(outDir, files, { check });
