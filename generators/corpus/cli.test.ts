@@ -107,7 +107,10 @@ describe.skipIf(!available)(title, () => {
 
   it('generates an AsyncAPI 2.6 document through in-memory conversion', async () => {
     const output = result('legacy');
-    expect(output.stderr).toBe('');
+    // The conversion is announced as a warning, with the command that converts the file for good.
+    expect(output.stderr).toMatch(/warning: AsyncAPI 2\.6\.0 document converted to 3\.0\.0 in memory/);
+    expect(output.stderr).toContain('--target-version=3.0.0');
+    expect(output.stderr).not.toMatch(/\n\s+at /);
     expect(output.code).toBe(0);
     expect(output.stdout).toMatch(/^Generated out-legacy\/: \d+ written/);
     const publisher = await readFile(
