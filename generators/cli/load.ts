@@ -3,7 +3,7 @@
  * `file:line:col  pointer  message (hint)`. Returns undefined when the contracts cannot be used (exit 2).
  */
 import { relative } from 'node:path';
-import { loadModel } from '../model/index.ts';
+import { type LoadedModel, loadModel } from '../model/index.ts';
 import type { ContractModel } from '../model/types.ts';
 import type { CliIo } from './io.ts';
 
@@ -32,14 +32,24 @@ export async function loadContracts(
   io: CliIo,
   options: { readonly quiet?: boolean } = {},
 ): Promise<ContractModel | undefined> {
-  const { model, errors, warnings } = await loadModel([...inputs]);
+  const loaded = await loadModel([...inputs]);
+  return reportProblems(loaded, io, options) ? loaded.model : undefined;
+}
+
+/** Prints warnings (unless quiet) and errors; true when the contracts can be used. */
+export function reportProblems(
+  loaded: LoadedModel,
+  io: CliIo,
+  options: { readonly quiet?: boolean } = {},
+): boolean {
+  const { errors, warnings } = loaded;
   // Warnings never stop generation, but a user must learn that, say, a 2.x document was converted in memory.
   if (!options.quiet && warnings.length > 0) {
     io.stderr(`${warnings.map((w) => formatProblem(w, io.cwd, 'warning')).join('\n')}\n`);
   }
   const problems: readonly Problem[] = errors;
-  if (problems.length === 0) return model;
+  if (problems.length === 0) return true;
   io.stderr(`${problems.map((p) => formatProblem(p, io.cwd, 'error')).join('\n')}\n`);
   io.stderr(`${problems.length} error(s) in the contracts; nothing was generated.\n`);
-  return undefined;
+  return false;
 }

@@ -4,11 +4,13 @@
  */
 import { relative, resolve } from 'node:path';
 import { allPlugins } from '../../emit/index.ts';
-import { renderFiles } from '../../pipeline/render.ts';
+import { stageModel } from '../../model/index.ts';
+import type { ContractModel } from '../../model/types.ts';
+import { type RenderedFile, renderFiles } from '../../pipeline/render.ts';
 import { syncOutput, type SyncReport } from '../../pipeline/sync.ts';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT, type CliIo, type ExitCode, UsageError } from '../io.ts';
-import { loadContracts } from '../load.ts';
+import { reportProblems } from '../load.ts';
 import { watchContracts } from '../watch.ts';
 
 export const generateHelp = `Usage: eventwire generate [PATHS...] [--out DIR] [--check] [--watch]
@@ -58,12 +60,35 @@ async function generateOnce(
   io: CliIo,
 ): Promise<ExitCode> {
   const started = performance.now();
-  const model = await loadContracts(inputs, io, { quiet });
-  if (!model) return EXIT.badInput;
-  const files = await renderFiles(model, allPlugins, { outDir: relative(io.cwd, outDir) || '.' });
+  const context = { outDir: relative(io.cwd, outDir) || '.' };
+  const render = (model: ContractModel) => renderFiles(model, allPlugins, context);
+  const staged = await stageModel(inputs);
+  // Rendering starts while the parser validates on worker threads; its output is used only if the contracts
+  // turn out valid, and its errors only matter then.
+  const speculative = staged.provisional && settled(render(staged.provisional));
+  const loaded = await staged.final;
+  if (!reportProblems(loaded, io, { quiet })) return EXIT.badInput;
+  const files =
+    speculative && loaded.model === staged.provisional
+      ? unwrap(await speculative)
+      : await render(loaded.model);
   const report = await syncOutput(outDir, files, { check });
   const elapsed = Math.round(performance.now() - started);
   return check ? reportCheck(report, outDir, io) : reportWrite(report, outDir, elapsed, quiet, io);
+}
+
+type Settled<T> = { readonly value: T } | { readonly error: unknown };
+
+function settled<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+function unwrap(result: Settled<RenderedFile[]>): RenderedFile[] {
+  if ('error' in result) throw result.error;
+  return result.value;
 }
 
 function reportCheck(report: SyncReport, outDir: string, io: CliIo): ExitCode {

@@ -1,0 +1,66 @@
+/**
+ * `eventwire check` over all of asyncapi/, whole process, against the AsyncAPI CLI in the same run:
+ * its trivial command (`asyncapi --version`) and its validation of the same documents (`asyncapi validate`).
+ * Cold = empty eventwire cache (EVENTWIRE_CACHE_DIR is a fresh folder each run); warm = the cache a previous run
+ * left, which is what a developer or a CI job with a cached node_modules sees.
+ * Usage: npm run bench:check [-- --runs N]. Results: bench/results/check.json and a table on stdout.
+ */
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureEcosystem } from './lib/ecosystem.ts';
+import { repeat, timeProcess } from './lib/process.ts';
+import { round, type Summary, summarize } from './lib/stats.ts';
+
+const repo = resolve(import.meta.dirname, '..');
+const node = process.execPath;
+const cli = join(repo, 'generators/cli/bin.ts');
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+const runs = Number(values.runs);
+
+async function main(): Promise<void> {
+  await mkdir(join(repo, '.tmp'), { recursive: true });
+  const freshCache = async () => ({
+    ...process.env,
+    EVENTWIRE_CACHE_DIR: await mkdtemp(join(repo, '.tmp/bench-cache-')),
+  });
+  const cold = summarize(
+    await repeat(runs, async () => timeProcess(node, [cli, 'check'], repo, await freshCache())),
+  );
+  const warmEnv = await freshCache();
+  await timeProcess(node, [cli, 'check'], repo, warmEnv);
+  const warm = summarize(await repeat(runs, () => timeProcess(node, [cli, 'check'], repo, warmEnv)));
+
+  const ecosystem = await ensureEcosystem(repo);
+  const asyncapi = join(ecosystem, 'node_modules/.bin/asyncapi');
+  const env = { ...process.env, ASYNCAPI_METRICS: 'false', CI: 'true' };
+  const version = summarize(await repeat(runs, () => timeProcess(asyncapi, ['--version'], ecosystem, env)));
+  const docs = (await readdir(join(repo, 'asyncapi'))).filter((n) => n.endsWith('.yaml')).sort();
+  const validateAll = async () => {
+    const started = performance.now();
+    for (const doc of docs) {
+      // validate exits 1 on warnings-as-errors in some versions: only the time is measured here.
+      await timeProcess(asyncapi, ['validate', join(repo, 'asyncapi', doc)], ecosystem, env);
+    }
+    return { ms: performance.now() - started, code: 0, stdout: '', stderr: '' };
+  };
+  const validate = summarize(await repeat(Math.max(2, Math.ceil(runs / 2)), validateAll));
+
+  const rows: Array<[string, Summary]> = [
+    ['eventwire check (cold: empty cache)', cold],
+    ['eventwire check (warm cache)', warm],
+    ['asyncapi --version (AsyncAPI CLI, trivial command)', version],
+    [`asyncapi validate, ${docs.length} documents one by one`, validate],
+  ];
+  const load = (await import('node:os')).loadavg().map((l) => round(l, 2));
+  const result = { loadAverage: load, documents: docs.length, results: Object.fromEntries(rows) };
+  await mkdir(join(repo, 'bench/results'), { recursive: true });
+  await writeFile(join(repo, 'bench/results/check.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(
+    `\neventwire check over ${docs.length} documents, whole process (load average ${load.join(' ')}):\n`,
+  );
+  console.log('| command | median ms | p95 ms | min ms |\n| --- | ---: | ---: | ---: |');
+  for (const [name, s] of rows) console.log(`| ${name} | ${s.medianMs} | ${s.p95Ms} | ${s.minMs} |`);
+}
+
+await main();
