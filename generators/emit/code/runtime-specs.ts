@@ -2,8 +2,15 @@
  * Model -> runtime spec values (runtime/spec.ts). Built as typed values first, so a change to the runtime's spec
  * shape breaks this file at compile time, then printed as literals by contract-plugin.ts.
  */
-import type { Channel, Service } from '../../model/types.ts';
-import type { Destination, PublicationSpec, SubscriptionSpec } from '../../../runtime/spec.ts';
+import type { AmqpQueue, Channel, DeadLetter, Operation, RetryPolicy, Service } from '../../model/types.ts';
+import type {
+  DeadLetterSpec,
+  Destination,
+  PublicationSpec,
+  QueueSpec,
+  RetrySpec,
+  SubscriptionSpec,
+} from '../../../runtime/spec.ts';
 import { at, CodeEmitError } from './errors.ts';
 import type { PublicationView, SubscriptionView } from './service-view.ts';
 
@@ -30,16 +37,7 @@ export function publicationSpec(service: Service, view: PublicationView): Public
     version: message.version,
     destination: destinationOf(operation.channel),
     parameters: operation.channel.parameters.map((p) => p.name),
-    ...(dual
-      ? {
-          dualPublish: {
-            exchange: dual.exchange,
-            exchangeType: dual.type,
-            envSwitch: dual.envSwitch,
-            defaultOn: dual.defaultOn,
-          },
-        }
-      : {}),
+    ...(dual ? { dualPublish: dualPublishSpecOf(dual) } : {}),
     ...(ordering ? { orderingKeyPointer: ordering.key } : {}),
   };
 }
@@ -62,18 +60,8 @@ export function subscriptionSpec(service: Service, view: SubscriptionView): Subs
     route: delivery.route,
     source: destinationOf(operation.channel),
     eventTypes: view.messages.map((m) => m.name),
-    retry: {
-      maxRetries: retry.maxRetries,
-      backoff: retry.backoff,
-      initialIntervalMs: retry.initialInterval,
-      maxIntervalMs: retry.maxInterval,
-      multiplier: retry.multiplier,
-      delaysMs: retry.delays,
-    },
-    deadLetter: {
-      address: deadLetter.address,
-      ...(deadLetter.exchange !== undefined ? { exchange: deadLetter.exchange } : {}),
-    },
+    retry: retrySpecOf(retry),
+    deadLetter: deadLetterSpecOf(deadLetter),
     idempotency: { key: idempotency.key, ttlMs: idempotency.ttl, store: idempotency.store },
     ...(ordering
       ? {
@@ -86,19 +74,50 @@ export function subscriptionSpec(service: Service, view: SubscriptionView): Subs
       : {}),
     handlerTimeoutMs: delivery.handlerTimeout,
     concurrency: delivery.concurrency,
-    ...(queue
-      ? {
-          queue: {
-            name: queue.name,
-            type: queue.type,
-            durable: queue.durable,
-            ...(queue.deliveryLimit !== undefined ? { deliveryLimit: queue.deliveryLimit } : {}),
-            prefetch: queue.prefetch,
-          },
-        }
-      : {}),
+    ...(queue ? { queue: queueSpecOf(queue) } : {}),
     ...(bulk
       ? { bulk: { maxMessagesCount: bulk.maxMessagesCount, maxAwaitDurationMs: bulk.maxAwaitDuration } }
       : {}),
+  };
+}
+
+/* The parts below are shared with the RabbitMQ definitions emitter, so both read a policy the same way. */
+
+export function retrySpecOf(retry: RetryPolicy): RetrySpec {
+  return {
+    maxRetries: retry.maxRetries,
+    backoff: retry.backoff,
+    initialIntervalMs: retry.initialInterval,
+    maxIntervalMs: retry.maxInterval,
+    multiplier: retry.multiplier,
+    delaysMs: retry.delays,
+  };
+}
+
+export function deadLetterSpecOf(deadLetter: DeadLetter): DeadLetterSpec {
+  return {
+    address: deadLetter.address,
+    ...(deadLetter.exchange !== undefined ? { exchange: deadLetter.exchange } : {}),
+  };
+}
+
+export function queueSpecOf(queue: AmqpQueue): QueueSpec {
+  return {
+    name: queue.name,
+    type: queue.type,
+    durable: queue.durable,
+    ...(queue.deliveryLimit !== undefined ? { deliveryLimit: queue.deliveryLimit } : {}),
+    prefetch: queue.prefetch,
+  };
+}
+
+export function dualPublishSpecOf(
+  dual: NonNullable<Operation['dualPublish']>,
+): NonNullable<PublicationSpec['dualPublish']> {
+  return {
+    exchange: dual.exchange,
+    exchangeType: dual.type,
+    envSwitch: dual.envSwitch,
+    defaultOn: dual.defaultOn,
   };
 }

@@ -9,6 +9,13 @@ import type {
   TopologyInput,
 } from '../../../runtime/transports/rabbitmq/topology.ts';
 import type { ContractModel, Operation } from '../../model/types.ts';
+import {
+  deadLetterSpecOf,
+  destinationOf,
+  dualPublishSpecOf,
+  queueSpecOf,
+  retrySpecOf,
+} from '../code/runtime-specs.ts';
 
 export interface AmqpSpecs extends TopologyInput {
   readonly publications: readonly PublicationTopologySpec[];
@@ -26,24 +33,17 @@ export function amqpSpecsFromModel(model: ContractModel): AmqpSpecs {
   const files = new Map<string, string>();
   for (const service of model.services) {
     for (const operation of service.operations) {
-      const binding = operation.channel.binding;
-      if (binding.kind !== 'amqp') continue;
+      const destination = destinationOf(operation.channel);
+      if (destination.kind !== 'amqp') continue;
       const key = `${service.name}/${operation.id}`;
       sources.set(key, `${operation.source.file}#${operation.source.pointer}`);
       files.set(key, operation.source.file);
-      const destination = {
-        kind: 'amqp',
-        exchange: binding.exchange.name,
-        exchangeType: binding.exchange.type,
-        routingKey: binding.routingKey,
-        vhost: binding.exchange.vhost,
-      } as const;
       if (operation.action === 'send') {
         publications.push({
           operation: operation.id,
           service: service.name,
           destination,
-          ...(operation.dualPublish ? { dualPublish: dualPublishOf(operation.dualPublish) } : {}),
+          ...(operation.dualPublish ? { dualPublish: dualPublishSpecOf(operation.dualPublish) } : {}),
         });
       } else {
         subscriptions.push(subscriptionOf(service.name, operation, destination));
@@ -51,17 +51,6 @@ export function amqpSpecsFromModel(model: ContractModel): AmqpSpecs {
     }
   }
   return { publications, subscriptions, sources, files };
-}
-
-function dualPublishOf(
-  dual: NonNullable<Operation['dualPublish']>,
-): NonNullable<PublicationTopologySpec['dualPublish']> {
-  return {
-    exchange: dual.exchange,
-    exchangeType: dual.type,
-    envSwitch: dual.envSwitch,
-    defaultOn: dual.defaultOn,
-  };
 }
 
 function subscriptionOf(
@@ -82,28 +71,8 @@ function subscriptionOf(
     service,
     name: delivery.subscription,
     source,
-    retry: {
-      maxRetries: retry.maxRetries,
-      backoff: retry.backoff,
-      initialIntervalMs: retry.initialInterval,
-      maxIntervalMs: retry.maxInterval,
-      multiplier: retry.multiplier,
-      delaysMs: retry.delays,
-    },
-    deadLetter: {
-      address: deadLetter.address,
-      ...(deadLetter.exchange ? { exchange: deadLetter.exchange } : {}),
-    },
-    ...(queue
-      ? {
-          queue: {
-            name: queue.name,
-            type: queue.type,
-            durable: queue.durable,
-            prefetch: queue.prefetch,
-            ...(queue.deliveryLimit === undefined ? {} : { deliveryLimit: queue.deliveryLimit }),
-          },
-        }
-      : {}),
+    retry: retrySpecOf(retry),
+    deadLetter: deadLetterSpecOf(deadLetter),
+    ...(queue ? { queue: queueSpecOf(queue) } : {}),
   };
 }
