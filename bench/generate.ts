@@ -1,13 +1,18 @@
 /**
  * Generation speed, whole process, side by side in one run:
- *   - eventwire generate, cold (empty output folder) over all of asyncapi/
- *   - eventwire generate --watch, time from a one-file edit to the regenerated output
+ *   - eventwire generate over all of asyncapi/ into an empty output folder, cold: every on-disk cache empty
+ *     (EVENTWIRE_CACHE_DIR and NODE_COMPILE_CACHE each a new empty folder per run), as on a fresh CI machine;
+ *   - the same with warm caches (the folders of an earlier run: parser verdicts, V8 code cache);
+ *   - again over its own output (nothing changed), warm caches;
+ *   - eventwire generate --watch, time from a one-file edit to the regenerated output (each edit new, so the
+ *     edited document is validated by the parser every time)
  *   - @asyncapi/modelina TypeScript models of the same documents (one process for all documents)
  *   - @asyncapi/generator with the markdown template (one process for all documents)
  * Usage: npm run bench:generate [-- --runs N]. The ecosystem tools live in bench/ecosystem (installed on demand).
  * Results: printed as a table and written to bench/results/generate.json.
  */
-import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureEcosystem } from './lib/ecosystem.ts';
@@ -37,25 +42,37 @@ async function main(): Promise<void> {
   const contracts = join(scratch, 'asyncapi');
   await cp(join(repo, 'asyncapi'), contracts, { recursive: true });
   const docs = await contractFiles(contracts);
+  const loadBefore = loadavg();
   let run = 0;
+  const generate = (out: string, env: NodeJS.ProcessEnv) =>
+    timeProcess(node, [cli, 'generate', contracts, '--out', out, '--quiet'], repo, env);
+  const cachesIn = (dir: string): NodeJS.ProcessEnv => ({
+    ...process.env,
+    EVENTWIRE_CACHE_DIR: join(dir, 'eventwire'),
+    NODE_COMPILE_CACHE: join(dir, 'node-compile-cache'),
+  });
 
   const cold = summarize(
-    await repeat(runs, () =>
-      timeProcess(
-        node,
-        [cli, 'generate', contracts, '--out', join(scratch, `out-${run++}`), '--quiet'],
-        repo,
-      ),
+    await repeat(runs, async () =>
+      generate(join(scratch, `out-${run++}`), cachesIn(await mkdtemp(join(scratch, 'caches-')))),
     ),
   );
-  const unchanged = summarize(
-    await repeat(runs, () =>
-      timeProcess(node, [cli, 'generate', contracts, '--out', join(scratch, 'out-0'), '--quiet'], repo),
-    ),
-  );
+  const warmCaches = cachesIn(join(scratch, 'warm-caches'));
+  await generate(join(scratch, 'out-warm-up'), warmCaches);
+  const warm = summarize(await repeat(runs, () => generate(join(scratch, `out-${run++}`), warmCaches)));
+  const unchanged = summarize(await repeat(runs, () => generate(join(scratch, 'out-warm-up'), warmCaches)));
   const watch = summarize(
-    await measureWatch({ node, cli, contracts, out: join(scratch, 'out-watch'), edits: runs * 2, cwd: repo }),
+    await measureWatch({
+      node,
+      cli,
+      contracts,
+      out: join(scratch, 'out-watch'),
+      edits: runs * 2,
+      cwd: repo,
+      env: warmCaches,
+    }),
   );
+  const loadAfter = loadavg();
 
   const ecosystem = await ensureEcosystem(repo);
   const modelina = summarize(
@@ -70,14 +87,19 @@ async function main(): Promise<void> {
   );
 
   const rows: Array<[string, Summary]> = [
-    ['eventwire generate (cold, empty output)', cold],
-    ['eventwire generate (nothing changed)', unchanged],
+    ['eventwire generate (cold: empty caches, empty output)', cold],
+    ['eventwire generate (warm caches, empty output)', warm],
+    ['eventwire generate (warm caches, nothing changed)', unchanged],
     ['eventwire generate --watch (one-file edit to output)', watch],
     ['@asyncapi/modelina TypeScript models', modelina],
     ['@asyncapi/generator + markdown template', generator],
   ];
   const result = {
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    machine: {
+      cpus: cpus().length,
+      node: process.version,
+      loadAverage: { before: loadBefore.map((l) => round(l, 2)), after: loadAfter.map((l) => round(l, 2)) },
+    },
     documents: docs.length,
     results: Object.fromEntries(rows.map(([name, s]) => [name, s])),
     ratios: {
@@ -88,6 +110,10 @@ async function main(): Promise<void> {
   await mkdir(join(repo, 'bench/results'), { recursive: true });
   await writeFile(join(repo, 'bench/results/generate.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nGeneration of ${docs.length} contract documents, whole process, ${runs} runs each:\n`);
+  const load = (l: readonly number[]) => l.map((v) => v.toFixed(2)).join(' ');
+  console.log(
+    `${cpus().length} CPUs; load average (1 5 15 min) before ${load(loadBefore)}, after ${load(loadAfter)}\n`,
+  );
   console.log('| tool | median ms | p95 ms | min ms |\n| --- | ---: | ---: | ---: |');
   for (const [name, s] of rows) console.log(`| ${name} | ${s.medianMs} | ${s.p95Ms} | ${s.minMs} |`);
   console.log(

@@ -1,0 +1,274 @@
+/**
+ * Consuming from Redis Streams: the runtime consumer (decode, ajv validation, Redis idempotency claim and commit,
+ * handler, XACK, over the Redis Streams transport) against a raw XREADGROUP/XACK loop that only parses the JSON,
+ * both reading the same pre-filled stream of ~500-byte order events, each round through a fresh consumer group.
+ *
+ *   node bench/runtime/redis-consume.ts [--rounds 3] [--events 20000] [--concurrency 100] [--count 100]
+ *                                       [--auto-pipelining on|off] [--json]
+ *
+ * A round ends when every entry has been handled and acknowledged (nothing pending in the group); the runtime's
+ * handler must have run exactly once per event and a sample of idempotency marks must be committed.
+ */
+import type { Redis } from 'ioredis';
+import type { Runtime } from '../../runtime/api.ts';
+import { bind } from '../../runtime/consume/bind.ts';
+import { startConsumer } from '../../runtime/consume/consumer.ts';
+import { MemoryIdempotencyStore } from '../../runtime/idempotency/memory.ts';
+import { RedisIdempotencyStore } from '../../runtime/idempotency/redis.ts';
+import { createEventMetrics } from '../../runtime/metrics.ts';
+import { publishMany } from '../../runtime/publish-many.ts';
+import { createRedisStreamsTransport } from '../../runtime/transports/redis-streams/index.ts';
+import { finish } from '../lib/drive.ts';
+import { interleave, type Variant } from '../lib/rounds.ts';
+import {
+  ORDER_CREATED,
+  type OrderCreated,
+  orderCreatedPublication,
+  orderCreatedSubscription,
+  orders,
+  validateOrderCreated,
+} from './order-created.ts';
+import {
+  type BenchmarkReport,
+  type CommonArgs,
+  numberOption,
+  parseCommon,
+  row,
+  runBenchmark,
+  target,
+} from './report.ts';
+import { serverExtra, withServerStats } from './redis-server.ts';
+import { benchPrefix, deleteByPrefix, REDIS_URL, redisConnection } from './services.ts';
+
+export const TARGET_EVENTS_PER_SECOND = 15_000;
+const WARM_UP_EVENTS = 2_000;
+
+interface Context {
+  readonly redis: Redis;
+  readonly prefix: string;
+  /** The measured stream and its size; warm-up rounds read a small stream of their own. */
+  readonly stream: { readonly topic: string; readonly events: number };
+  readonly warmUp: { readonly topic: string; readonly events: number };
+  readonly concurrency: number;
+  readonly count: number;
+  readonly autoPipelining: boolean;
+}
+
+const streamOf = (ctx: Context, r: number) => (r < 0 ? ctx.warmUp : ctx.stream);
+
+async function fill(redis: Redis, topic: string, events: number): Promise<void> {
+  const runtime: Runtime = {
+    service: { name: 'order', version: '1.0.0' },
+    transport: createRedisStreamsTransport({ url: REDIS_URL, maxLenApprox: 0 }),
+    idempotency: new RedisIdempotencyStore(redis),
+    env: {},
+  };
+  const spec = orderCreatedPublication({ kind: 'topic', pubsub: 'pubsub', topic });
+  const payloads: OrderCreated[] = orders(events);
+  for (let from = 0; from < events; from += 5000) {
+    await publishMany(runtime, spec, validateOrderCreated, payloads.slice(from, from + 5000), {
+      chunkSize: 1000,
+    });
+  }
+  await runtime.transport.close();
+}
+
+async function pending(redis: Redis, stream: string, group: string): Promise<number> {
+  const summary = (await redis.call('XPENDING', stream, group)) as [number | string, ...unknown[]];
+  return Number(summary[0]);
+}
+
+function rawVariant(ctx: Context): Variant {
+  return {
+    name: `raw XREADGROUP/XACK loop (COUNT ${ctx.count}, JSON.parse only)`,
+    round: async (r) => {
+      const { topic, events } = streamOf(ctx, r);
+      const group = `raw-${r + 1}`;
+      const connection = ctx.redis.duplicate();
+      await connection.call('XGROUP', 'CREATE', topic, group, '0');
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      let handled = 0;
+      let parsed = 0;
+      for (;;) {
+        const reply = await connection.callBuffer(
+          'XREADGROUP',
+          'GROUP',
+          group,
+          'bench',
+          'COUNT',
+          ctx.count,
+          'STREAMS',
+          topic,
+          '>',
+        );
+        const entries = entriesOf(reply);
+        if (entries.length === 0) break;
+        const ids: Buffer[] = [];
+        for (const [id, fields] of entries) {
+          const data = fields[fields.findIndex((f, i) => i % 2 === 0 && f.toString() === 'data') + 1];
+          if (data && (JSON.parse(data.toString()) as { event_id?: string }).event_id) parsed++;
+          ids.push(id);
+        }
+        await connection.callBuffer('XACK', topic, group, ...ids);
+        handled += entries.length;
+      }
+      const result = finish(handled, started, cpu);
+      const left = await pending(ctx.redis, topic, group);
+      connection.disconnect();
+      if (handled !== events || parsed !== events || left !== 0) {
+        throw new Error(
+          `raw loop read ${handled}, parsed ${parsed} of ${events} entries; ${left} left pending`,
+        );
+      }
+      return result;
+    },
+  };
+}
+
+type Entry = [Buffer, Buffer[]];
+
+/** `[[stream, entries]]` over RESP2; ioredis flattens the RESP3 map to `[stream, entries]`. */
+function entriesOf(reply: unknown): Entry[] {
+  if (!Array.isArray(reply) || reply.length === 0) return [];
+  return ((Array.isArray(reply[0]) ? reply[0][1] : reply[1]) ?? []) as Entry[];
+}
+
+/**
+ * The runtime consumer. `redis` is the measured configuration; `memory` (idempotency marks in process) is a
+ * diagnostic that shows how much of the cost is the Redis idempotency round trips rather than the pipeline.
+ */
+function runtimeVariant(ctx: Context, store: 'redis' | 'memory'): Variant {
+  const what = store === 'redis' ? 'Redis idempotency' : 'in-memory idempotency (diagnostic)';
+  return {
+    name: `runtime consumer (validation + ${what} + ack, concurrency ${ctx.concurrency})`,
+    round: async (r) => {
+      const { topic, events } = streamOf(ctx, r);
+      const name = `bench-${store}-${r + 1}`;
+      // Auto-pipelining writes the claims and commits issued in one tick as one socket write (the transport's
+      // own connection cannot use it: ioredis 6 auto-pipelining drops the command name of `callBuffer`).
+      const idempotencyRedis = ctx.redis.duplicate({ enableAutoPipelining: ctx.autoPipelining });
+      const runtime: Runtime = {
+        service: { name: 'notification', version: '1.0.0' },
+        transport: createRedisStreamsTransport({ url: REDIS_URL, batchSize: ctx.count, blockMs: 500 }),
+        idempotency:
+          store === 'redis'
+            ? new RedisIdempotencyStore(idempotencyRedis, { prefix: `${ctx.prefix}:idem:` })
+            : new MemoryIdempotencyStore(),
+        metrics: createEventMetrics(),
+        env: {},
+      };
+      const spec = orderCreatedSubscription(topic, name, ctx.concurrency);
+      const seen = new Set<string>();
+      let handled = 0;
+      const { promise: allHandled, resolve } = Promise.withResolvers<void>();
+      const binding = bind<OrderCreated>(spec, { [ORDER_CREATED]: validateOrderCreated }, async (event) => {
+        seen.add(event.event_id);
+        if (++handled === events) resolve();
+      });
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const consumer = await startConsumer(runtime, [binding]);
+      const acknowledged = async () => {
+        await allHandled;
+        // Handled is not done: the idempotency commit and the XACK follow the handler.
+        while ((await pending(ctx.redis, topic, name)) > 0) await new Promise((done) => setTimeout(done, 2));
+      };
+      await withDeadline(acknowledged(), DEADLINE_MS, () => `handled ${handled} of ${events} events`);
+      const result = finish(handled, started, cpu);
+      await consumer.stop();
+      await runtime.transport.close();
+      const marks =
+        store === 'redis'
+          ? await sampleMarks(ctx, `${ctx.prefix}:idem:notification:${name}:`, [...seen].slice(0, 5))
+          : [];
+      idempotencyRedis.disconnect();
+      if (handled !== events || seen.size !== events || marks.some((mark) => !mark?.startsWith('d:'))) {
+        throw new Error(
+          `runtime consumer handled ${handled} (${seen.size} distinct) of ${events}; marks ${JSON.stringify(marks)}`,
+        );
+      }
+      return result;
+    },
+  };
+}
+
+/** A round that stops making progress fails after this long instead of hanging the whole suite. */
+const DEADLINE_MS = 120_000;
+
+async function withDeadline<T>(promise: Promise<T>, ms: number, progress: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`consumer round did not finish in ${ms} ms: ${progress()}`)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function sampleMarks(ctx: Context, prefix: string, ids: readonly string[]): Promise<(string | null)[]> {
+  return Promise.all(ids.map((id) => ctx.redis.get(prefix + id)));
+}
+
+export async function redisConsumeBenchmark(args: CommonArgs): Promise<Omit<BenchmarkReport, 'load'>> {
+  const events = numberOption(args, 'events');
+  const concurrency = numberOption(args, 'concurrency');
+  const count = numberOption(args, 'count');
+  const redis = redisConnection();
+  const prefix = benchPrefix('consume');
+  const ctx: Context = {
+    redis,
+    prefix,
+    stream: { topic: `${prefix}:orders`, events },
+    warmUp: { topic: `${prefix}:warm-up`, events: WARM_UP_EVENTS },
+    concurrency,
+    count,
+    autoPipelining: args.values['auto-pipelining'] !== 'off',
+  };
+  try {
+    await fill(redis, ctx.warmUp.topic, ctx.warmUp.events);
+    await fill(redis, ctx.stream.topic, events);
+    const [raw, runtime, memory] = await interleave(args.rounds, [
+      withServerStats(redis, rawVariant(ctx)),
+      withServerStats(redis, runtimeVariant(ctx, 'redis')),
+      withServerStats(redis, runtimeVariant(ctx, 'memory')),
+    ]);
+    const runtimeRow = row(runtime!, 'runtime', undefined, raw, serverExtra(runtime!));
+    return {
+      name: 'redis-consume',
+      title: 'Redis Streams consume: runtime pipeline vs raw XREADGROUP/XACK',
+      settings: {
+        events,
+        concurrency,
+        count,
+        idempotencyAutoPipelining: ctx.autoPipelining ? 'on' : 'off',
+        rounds: args.rounds,
+      },
+      rows: [
+        row(raw!, 'baseline', undefined, undefined, serverExtra(raw!)),
+        runtimeRow,
+        row(memory!, 'runtime', undefined, raw, serverExtra(memory!)),
+      ],
+      targets: [
+        target(
+          `>= ${TARGET_EVENTS_PER_SECOND} events/s consumed with validation and Redis idempotency`,
+          `${runtimeRow.eventsPerSecond} events/s`,
+          runtimeRow.eventsPerSecond >= TARGET_EVENTS_PER_SECOND,
+        ),
+      ],
+    };
+  } finally {
+    await deleteByPrefix(redis, prefix);
+    redis.disconnect();
+  }
+}
+
+if (import.meta.main) {
+  const args = parseCommon(1, { events: '20000', concurrency: '100', count: '100', 'auto-pipelining': 'on' });
+  await runBenchmark(args, () => redisConsumeBenchmark(args));
+}
