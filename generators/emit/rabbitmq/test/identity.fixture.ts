@@ -141,8 +141,17 @@ export function identityModel(vhost: string): ContractModel {
     channel: channel('emailRequests', events, 'email.#', [emailMessage], FILE),
     messages: [emailMessage],
     delivery: delivery('smtp-send-email', {
-      deadLetter: { address: 'email.errors' },
-      queue: { name: 'smtp_send_email_v2', type: 'quorum', durable: true, prefetch: 20, deliveryLimit: 5 },
+      // As asyncapi/identity.yaml declares it (real-contract.test.ts keeps the two equal).
+      retry: {
+        maxRetries: 3,
+        backoff: 'fixed-delays',
+        initialInterval: 1000,
+        maxInterval: 30_000,
+        multiplier: 2,
+        delays: [1000, 2000, 4000],
+      },
+      deadLetter: { address: 'email.errors', exchange: 'smtp_send_email_v2.dlx' },
+      queue: { name: 'smtp_send_email_v2', type: 'quorum', durable: true, prefetch: 20, deliveryLimit: 10 },
       concurrency: 8,
     }),
     source: { file: FILE, pointer: '/operations/onEmailRequested' },

@@ -41,7 +41,7 @@ describe('rabbitmqDefinitionsPlugin', () => {
       'x-dead-letter-exchange': 'smtp_send_email_v2.dlx',
       'x-dead-letter-routing-key': 'email.errors',
       'x-dead-letter-strategy': 'at-least-once',
-      'x-delivery-limit': 5,
+      'x-delivery-limit': 10,
       'x-overflow': 'reject-publish',
       'x-queue-type': 'quorum',
     });
