@@ -18,7 +18,8 @@ describe('the identity fixture of the broker tests', () => {
     const { model, errors } = await loadModel([contract]);
     expect(errors).toEqual([]);
     const real = amqpSpecsFromModel(model);
-    const vhost = real.publications[0]?.destination.vhost ?? 'smap';
+    const first = real.publications[0]?.destination;
+    const vhost = (first?.kind === 'amqp' ? first.vhost : undefined) ?? 'smap';
     const all = amqpSpecsFromModel(identityModel(vhost));
     const fixture = {
       ...all,
