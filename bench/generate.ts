@@ -16,7 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureEcosystem } from './lib/ecosystem.ts';
-import { repeat, timeProcess } from './lib/process.ts';
+import { type ProcessRun, repeat, timeProcess } from './lib/process.ts';
 import { round, type Summary, summarize } from './lib/stats.ts';
 import { measureWatch } from './lib/watch.ts';
 
@@ -75,18 +75,16 @@ async function main(): Promise<void> {
   const loadAfter = loadavg();
 
   const ecosystem = await ensureEcosystem(repo);
-  const modelina = summarize(
-    await repeat(runs, () =>
-      timeProcess(node, [join(ecosystem, 'modelina.mjs'), join(scratch, 'modelina'), ...docs], ecosystem),
-    ),
+  const modelina = await baseline(runs, () =>
+    timeProcess(node, [join(ecosystem, 'modelina.mjs'), join(scratch, 'modelina'), ...docs], ecosystem),
   );
-  const generator = summarize(
-    await repeat(Math.max(3, Math.ceil(runs / 2)), () =>
-      timeProcess(node, [join(ecosystem, 'generator.mjs'), join(scratch, 'generator'), ...docs], ecosystem),
-    ),
+  const generator = await baseline(Math.max(3, Math.ceil(runs / 2)), () =>
+    timeProcess(node, [join(ecosystem, 'generator.mjs'), join(scratch, 'generator'), ...docs], ecosystem),
   );
+  const over = (other: Summary | string) =>
+    typeof other === 'string' ? null : round(other.medianMs / cold.medianMs);
 
-  const rows: Array<[string, Summary]> = [
+  const rows: Array<[string, Summary | string]> = [
     ['eventwire generate (cold: empty caches, empty output)', cold],
     ['eventwire generate (warm caches, empty output)', warm],
     ['eventwire generate (warm caches, nothing changed)', unchanged],
@@ -102,10 +100,7 @@ async function main(): Promise<void> {
     },
     documents: docs.length,
     results: Object.fromEntries(rows.map(([name, s]) => [name, s])),
-    ratios: {
-      generatorOverEventwireCold: round(generator.medianMs / cold.medianMs),
-      modelinaOverEventwireCold: round(modelina.medianMs / cold.medianMs),
-    },
+    ratios: { generatorOverEventwireCold: over(generator), modelinaOverEventwireCold: over(modelina) },
   };
   await mkdir(join(repo, 'bench/results'), { recursive: true });
   await writeFile(join(repo, 'bench/results/generate.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -115,10 +110,27 @@ async function main(): Promise<void> {
     `${cpus().length} CPUs; load average (1 5 15 min) before ${load(loadBefore)}, after ${load(loadAfter)}\n`,
   );
   console.log('| tool | median ms | p95 ms | min ms |\n| --- | ---: | ---: | ---: |');
-  for (const [name, s] of rows) console.log(`| ${name} | ${s.medianMs} | ${s.p95Ms} | ${s.minMs} |`);
+  for (const [name, s] of rows) {
+    console.log(
+      typeof s === 'string'
+        ? `| ${name} | failed: ${s} | | |`
+        : `| ${name} | ${s.medianMs} | ${s.p95Ms} | ${s.minMs} |`,
+    );
+  }
+  const ratio = (value: number | null) => (value === null ? 'n/a (did not run)' : `${value}x`);
   console.log(
-    `\n@asyncapi/generator / eventwire cold: ${result.ratios.generatorOverEventwireCold}x; modelina / eventwire cold: ${result.ratios.modelinaOverEventwireCold}x`,
+    `\n@asyncapi/generator / eventwire cold: ${ratio(result.ratios.generatorOverEventwireCold)}; modelina / eventwire cold: ${ratio(result.ratios.modelinaOverEventwireCold)}`,
   );
+}
+
+/** A baseline that cannot run (an incompatible install) is reported in its row, not fatal to the others. */
+async function baseline(times: number, run: () => Promise<ProcessRun>): Promise<Summary | string> {
+  try {
+    return summarize(await repeat(times, run));
+  } catch (error) {
+    const lines = String(error instanceof Error ? error.message : error).split('\n');
+    return lines.find((line) => /^\w*Error: /.test(line)) ?? lines[0] ?? 'unknown error';
+  }
 }
 
 await main();

@@ -1,13 +1,14 @@
 /**
  * `--watch`: regenerate when a contract changes. Editors save in bursts (temp file, rename, chmod), so events are
- * coalesced for a short quiet period, and a change that arrives during a run schedules exactly one more run.
+ * coalesced for a short quiet period (long enough for one save's events, which arrive within a millisecond or
+ * two, short against the run itself), and a change that arrives during a run schedules exactly one more run.
  */
 import { watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CliIo } from './io.ts';
 
-const QUIET_MS = 25;
+const QUIET_MS = 10;
 
 export async function watchContracts(
   inputs: readonly string[],

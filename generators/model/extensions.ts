@@ -93,8 +93,21 @@ function unknownExtension(name: string, pointer: string): ExtensionProblem {
   return { pointer, message: `unknown extension ${name}`, hint };
 }
 
+/** Problems by file data: unchanged files keep their data object across the loads of a `--watch` session. */
+const checked = new WeakMap<object, readonly ExtensionProblem[]>();
+
 /** Every problem with the extensions written in one file's data (pointers are relative to the file). */
 export function checkExtensions(data: unknown): ExtensionProblem[] {
+  if (typeof data !== 'object' || data === null) return findProblems(data);
+  let problems = checked.get(data);
+  if (!problems) {
+    problems = findProblems(data);
+    checked.set(data, problems);
+  }
+  return [...problems];
+}
+
+function findProblems(data: unknown): ExtensionProblem[] {
   const problems: ExtensionProblem[] = [];
   const seen = new Set<object>();
   const walk = (node: unknown, pointer: string, namesOnly = false): void => {

@@ -4,8 +4,8 @@
  */
 import { sortErrors } from '../parse/errors.ts';
 import type { ContractFiles } from '../parse/files.ts';
-import { loadDocuments } from '../parse/load.ts';
-import type { ContractError, LoadOptions, LoadTimings, RefusedDocument } from '../parse/types.ts';
+import { stageLoad } from '../parse/load.ts';
+import type { ContractError, LoadOptions, LoadResult, LoadTimings, RefusedDocument } from '../parse/types.ts';
 import { buildModel } from './build.ts';
 import type { ContractModel, ModelDiagnostic } from './types.ts';
 
@@ -38,11 +38,17 @@ export function diagnosticToContractError(files: ContractFiles, diagnostic: Mode
   };
 }
 
-export async function loadModel(paths: readonly string[], options: LoadOptions = {}): Promise<LoadedModel> {
-  const loaded = await loadDocuments(paths, options);
-  const started = performance.now();
-  const model = buildModel(loaded.documents);
-  const buildMs = performance.now() - started;
+export interface StagedModel {
+  /**
+   * The model of every document that passed the checks made before the parser's validation, built while the
+   * parser validates on worker threads; undefined when nothing could be built. A caller may render from it
+   * speculatively: when `final` has no error, its model is this very object.
+   */
+  readonly provisional: ContractModel | undefined;
+  readonly final: Promise<LoadedModel>;
+}
+
+function modelOf(loaded: LoadResult, model: ContractModel, buildMs: number): LoadedModel {
   const bySeverity = (severity: ModelDiagnostic['severity']) =>
     model.diagnostics
       .filter((d) => d.severity === severity)
@@ -54,4 +60,34 @@ export async function loadModel(paths: readonly string[], options: LoadOptions =
     refused: loaded.refused,
     timings: { ...loaded.timings, buildMs },
   };
+}
+
+function timedBuild(documents: LoadResult['documents']): { model: ContractModel; buildMs: number } {
+  const started = performance.now();
+  const model = buildModel(documents);
+  return { model, buildMs: performance.now() - started };
+}
+
+export async function stageModel(paths: readonly string[], options: LoadOptions = {}): Promise<StagedModel> {
+  const staged = await stageLoad(paths, options);
+  let early: { model: ContractModel; buildMs: number } | undefined;
+  try {
+    early = timedBuild(staged.provisional.documents);
+  } catch {
+    // Documents the parser has not validated yet may hold what the builder does not expect: the final model
+    // is built from the validated ones.
+  }
+  const final = staged.final.then((loaded) => {
+    const same =
+      early !== undefined &&
+      loaded.documents.length === staged.provisional.documents.length &&
+      loaded.documents.every((doc, index) => doc === staged.provisional.documents[index]);
+    const { model, buildMs } = same && early ? early : timedBuild(loaded.documents);
+    return modelOf(loaded, model, buildMs);
+  });
+  return { provisional: early?.model, final };
+}
+
+export async function loadModel(paths: readonly string[], options: LoadOptions = {}): Promise<LoadedModel> {
+  return (await stageModel(paths, options)).final;
 }

@@ -1,12 +1,12 @@
 /**
  * On-disk caches under node_modules/.cache/eventwire (or EVENTWIRE_CACHE_DIR): compiled validators of the
- * AsyncAPI schema, the data of YAML files by the hash of their text, and the parser's verdict on documents
- * that validated. A verdict is keyed by the text of the
- * document and of every file it references, the parser's version and the load root, so any change to any of
- * them validates again. Only successes are kept: a broken document is always checked by the parser.
+ * AsyncAPI schema and of payloads, the data of YAML files by the hash of their text, and the parser's verdict
+ * on documents that validated. A verdict is keyed by the text of the document and every node it references in other files
+ * (verdict-key.ts), the parser's version and the load root, so any change to any of them validates again.
+ * Only successes are kept: a broken document is always checked by the parser.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, opendirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DataCache } from './read.ts';
@@ -19,10 +19,12 @@ const VERDICT_FORMAT = 1;
 const VALIDATION_MODULES = [
   './parser.ts',
   './structure-rule.ts',
+  './structure-validators.ts',
   './parse-document.ts',
   './diagnostics.ts',
   './ajv-messages.ts',
   './legacy.ts',
+  './verdict-key.ts',
 ];
 
 export function defaultCacheDirectory(): string {
@@ -49,14 +51,22 @@ export interface Verdict {
 
 let environment: string[] | undefined;
 
+/** Verdicts read or written in this process, by folder and key (a `--watch` session asks for the same ones). */
+const verdictsSeen = new Map<string, Map<string, Verdict>>();
+
 export class VerdictCache {
   readonly #folder: JsonFolder;
+  readonly #seen: Map<string, Verdict> | undefined;
 
   /** `false` turns the cache off. */
   constructor(directory: string | false | undefined) {
-    this.#folder = new JsonFolder(
-      directory === false ? undefined : path.join(directory ?? defaultCacheDirectory(), 'verdicts'),
-    );
+    const folder =
+      directory === false ? undefined : path.join(directory ?? defaultCacheDirectory(), 'verdicts');
+    this.#folder = new JsonFolder(folder);
+    if (folder) {
+      this.#seen = verdictsSeen.get(folder) ?? new Map();
+      verdictsSeen.set(folder, this.#seen);
+    }
   }
 
   /**
@@ -81,10 +91,20 @@ export class VerdictCache {
   }
 
   read(key: string): Verdict | undefined {
-    return this.#folder.read(key) as Verdict | undefined;
+    const seen = this.#seen?.get(key);
+    if (seen) return seen;
+    const verdict = this.#folder.read(key) as Verdict | undefined;
+    if (verdict) this.#seen?.set(key, verdict);
+    return verdict;
+  }
+
+  /** No verdict kept (or no cache): the parser is going to be needed. */
+  isEmpty(): boolean {
+    return this.#folder.isEmpty();
   }
 
   write(key: string, verdict: Verdict): void {
+    this.#seen?.set(key, verdict);
     this.#folder.write(key, verdict);
   }
 }
@@ -106,6 +126,20 @@ class JsonFolder {
     }
   }
 
+  isEmpty(): boolean {
+    if (!this.#folder) return true;
+    try {
+      const dir = opendirSync(this.#folder);
+      try {
+        return dir.readSync() === null;
+      } finally {
+        dir.closeSync();
+      }
+    } catch {
+      return true;
+    }
+  }
+
   write(key: string, value: unknown): void {
     if (!this.#folder) return;
     try {
@@ -117,6 +151,72 @@ class JsonFolder {
     } catch {
       // A read-only install works without the cache.
     }
+  }
+}
+
+export interface JsonStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
+/** Keep a store's file written this long after its last change, for processes that stay (`--watch`). */
+const FLUSH_AFTER_MS = 2000;
+
+/**
+ * Values by key in one JSON file under the cache directory (`<name>.json`), for any pure computation of many
+ * small results: one read when first asked, one write when the process is done (hundreds of small files cost
+ * more to write than the work they save on a slow disk). The file holds what this process used, so it stays
+ * the size of one project's outputs. `salt` names what the values depend on besides their keys (code and
+ * library versions): a file with another salt reads as empty.
+ */
+export function jsonStore(name: string, salt: () => string): JsonStore {
+  const file = path.join(defaultCacheDirectory(), `${name}.json`);
+  let entries: Map<string, unknown> | undefined;
+  const used = new Map<string, unknown>();
+  let timer: NodeJS.Timeout | undefined;
+  const load = (): Map<string, unknown> => {
+    if (!entries) {
+      entries = new Map();
+      try {
+        const stored = JSON.parse(readFileSync(file, 'utf8')) as { salt?: unknown; entries?: unknown };
+        if (stored.salt === salt() && typeof stored.entries === 'object' && stored.entries !== null)
+          entries = new Map(Object.entries(stored.entries));
+      } catch {
+        // Missing or damaged: every key misses.
+      }
+    }
+    return entries;
+  };
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    process.off('beforeExit', flush);
+    atomicWrite(file, JSON.stringify({ salt: salt(), entries: Object.fromEntries(used) }));
+  };
+  return {
+    get(key) {
+      const value = load().get(key);
+      if (value !== undefined && !used.has(key)) used.set(key, value);
+      return value;
+    },
+    set(key, value) {
+      load().set(key, value);
+      used.set(key, value);
+      if (timer === undefined) process.once('beforeExit', flush);
+      clearTimeout(timer);
+      timer = setTimeout(flush, FLUSH_AFTER_MS).unref();
+    },
+  };
+}
+
+function atomicWrite(file: string, text: string): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, text);
+    renameSync(temporary, file);
+  } catch {
+    // A read-only install works without the cache.
   }
 }
 

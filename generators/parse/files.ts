@@ -38,6 +38,7 @@ const MAX_REF_HOPS = 64;
 const CONVERTED = '\u0000converted';
 
 function decode(text: string): string {
+  if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);
   } catch {
@@ -51,6 +52,8 @@ export class ContractFiles {
   readonly #entries = new Map<string, FileEntry>();
 
   readonly #cache: DataCache | undefined;
+  /** resolveRef by file and `$ref` (path arithmetic only): documents share most references. */
+  static readonly #refTargets = new Map<string, RefTarget>();
 
   /** `cache` keeps parsed YAML across runs (see read.ts). */
   constructor(root: string, cache?: DataCache) {
@@ -93,6 +96,11 @@ export class ContractFiles {
     return pending;
   }
 
+  /** Every file read so far (converted views excluded), with its text. */
+  *texts(): Iterable<readonly [string, string]> {
+    for (const [key, entry] of this.#entries) if (!key.endsWith(CONVERTED)) yield [key, entry.text];
+  }
+
   entry(absPath: string): FileEntry | undefined {
     return this.#entries.get(absPath);
   }
@@ -120,6 +128,16 @@ export class ContractFiles {
   }
 
   resolveRef(fromFile: string, ref: string): RefTarget {
+    const key = `${fromFile}\u0000${ref}`;
+    let target = ContractFiles.#refTargets.get(key);
+    if (!target) {
+      target = this.#resolveRef(fromFile, ref);
+      ContractFiles.#refTargets.set(key, target);
+    }
+    return target;
+  }
+
+  #resolveRef(fromFile: string, ref: string): RefTarget {
     const hash = ref.indexOf('#');
     const filePart = hash < 0 ? ref : ref.slice(0, hash);
     const fragment = decode(hash < 0 ? '' : ref.slice(hash + 1));

@@ -1,23 +1,34 @@
 /**
  * Loads contract documents: expands folders, reads and checks every file (empty, binary, YAML syntax, AsyncAPI
- * version), converts 1.x/2.x in memory, checks every `$ref`, validates each document with the AsyncAPI parser
- * (all in parallel), and resolves it for the model. Nothing here throws for bad input: every problem becomes a
- * ContractError, and a document with errors is refused (listed in `refused`) while the others still load.
+ * version), converts 1.x/2.x in memory, checks every `$ref`, validates each document with the AsyncAPI parser,
+ * and resolves it for the model. Nothing here throws for bad input: every problem becomes a ContractError, and a
+ * document with errors is refused (listed in `refused`) while the others still load.
  *
- * The parser is imported only when a document needs validating: the verdict on a document that validated is
- * cached by the text of every file it reads, so an unchanged contract set loads without the parser at all.
+ * The parser's verdict on a document that validated is cached by what it depends on (verdict-key.ts), so an
+ * unchanged contract set loads without the parser at all. Documents that need the parser are validated on
+ * worker threads (validation-pool.ts) while this thread resolves them: `stageLoad` hands out every document
+ * as soon as it is resolved (`provisional`), so callers can build and render meanwhile, and the verdicts after.
  */
-import { dataCache, hashOf, VerdictCache } from './cache.ts';
+import { readFile } from 'node:fs/promises';
+import { dataCache, VerdictCache } from './cache.ts';
 import { compareText } from './compare.ts';
 import { contractError, sortErrors } from './errors.ts';
 import { expandPaths } from './expand.ts';
 import { ContractFiles } from './files.ts';
-import { validateCandidate } from './parse-document.ts';
-import { asyncApiParser, isJsonSchemaFormat } from './parser.ts';
+import {
+  PoolUnavailable,
+  parserInThisThread,
+  parserOnPool,
+  type Validation,
+  validateCandidate,
+} from './parse-document.ts';
+import { asyncApiParser, forgetFilesInThisThread, isJsonSchemaFormat } from './parser.ts';
 import { type Candidate, type Prepared, prepare, refusal } from './prepare.ts';
 import { resolveDocument } from './resolve.ts';
 import { schemaFormats, unsupportedSchemaFormats } from './schema-formats.ts';
 import type { ContractError, LoadOptions, LoadResult, ParsedDocument, RefusedDocument } from './types.ts';
+import { validationPool } from './validation-pool.ts';
+import { verdictKey } from './verdict-key.ts';
 
 interface Outcome {
   readonly file: string;
@@ -29,14 +40,39 @@ interface Outcome {
   readonly parsed?: boolean;
 }
 
-function assemble(
-  files: ContractFiles,
-  candidate: Candidate,
-  parsed?: ParsedDocument['document'],
-): ParsedDocument {
+/** A document being validated: resolved already, its verdict to come. */
+interface Pending {
+  readonly file: string;
+  readonly document: ParsedDocument;
+  readonly warnings: readonly ContractError[];
+  readonly key: string;
+  readonly validation: Promise<Validation>;
+  /** Its payloads are JSON Schema as written (other formats are converted by the parser: not cacheable). */
+  readonly jsonSchemaOnly: boolean;
+}
+
+export interface StagedLoad {
+  /**
+   * Every document that passed the checks made before validation, resolved, with the errors found so far: what
+   * a caller can build from while the parser validates. `final.documents` is a subset (the same objects).
+   */
+  readonly provisional: LoadResult;
+  readonly final: Promise<LoadResult>;
+}
+
+/**
+ * Resolved documents by verdict key, from the previous load in this process and this one: the key covers
+ * everything resolving reads (the document's text and the nodes it reaches), and a resolved document is never
+ * modified, so a `--watch` run resolves only the documents an edit touched.
+ */
+let resolvedEarlier = new Map<string, Record<string, unknown>>();
+let resolvedNow = new Map<string, Record<string, unknown>>();
+
+function assemble(files: ContractFiles, candidate: Candidate, key: string): ParsedDocument {
   const { absPath, legacy } = candidate;
   const view = legacy ? files.addConverted(absPath, legacy.converted) : absPath;
-  const resolved = resolveDocument(files, view);
+  const resolved = resolvedNow.get(key) ?? resolvedEarlier.get(key) ?? resolveDocument(files, view);
+  resolvedNow.set(key, resolved);
   return {
     file: files.display(absPath),
     absPath,
@@ -45,74 +81,123 @@ function assemble(
     ...(legacy ? { convertedFrom: legacy.version } : {}),
     resolved,
     raw: (files.entry(view)?.data ?? {}) as Record<string, unknown>,
-    ...(parsed ? { document: parsed } : {}),
     dependencies: candidate.closure.filter((file) => file !== absPath).map((file) => files.display(file)),
     files,
   };
 }
 
-function verdictKey(files: ContractFiles, candidate: Candidate): string {
-  const texts = candidate.closure.map((file) => [files.display(file), files.entry(file)?.text]);
-  return hashOf(VerdictCache.environment(), files.root, files.display(candidate.absPath), texts);
+/** Verdict keys of the previous load's documents, valid while every file a document reads holds the same data. */
+const keysEarlier = new Map<
+  string,
+  { readonly root: string; readonly datas: readonly unknown[]; readonly key: string }
+>();
+
+function rememberedKey(files: ContractFiles, candidate: Candidate): string {
+  const datas = candidate.closure.map((file) => files.entry(file)?.data);
+  const earlier = keysEarlier.get(candidate.absPath);
+  if (
+    earlier?.root === files.root &&
+    earlier.datas.length === datas.length &&
+    earlier.datas.every((data, index) => data === datas[index])
+  ) {
+    return earlier.key;
+  }
+  const key = verdictKey(files, candidate);
+  keysEarlier.set(candidate.absPath, { root: files.root, datas, key });
+  return key;
 }
 
-async function settle(
+/**
+ * A cached warning about another file, at that file's current line: the verdict outlives edits of the parts of
+ * referenced files the document does not read, which may move lines.
+ */
+function relocated(files: ContractFiles, documentFile: string, warning: ContractError): ContractError {
+  if (warning.file === documentFile) return warning;
+  const { line: _line, column: _column, ...rest } = warning;
+  const position = files.locate({ file: files.absolute(warning.file), pointer: warning.pointer });
+  return position ? { ...rest, line: position.line, column: position.column } : rest;
+}
+
+/** Validates on the worker pool, or in this thread when the pool cannot run. */
+async function validateAnywhere(files: ContractFiles, candidate: Candidate): Promise<Validation> {
+  try {
+    return await validateCandidate(parserOnPool(validationPool(), candidate.absPath), files, candidate);
+  } catch (error) {
+    if (!(error instanceof PoolUnavailable)) throw error;
+    return validateInThisThread(files, candidate);
+  }
+}
+
+async function validateInThisThread(files: ContractFiles, candidate: Candidate): Promise<Validation> {
+  return validateCandidate(parserInThisThread(await asyncApiParser(), candidate.absPath), files, candidate);
+}
+
+/** The schema formats the parser reads, from whichever parser validated. */
+async function supportedFormats(inThisThread: boolean): Promise<(format: string) => boolean> {
+  if (!inThisThread) {
+    try {
+      const formats = await validationPool().schemaFormats();
+      return (format) => formats.has(format);
+    } catch {
+      // The pool cannot run: ask the parser of this thread.
+    }
+  }
+  return (await asyncApiParser()).supportsSchemaFormat;
+}
+
+/**
+ * A cached verdict, or a document to validate: submitted to the worker pool first (validation is the long pole),
+ * then resolved here meanwhile. Documents whose payloads another schema parser converts (Avro) need the
+ * parser's Document API, which only this thread has: they are validated here before the model sees them.
+ */
+async function stage(
   files: ContractFiles,
   cache: VerdictCache,
   file: string,
   prepared: Prepared,
-): Promise<Outcome> {
+  forgetChanged: (closure: readonly string[]) => void,
+): Promise<Outcome | Pending> {
   const { candidate } = prepared;
   if (!candidate) return { file, ...prepared };
-  const key = verdictKey(files, candidate);
+  const key = rememberedKey(files, candidate);
   const verdict = cache.read(key);
   if (verdict) {
-    const document = assemble(files, candidate);
-    return {
-      file,
-      document,
-      errors: [],
-      warnings: [...prepared.warnings, ...verdict.warnings],
-      cached: true,
-    };
+    const document = assemble(files, candidate, key);
+    const replayed = verdict.warnings.map((warning) => relocated(files, document.file, warning));
+    return { file, document, errors: [], warnings: [...prepared.warnings, ...replayed], cached: true };
   }
-  const validation = await validateCandidate(await asyncApiParser(), files, candidate);
-  const warnings = [...prepared.warnings, ...validation.warnings];
-  if (validation.errors.length > 0 || !validation.document)
+  forgetChanged(candidate.closure);
+  const onPool = validateAnywhere(files, candidate);
+  const provisional = assemble(files, candidate, key);
+  const jsonSchemaOnly = schemaFormats(provisional.resolved).every(isJsonSchemaFormat);
+  const { warnings } = prepared;
+  if (jsonSchemaOnly)
+    return { file, document: provisional, warnings, key, validation: onPool, jsonSchemaOnly };
+  onPool.catch(() => undefined);
+  const validation = await validateInThisThread(files, candidate);
+  const document = validation.document ? { ...provisional, document: validation.document } : provisional;
+  return { file, document, warnings, key, validation: Promise.resolve(validation), jsonSchemaOnly };
+}
+
+async function settle(files: ContractFiles, cache: VerdictCache, pending: Pending): Promise<Outcome> {
+  const { file, document, key, jsonSchemaOnly } = pending;
+  const validation = await pending.validation;
+  const warnings = [...pending.warnings, ...validation.warnings];
+  if (validation.errors.length > 0 || !validation.valid)
     return { file, errors: validation.errors, warnings, parsed: true };
-  const document = assemble(files, candidate, validation.document);
-  const handle = await asyncApiParser();
-  const formatErrors = unsupportedSchemaFormats(
-    files,
-    document.view,
-    document.resolved,
-    handle.supportsSchemaFormat,
-  );
+  const supports = await supportedFormats(!jsonSchemaOnly);
+  const formatErrors = unsupportedSchemaFormats(files, document.view, document.resolved, supports);
   if (formatErrors.length > 0) return { file, errors: formatErrors, warnings, parsed: true };
-  // Documents whose payloads another schema parser converted need that parser's output: not cached.
-  if (schemaFormats(document.resolved).every(isJsonSchemaFormat))
-    cache.write(key, { warnings: validation.warnings });
+  if (jsonSchemaOnly) cache.write(key, { warnings: validation.warnings });
   return { file, document, errors: [], warnings, parsed: true };
 }
 
-export async function loadDocuments(
-  paths: readonly string[],
-  options: LoadOptions = {},
-): Promise<LoadResult> {
-  const started = performance.now();
-  const files = new ContractFiles(options.root ?? process.cwd(), dataCache(options.cacheDir));
-  const cache = new VerdictCache(options.cacheDir);
-  const { entries, missing } = await expandPaths(paths);
-  const outcomes: Outcome[] = missing.map((absPath) => ({
-    file: absPath,
-    ...refusal(
-      contractError(files, { file: absPath, pointer: '' }, 'file-not-found', 'no such file or folder'),
-    ),
-  }));
-  const settled = await Promise.all(
-    entries.map(async (entry) => settle(files, cache, entry.absPath, await prepare(files, entry, options))),
-  );
-  outcomes.push(...settled);
+function result(
+  files: ContractFiles,
+  outcomes: readonly Outcome[],
+  started: number,
+  setupMs: number,
+): LoadResult {
   const documents: ParsedDocument[] = [];
   const refused: RefusedDocument[] = [];
   for (const outcome of outcomes) {
@@ -120,7 +205,6 @@ export async function loadDocuments(
     else if (!outcome.skipped)
       refused.push({ file: files.display(outcome.file), reasons: sortErrors(outcome.errors) });
   }
-  const setupMs = outcomes.some((o) => o.parsed) ? (await asyncApiParser()).setupMs : 0;
   const totalMs = performance.now() - started;
   return {
     documents: documents.sort((a, b) => compareText(a.file, b.file)),
@@ -130,9 +214,91 @@ export async function loadDocuments(
     files,
     timings: {
       cachedDocuments: outcomes.filter((o) => o.cached).length,
+      validatedDocuments: outcomes.filter((o) => o.parsed).length,
       parserSetupMs: setupMs,
       parseMs: totalMs - setupMs,
       totalMs,
     },
   };
+}
+
+const isPending = (staged: Outcome | Pending): staged is Pending => 'validation' in staged;
+
+/** The text of every file the previous load in this process read. */
+let previousTexts = new Map<string, string>();
+
+/**
+ * Tells the parsers (which keep every file they read) to read again the files of a closure whose text changed
+ * since the previous load, before the document is submitted; each file once per load.
+ */
+function changedFileForgetter(files: ContractFiles): (closure: readonly string[]) => void {
+  const checked = new Set<string>();
+  return (closure) => {
+    const changed = closure.filter((file) => {
+      if (checked.has(file)) return false;
+      checked.add(file);
+      return files.entry(file)?.text !== previousTexts.get(file);
+    });
+    if (changed.length === 0) return;
+    validationPool().forget(changed);
+    forgetFilesInThisThread(changed);
+  };
+}
+
+export async function stageLoad(paths: readonly string[], options: LoadOptions = {}): Promise<StagedLoad> {
+  const started = performance.now();
+  const files = new ContractFiles(options.root ?? process.cwd(), dataCache(options.cacheDir));
+  const cache = new VerdictCache(options.cacheDir);
+  // Nothing cached: the parser will be needed, so it loads while the files are read.
+  if (cache.isEmpty()) validationPool().warm();
+  const { entries, missing } = await expandPaths(paths);
+  const notFound: Outcome[] = missing.map((absPath) => ({
+    file: absPath,
+    ...refusal(
+      contractError(files, { file: absPath, pointer: '' }, 'file-not-found', 'no such file or folder'),
+    ),
+  }));
+  const forgetChanged = changedFileForgetter(files);
+  if (resolvedNow.size > 0) resolvedEarlier = resolvedNow;
+  resolvedNow = new Map();
+  // Each document goes on as soon as its own files are read: the first validation starts early.
+  const staged = await Promise.all(
+    entries.map(async (entry) =>
+      stage(files, cache, entry.absPath, await prepare(files, entry, options), forgetChanged),
+    ),
+  );
+  previousTexts = new Map(files.texts());
+  const early = staged.map(
+    (s): Outcome =>
+      isPending(s) ? { file: s.file, document: s.document, errors: [], warnings: s.warnings } : s,
+  );
+  const inThisThread = async () =>
+    staged.some((s) => isPending(s) && !s.jsonSchemaOnly) ? (await asyncApiParser()).setupMs : 0;
+  const final = Promise.all(staged.map((s) => (isPending(s) ? settle(files, cache, s) : s))).then(
+    async (outcomes) => result(files, [...notFound, ...outcomes], started, await inThisThread()),
+  );
+  return { provisional: result(files, [...notFound, ...early], started, 0), final };
+}
+
+/**
+ * For a `--watch` session: starts a validation worker and has it validate one contract document (the answer is
+ * dropped), so the first edit does not pay for loading and warming up the parser.
+ */
+export async function warmUpValidation(paths: readonly string[]): Promise<void> {
+  const { entries } = await expandPaths(paths);
+  for (const { absPath } of entries) {
+    const text = await readFile(absPath, 'utf8').catch(() => '');
+    if (!/^asyncapi\s*:/m.test(text)) continue;
+    await validationPool()
+      .parse(absPath, text, false)
+      .catch(() => undefined);
+    return;
+  }
+}
+
+export async function loadDocuments(
+  paths: readonly string[],
+  options: LoadOptions = {},
+): Promise<LoadResult> {
+  return (await stageLoad(paths, options)).final;
 }

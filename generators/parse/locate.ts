@@ -1,7 +1,8 @@
 /** Maps a JSON pointer to the line and column of that node in the YAML (or JSON) text. */
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import { parsePointer } from './pointer.ts';
 import { YAML_OPTIONS } from './read.ts';
+import { yamlLibrary } from './yaml-library.ts';
 
 /** The syntax tree of a text, built when a position is first asked for (most loads need none). */
 export interface SyntaxTree {
@@ -10,6 +11,7 @@ export interface SyntaxTree {
 }
 
 export function syntaxTree(text: string): SyntaxTree {
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lines = new LineCounter();
   return { yaml: parseDocument(text, { lineCounter: lines, ...YAML_OPTIONS }), lines };
 }
@@ -25,6 +27,7 @@ export interface Position {
  * deepest node found is used: close is better than nothing.
  */
 export function locate(yaml: Document.Parsed, lines: LineCounter, pointer: string): Position | undefined {
+  const { isAlias, isMap, isScalar, isSeq } = yamlLibrary();
   let node: Node | null | undefined = yaml.contents;
   let offset = node?.range?.[0];
   for (const segment of parsePointer(pointer)) {

@@ -6,23 +6,67 @@
  * at its lines), then as converted; what the conversion leaves imperfect (binding versions it does not
  * upgrade) must not refuse a valid document, so errors of the converted form are warnings.
  */
-import type { AsyncAPIDocumentInterface } from '@asyncapi/parser';
+import type { AsyncAPIDocumentInterface, Diagnostic } from '@asyncapi/parser';
 import { sortDiagnostics } from './diagnostics.ts';
 import { contractError } from './errors.ts';
 import type { ContractFiles } from './files.ts';
 import type { ParserHandle } from './parser.ts';
 import type { Candidate } from './prepare.ts';
 import type { ContractError } from './types.ts';
+import type { ValidationPool } from './validation-pool.ts';
 
 export interface Validation {
   readonly errors: readonly ContractError[];
   readonly warnings: readonly ContractError[];
-  /** The parser's document, when the document is valid. */
+  /** The parser found the document valid. */
+  readonly valid: boolean;
+  /** The parser's document, when the parser ran in this thread and the document is valid. */
   readonly document?: AsyncAPIDocumentInterface;
 }
 
+export interface ParserOutput {
+  readonly diagnostics: readonly Diagnostic[];
+  /** The parser produced a document (no error, or errors allowed). */
+  readonly valid: boolean;
+  readonly document?: AsyncAPIDocumentInterface;
+}
+
+/** One run of the parser on a document's text or (converted documents) data. */
+export type RunParser = (input: string | object, lenient: boolean) => Promise<ParserOutput>;
+
+/** What fromFile(parser, absPath).parse() does, on the text already read: `source` resolves relative `$ref`s. */
+export function parserInThisThread(handle: ParserHandle, source: string): RunParser {
+  return async (input, lenient) => {
+    const validateOptions = lenient ? { allowedSeverity: { error: true } } : {};
+    const output = await handle.parser.parse(input as string, { source, validateOptions });
+    return {
+      diagnostics: output.diagnostics,
+      valid: output.document !== undefined,
+      document: output.document,
+    };
+  };
+}
+
+/**
+ * The same on a worker thread (no Document API comes back). A pool that cannot run rejects with
+ * `PoolUnavailable`, so the caller can validate in this thread; an error of the parser itself is its verdict.
+ */
+export function parserOnPool(pool: ValidationPool, source: string): RunParser {
+  return async (input, lenient) => {
+    const reply = await pool.parse(source, input, lenient).catch((error: unknown) => {
+      throw new PoolUnavailable(error instanceof Error ? error.message : String(error));
+    });
+    if ('failure' in reply) throw new Error(reply.failure);
+    return { diagnostics: reply.diagnostics, valid: reply.valid };
+  };
+}
+
+export class PoolUnavailable extends Error {
+  override readonly name = 'PoolUnavailable';
+}
+
 async function run(
-  handle: ParserHandle,
+  runParser: RunParser,
   files: ContractFiles,
   candidate: Candidate,
   input: string | object,
@@ -30,12 +74,10 @@ async function run(
 ) {
   const { absPath } = candidate;
   try {
-    // What fromFile(parser, absPath).parse() does, on the text already read and checked: `source` makes
-    // relative $refs resolve from the document's folder.
-    const validateOptions = lenient ? { allowedSeverity: { error: true } } : {};
-    const output = await handle.parser.parse(input as string, { source: absPath, validateOptions });
+    const output = await runParser(input, lenient);
     return { output, ...sortDiagnostics(files, absPath, output.diagnostics) };
   } catch (error) {
+    if (error instanceof PoolUnavailable) throw error;
     const message = `the AsyncAPI parser failed: ${(error as Error).message}`;
     return {
       output: undefined,
@@ -46,29 +88,33 @@ async function run(
 }
 
 export async function validateCandidate(
-  handle: ParserHandle,
+  runParser: RunParser,
   files: ContractFiles,
   candidate: Candidate,
 ): Promise<Validation> {
-  const original = await run(handle, files, candidate, candidate.text, false);
-  if (original.errors.length > 0) return { errors: original.errors, warnings: original.warnings };
+  const original = await run(runParser, files, candidate, candidate.text, false);
+  if (original.errors.length > 0)
+    return { errors: original.errors, warnings: original.warnings, valid: false };
   if (!candidate.legacy) {
-    if (!original.output?.document) {
+    if (!original.output?.valid) {
       const message = 'the AsyncAPI parser returned no document and no error';
       return {
         errors: [contractError(files, { file: candidate.absPath, pointer: '' }, 'parser-failure', message)],
         warnings: [],
+        valid: false,
       };
     }
-    return { errors: [], warnings: original.warnings, document: original.output.document };
+    const { document } = original.output;
+    return { errors: [], warnings: original.warnings, valid: true, ...(document ? { document } : {}) };
   }
-  const converted = await run(handle, files, candidate, candidate.legacy.converted, true);
+  const converted = await run(runParser, files, candidate, candidate.legacy.converted, true);
   const afterConversion = (error: ContractError): ContractError => ({
     ...error,
     code: 'converted-document',
     message: `after conversion to 3.0.0: ${error.message}`,
   });
   const warnings = [...converted.errors.map(afterConversion), ...converted.warnings];
-  if (!converted.output?.document) return { errors: converted.errors, warnings: [] };
-  return { errors: [], warnings, document: converted.output.document };
+  if (!converted.output?.valid) return { errors: converted.errors, warnings: [], valid: false };
+  const { document } = converted.output;
+  return { errors: [], warnings, valid: true, ...(document ? { document } : {}) };
 }

@@ -56,6 +56,42 @@ async function createHandle(): Promise<ParserHandle> {
   };
 }
 
+interface ResolverCache {
+  _data?: Record<string, unknown>;
+  purge?: () => void;
+}
+
+function decoded(key: string): string {
+  try {
+    return decodeURIComponent(key.replace(/^file:\/\//, ''));
+  } catch {
+    return key;
+  }
+}
+
+/**
+ * Makes the parser read these files again. Its `$ref` resolver keeps every file it read (and every document it
+ * validated, by path) for the life of the parser, which is right within one load and wrong across the loads of
+ * a `--watch` session, where files change.
+ */
+export function forgetFiles(parser: Parser, absPaths: Iterable<string>): void {
+  const paths = new Set(absPaths);
+  if (paths.size === 0) return;
+  const internals = parser as unknown as { spectral?: { _resolver?: { uriCache?: ResolverCache } } };
+  const cache = internals.spectral?._resolver?.uriCache;
+  if (!cache) return;
+  if (typeof cache._data !== 'object' || cache._data === null) {
+    cache.purge?.();
+    return;
+  }
+  for (const key of Object.keys(cache._data)) if (paths.has(decoded(key))) delete cache._data[key];
+}
+
+/** forgetFiles on this thread's parser, if it was loaded. */
+export function forgetFilesInThisThread(absPaths: readonly string[]): void {
+  if (handle && absPaths.length > 0) void handle.then((loaded) => forgetFiles(loaded.parser, absPaths));
+}
+
 /** Formats whose schemas are JSON Schema as written (the model copies them from the files directly). */
 export function isJsonSchemaFormat(format: string): boolean {
   return /^application\/(vnd\.aai\.asyncapi|schema)(\+(json|yaml))?(;|$)/.test(format.replace(/\s/g, ''));

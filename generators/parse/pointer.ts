@@ -1,7 +1,10 @@
 /** JSON pointers (RFC 6901): every location the loader and the model report is one of these. */
 
 export function escapeSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  const text = String(segment);
+  // Most segments need no escaping; this runs for every node of every document.
+  if (!text.includes('~') && !text.includes('/')) return text;
+  return text.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export function pointerOf(segments: readonly (string | number)[]): string {
@@ -16,10 +19,8 @@ export function childPointer(pointer: string, ...segments: (string | number)[]):
 export function parsePointer(pointer: string): string[] {
   const bare = pointer.startsWith('#') ? pointer.slice(1) : pointer;
   if (bare === '') return [];
-  return bare
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = bare.slice(1).split('/');
+  return bare.includes('~') ? segments.map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')) : segments;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -2,13 +2,14 @@
  * Reads one contract file as text and YAML, catching what would otherwise surface as a parser stack trace:
  * empty files, binary files, and YAML syntax errors (with line and column).
  *
- * Parsing YAML is the larger part of reading an unchanged contract set, so the data of a file that parsed is
- * kept (as JSON, by the hash of its text) in the data cache; positions for messages are found later, from
- * the text, only when a message needs one (see locate.ts).
+ * Data comes from the fast reader (fast-yaml.ts) when it can read the text the way `yaml` does; otherwise from
+ * `yaml` (loaded only then), whose data is kept (as JSON, by the hash of its text) in the data cache. Positions
+ * for messages are found later, from the text, only when a message needs one (see locate.ts).
  */
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
 import { hashOf, packageVersion } from './cache.ts';
+import { fastYamlData } from './fast-yaml.ts';
+import { yamlLibrary } from './yaml-library.ts';
 
 export interface ReadFile {
   readonly ok: true;
@@ -34,16 +35,27 @@ export interface ReadProblem {
   readonly column?: number;
 }
 
+/**
+ * The last read of each file in this process: a `--watch` session reads every file on each run, and most have
+ * not changed. The data is shared, never modified by anyone (resolving copies it).
+ */
+const lastRead = new Map<string, { readonly bytes: Buffer; readonly result: ReadFile | ReadProblem }>();
+
 export async function readContractFile(absPath: string, cache?: DataCache): Promise<ReadFile | ReadProblem> {
   let bytes: Buffer;
   try {
     bytes = await readFile(absPath);
   } catch (error) {
+    lastRead.delete(absPath);
     const code = (error as NodeJS.ErrnoException).code;
     const message = code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? String(error)})`;
     return { ok: false, code: 'file-not-found', message };
   }
-  return parseContractText(bytes, cache);
+  const last = lastRead.get(absPath);
+  if (last?.bytes.equals(bytes)) return last.result;
+  const result = parseContractText(bytes, cache);
+  lastRead.set(absPath, { bytes, result });
+  return result;
 }
 
 export function parseContractText(bytes: Buffer, cache?: DataCache): ReadFile | ReadProblem {
@@ -63,9 +75,12 @@ export function parseContractText(bytes: Buffer, cache?: DataCache): ReadFile | 
     hint: 'write an AsyncAPI 3.0 document (starting with `asyncapi: 3.0.0`) or delete the file',
   };
   if (text.trim() === '') return empty;
+  const fast = fastYamlData(text);
+  if (fast !== undefined) return { ok: true, text, data: fast };
   const key = cache && hashOf('yaml', packageVersion('yaml'), YAML_OPTIONS, text);
   const cached = key === undefined ? undefined : cache?.get(key);
   if (cached !== undefined) return { ok: true, text, data: cached };
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lines = new LineCounter();
   const yaml = parseDocument(text, { lineCounter: lines, ...YAML_OPTIONS });
   const [first] = yaml.errors;

@@ -15,7 +15,7 @@ export interface RefClosure {
   readonly errors: readonly ContractError[];
 }
 
-interface FoundRef {
+export interface FoundRef {
   readonly pointer: string;
   readonly ref: string;
 }
@@ -23,7 +23,7 @@ interface FoundRef {
 /** Every `$ref` in a file's data; kept per data object, since documents share the files they reference. */
 const refsOf = new WeakMap<object, readonly FoundRef[]>();
 
-function collectRefs(data: unknown): readonly FoundRef[] {
+export function collectRefs(data: unknown): readonly FoundRef[] {
   if (typeof data !== 'object' || data === null) return [];
   const known = refsOf.get(data);
   if (known) return known;
@@ -89,6 +89,35 @@ interface PendingCheck {
  * `$ref`s inside the path as the parser does (so the order files were read in does not matter).
  */
 export async function crawlRefs(files: ContractFiles, documentPath: string): Promise<RefClosure> {
+  const remembered = await unchangedClosure(files, documentPath);
+  if (remembered) return remembered;
+  const closure = await crawl(files, documentPath);
+  const datas = closure.files.map((file) => files.entry(file)?.data);
+  if (datas.every((data) => data !== undefined)) {
+    previousClosures.set(documentPath, { root: files.root, datas, closure });
+  }
+  return closure;
+}
+
+/**
+ * The previous crawl of a document in this process, when every file it read still holds the very same data
+ * (read.ts hands out the same object for an unchanged file): a `--watch` run re-crawls only what an edit
+ * touched. The files are read again into this load all the same.
+ */
+const previousClosures = new Map<
+  string,
+  { readonly root: string; readonly datas: readonly unknown[]; readonly closure: RefClosure }
+>();
+
+async function unchangedClosure(files: ContractFiles, documentPath: string): Promise<RefClosure | undefined> {
+  const previous = previousClosures.get(documentPath);
+  if (!previous || previous.root !== files.root) return undefined;
+  const reads = await Promise.all(previous.closure.files.map((file) => files.read(file)));
+  const same = reads.every((read, index) => read.ok && read.data === previous.datas[index]);
+  return same ? previous.closure : undefined;
+}
+
+async function crawl(files: ContractFiles, documentPath: string): Promise<RefClosure> {
   const visited = new Set<string>([documentPath]);
   const queue = [documentPath];
   const errors: ContractError[] = [];

@@ -2,25 +2,18 @@
  * The AsyncAPI parser validates a document against the official JSON Schema of its version (rules
  * `asyncapi-document-resolved` and `-unresolved`). Spectral keeps compiled schemas per document, so every
  * document compiled the 180 KB AsyncAPI 3.0 schema twice: ~0.5 s each, the bulk of a run. These rules do the
- * same validation with one validator per schema per process, and keep the compiled validator as ajv standalone
- * code under node_modules/.cache so the next run loads it instead of compiling it.
+ * same validation with one validator per schema per process, compiled ahead of time (see structure-validators.ts).
  *
  * Relies on the parser's `getSchema` (the schema it prepares for resolved/unresolved documents); when that is
  * not available the parser's own rules stay in place (slower, same result).
  */
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone/index.js';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { describeAjvError, errorPointer } from './ajv-messages.ts';
-import { defaultCacheDirectory, hashOf, packageVersion } from './cache.ts';
 import { parsePointer } from './pointer.ts';
+import { structureValidator } from './structure-validators.ts';
 
 const require = createRequire(import.meta.url);
-/** Bump when the generated cache file would change for the same schema. */
-const CACHE_FORMAT = 1;
 
 type GetSchema = (formats: Set<unknown>, resolved: boolean) => object | undefined;
 
@@ -34,46 +27,27 @@ export interface StructureRuleResult {
   readonly path: (string | number)[];
 }
 
-function compile(schema: object): ValidateFunction {
-  const key = hashOf(CACHE_FORMAT, packageVersion('ajv'), packageVersion('ajv-formats'), schema);
-  const file = path.join(defaultCacheDirectory(), `asyncapi-structure-${key}.cjs`);
-  if (existsSync(file)) {
-    try {
-      const cached: unknown = require(file);
-      if (typeof cached === 'function') return cached as ValidateFunction;
-    } catch {
-      // A damaged cache file is rebuilt below.
-    }
-  }
-  // Options as the parser's own validation uses them; the schema comes from @asyncapi/specs and is trusted.
-  const ajv = new Ajv({
-    allErrors: true,
-    strict: false,
-    allowUnionTypes: true,
-    unicodeRegExp: false,
-    validateSchema: false,
-    logger: false,
-    code: { source: true },
-  });
-  addFormats.default(ajv);
-  const validate = ajv.compile(schema);
+function parserGetSchema(): GetSchema | undefined {
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    // The runtime helpers the code requires are named by absolute path: the cache may live outside
-    // node_modules (EVENTWIRE_CACHE_DIR), where bare names do not resolve.
-    const code = standaloneCode
-      .default(ajv, validate)
-      .replace(
-        /require\("([^"]+)"\)/g,
-        (_, name: string) => `require(${JSON.stringify(require.resolve(name))})`,
-      );
-    writeFileSync(temporary, code);
-    renameSync(temporary, file);
+    return (
+      require('@asyncapi/parser/cjs/ruleset/functions/documentStructure.js') as { getSchema: GetSchema }
+    ).getSchema;
   } catch {
-    // No writable cache (read-only install): the validator compiled in memory still works.
+    return undefined;
   }
-  return validate;
+}
+
+/** The schemas the parser validates documents of an AsyncAPI version against (resolved, unresolved). */
+export function structureSchemas(version: string): { resolved: object; unresolved: object } | undefined {
+  const getSchema = parserGetSchema();
+  const { AsyncAPIFormats } = require('@asyncapi/parser/cjs/ruleset/formats.js') as {
+    AsyncAPIFormats: Map<string, unknown>;
+  };
+  const format = AsyncAPIFormats.get(version);
+  if (!getSchema || !format) return undefined;
+  const resolved = getSchema(new Set([format]), true);
+  const unresolved = getSchema(new Set([format]), false);
+  return resolved && unresolved ? { resolved, unresolved } : undefined;
 }
 
 /** Keeps the deepest, most specific error per place, as the parser does (oneOf/if wrappers add only noise). */
@@ -99,17 +73,11 @@ const isRefError = (error: ErrorObject) =>
   error.keyword === 'additionalProperties' && error.params.additionalProperty === '$ref';
 
 export function createStructureRules(): Record<string, unknown> | undefined {
-  let getSchema: GetSchema;
-  try {
-    ({ getSchema } = require('@asyncapi/parser/cjs/ruleset/functions/documentStructure.js') as {
-      getSchema: GetSchema;
-    });
-  } catch {
-    return undefined;
-  }
+  const getSchema = parserGetSchema();
+  if (!getSchema) return undefined;
   const validators = new WeakMap<object, ValidateFunction>();
   const validatorFor = (schema: object): ValidateFunction => {
-    const validate = validators.get(schema) ?? compile(schema);
+    const validate = validators.get(schema) ?? structureValidator(schema);
     validators.set(schema, validate);
     return validate;
   };

@@ -54,7 +54,10 @@ export interface ParsedDocument {
   readonly resolved: Readonly<Record<string, unknown>>;
   /** The document as written (or as converted), `$ref`s untouched: the base of every SourceRef. */
   readonly raw: Readonly<Record<string, unknown>>;
-  /** The parser's Document API, when the parser validated the document in this load (not from the cache). */
+  /**
+   * The parser's Document API, when the parser validated the document in this thread: documents whose payloads
+   * another schema parser converts (Avro). Others are validated on worker threads or come from the cache.
+   */
   readonly document?: AsyncAPIDocumentInterface;
   /** Files this document references, directly or not (display paths, sorted). */
   readonly dependencies: readonly string[];
@@ -70,7 +73,9 @@ export interface RefusedDocument {
 export interface LoadTimings {
   /** Documents whose validation verdict came from the cache (the parser did not run for them). */
   readonly cachedDocuments: number;
-  /** Time to import and set up the AsyncAPI parser (0 when it was already loaded in this process). */
+  /** Documents the parser validated in this load. */
+  readonly validatedDocuments: number;
+  /** Time to import and set up the AsyncAPI parser in this thread (0 when it was loaded before or not needed here). */
   readonly parserSetupMs: number;
   /** Reading, checking and parsing every document, parser setup excluded. */
   readonly parseMs: number;

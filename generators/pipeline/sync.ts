@@ -3,7 +3,7 @@
  * touching anything. Only files whose bytes change are written, so build tools and editors see no churn.
  * Scaffolds are the user's: created when missing, otherwise never read, written or reported.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readManifest } from './manifest.ts';
 import type { RenderedFile } from './render.ts';
@@ -19,6 +19,11 @@ export interface SyncReport {
   readonly scaffolded: readonly string[];
 }
 
+function missingFile(error: unknown): false {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+  throw error;
+}
+
 async function readIfExists(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
@@ -28,45 +33,113 @@ async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
-export async function syncOutput(
-  outDir: string,
-  files: readonly RenderedFile[],
-  mode: { readonly check: boolean },
-): Promise<SyncReport> {
+/**
+ * What this process last wrote to, or found in, each output file, with the file's size and modification time
+ * then: a `--watch` run renders the same bytes for most files, and a matching stat shows the file still holds
+ * them without reading it. Any other stat (the file was edited or removed meanwhile) reads it as usual.
+ */
+const known = new Map<
+  string,
+  { readonly contents: string; readonly size: number; readonly mtimeMs: number }
+>();
+
+async function remember(path: string, contents: string): Promise<void> {
+  try {
+    const info = await stat(path);
+    known.set(path, { contents, size: info.size, mtimeMs: info.mtimeMs });
+  } catch {
+    known.delete(path);
+  }
+}
+
+/** The file's contents when this process knows them to equal `expected`, else read from disk. */
+async function currentContents(path: string, expected: string): Promise<string | undefined> {
+  const last = known.get(path);
+  if (last?.contents === expected) {
+    const info = await stat(path).catch(() => undefined);
+    if (info && info.size === last.size && info.mtimeMs === last.mtimeMs) return expected;
+  }
+  const contents = await readIfExists(path);
+  if (contents === expected) await remember(path, contents);
+  return contents;
+}
+
+/** What a sync would change, found without changing anything; `applySync` carries it out. */
+export interface SyncPlan {
+  readonly report: SyncReport;
+  readonly writes: readonly {
+    readonly target: string;
+    readonly contents: string;
+    readonly scaffold: boolean;
+  }[];
+  readonly removals: readonly string[];
+}
+
+export async function planSync(outDir: string, files: readonly RenderedFile[]): Promise<SyncPlan> {
   const changed: string[] = [];
   const missing: string[] = [];
   const unchanged: string[] = [];
   const scaffolded: string[] = [];
+  const writes: SyncPlan['writes'][number][] = [];
   const produced = new Set(files.map((f) => f.path));
   const orphaned = (await readManifest(outDir)).filter((path) => !produced.has(path)).sort();
 
   await Promise.all(
     files.map(async (file) => {
       const target = join(outDir, file.path);
-      const current = await readIfExists(target);
       if (file.ownership === 'scaffold') {
-        if (current !== undefined) return;
+        // The user's file: only whether it exists matters.
+        if (await stat(target).then(() => true, missingFile)) return;
         scaffolded.push(file.path);
-        if (!mode.check) await write(target, file.contents);
+        writes.push({ target, contents: file.contents, scaffold: true });
         return;
       }
+      const current = await currentContents(target, file.contents);
       if (current === file.contents) {
         unchanged.push(file.path);
         return;
       }
       changed.push(file.path);
       if (current === undefined) missing.push(file.path);
-      if (!mode.check) await write(target, file.contents);
+      writes.push({ target, contents: file.contents, scaffold: false });
     }),
   );
-  if (!mode.check) await Promise.all(orphaned.map((path) => rm(join(outDir, path), { force: true })));
   return {
-    changed: changed.sort(),
-    missing: missing.sort(),
-    orphaned,
-    unchanged: unchanged.sort(),
-    scaffolded: scaffolded.sort(),
+    report: {
+      changed: changed.sort(),
+      missing: missing.sort(),
+      orphaned,
+      unchanged: unchanged.sort(),
+      scaffolded: scaffolded.sort(),
+    },
+    writes,
+    removals: orphaned.map((path) => join(outDir, path)),
   };
+}
+
+export async function applySync(plan: SyncPlan): Promise<void> {
+  await Promise.all(
+    plan.writes.map(async ({ target, contents, scaffold }) => {
+      await write(target, contents);
+      if (!scaffold) await remember(target, contents);
+    }),
+  );
+  await Promise.all(
+    plan.removals.map((target) => {
+      known.delete(target);
+      return rm(target, { force: true });
+    }),
+  );
+}
+
+export async function syncOutput(
+  outDir: string,
+  files: readonly RenderedFile[],
+  mode: { readonly check: boolean },
+): Promise<SyncReport> {
+  const plan = await planSync(outDir, files);
+  if (!mode.check) await applySync(plan);
+  return plan.report;
 }
 
 async function write(path: string, contents: string): Promise<void> {

@@ -5,9 +5,11 @@
 import { relative, resolve } from 'node:path';
 import { allPlugins } from '../../emit/index.ts';
 import { stageModel } from '../../model/index.ts';
+import { warmUpValidation } from '../../parse/load.ts';
+import { validationPool } from '../../parse/validation-pool.ts';
 import type { ContractModel } from '../../model/types.ts';
-import { type RenderedFile, renderFiles } from '../../pipeline/render.ts';
-import { syncOutput, type SyncReport } from '../../pipeline/sync.ts';
+import { renderFiles } from '../../pipeline/render.ts';
+import { applySync, planSync, type SyncPlan, type SyncReport } from '../../pipeline/sync.ts';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT, type CliIo, type ExitCode, UsageError } from '../io.ts';
 import { reportProblems } from '../load.ts';
@@ -48,7 +50,10 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   const run = () => generateOnce(inputs, outDir, Boolean(values.check), Boolean(values.quiet), io);
   const code = await run();
   if (!values.watch) return code;
+  void warmUpValidation(inputs);
   await watchContracts(inputs, run, io);
+  // Ctrl-C: validation still running for nobody (the warm-up) must not hold the process.
+  await validationPool().close();
   return EXIT.ok;
 }
 
@@ -61,18 +66,19 @@ async function generateOnce(
 ): Promise<ExitCode> {
   const started = performance.now();
   const context = { outDir: relative(io.cwd, outDir) || '.' };
-  const render = (model: ContractModel) => renderFiles(model, allPlugins, context);
+  // Renders and compares with the output folder; nothing is written yet.
+  const plan = async (model: ContractModel) =>
+    planSync(outDir, await renderFiles(model, allPlugins, context));
   const staged = await stageModel(inputs);
   // Rendering starts while the parser validates on worker threads; its output is used only if the contracts
   // turn out valid, and its errors only matter then.
-  const speculative = staged.provisional && settled(render(staged.provisional));
+  const speculative = staged.provisional && settled(plan(staged.provisional));
   const loaded = await staged.final;
   if (!reportProblems(loaded, io, { quiet })) return EXIT.badInput;
-  const files =
-    speculative && loaded.model === staged.provisional
-      ? unwrap(await speculative)
-      : await render(loaded.model);
-  const report = await syncOutput(outDir, files, { check });
+  const planned =
+    speculative && loaded.model === staged.provisional ? unwrap(await speculative) : await plan(loaded.model);
+  if (!check) await applySync(planned);
+  const { report } = planned;
   const elapsed = Math.round(performance.now() - started);
   return check ? reportCheck(report, outDir, io) : reportWrite(report, outDir, elapsed, quiet, io);
 }
@@ -86,7 +92,7 @@ function settled<T>(promise: Promise<T>): Promise<Settled<T>> {
   );
 }
 
-function unwrap(result: Settled<RenderedFile[]>): RenderedFile[] {
+function unwrap(result: Settled<SyncPlan>): SyncPlan {
   if ('error' in result) throw result.error;
   return result.value;
 }

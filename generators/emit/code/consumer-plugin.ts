@@ -19,6 +19,7 @@ import {
   withDoc,
 } from './print.ts';
 import { type ServiceView, type SubscriptionView, serviceView, validatorName } from './service-view.ts';
+import { emitPerService } from './per-service.ts';
 
 const factory = ts.factory;
 const id = (name: string) => factory.createIdentifier(name);
@@ -27,7 +28,7 @@ export const consumerPlugin: EmitterPlugin = {
   name: 'code-consumer',
   description: 'Typed consumer per service: handler map and start function (<service>/consumer.ts)',
   emit(model) {
-    return model.services.flatMap((service) => {
+    return emitPerService(model, 'code-consumer', (service) => {
       const view = serviceView(service);
       return view.subscriptions.length === 0 ? [] : [emitConsumer(service, view)];
     });

@@ -19,6 +19,7 @@ import {
 } from './print.ts';
 import { publicationSpec, subscriptionSpec } from './runtime-specs.ts';
 import { type PublicationView, type SubscriptionView, serviceView } from './service-view.ts';
+import { emitPerService } from './per-service.ts';
 
 const factory = ts.factory;
 
@@ -26,7 +27,7 @@ export const contractPlugin: EmitterPlugin = {
   name: 'code-contract',
   description: 'Publication and subscription specs the runtime reads (<service>/contract.ts)',
   emit(model) {
-    return model.services.map(emitContract);
+    return emitPerService(model, 'code-contract', (service) => [emitContract(service)]);
   },
 };
 

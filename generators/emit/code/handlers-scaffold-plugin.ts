@@ -19,6 +19,7 @@ import {
   withLineComments,
 } from './print.ts';
 import { type ServiceView, type SubscriptionView, serviceView } from './service-view.ts';
+import { emitPerService } from './per-service.ts';
 
 const factory = ts.factory;
 
@@ -27,7 +28,7 @@ export const handlersScaffoldPlugin: EmitterPlugin = {
   description:
     'User-owned starting implementation of the consumer handlers (<service>/handlers.ts, written once)',
   emit(model) {
-    return model.services.flatMap((service) => {
+    return emitPerService(model, 'code-handlers-scaffold', (service) => {
       const view = serviceView(service);
       return view.subscriptions.length === 0 ? [] : [emitScaffold(service, view)];
     });

@@ -6,6 +6,7 @@ import ts from 'typescript';
 import type { EmitterPlugin } from '../../pipeline/plugin.ts';
 import { printGroups, str } from './print.ts';
 import { serviceView } from './service-view.ts';
+import { emitPerService } from './per-service.ts';
 
 const factory = ts.factory;
 
@@ -16,7 +17,7 @@ export const indexPlugin: EmitterPlugin = {
   name: 'code-index',
   description: 'Per-service barrel module (<service>/index.ts)',
   emit(model) {
-    return model.services.map((service) => {
+    return emitPerService(model, 'code-index', (service) => {
       const view = serviceView(service);
       const statements = [
         exportAll('./types.ts', true),
@@ -25,12 +26,14 @@ export const indexPlugin: EmitterPlugin = {
         ...(view.publications.length > 0 ? [exportAll('./publisher.ts')] : []),
         ...(view.subscriptions.length > 0 ? [exportAll('./consumer.ts')] : []),
       ];
-      return {
-        path: `${service.name}/index.ts`,
-        contents: printGroups([statements]),
-        ownership: 'generated' as const,
-        sources: view.sources,
-      };
+      return [
+        {
+          path: `${service.name}/index.ts`,
+          contents: printGroups([statements]),
+          ownership: 'generated' as const,
+          sources: view.sources,
+        },
+      ];
     });
   },
 };

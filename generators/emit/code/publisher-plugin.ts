@@ -18,6 +18,7 @@ import {
   withDoc,
 } from './print.ts';
 import { type PublicationView, type ServiceView, serviceView, validatorName } from './service-view.ts';
+import { emitPerService } from './per-service.ts';
 
 const factory = ts.factory;
 const id = (name: string) => factory.createIdentifier(name);
@@ -26,7 +27,7 @@ export const publisherPlugin: EmitterPlugin = {
   name: 'code-publisher',
   description: 'Typed publisher per service (<service>/publisher.ts)',
   emit(model) {
-    return model.services.flatMap((service) => {
+    return emitPerService(model, 'code-publisher', (service) => {
       const view = serviceView(service);
       return view.publications.length === 0 ? [] : [emitPublisher(service, view)];
     });

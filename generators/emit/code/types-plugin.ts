@@ -7,7 +7,7 @@
  * prettier (it costs more than everything else together); the output is re-printed by the TypeScript printer
  * instead, which makes it deterministic and consistent with the other generated files.
  */
-import { compile, type Options } from 'json-schema-to-typescript';
+import type { Options } from 'json-schema-to-typescript';
 import ts from 'typescript';
 import type { Message, Service } from '../../model/types.ts';
 import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
@@ -18,6 +18,7 @@ import { firstUnresolvedRef } from './schema-walk.ts';
 import { type ParametersView, serviceView } from './service-view.ts';
 import { reprintDeclarations } from './ts-source.ts';
 import { namedTypeSchema, typeSchemaAdapter } from './type-schema.ts';
+import { emitPerServiceAsync } from './per-service.ts';
 
 const factory = ts.factory;
 
@@ -46,10 +47,27 @@ const COMPILE_OPTIONS: Partial<Options> = {
 export const typesPlugin: EmitterPlugin = {
   name: 'code-types',
   description: 'Payload and channel-parameter types per service (<service>/types.ts)',
-  async emit(model) {
-    return Promise.all(model.services.map(emitServiceTypes));
+  emit(model) {
+    return emitPerServiceAsync(
+      model,
+      'code-types',
+      async (service) => [await emitServiceTypes(service)],
+      typesInputs,
+    );
   },
 };
+
+/** Everything emitServiceTypes reads of a service (locations only go into error messages, which are not kept). */
+function typesInputs(service: Service): unknown {
+  const view = serviceView(service);
+  return {
+    name: service.name,
+    messages: view.messages.map((m) => [m.typeName, m.name, m.version, m.summary, m.title, m.payload]),
+    reserved: [...view.reservedNames],
+    parameters: view.parameterTypes.map((p) => [p.typeName, p.channel.address, p.channel.parameters]),
+    sources: view.sources,
+  };
+}
 
 async function emitServiceTypes(service: Service): Promise<GeneratedFile> {
   const view = serviceView(service);
@@ -114,6 +132,8 @@ async function payloadDeclarations(
   };
   let output: string;
   try {
+    // Loaded on first use: a run that finds every service's types kept needs no schema compiler.
+    const { compile } = await import('json-schema-to-typescript');
     output = await compile(root as Parameters<typeof compile>[0], ROOT_NAME, COMPILE_OPTIONS);
   } catch (error) {
     throw new CodeEmitError(

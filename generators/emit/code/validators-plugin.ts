@@ -3,10 +3,12 @@
  * sends or receives (`validate<TypeName>`), compiled now so nothing compiles at run time, and typed as
  * `CompiledValidator<TypeName>` so a successful check narrows `unknown` to the payload type.
  *
- * A message consumed by several services is compiled once per run (compiling is the expensive part of
- * generation) and its code is identical in every service.
+ * A message consumed by several services is compiled once (compiling is the expensive part of generation) and
+ * its code is identical in every service.
  */
+import { readFileSync } from 'node:fs';
 import ts from 'typescript';
+import { hashOf, jsonStore, packageVersion } from '../../parse/cache.ts';
 import type { Message, Service } from '../../model/types.ts';
 import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
 import {
@@ -28,6 +30,7 @@ import {
 } from './print.ts';
 import { bundleSchemas } from './schema-bundle.ts';
 import { serviceView, validatorName } from './service-view.ts';
+import { emitPerService } from './per-service.ts';
 
 const factory = ts.factory;
 
@@ -35,13 +38,12 @@ export const validatorsPlugin: EmitterPlugin = {
   name: 'code-validators',
   description: 'Precompiled ajv payload validators per service (<service>/validators.js + .d.ts)',
   emit(model) {
-    const compiled = new Map<string, ValidatorChunk>();
-    return model.services.flatMap((service) => {
+    return emitPerService(model, 'code-validators', (service) => {
       const view = serviceView(service);
       if (view.messages.length === 0) return [];
       const chunks = view.messages.map((message) => ({
         comment: `Payload of ${message.name} (${message.typeName})`,
-        chunk: messageValidator(message, compiled),
+        chunk: messageValidator(message),
       }));
       return [
         {
@@ -56,7 +58,39 @@ export const validatorsPlugin: EmitterPlugin = {
   },
 };
 
-function messageValidator(message: Message, compiled: Map<string, ValidatorChunk>): ValidatorChunk {
+/**
+ * Compiled validators by schema, for the process: a message several services use is compiled once, and a
+ * `--watch` run compiles only payloads an edit changed. Bounded: a long session edits many schemas.
+ */
+const compiled = new Map<string, ValidatorChunk>();
+const MAX_COMPILED = 2048;
+
+/**
+ * And across runs, in the cache folder: compiling is most of what an unchanged contract set costs to generate.
+ * A chunk is a pure function of the schema (the key), ajv's versions and the code that compiles it (the salt).
+ */
+let compiler: string | undefined;
+const chunks = jsonStore('validators', () => {
+  compiler ??= hashOf(
+    'validator',
+    1,
+    [packageVersion('ajv'), packageVersion('ajv-formats')],
+    readFileSync(new URL('./ajv-standalone.ts', import.meta.url), 'utf8'),
+  );
+  return compiler;
+});
+
+function storedChunkKey(draft: string, message: Message, defs: unknown): string {
+  return hashOf(draft, message.typeName, validatorName(message), defs);
+}
+
+function storedChunk(key: string): ValidatorChunk | undefined {
+  const stored = chunks.get(key) as { imports?: unknown; code?: unknown } | undefined;
+  if (!stored || typeof stored.code !== 'string' || !Array.isArray(stored.imports)) return undefined;
+  return { imports: new Map(stored.imports as [string, string][]), code: stored.code };
+}
+
+function messageValidator(message: Message): ValidatorChunk {
   const draft = draftOf(message.schemaFormat);
   const defs = bundleSchemas([{ name: message.typeName, schema: message.payload }], {
     reservedNames: new Set([message.typeName]),
@@ -64,6 +98,9 @@ function messageValidator(message: Message, compiled: Map<string, ValidatorChunk
   });
   const key = `${draft}\u0000${message.typeName}\u0000${JSON.stringify(defs)}`;
   let chunk = compiled.get(key);
+  const stored = chunk ? undefined : storedChunkKey(draft, message, defs);
+  chunk ??= stored === undefined ? undefined : storedChunk(stored);
+  if (chunk) compiled.set(key, chunk);
   if (!chunk) {
     const problem = schemaProblems(draft, defs);
     if (problem) {
@@ -81,7 +118,9 @@ function messageValidator(message: Message, compiled: Map<string, ValidatorChunk
       );
     }
     compiled.set(key, chunk);
+    if (stored !== undefined) chunks.set(stored, { imports: [...chunk.imports], code: chunk.code });
   }
+  if (compiled.size > MAX_COMPILED) compiled.delete(compiled.keys().next().value ?? key);
   return chunk;
 }
 
