@@ -10,21 +10,9 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { JsonSchema } from '../../../generators/model/types.ts';
-import { isSchemaObject, type SchemaObject } from './keywords.ts';
+import { isSchemaObject, SCHEMA_KEYWORDS, type SchemaObject } from './keywords.ts';
 
-const SINGLE = new Set([
-  'additionalProperties',
-  'additionalItems',
-  'contains',
-  'propertyNames',
-  'not',
-  'if',
-  'then',
-  'else',
-  'unevaluatedProperties',
-  'unevaluatedItems',
-  'items',
-]);
+const SINGLE = new Set<string>(SCHEMA_KEYWORDS);
 const LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items']);
 const MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas', 'dependencies']);
 const DROPPED = new Set(['$id', '$schema', '$anchor', '$defs', 'definitions', '$dynamicAnchor']);

@@ -10,6 +10,7 @@ import type { JsonSchema } from '../../../generators/model/types.ts';
 import {
   asSchema,
   isAnnotation,
+  SCHEMA_KEYWORDS,
   isSchemaObject,
   jsonEqual,
   type SchemaObject,
@@ -17,18 +18,8 @@ import {
 } from './keywords.ts';
 
 const UNORDERED_DATA = new Set(['required', 'enum', 'type']);
-const SCHEMA_VALUED = new Set([
-  'additionalProperties',
-  'additionalItems',
-  'contains',
-  'propertyNames',
-  'not',
-  'if',
-  'then',
-  'else',
-  'unevaluatedProperties',
-  'unevaluatedItems',
-]);
+// `items` is compared apart: it may be one schema or (draft-07 tuples) a list.
+const SCHEMA_VALUED = new Set<string>(SCHEMA_KEYWORDS.filter((k) => k !== 'items'));
 const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf']);
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas']);
 
