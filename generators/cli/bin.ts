@@ -6,15 +6,21 @@ import { enableCompileCache } from 'node:module';
 enableCompileCache();
 const { main } = await import('./main.ts');
 
-const interrupted = new Promise<void>((resolve) => {
-  process.once('SIGINT', () => resolve());
-  process.once('SIGTERM', () => resolve());
-});
+// Signal handlers are installed only when a command waits for them (`--watch`): installing them up front would
+// swallow Ctrl-C during an ordinary run instead of ending it.
+let interrupted: Promise<void> | undefined;
+const waitForInterrupt = (): Promise<void> =>
+  (interrupted ??= new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  }));
 
 process.exitCode = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  interrupted,
+  get interrupted() {
+    return waitForInterrupt();
+  },
 });
