@@ -32,6 +32,26 @@ describe('the validation worker pool', () => {
     expect('valid' in reply && reply.valid).toBe(true);
   });
 
+  it('hands every request to the worker at once, so it validates while this thread is busy', async () => {
+    const echo = new ValidationPool(new URL('./test-echo-worker.ts', import.meta.url));
+    try {
+      await echo.schemaFormats(); // started
+      const replies = [1, 2, 3].map((n) => echo.parse(`/nowhere/${n}.yaml`, invalid, false));
+      // This thread's event loop is blocked (as while it renders): a worker that waited to be handed the next
+      // request would see only the first one until the block ends.
+      const blockedUntil = performance.timeOrigin + performance.now() + 1000;
+      while (performance.timeOrigin + performance.now() < blockedUntil) {
+        // busy
+      }
+      for (const reply of await Promise.all(replies)) {
+        if ('failure' in reply) throw new Error(reply.failure);
+        expect(Number(reply.diagnostics[0]?.message)).toBeLessThan(blockedUntil);
+      }
+    } finally {
+      await echo.close();
+    }
+  });
+
   it('rejects every request when its worker cannot start, so callers validate in their own thread', async () => {
     const broken = new ValidationPool(new URL('./no-such-worker.ts', import.meta.url));
     await expect(broken.parse('/nowhere/doc.yaml', invalid, false)).rejects.toThrow();

@@ -45,50 +45,49 @@ interface Pending {
 }
 
 interface PoolHooks {
-  /** The next queued request, if any. */
-  next(): Pending | undefined;
-  /** The worker cannot validate (it failed to start or crashed). */
-  failed(error: Error): void;
+  /** The worker cannot validate (it failed to start or crashed): its requests are handed back. */
+  failed(error: Error, requests: readonly Pending[]): void;
 }
 
+/**
+ * One worker thread. Requests are posted to it as soon as they are made, not when it asks for more: the
+ * worker queues them itself, so it never waits for this thread, whose event loop may be busy for seconds
+ * rendering the provisional model while the worker validates.
+ */
 class PoolWorker {
   /** Files changed since this worker's last request. */
   readonly stale = new Set<string>();
   readonly #worker: Worker;
   readonly ready: Promise<WorkerReady>;
-  readonly #hooks: PoolHooks;
-  #started = false;
-  #current: Pending | undefined;
+  readonly #inFlight = new Map<number, Pending>();
 
   constructor(script: URL, hooks: PoolHooks) {
-    this.#hooks = hooks;
     this.#worker = new Worker(script);
     this.ready = new Promise<WorkerReady>((resolve, reject) => {
       this.#worker.once('message', (message: WorkerReady) => {
-        this.#started = true;
         this.#worker.on('message', (reply: ValidationReply) => this.#settle(reply));
         resolve(message);
-        this.pull();
       });
       this.#worker.once('error', reject);
       this.#worker.once('exit', (code) => reject(new Error(`validation worker exited (${code})`)));
     });
     this.ready.catch(() => undefined);
     const fail = (error: Error) => {
-      this.#current?.reject(error);
-      this.#current = undefined;
-      hooks.failed(error);
+      const requests = [...this.#inFlight.values()];
+      this.#inFlight.clear();
+      hooks.failed(error, requests);
     };
     this.#worker.on('error', fail);
     this.#worker.on('exit', (code) => fail(new Error(`validation worker exited (${code})`)));
   }
 
-  /** Takes the next queued request when started and idle. */
-  pull(): void {
-    if (!this.#started || this.#current) return;
-    const pending = this.#hooks.next();
-    if (!pending) return;
-    this.#current = pending;
+  /** Requests posted and not answered yet. */
+  get load(): number {
+    return this.#inFlight.size;
+  }
+
+  submit(pending: Pending): void {
+    this.#inFlight.set(pending.request.id, pending);
     this.#worker.postMessage({ ...pending.request, forget: [...this.stale] });
     this.stale.clear();
   }
@@ -100,16 +99,16 @@ class PoolWorker {
   }
 
   #settle(reply: ValidationReply): void {
-    const current = this.#current;
-    this.#current = undefined;
-    current?.resolve(reply);
-    this.pull();
+    const pending = this.#inFlight.get(reply.id);
+    this.#inFlight.delete(reply.id);
+    pending?.resolve(reply);
   }
 
   terminate(): Promise<number> {
     this.#worker.removeAllListeners('exit');
-    this.#current?.reject(new Error('the validation pool was closed'));
-    this.#current = undefined;
+    for (const pending of this.#inFlight.values())
+      pending.reject(new Error('the validation pool was closed'));
+    this.#inFlight.clear();
     return this.#worker.terminate();
   }
 }
@@ -117,7 +116,6 @@ class PoolWorker {
 export class ValidationPool {
   readonly #script: URL;
   readonly #workers: PoolWorker[] = [];
-  readonly #queue: Pending[] = [];
   #nextId = 1;
   #outstanding = 0;
   #broken: Error | undefined;
@@ -153,14 +151,14 @@ export class ValidationPool {
   parse(source: string, input: string | object, lenient: boolean): Promise<ValidationReply> {
     if (this.#broken) return Promise.reject(this.#broken);
     const request = { id: this.#nextId++, source, input, lenient, forget: [] };
-    const reply = new Promise<ValidationReply>((resolve, reject) =>
-      this.#queue.push({ request, resolve, reject }),
-    );
     this.warm();
     const wanted = Math.min(MAX_WORKERS, Math.ceil((this.#outstanding + 1) / DOCUMENTS_PER_WORKER));
     while (this.#workers.length < wanted) this.#addWorker();
+    const reply = new Promise<ValidationReply>((resolve, reject) => {
+      const leastBusy = this.#workers.reduce((a, b) => (b.load < a.load ? b : a));
+      leastBusy.submit({ request, resolve, reject });
+    });
     this.#track(1);
-    for (const worker of this.#workers) worker.pull();
     return reply.finally(() => this.#track(-1));
   }
 
@@ -174,12 +172,11 @@ export class ValidationPool {
 
   #addWorker(): void {
     const worker = new PoolWorker(this.#script, {
-      next: () => this.#queue.shift(),
-      failed: (error) => {
+      failed: (error, requests) => {
         // A pool that cannot run (no worker threads, a crash) hands everything back: callers validate in
         // this thread instead.
         this.#broken ??= error;
-        for (const pending of this.#queue.splice(0)) pending.reject(error);
+        for (const pending of requests) pending.reject(error);
       },
     });
     worker.keepProcessAlive(this.#outstanding > 0);
@@ -187,7 +184,6 @@ export class ValidationPool {
   }
 
   async close(): Promise<void> {
-    for (const pending of this.#queue.splice(0)) pending.reject(new Error('the validation pool was closed'));
     await Promise.all(this.#workers.splice(0).map((worker) => worker.terminate()));
   }
 }

@@ -17,8 +17,11 @@ port.postMessage(ready);
 /** Diagnostic severity 0 is an error. */
 const ERROR = 0;
 
-port.on('message', async (request: ValidationRequest) => {
-  let reply: ValidationReply;
+/**
+ * Requests are posted all at once and validated one after another, in order: `forget` in a request applies to
+ * it and every later one, and validations interleaved on one parser would share its `$ref` cache mid-flight.
+ */
+async function validate(request: ValidationRequest): Promise<ValidationReply> {
   try {
     forgetFiles(handle.parser, request.forget);
     // `validate` is `parse` without building the Document API, which nothing on this side needs: documents
@@ -29,9 +32,13 @@ port.on('message', async (request: ValidationRequest) => {
       ...(request.lenient ? { allowedSeverity: { error: true } } : {}),
     });
     const valid = request.lenient || !diagnostics.some((diagnostic) => diagnostic.severity === ERROR);
-    reply = { id: request.id, diagnostics, valid };
+    return { id: request.id, diagnostics, valid };
   } catch (error) {
-    reply = { id: request.id, failure: error instanceof Error ? error.message : String(error) };
+    return { id: request.id, failure: error instanceof Error ? error.message : String(error) };
   }
-  port.postMessage(reply);
+}
+
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (request: ValidationRequest) => {
+  queue = queue.then(async () => port.postMessage(await validate(request)));
 });
