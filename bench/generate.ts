@@ -4,8 +4,9 @@
  *     (EVENTWIRE_CACHE_DIR and NODE_COMPILE_CACHE each a new empty folder per run), as on a fresh CI machine;
  *   - the same with warm caches (the folders of an earlier run: parser verdicts, V8 code cache);
  *   - again over its own output (nothing changed), warm caches;
- *   - eventwire generate --watch, time from a one-file edit to the regenerated output (each edit new, so the
- *     edited document is validated by the parser every time)
+ *   - eventwire generate --watch, time from a one-file edit to the regenerated output on disk, and to the run's
+ *     report once the parser confirmed the edit (each edit new, so the parser validates the edited document)
+ *   - the floor of a cold run: @asyncapi/parser alone loading and validating the documents (bench/lib/parser-floor.ts)
  *   - @asyncapi/modelina TypeScript models of the same documents (one process for all documents)
  *   - @asyncapi/generator with the markdown template (one process for all documents)
  * Usage: npm run bench:generate [-- --runs N]. The ecosystem tools live in bench/ecosystem (installed on demand).
@@ -61,16 +62,25 @@ async function main(): Promise<void> {
   await generate(join(scratch, 'out-warm-up'), warmCaches);
   const warm = summarize(await repeat(runs, () => generate(join(scratch, `out-${run++}`), warmCaches)));
   const unchanged = summarize(await repeat(runs, () => generate(join(scratch, 'out-warm-up'), warmCaches)));
-  const watch = summarize(
-    await measureWatch({
-      node,
-      cli,
-      contracts,
-      out: join(scratch, 'out-watch'),
-      edits: runs * 2,
-      cwd: repo,
-      env: warmCaches,
-    }),
+  const watched = await measureWatch({
+    node,
+    cli,
+    contracts,
+    out: join(scratch, 'out-watch'),
+    edits: runs * 2,
+    cwd: repo,
+    env: warmCaches,
+  });
+  const watchWritten = summarize(watched.written);
+  const watchConfirmed = summarize(watched.confirmed);
+  // Whole process, empty compile cache, as the cold rows.
+  const parserFloor = summarize(
+    await repeat(runs, async () =>
+      timeProcess(node, [join(repo, 'bench/lib/parser-floor.ts'), ...docs], repo, {
+        ...process.env,
+        NODE_COMPILE_CACHE: await mkdtemp(join(scratch, 'caches-')),
+      }),
+    ),
   );
   const loadAfter = loadavg();
 
@@ -86,9 +96,11 @@ async function main(): Promise<void> {
 
   const rows: Array<[string, Summary | string]> = [
     ['eventwire generate (cold: empty caches, empty output)', cold],
+    ['floor: @asyncapi/parser alone validating the same documents (cold)', parserFloor],
     ['eventwire generate (warm caches, empty output)', warm],
     ['eventwire generate (warm caches, nothing changed)', unchanged],
-    ['eventwire generate --watch (one-file edit to output)', watch],
+    ['eventwire generate --watch (one-file edit to output written)', watchWritten],
+    ['eventwire generate --watch (one-file edit to output confirmed by the parser)', watchConfirmed],
     ['@asyncapi/modelina TypeScript models', modelina],
     ['@asyncapi/generator + markdown template', generator],
   ];

@@ -1,8 +1,11 @@
 /**
- * `--watch` latency: start one watching process, then edit one contract at a time and time how long it takes
- * until the process reports the regenerated output. The edit changes a description, as a user typing would.
+ * `--watch` latency: start one watching process, then edit one contract at a time and time two moments: when
+ * the regenerated output holds the edit (a file in the output folder contains the edited text; `--watch`
+ * writes before the parser's verdict) and when the process reports the run done (the parser confirmed the
+ * edit). The edit changes a title, as a user typing would.
  */
 import { spawn } from 'node:child_process';
+import { watch } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -16,7 +19,27 @@ interface WatchSetup {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export async function measureWatch(setup: WatchSetup): Promise<number[]> {
+export interface WatchSamples {
+  /** Edit to the first output file holding the edit. */
+  readonly written: number[];
+  /** Edit to the run's report, after the parser's verdict. */
+  readonly confirmed: number[];
+}
+
+/** Resolves when a file under `folder` contains `text`. */
+function outputContaining(folder: string, text: string): { done: Promise<void>; stop(): void } {
+  const { promise, resolve } = Promise.withResolvers<void>();
+  const watcher = watch(folder, { recursive: true }, (_event, name) => {
+    if (name === null) return;
+    readFile(join(folder, name), 'utf8').then(
+      (contents) => contents.includes(text) && resolve(),
+      () => undefined,
+    );
+  });
+  return { done: promise.finally(() => watcher.close()), stop: () => watcher.close() };
+}
+
+export async function measureWatch(setup: WatchSetup): Promise<WatchSamples> {
   const child = spawn(setup.node, [setup.cli, 'generate', setup.contracts, '--out', setup.out, '--watch'], {
     cwd: setup.cwd,
     env: setup.env ?? process.env,
@@ -39,14 +62,18 @@ export async function measureWatch(setup: WatchSetup): Promise<number[]> {
   const original = await readFile(file, 'utf8');
   // Never seen before: an edit of an earlier session would find its validation verdict cached.
   const session = `${process.pid}-${Date.now()}`;
-  const samples: number[] = [];
+  const samples: WatchSamples = { written: [], confirmed: [] };
   try {
     for (let i = 0; i < setup.edits; i++) {
+      const marker = `(edit ${i} ${session})`;
       const done = nextRun();
+      const output = outputContaining(setup.out, marker);
       const started = performance.now();
-      await writeFile(file, original.replace(/^(\s*title:.*)$/m, `$1 (edit ${i} ${session})`));
+      await writeFile(file, original.replace(/^(\s*title:.*)$/m, `$1 ${marker}`));
+      const written = output.done.then(() => performance.now() - started);
       await done;
-      samples.push(performance.now() - started);
+      samples.confirmed.push(performance.now() - started);
+      samples.written.push(await Promise.race([written, timeout(5000, output)]));
       await new Promise((r) => setTimeout(r, 100));
     }
   } finally {
@@ -54,4 +81,13 @@ export async function measureWatch(setup: WatchSetup): Promise<number[]> {
     child.kill('SIGINT');
   }
   return samples;
+}
+
+function timeout(ms: number, output: { stop(): void }): Promise<never> {
+  return new Promise((_, reject) =>
+    setTimeout(() => {
+      output.stop();
+      reject(new Error(`no output file contained the edit ${ms} ms after the run was reported`));
+    }, ms).unref(),
+  );
 }

@@ -71,6 +71,8 @@ export interface SyncPlan {
     readonly target: string;
     readonly contents: string;
     readonly scaffold: boolean;
+    /** What the file held when planned; undefined when it did not exist. */
+    readonly previous: string | undefined;
   }[];
   readonly removals: readonly string[];
 }
@@ -91,7 +93,7 @@ export async function planSync(outDir: string, files: readonly RenderedFile[]): 
         // The user's file: only whether it exists matters.
         if (await stat(target).then(() => true, missingFile)) return;
         scaffolded.push(file.path);
-        writes.push({ target, contents: file.contents, scaffold: true });
+        writes.push({ target, contents: file.contents, scaffold: true, previous: undefined });
         return;
       }
       const current = await currentContents(target, file.contents);
@@ -101,7 +103,7 @@ export async function planSync(outDir: string, files: readonly RenderedFile[]): 
       }
       changed.push(file.path);
       if (current === undefined) missing.push(file.path);
-      writes.push({ target, contents: file.contents, scaffold: false });
+      writes.push({ target, contents: file.contents, scaffold: false, previous: current });
     }),
   );
   return {
@@ -117,17 +119,45 @@ export async function planSync(outDir: string, files: readonly RenderedFile[]): 
   };
 }
 
-export async function applySync(plan: SyncPlan): Promise<void> {
+/** Puts the output folder back as `applySync` found it (`generate --watch` writes before the parser's verdict). */
+export interface SyncUndo {
+  restore(): Promise<void>;
+}
+
+export async function applySync(plan: SyncPlan): Promise<SyncUndo> {
   await Promise.all(
     plan.writes.map(async ({ target, contents, scaffold }) => {
       await write(target, contents);
       if (!scaffold) await remember(target, contents);
     }),
   );
-  await Promise.all(
-    plan.removals.map((target) => {
+  const removed = await Promise.all(
+    plan.removals.map(async (target) => {
+      const previous = await readIfExists(target);
       known.delete(target);
-      return rm(target, { force: true });
+      await rm(target, { force: true });
+      return { target, previous };
+    }),
+  );
+  return { restore: () => restore(plan, removed) };
+}
+
+async function restore(
+  plan: SyncPlan,
+  removed: readonly { readonly target: string; readonly previous: string | undefined }[],
+): Promise<void> {
+  await Promise.all(
+    plan.writes.map(async ({ target, contents, previous }) => {
+      // A file changed again since it was written (the user edited a new scaffold, say) is left alone.
+      if ((await readIfExists(target)) !== contents) return;
+      known.delete(target);
+      if (previous === undefined) await rm(target, { force: true });
+      else await writeFile(target, previous);
+    }),
+  );
+  await Promise.all(
+    removed.map(async ({ target, previous }) => {
+      if (previous !== undefined) await write(target, previous);
     }),
   );
 }

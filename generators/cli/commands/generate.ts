@@ -9,7 +9,7 @@ import { warmUpValidation } from '../../parse/load.ts';
 import { validationPool } from '../../parse/validation-pool.ts';
 import type { ContractModel } from '../../model/types.ts';
 import { renderFiles } from '../../pipeline/render.ts';
-import { applySync, planSync, type SyncPlan, type SyncReport } from '../../pipeline/sync.ts';
+import { applySync, planSync, type SyncPlan, type SyncReport, type SyncUndo } from '../../pipeline/sync.ts';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT, type CliIo, type ExitCode, UsageError } from '../io.ts';
 import { reportProblems } from '../load.ts';
@@ -47,21 +47,29 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     throw new UsageError('eventwire generate: --check and --watch cannot be combined.');
   const inputs = (positionals.length > 0 ? positionals : ['asyncapi']).map((p) => resolve(io.cwd, p));
   const outDir = resolve(io.cwd, values.out ?? 'generated');
-  const run = () => generateOnce(inputs, outDir, Boolean(values.check), Boolean(values.quiet), io);
-  const code = await run();
+  const options = { check: Boolean(values.check), quiet: Boolean(values.quiet), optimistic: false };
+  const code = await generateOnce(inputs, outDir, options, io);
   if (!values.watch) return code;
   void warmUpValidation(inputs);
-  await watchContracts(inputs, run, io);
+  // After an edit, the output is written as soon as it is rendered and taken back if the parser refuses the
+  // edit: the parser's verdict is most of the time an edit takes.
+  await watchContracts(inputs, () => generateOnce(inputs, outDir, { ...options, optimistic: true }, io), io);
   // Ctrl-C: validation still running for nobody (the warm-up) must not hold the process.
   await validationPool().close();
   return EXIT.ok;
 }
 
+interface RunOptions {
+  readonly check: boolean;
+  readonly quiet: boolean;
+  /** Write the output rendered before validation ends, and restore the previous output if validation fails. */
+  readonly optimistic: boolean;
+}
+
 async function generateOnce(
   inputs: string[],
   outDir: string,
-  check: boolean,
-  quiet: boolean,
+  { check, quiet, optimistic }: RunOptions,
   io: CliIo,
 ): Promise<ExitCode> {
   const started = performance.now();
@@ -73,14 +81,45 @@ async function generateOnce(
   // Rendering starts while the parser validates on worker threads; its output is used only if the contracts
   // turn out valid, and its errors only matter then.
   const speculative = staged.provisional && settled(plan(staged.provisional));
+  const early = optimistic && !check && speculative ? await writeEarly(speculative, staged.final) : undefined;
+  const earlyMs = Math.round(performance.now() - started);
   const loaded = await staged.final;
-  if (!reportProblems(loaded, io, { quiet })) return EXIT.badInput;
-  const planned =
-    speculative && loaded.model === staged.provisional ? unwrap(await speculative) : await plan(loaded.model);
+  if (!reportProblems(loaded, io, { quiet })) {
+    if (early) {
+      await early.undo.restore();
+      io.stderr('The output written before the parser had validated the edit was restored.\n');
+    }
+    return EXIT.badInput;
+  }
+  const sameModel = loaded.model === staged.provisional;
+  if (early && sameModel) {
+    const confirmedMs = Math.round(performance.now() - started);
+    return reportWrite(early.plan.report, outDir, `${earlyMs} ms, confirmed in ${confirmedMs} ms`, quiet, io);
+  }
+  const planned = speculative && sameModel ? unwrap(await speculative) : await plan(loaded.model);
   if (!check) await applySync(planned);
   const { report } = planned;
-  const elapsed = Math.round(performance.now() - started);
+  const elapsed = `${Math.round(performance.now() - started)} ms`;
   return check ? reportCheck(report, outDir, io) : reportWrite(report, outDir, elapsed, quiet, io);
+}
+
+/** Applies the speculative plan when it is ready before validation ends; undefined when there is no point. */
+async function writeEarly(
+  speculative: Promise<Settled<SyncPlan>>,
+  final: Promise<unknown>,
+): Promise<{ readonly plan: SyncPlan; readonly undo: SyncUndo } | undefined> {
+  const result = await speculative;
+  if ('error' in result || (await isSettled(final))) return undefined;
+  return { plan: result.value, undo: await applySync(result.value) };
+}
+
+/** Whether the promise has already settled (its reaction runs before the one queued after it). */
+function isSettled(promise: Promise<unknown>): Promise<boolean> {
+  const settledYet = promise.then(
+    () => true,
+    () => true,
+  );
+  return Promise.race([settledYet, Promise.resolve(false)]);
 }
 
 type Settled<T> = { readonly value: T } | { readonly error: unknown };
@@ -114,7 +153,7 @@ function reportCheck(report: SyncReport, outDir: string, io: CliIo): ExitCode {
   return EXIT.findings;
 }
 
-function reportWrite(report: SyncReport, outDir: string, ms: number, quiet: boolean, io: CliIo): ExitCode {
+function reportWrite(report: SyncReport, outDir: string, took: string, quiet: boolean, io: CliIo): ExitCode {
   if (quiet) return EXIT.ok;
   const where = relative(io.cwd, outDir) || '.';
   const parts = [
@@ -123,6 +162,6 @@ function reportWrite(report: SyncReport, outDir: string, ms: number, quiet: bool
     report.orphaned.length > 0 ? `${report.orphaned.length} removed` : '',
     report.scaffolded.length > 0 ? `${report.scaffolded.length} handler scaffold(s) created` : '',
   ].filter(Boolean);
-  io.stdout(`Generated ${where}/: ${parts.join(', ')} in ${ms} ms.\n`);
+  io.stdout(`Generated ${where}/: ${parts.join(', ')} in ${took}.\n`);
   return EXIT.ok;
 }
