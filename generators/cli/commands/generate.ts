@@ -84,11 +84,11 @@ async function generateOnce(
   const early = optimistic && !check && speculative ? await writeEarly(speculative, staged.final) : undefined;
   const earlyMs = Math.round(performance.now() - started);
   const loaded = await staged.final;
+  // Restored before the errors are printed: whoever reads them finds the output as it was.
+  const refused = loaded.errors.length > 0;
+  if (refused && early) await early.undo.restore();
   if (!reportProblems(loaded, io, { quiet })) {
-    if (early) {
-      await early.undo.restore();
-      io.stderr('The output written before the parser had validated the edit was restored.\n');
-    }
+    if (early) io.stderr('The output written before the parser had validated the edit was restored.\n');
     return EXIT.badInput;
   }
   const sameModel = loaded.model === staged.provisional;

@@ -8,6 +8,15 @@ async function emitFor(...services: ReturnType<typeof service>[]) {
   return validatorsPlugin.emit(model(...services), { outDir: 'g' });
 }
 
+type Files = Awaited<ReturnType<typeof emitFor>>;
+
+/** The shared module holding one payload's validator. */
+function moduleOf(files: Files, typeName: string): string {
+  const found = files.filter((f) => new RegExp(`^_validators/${typeName}\\.[0-9a-f]{10}\\.js$`).test(f.path));
+  expect(found.map((f) => f.path)).toHaveLength(1);
+  return found[0]!.contents;
+}
+
 const withFormats = message('user.registered', {
   type: 'object',
   properties: {
@@ -25,15 +34,43 @@ describe('validatorsPlugin', () => {
       service('users', [sendOp('registered', topicChannel('u'), [withFormats])]),
       service('idle', []),
     );
-    expect(files.map((f) => [f.path, f.ownership])).toEqual([
+    expect(files.map((f) => [f.path.replace(/[0-9a-f]{10}/, 'HASH'), f.ownership])).toEqual([
       ['users/validators.js', 'generated'],
       ['users/validators.d.ts', 'generated'],
+      ['_validators/UserRegistered.HASH.js', 'generated'],
     ]);
   });
 
+  it('writes a payload several services use once, re-exported by each service, named by its contents', async () => {
+    const files = await emitFor(
+      service('billing', [receiveOp('registered', topicChannel('u'), [withFormats])]),
+      service('users', [sendOp('registered', topicChannel('u'), [withFormats])]),
+    );
+    const shared = moduleOf(files, 'UserRegistered');
+    const path = files.find((f) => f.contents === shared)!.path;
+    for (const name of ['billing', 'users']) {
+      expect(files.find((f) => f.path === `${name}/validators.js`)?.contents).toBe(
+        `// Payload of user.registered (UserRegistered)\nexport { validateUserRegistered } from '../${path}';\n`,
+      );
+    }
+    // Another schema under the same name is another module.
+    const stricter = message('user.registered', {
+      type: 'object',
+      required: ['email'],
+      additionalProperties: false,
+    });
+    const apart = await emitFor(
+      service('billing', [receiveOp('registered', topicChannel('u'), [stricter])]),
+      service('users', [sendOp('registered', topicChannel('u'), [withFormats])]),
+    );
+    expect(apart.filter((f) => f.path.startsWith('_validators/UserRegistered.'))).toHaveLength(2);
+  });
+
   it('emits ES module code: runtime helpers are loaded once per module with createRequire, by explicit .js paths', async () => {
-    const [js] = await emitFor(service('users', [sendOp('registered', topicChannel('u'), [withFormats])]));
-    const code = js!.contents;
+    const code = moduleOf(
+      await emitFor(service('users', [sendOp('registered', topicChannel('u'), [withFormats])])),
+      'UserRegistered',
+    );
     // ajv's own require() calls are all replaced; the only require is the module's createRequire one.
     expect(code).not.toMatch(/(?<![$\w])require\(/);
     expect(code).not.toContain('use strict');
@@ -76,16 +113,18 @@ describe('validatorsPlugin', () => {
       type: 'object',
       properties: { id: { type: 'string', maxLength: 3 } },
     });
-    const [js] = await emitFor(
+    const files = await emitFor(
       service('users', [sendOp('registered', topicChannel('u'), [withFormats, other])]),
     );
-    const code = js!.contents;
+    const code = moduleOf(files, 'UserDeleted');
     expect(code).toMatch(
       /^\/\/ Payload of user\.deleted \(UserDeleted\)\nexport const validateUserDeleted = \(\(\) => \{\n/m,
     );
-    expect(code).toMatch(/^return validate\d+;\n\}\)\(\);\n\n\/\/ Payload of user\.registered/m);
-    // Each helper module is loaded once per file, not once per validator.
-    expect(code.match(/^const runtime\$\w+ = runtime\$require\(/gm)).toHaveLength(3);
+    expect(code).toMatch(/^return validate\d+;\n\}\)\(\);$/m);
+    // Each helper module is loaded once per file, not once per use.
+    expect(
+      moduleOf(files, 'UserRegistered').match(/^const runtime\$\w+ = runtime\$require\(/gm),
+    ).toHaveLength(3);
   });
 
   it("keeps one service's output independent of the others (numbering is per file)", async () => {
@@ -102,8 +141,10 @@ describe('validatorsPlugin', () => {
   it('compiles recursive payloads', async () => {
     const node: Record<string, unknown> = { type: 'object' };
     node.properties = { next: node };
-    const [js] = await emitFor(service('s', [receiveOp('take', topicChannel('t'), [message('list', node)])]));
-    expect(js!.contents).toContain('export const validateList');
+    const files = await emitFor(
+      service('s', [receiveOp('take', topicChannel('t'), [message('list', node)])]),
+    );
+    expect(moduleOf(files, 'List')).toContain('export const validateList');
   });
 
   it.each<[string, Message, RegExp]>([
@@ -127,8 +168,8 @@ describe('validatorsPlugin', () => {
       { type: 'array', prefixItems: [{ type: 'string' }], items: false },
       { schemaFormat: 'application/schema+json;version=draft-2020-12' },
     );
-    const [js] = await emitFor(service('s', [sendOp('p', topicChannel('t'), [tuple])]));
-    expect(js!.contents).toContain('prefixItems');
+    const files = await emitFor(service('s', [sendOp('p', topicChannel('t'), [tuple])]));
+    expect(moduleOf(files, 'Tuple')).toContain('prefixItems');
   });
 });
 

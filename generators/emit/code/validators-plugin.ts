@@ -3,9 +3,12 @@
  * sends or receives (`validate<TypeName>`), compiled now so nothing compiles at run time, and typed as
  * `CompiledValidator<TypeName>` so a successful check narrows `unknown` to the payload type.
  *
- * A message consumed by several services is compiled once (compiling is the expensive part of generation) and
- * its code is identical in every service.
+ * Each validator's code lives once in `_validators/<TypeName>.<hash>.js`, named by its contents, and every
+ * service using it re-exports it: a message that five services consume is compiled once (compiling is the
+ * expensive part of generation) and written once. Content-named files keep each service's output a function
+ * of that service alone: two services that emit the same module emit the same bytes.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 import { hashOf, jsonStore, packageVersion } from '../../parse/cache.ts';
@@ -34,29 +37,65 @@ import { emitPerService } from './per-service.ts';
 
 const factory = ts.factory;
 
+/** Folder of the validator modules services share. Service names are kebab-case: none starts with `_`. */
+export const SHARED_VALIDATORS_DIR = '_validators';
+
 export const validatorsPlugin: EmitterPlugin = {
   name: 'code-validators',
-  description: 'Precompiled ajv payload validators per service (<service>/validators.js + .d.ts)',
+  description:
+    'Precompiled ajv payload validators: one module per payload (_validators/), re-exported per service (<service>/validators.js + .d.ts)',
   emit(model) {
-    return emitPerService(model, 'code-validators', (service) => {
+    const files = emitPerService(model, 'code-validators', (service) => {
       const view = serviceView(service);
       if (view.messages.length === 0) return [];
-      const chunks = view.messages.map((message) => ({
-        comment: `Payload of ${message.name} (${message.typeName})`,
-        chunk: messageValidator(message),
-      }));
+      const modules = view.messages.map(validatorModule);
+      const reExports = modules.map(
+        ({ message, path }) =>
+          `// Payload of ${message.name} (${message.typeName})\nexport { ${validatorName(message)} } from '../${path}';\n`,
+      );
       return [
         {
           path: `${service.name}/validators.js`,
-          contents: assembleModule(chunks),
+          contents: reExports.join(''),
           ownership: 'generated',
           sources: view.sources,
         },
         validatorsDts(service, view.messages),
+        ...modules.map((module) => module.file),
       ];
     });
+    return mergeSharedModules(files);
   },
 };
+
+/** One payload's validator in a module of its own, named by the payload's type and the module's contents. */
+function validatorModule(message: Message): { message: Message; path: string; file: GeneratedFile } {
+  const contents = assembleModule([
+    { comment: `Payload of ${message.name} (${message.typeName})`, chunk: messageValidator(message) },
+  ]);
+  const hash = createHash('sha256').update(contents).digest('hex').slice(0, 10);
+  const path = `${SHARED_VALIDATORS_DIR}/${message.typeName}.${hash}.js`;
+  const file: GeneratedFile = { path, contents, ownership: 'generated', sources: [message.source.file] };
+  return { message, path, file };
+}
+
+/** A module several services emitted is written once, its header naming every contract behind it. */
+function mergeSharedModules(files: readonly GeneratedFile[]): GeneratedFile[] {
+  const byPath = new Map<string, GeneratedFile>();
+  for (const file of files) {
+    const earlier = byPath.get(file.path);
+    if (!earlier) {
+      byPath.set(file.path, file);
+      continue;
+    }
+    if (earlier.contents !== file.contents) {
+      throw new CodeEmitError(`two different validator modules would be written to ${file.path}`);
+    }
+    const sources = [...new Set([...(earlier.sources ?? []), ...(file.sources ?? [])])].sort();
+    byPath.set(file.path, { ...earlier, sources });
+  }
+  return [...byPath.values()];
+}
 
 /**
  * Compiled validators by schema, for the process: a message several services use is compiled once, and a
