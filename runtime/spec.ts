@@ -14,6 +14,9 @@ export type Destination =
       /** Routing key when publishing; binding pattern (`email.#`) when subscribing. */
       readonly routingKey: string;
       readonly vhost?: string;
+      /** The exchange as the contract declares it; absent means durable and not auto-deleted. */
+      readonly durable?: boolean;
+      readonly autoDelete?: boolean;
     };
 
 export interface RetrySpec {

@@ -41,6 +41,19 @@ describe('destinationOf', () => {
       amqpChannel('order.placed', { name: 'orders', type: 'direct', vhost: 'shop' }),
       { kind: 'amqp', exchange: 'orders', exchangeType: 'direct', routingKey: 'order.placed', vhost: 'shop' },
     ],
+    [
+      'a transient, auto-deleted exchange as the contract declares it',
+      amqpChannel('order.placed', { name: 'scratch', durable: false, autoDelete: true }),
+      {
+        kind: 'amqp',
+        exchange: 'scratch',
+        exchangeType: 'topic',
+        routingKey: 'order.placed',
+        vhost: '/',
+        durable: false,
+        autoDelete: true,
+      },
+    ],
   ])('%s', (_title, channel, expected) => {
     expect(destinationOf(channel)).toEqual(expected);
   });

@@ -23,6 +23,9 @@ export function destinationOf(channel: Channel): Destination {
     exchangeType: binding.exchange.type,
     routingKey: binding.routingKey,
     vhost: binding.exchange.vhost,
+    // Only what differs from RabbitMQ's usual exchange: most contracts' specs stay as short as before.
+    ...(binding.exchange.durable ? {} : { durable: false }),
+    ...(binding.exchange.autoDelete ? { autoDelete: true } : {}),
   };
 }
 

@@ -78,8 +78,8 @@ export function exchangeForDestination(destination: AmqpDestination): RabbitExch
     vhost: destination.vhost ?? DEFAULT_VHOST,
     name: destination.exchange,
     type: destination.exchangeType,
-    durable: true,
-    autoDelete: false,
+    durable: destination.durable ?? true,
+    autoDelete: destination.autoDelete ?? false,
     internal: false,
     arguments: {},
   };

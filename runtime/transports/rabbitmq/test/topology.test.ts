@@ -127,6 +127,27 @@ describe('topologyFromSpecs', () => {
     );
   });
 
+  it('declares an exchange as durable and auto-deleted as the contract says', () => {
+    const topology = topologyFromSpecs({
+      publications: [
+        {
+          operation: 'publishScratch',
+          service: 'identity',
+          destination: {
+            ...source,
+            exchange: 'scratch',
+            routingKey: 'scratch.made',
+            durable: false,
+            autoDelete: true,
+          },
+        },
+      ],
+    });
+    expect(topology.exchanges.map((e) => [e.name, e.durable, e.autoDelete])).toEqual([
+      ['scratch', false, true],
+    ]);
+  });
+
   it('refuses a non-durable quorum queue and reserved names with a fix', () => {
     const nonDurable = subscription({ queue: { name: 'q', type: 'quorum', durable: false, prefetch: 1 } });
     expect(() => topologyFromSpecs({ subscriptions: [nonDurable] })).toThrow(TopologyError);

@@ -213,6 +213,35 @@ describe('RabbitMQ transport', () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
+  it('publishes to a transient exchange the contract declares transient, and refuses to redeclare it durable', async () => {
+    const channel = await raw.createChannel();
+    await channel.assertExchange('transient', 'topic', { durable: false, autoDelete: false });
+    await channel.assertQueue('transient.seen', { durable: false });
+    await channel.bindQueue('transient.seen', 'transient', '#');
+    await channel.close();
+    const destination = {
+      kind: 'amqp',
+      exchange: 'transient',
+      exchangeType: 'topic',
+      routingKey: 'transient.x',
+    } as const;
+    await transport.publish([
+      { ...message('transient', 1), destination: { ...destination, durable: false } },
+    ]);
+    expect(await readyCount('transient.seen')).toBe(1);
+    // The same exchange spoken of as durable (the default) is a different exchange to the broker.
+    const other = await createRabbitMqTransport({ url: vhost.url, connectionName: 'transport-test-durable' });
+    try {
+      const error = await other
+        .publish([{ ...message('transient', 2), destination }])
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TopologyDeclarationError);
+      expect(String((error as Error).message)).toMatch(/exchange 'transient'.*inequivalent arg 'durable'/s);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('rejects a message for another transport kind before sending anything', async () => {
     const topic: OutgoingMessage = {
       ...message('x', 1),
@@ -224,7 +253,9 @@ describe('RabbitMQ transport', () => {
   it('declares only what it was asked to: no stray objects in the vhost', async () => {
     const names = (await listTopology(vhost.name)).exchanges.map((e) => String(e.name));
     expect(names).toContain('events');
-    // `typed` was made by the test itself; everything else is the events exchange or a subscription's own.
-    expect(names.filter((n) => n !== 'events' && n !== 'typed' && !/\.(retry|dlx)$/.test(n))).toEqual([]);
+    // `typed` and `transient` were made by the tests themselves; everything else is the events exchange or a
+    // subscription's own.
+    const made = new Set(['events', 'typed', 'transient']);
+    expect(names.filter((n) => !made.has(n) && !/\.(retry|dlx)$/.test(n))).toEqual([]);
   });
 });
