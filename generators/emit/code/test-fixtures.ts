@@ -4,6 +4,7 @@
  * test spells out only what it is about.
  */
 import { kebabCase, pascalCase } from '../../model/names.ts';
+import { sourceAt, testChannel, testDelivery, testMessage, testModel } from '../../model/test-builders.ts';
 import type {
   AmqpExchange,
   Channel,
@@ -18,21 +19,10 @@ import type {
 import type { GeneratedFile } from '../../pipeline/plugin.ts';
 import { codePlugins } from './index.ts';
 
-const src = (file: string, pointer: string) => ({ file, pointer });
+const src = sourceAt;
 
 export function message(name: string, payload: JsonSchema, extra: Partial<Message> = {}): Message {
-  return {
-    name,
-    typeName: pascalCase(name),
-    contentType: 'application/json',
-    version: '1.0',
-    payload,
-    schemaFormat: 'application/vnd.aai.asyncapi+json;version=3.0.0',
-    examples: [],
-    piiFields: [],
-    source: src(`${name.split('.')[0] ?? 'test'}.yaml`, `/components/messages/${pascalCase(name)}`),
-    ...extra,
-  };
+  return testMessage(name, payload, `${name.split('.')[0] ?? 'test'}.yaml`, extra);
 }
 
 export interface ChannelOptions {
@@ -43,16 +33,19 @@ export interface ChannelOptions {
 }
 
 export function topicChannel(address: string, options: ChannelOptions = {}, pubsub = 'pubsub'): Channel {
-  return {
-    key: `topic:${pubsub}:${address}`,
+  return channelWith(address, { kind: 'topic', pubsub }, options);
+}
+
+function channelWith(address: string, binding: Channel['binding'], options: ChannelOptions): Channel {
+  const channel = testChannel({
     id: options.id ?? address,
     address,
-    parameters: options.parameters ?? [],
-    binding: { kind: 'topic', pubsub },
+    binding,
     messages: options.messages ?? [],
-    ...(options.ordering ? { ordering: options.ordering } : {}),
-    source: src('test.yaml', `/channels/${options.id ?? address}`),
-  };
+    file: 'test.yaml',
+    ...(options.parameters ? { parameters: options.parameters } : {}),
+  });
+  return options.ordering ? { ...channel, ordering: options.ordering } : channel;
 }
 
 export function amqpChannel(
@@ -68,16 +61,7 @@ export function amqpChannel(
     vhost: '/',
     ...exchange,
   };
-  return {
-    key: `amqp:${full.vhost}:${full.name}:${routingKey}`,
-    id: options.id ?? routingKey,
-    address: routingKey,
-    parameters: options.parameters ?? [],
-    binding: { kind: 'amqp', exchange: full, routingKey },
-    messages: options.messages ?? [],
-    ...(options.ordering ? { ordering: options.ordering } : {}),
-    source: src('test.yaml', `/channels/${options.id ?? routingKey}`),
-  };
+  return channelWith(routingKey, { kind: 'amqp', exchange: full, routingKey }, options);
 }
 
 type OperationDraft = Omit<Operation, 'service'>;
@@ -92,24 +76,7 @@ export function sendOp(
 }
 
 export function delivery(subscription: string, extra: Partial<DeliveryPolicy> = {}): DeliveryPolicy {
-  return {
-    subscription,
-    route: `/events/${subscription}`,
-    retry: {
-      maxRetries: 3,
-      backoff: 'exponential',
-      initialInterval: 1000,
-      maxInterval: 30_000,
-      multiplier: 2,
-      delays: [],
-    },
-    deadLetter: { address: `dlq.${subscription}` },
-    idempotency: { key: '$message.header#/event_id', ttl: 86_400_000, store: 'redis' },
-    handlerTimeout: 30_000,
-    concurrency: 10,
-    declared: { retry: true, deadLetter: true },
-    ...extra,
-  };
+  return testDelivery(subscription, extra);
 }
 
 export function receiveOp(
@@ -149,13 +116,7 @@ export function service(
 }
 
 export function model(...services: readonly Service[]): ContractModel {
-  const channels = new Map<string, Channel>();
-  for (const s of services) for (const op of s.operations) channels.set(op.channel.key, op.channel);
-  return {
-    services: [...services].sort((a, b) => (a.name < b.name ? -1 : 1)),
-    channels,
-    diagnostics: [],
-  };
+  return testModel(services);
 }
 
 /** Runs every code plugin over a model; files sorted by path, as the pipeline would order them. */

@@ -10,56 +10,32 @@ import type {
   Operation,
   Server,
   Service,
-  SourceRef,
 } from '../../../model/types.ts';
+import { sourceAt, testChannel, testDelivery, testMessage, testModel } from '../../../model/test-builders.ts';
 
-const at = (file: string, pointer: string): SourceRef => ({ file, pointer });
+const at = sourceAt;
+const FILE = 'asyncapi/fixture.yaml';
 
 export function message(name: string): Message {
-  return {
-    name,
-    typeName: name.replace(/(^|[._])([a-z])/g, (_, __, c: string) => c.toUpperCase()),
-    contentType: 'application/json',
-    version: '1.0',
-    payload: { type: 'object' },
+  return testMessage(name, { type: 'object' }, FILE, {
     schemaFormat: 'application/schema+json;version=draft-07',
-    examples: [],
-    piiFields: [],
-    source: at('asyncapi/fixture.yaml', `/components/messages/${name}`),
-  };
+    source: at(FILE, `/components/messages/${name}`),
+  });
 }
 
 export function topicChannel(address: string, messages: readonly Message[], pubsub = 'pubsub'): Channel {
-  return {
-    key: `topic:${pubsub}:${address}`,
-    id: address,
-    address,
-    parameters: [],
-    binding: { kind: 'topic', pubsub },
-    messages,
-    source: at('asyncapi/fixture.yaml', `/channels/${address}`),
-  };
+  return testChannel({ id: address, address, binding: { kind: 'topic', pubsub }, messages, file: FILE });
 }
 
+/** Dapr's own defaults where the contract is silent: 500 ms ×1.5 up to a minute. */
 export function delivery(subscription: string, overrides: Partial<DeliveryPolicy> = {}): DeliveryPolicy {
-  return {
-    subscription,
-    route: `/events/${subscription}`,
-    retry: {
-      maxRetries: 3,
-      backoff: 'exponential',
-      initialInterval: 500,
-      maxInterval: 60_000,
-      multiplier: 1.5,
-      delays: [],
-    },
-    deadLetter: { address: `dlq.${subscription}` },
-    idempotency: { key: '$message.header#/event_id', ttl: 86_400_000, store: 'redis' },
-    handlerTimeout: 30_000,
-    concurrency: 10,
-    declared: { retry: true, deadLetter: true },
-    ...overrides,
+  const retry = {
+    ...testDelivery(subscription).retry,
+    initialInterval: 500,
+    maxInterval: 60_000,
+    multiplier: 1.5,
   };
+  return testDelivery(subscription, { retry, ...overrides });
 }
 
 export function send(service: string, channel: Channel, id = `publish-${channel.address}`): Operation {
@@ -98,7 +74,7 @@ export function server(kind: Server['kind'], pubsub: Server['pubsub'], host = 'r
     protocol: kind === 'dapr-rabbitmq' ? 'amqp' : 'redis',
     host,
     pubsub,
-    source: at('asyncapi/fixture.yaml', `/servers/${kind}`),
+    source: at(FILE, `/servers/${kind}`),
   };
 }
 
@@ -126,9 +102,5 @@ export function contractModel(
   services: readonly Service[],
   extraChannels: readonly Channel[] = [],
 ): ContractModel {
-  const channels = new Map<string, Channel>();
-  for (const channel of [...services.flatMap((s) => s.operations.map((o) => o.channel)), ...extraChannels]) {
-    channels.set(channel.key, channel);
-  }
-  return { services: [...services].sort((a, b) => (a.name < b.name ? -1 : 1)), channels, diagnostics: [] };
+  return testModel(services, extraChannels);
 }

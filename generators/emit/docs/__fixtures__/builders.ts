@@ -4,6 +4,7 @@
  * spells out only what it is about.
  */
 import { pascalCase } from '../../../model/names.ts';
+import { sourceAt, testChannel, testDelivery, testMessage, testModel } from '../../../model/test-builders.ts';
 import type {
   AmqpExchange,
   Channel,
@@ -15,21 +16,10 @@ import type {
   Service,
 } from '../../../model/types.ts';
 
-const at = (file: string, pointer: string) => ({ file, pointer });
+const at = sourceAt;
 
 export function message(name: string, payload: JsonSchema, extra: Partial<Message> = {}): Message {
-  return {
-    name,
-    typeName: pascalCase(name),
-    contentType: 'application/json',
-    version: '1.0',
-    payload,
-    schemaFormat: 'application/vnd.aai.asyncapi+json;version=3.0.0',
-    examples: [],
-    piiFields: [],
-    source: at('asyncapi/test.yaml', `/components/messages/${pascalCase(name)}`),
-    ...extra,
-  };
+  return testMessage(name, payload, 'asyncapi/test.yaml', extra);
 }
 
 export function example(payload: unknown, name?: string): Message['examples'][number] {
@@ -37,49 +27,20 @@ export function example(payload: unknown, name?: string): Message['examples'][nu
 }
 
 export function topic(address: string, messages: readonly Message[], extra: Partial<Channel> = {}): Channel {
+  const binding = { kind: 'topic', pubsub: 'pubsub' } as const;
   return {
-    key: `topic:pubsub:${address}`,
-    id: address,
-    address,
-    parameters: [],
-    binding: { kind: 'topic', pubsub: 'pubsub' },
-    messages,
-    source: at('asyncapi/test.yaml', `/channels/${address}`),
+    ...testChannel({ id: address, address, binding, messages, file: 'asyncapi/test.yaml' }),
     ...extra,
   };
 }
 
 export function amqp(routingKey: string, exchange: AmqpExchange, messages: readonly Message[]): Channel {
-  return {
-    key: `amqp:${exchange.vhost}:${exchange.name}:${routingKey}`,
-    id: routingKey,
-    address: routingKey,
-    parameters: [],
-    binding: { kind: 'amqp', exchange, routingKey },
-    messages,
-    source: at('asyncapi/test.yaml', `/channels/${routingKey}`),
-  };
+  const binding = { kind: 'amqp', exchange, routingKey } as const;
+  return testChannel({ id: routingKey, address: routingKey, binding, messages, file: 'asyncapi/test.yaml' });
 }
 
 export function delivery(subscription: string, extra: Partial<DeliveryPolicy> = {}): DeliveryPolicy {
-  return {
-    subscription,
-    route: `/events/${subscription}`,
-    retry: {
-      maxRetries: 3,
-      backoff: 'exponential',
-      initialInterval: 1000,
-      maxInterval: 30_000,
-      multiplier: 2,
-      delays: [],
-    },
-    deadLetter: { address: `dlq.${subscription}` },
-    idempotency: { key: '$message.header#/event_id', ttl: 86_400_000, store: 'redis' },
-    handlerTimeout: 30_000,
-    concurrency: 10,
-    declared: { retry: true, deadLetter: true },
-    ...extra,
-  };
+  return testDelivery(subscription, extra);
 }
 
 type Draft = Omit<Operation, 'service' | 'source' | 'messages'> & { readonly messages?: readonly Message[] };
@@ -119,8 +80,5 @@ export function service(name: string, drafts: readonly Draft[], extra: Partial<S
 }
 
 export function contractModel(...services: readonly Service[]): ContractModel {
-  const channels = new Map(
-    services.flatMap((s) => s.operations.map((op) => [op.channel.key, op.channel] as const)),
-  );
-  return { services: [...services].sort((a, b) => (a.name < b.name ? -1 : 1)), channels, diagnostics: [] };
+  return testModel(services);
 }

@@ -15,6 +15,7 @@ import type {
   Operation,
   Service,
 } from '../../../model/types.ts';
+import { testChannel, testDelivery, testMessage } from '../../../model/test-builders.ts';
 
 const FILE = 'asyncapi/identity.yaml';
 const ANALYTICS_FILE = 'asyncapi/analytics.yaml';
@@ -28,17 +29,10 @@ export const IDENTITY_ROUTING_KEYS = [
 ] as const;
 
 function message(name: string, file: string): Message {
-  return {
-    name,
-    typeName: name.replace(/(^|[._])([a-z])/g, (_m, _s, c: string) => c.toUpperCase()),
-    contentType: 'application/json',
-    version: '1.0',
-    payload: { type: 'object' },
+  return testMessage(name, { type: 'object' }, file, {
     schemaFormat: 'application/schema+json;version=draft-07',
-    examples: [],
-    piiFields: [],
     source: { file, pointer: `/components/messages/${name}` },
-  };
+  });
 }
 
 function channel(
@@ -48,36 +42,23 @@ function channel(
   messages: Message[],
   file: string,
 ): Channel {
-  return {
-    key: `amqp:${exchange.vhost}:${exchange.name}:${routingKey}`,
+  return testChannel({
     id,
     address: routingKey,
-    parameters: [],
     binding: { kind: 'amqp', exchange, routingKey },
     messages,
-    source: { file, pointer: `/channels/${id}` },
-  };
+    file,
+  });
 }
 
+/** The seeds' ladder: 1 s, 2 s, 4 s, then the dead-letter queue; four handlers at a time. */
 function delivery(subscription: string, overrides: Partial<DeliveryPolicy>): DeliveryPolicy {
-  return {
-    subscription,
-    route: `/events/${subscription}`,
-    retry: {
-      maxRetries: 3,
-      backoff: 'exponential',
-      initialInterval: 1000,
-      maxInterval: 4000,
-      multiplier: 2,
-      delays: [1000, 2000, 4000],
-    },
-    deadLetter: { address: `dlq.${subscription}` },
-    idempotency: { key: '$message.header#/event_id', ttl: 86_400_000, store: 'redis' },
-    handlerTimeout: 30_000,
-    concurrency: 4,
-    declared: { retry: true, deadLetter: true },
-    ...overrides,
+  const retry = {
+    ...testDelivery(subscription).retry,
+    maxInterval: 4000,
+    delays: [1000, 2000, 4000],
   };
+  return testDelivery(subscription, { retry, concurrency: 4, ...overrides });
 }
 
 function service(name: string, file: string, operations: Operation[]): Service {
