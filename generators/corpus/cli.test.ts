@@ -1,7 +1,7 @@
 /**
  * `eventwire generate` as a real process on corpus documents, the way a user meets them: a multi-file AsyncAPI
- * 3 document with relative `$ref`s, an AsyncAPI 2 document, an Avro document, and one on the AMQP default
- * exchange. Exit codes, what is printed, what is written — and never a stack trace.
+ * 3 document with relative `$ref`s, an AsyncAPI 2 document, an Avro document (read with the Avro schema parser),
+ * and one on the AMQP default exchange. Exit codes, what is printed, what is written — and never a stack trace.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -120,18 +120,21 @@ describe.skipIf(!available)(title, () => {
     expect(publisher.split('\n')[0]).toContain(`from ${shown('legacy')}.`);
   });
 
-  it('refuses an Avro document with exit 2: file, line, pointer, the format, how to fix; writes nothing', () => {
+  it('generates an Avro document: types and validators from the Avro records, field docs kept', async () => {
     const output = result('avro');
-    expect(output.code).toBe(2);
-    expect(output.stdout).toBe('');
-    expect(output.stderr).toMatch(located('avro', '/components/messages/[^/\\s]+/payload/schemaFormat'));
-    expect(output.stderr).toMatch(
-      /error: unsupported schemaFormat "application\/vnd\.apache\.avro;version=1\.9\.0"/,
+    expect(output.stderr).toBe('');
+    expect(output.code).toBe(0);
+    expect(output.stdout).toMatch(/^Generated out-avro\/: \d+ written/);
+    const types = await readFile(path.join(work, 'out-avro/adeo-async-api-case-study/types.ts'), 'utf8');
+    expect(types).toMatch(
+      /export interface CostingRequestV1 \{\n {2}\/\*\* Product identifier\. \*\/\n {2}ProductId: string;/,
     );
-    expect(output.stderr).toMatch(/hint: install @asyncapi\/avro-schema-parser/);
-    expect(output.stderr).toMatch(/2 error\(s\) in the contracts; nothing was generated\.\n$/);
-    expectNoStackTrace(output);
-    expect(existsSync(path.join(work, 'out-avro'))).toBe(false);
+    expect(types).toMatch(/ContainerType\?: \('FT20' \| 'FT40' \| 'FT40HC' \| 'TRUCK'\) \| null;/);
+    const validators = await readdir(path.join(work, 'out-avro/_validators'));
+    expect(validators.sort()).toEqual([
+      expect.stringMatching(/^CostingRequestV1\.[0-9a-f]{10}\.js$/),
+      expect.stringMatching(/^CostingResponse\.[0-9a-f]{10}\.js$/),
+    ]);
   });
 
   it('refuses AMQP channels on the default exchange with exit 2 and a way out, instead of crashing', () => {

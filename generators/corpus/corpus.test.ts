@@ -18,10 +18,8 @@ import { type CorpusRun, runCorpus } from './run.ts';
 /** Documents eventwire refuses, and why (see reasons.ts for the text each reason's error contains). */
 const EXPECTED_REFUSALS: Readonly<Record<string, RefusalReasonId>> = {
   'asyncapi__generator/apps/generator/test/docs/dummy.yml': 'amqp-default-exchange',
-  'asyncapi__generator/packages/templates/clients/kafka/test/__fixtures__/asyncapi-adeo.yml': 'avro-payload',
   'asyncapi__jasyncapi/asyncapi-core/src/test/resources/examples/v3.0.0/xml/simple-string-schema.yaml':
     'xml-payload',
-  'asyncapi__java-spring-cloud-stream-template/test/mocks/kafka-avro.yaml': 'avro-payload',
   'asyncapi__spec/examples/adeo-kafka-request-reply-asyncapi.yml': 'remote-ref',
   'asyncapi__spec/examples/rpc-client-asyncapi.yml': 'amqp-default-exchange',
   'asyncapi__spec/examples/rpc-server-asyncapi.yml': 'amqp-default-exchange',

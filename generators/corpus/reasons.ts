@@ -17,17 +17,10 @@ export interface RefusalReason {
 
 export const REFUSAL_REASONS = [
   {
-    id: 'avro-payload',
-    code: 'unsupported-schema-format',
-    includes: 'unsupported schemaFormat "application/vnd.apache.avro',
-    summary: 'Avro payload schema, and no Avro schema parser installed',
-    fix: 'install `@asyncapi/avro-schema-parser`, or describe the payload with JSON Schema',
-  },
-  {
     id: 'xml-payload',
     code: 'unsupported-schema-format',
     includes: 'unsupported schemaFormat "application/xml"',
-    summary: 'XML payload schema: types and validators are generated from JSON Schema',
+    summary: 'XML payload schema: types and validators are generated from JSON Schema (and Avro)',
     fix: 'describe the payload with JSON Schema',
   },
   {

@@ -178,6 +178,25 @@ describe('documents written without eventwire extensions', () => {
   });
 });
 
+describe('Avro payloads', () => {
+  it('reach the model as the JSON Schema the Avro schema parser reads them as', async () => {
+    const { model, errors } = await load('avro');
+    expect(errors).toEqual([]);
+    const [message] = operation(model, 'publishUserSignedUp').messages;
+    expect(message?.schemaFormat).toMatch(/^application\/vnd\.apache\.avro/);
+    expect(message?.payload).toMatchObject({
+      type: 'object',
+      required: ['user_id', 'age', 'plan'],
+      properties: {
+        user_id: { type: 'string' },
+        age: { type: 'integer' },
+        plan: { type: 'string', enum: ['FREE', 'PRO'] },
+        referrer: { oneOf: [{ type: 'string' }, { type: 'null' }] },
+      },
+    });
+  });
+});
+
 describe('contract problems found while building', () => {
   it('reports every invalid extension with its place, and still builds with defaults', async () => {
     const { model, errors } = await load('invalid/invalid-extension.yaml');

@@ -42,8 +42,9 @@ function documents() {
       {
         file: path.relative(corpus, file).split(path.sep).join('/'),
         version: String(data.asyncapi),
-        // What eventwire cannot read by design: non-JSON-Schema payloads, and references to the network.
-        foreignFormat: /schemaFormat['"]?\s*:\s*['"]?application\/(vnd\.apache\.avro|xml)/.test(text),
+        // What eventwire cannot read by design: payloads neither JSON Schema nor Avro, and references to the
+        // network.
+        foreignFormat: /schemaFormat['"]?\s*:\s*['"]?application\/xml/.test(text),
         remoteRef: /\$ref['"]?\s*:\s*['"]?https?:/.test(text),
         defaultExchange: usesDefaultExchange(data.channels) || usesDefaultExchange(data.components),
       },

@@ -18,11 +18,17 @@ function codeFor(diagnostic: Diagnostic, segments: readonly string[]): ContractE
   return segments.some((s) => SCHEMA_SEGMENTS.has(s)) ? 'invalid-schema' : 'invalid-document';
 }
 
-function hintFor(code: ContractErrorCode, message: string): string | undefined {
+function hintFor(
+  code: ContractErrorCode,
+  message: string,
+  schemaFormat: string | undefined,
+): string | undefined {
   const unknownProperty = /^property "([^"]+)" is not allowed here$/.exec(message)?.[1];
   if (unknownProperty && !unknownProperty.startsWith('x-')) {
     return 'remove it, or name custom fields with an "x-" prefix';
   }
+  if (code === 'invalid-schema' && schemaFormat?.startsWith('application/vnd.apache.avro'))
+    return `this payload is an Avro schema (schemaFormat ${schemaFormat}): records need "name" and "fields", each field a string "name" and a "type"`;
   if (code === 'invalid-schema') return 'payload and header schemas are JSON Schema (draft-07) objects';
   if (code === 'parser-failure')
     return 'the AsyncAPI parser stopped on this document; check the structure around it';
@@ -40,7 +46,23 @@ export function diagnosticToError(
   const message = String(diagnostic.message).split('\n')[0] ?? '';
   // Located through the files rather than the parser's ranges: those point into the resolved (or converted)
   // text, not always at the file where the problem was written.
-  return contractError(files, location, code, message, hintFor(code, message));
+  const hint = hintFor(code, message, schemaFormatAround(files, documentPath, segments));
+  return contractError(files, location, code, message, hint);
+}
+
+/** The `schemaFormat` beside a multi-format schema (`.../payload/schema/...`) the problem is in, if any. */
+function schemaFormatAround(
+  files: ContractFiles,
+  documentPath: string,
+  segments: readonly string[],
+): string | undefined {
+  const at = segments.findIndex(
+    (segment, i) => segment === 'schema' && (segments[i - 1] === 'payload' || segments[i - 1] === 'headers'),
+  );
+  if (at < 0) return undefined;
+  const location = files.origin(documentPath, pointerOf([...segments.slice(0, at), 'schemaFormat']));
+  const format = files.resolve(location)?.node;
+  return typeof format === 'string' ? format : undefined;
 }
 
 export interface SortedDiagnostics {

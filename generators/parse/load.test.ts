@@ -62,11 +62,18 @@ describe('invalid input gives exact errors, never a stack trace', () => {
       ],
     ],
     [
-      'an Avro payload without an Avro schema parser',
+      'an Avro payload that is not a valid Avro schema',
       'invalid/avro.yaml',
       [
-        'invalid/avro.yaml:11:11 /channels/users/messages/UserSignedUp/payload/schemaFormat — unsupported schemaFormat "application/vnd.apache.avro;version=1.9.0" in the payload of message "UserSignedUp" (install @asyncapi/avro-schema-parser to read Avro payloads, or describe the payload with JSON Schema)',
-      ],
+        'invalid/avro.yaml:12:11 /channels/users/messages/UserSignedUp/payload/schema — "schema" must be a string (AVRO_HINT)',
+        'invalid/avro.yaml:13:13 /channels/users/messages/UserSignedUp/payload/schema/type — "type" must be one of "null", "boolean", "int", "long", "float", "double", "bytes", "string" (AVRO_HINT)',
+        'invalid/avro.yaml:16:19 /channels/users/messages/UserSignedUp/payload/schema/fields/0/name — "name" must be a string (AVRO_HINT)',
+      ].map((line) =>
+        line.replace(
+          'AVRO_HINT',
+          'this payload is an Avro schema (schemaFormat application/vnd.apache.avro;version=1.9.0): records need "name" and "fields", each field a string "name" and a "type"',
+        ),
+      ),
     ],
     ['a path that does not exist', 'invalid/nowhere.yaml', ['invalid/nowhere.yaml — no such file or folder']],
   ])('%s', async (_, file, expected) => {

@@ -5,7 +5,10 @@
 import type { Parser } from '@asyncapi/parser';
 import { createStructureRules } from './structure-rule.ts';
 
-/** Schema parsers used when installed; none is a dependency: Avro payloads are refused unless one is. */
+/**
+ * Schema parsers for payloads that are not JSON Schema, registered when installed. The Avro one is a dependency;
+ * a format whose parser is missing is refused with an "unsupported schemaFormat" error saying what to install.
+ */
 const OPTIONAL_SCHEMA_PARSERS = [
   { module: '@asyncapi/avro-schema-parser', factory: 'AvroSchemaParser' },
 ] as const;
