@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { deleteKeys, redisClient, uniqueName } from '../test/support.ts';
 import { idempotencyContract } from './contract.ts';
 import { redisScript } from '../redis-script.ts';
@@ -37,5 +37,43 @@ describe('RedisIdempotencyStore specifics', () => {
     const script = redisScript(`return ARGV[1] .. '${uniqueName('unique')}'`);
     expect(await script.run(redis, [], ['x'])).toMatch(/^xunique_/);
     expect(await script.run(redis, [], ['y'])).toMatch(/^yunique_/);
+  });
+
+  it('sends the claims and the commits made together as one script call each, with the single-key outcomes', async () => {
+    const redis = connections[2]!;
+    const store = new RedisIdempotencyStore(redis, { prefix });
+    const calls = vi.spyOn(redis, 'evalsha');
+    try {
+      const keys = Array.from({ length: 50 }, (_, i) => uniqueName(`batch-${i}`));
+      // The same key twice in one batch: the first claim takes it, the second finds it taken.
+      const claims = await Promise.all([...keys, keys[0]!].map((k) => store.claim(k, 10_000)));
+      expect(claims.slice(0, 50)).toEqual(keys.map(() => 'claimed'));
+      expect(claims[50]).toBe('in-progress');
+      expect(calls).toHaveBeenCalledTimes(1);
+      expect(await Promise.all(keys.map((k) => store.commit(k, 60_000)))).toEqual(
+        keys.map(() => 'committed'),
+      );
+      expect(calls).toHaveBeenCalledTimes(2);
+      expect(await Promise.all(keys.slice(0, 3).map((k) => store.claim(k, 10_000)))).toEqual([
+        'duplicate',
+        'duplicate',
+        'duplicate',
+      ]);
+    } finally {
+      calls.mockRestore();
+    }
+  });
+
+  it('sends one call per claim with maxBatch 1 (Redis Cluster without a shared hash tag)', async () => {
+    const redis = connections[3]!;
+    const store = new RedisIdempotencyStore(redis, { prefix, maxBatch: 1 });
+    const calls = vi.spyOn(redis, 'evalsha');
+    try {
+      const results = await Promise.all([1, 2, 3].map((i) => store.claim(uniqueName(`single-${i}`), 10_000)));
+      expect(results).toEqual(['claimed', 'claimed', 'claimed']);
+      expect(calls).toHaveBeenCalledTimes(3);
+    } finally {
+      calls.mockRestore();
+    }
   });
 });

@@ -4,10 +4,16 @@
  *   claim    SET key "c:<token>" NX PX <lease> GET: one atomic command that either takes the key (reply nil)
  *            or returns what holds it ("d:..." done -> duplicate, "c:..." live claim -> in-progress). No
  *            check-then-act: two consumers racing for one key cannot both get 'claimed'.
- *   commit   a Lua script turns our claim into "d:<token>" with the mark TTL, only if the key still holds our
- *            claim (or nothing: our lease ran out but nobody took over, and the work is done). If another
- *            owner re-claimed after our lease expired, nothing is written and 'lease-lost' is returned.
+ *   commit   turns our claim into "d:<token>" with the mark TTL, only if the key still holds our claim (or
+ *            nothing: our lease ran out but nobody took over, and the work is done). If another owner
+ *            re-claimed after our lease expired, nothing is written and 'lease-lost' is returned.
  *   release  a Lua script deletes the key only if it still holds our claim.
+ *
+ * Claims made in the same tick go to Redis as one script call, and so do commits (tick-batch.ts): a consumer
+ * that read 100 messages claims them in one round trip. Each key's step inside the script is the single-key
+ * step above, in call order, and a script runs atomically, so the guarantees are those of the single commands.
+ * A batch names many keys: on Redis Cluster they must share a slot (a `{hash tag}` in the prefix), or set
+ * `maxBatch: 1`.
  *
  * A consumer that crashes mid-handler leaves a claim that expires with its lease; the next delivery claims it.
  * Guarantee: at most one live claim per key across all instances sharing the Redis; the handler runs again
@@ -16,15 +22,32 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { redisScript } from '../redis-script.ts';
+import { tickBatcher } from '../tick-batch.ts';
 import type { ClaimResult, CommitResult, IdempotencyStore } from './store.ts';
 
-const COMMIT = redisScript(`
-local current = redis.call('GET', KEYS[1])
-if current == false or current == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-  return 1
+/** ARGV: token and lease per key. Per key: '' when claimed, else the value holding it. */
+const CLAIM_MANY = redisScript(`
+local replies = {}
+for i = 1, #KEYS do
+  local previous = redis.call('SET', KEYS[i], ARGV[2 * i - 1], 'PX', ARGV[2 * i], 'NX', 'GET')
+  replies[i] = previous or ''
 end
-return 0
+return replies
+`);
+
+/** ARGV: our claim, the done mark and its TTL per key. Per key: 1 committed, 0 lease lost. */
+const COMMIT_MANY = redisScript(`
+local replies = {}
+for i = 1, #KEYS do
+  local current = redis.call('GET', KEYS[i])
+  if current == false or current == ARGV[3 * i - 2] then
+    redis.call('SET', KEYS[i], ARGV[3 * i - 1], 'PX', ARGV[3 * i])
+    replies[i] = 1
+  else
+    replies[i] = 0
+  end
+end
+return replies
 `);
 
 const RELEASE = redisScript(`
@@ -37,6 +60,20 @@ return 0
 export interface RedisIdempotencyOptions {
   /** Key prefix (default `eventwire:idem:`); use a unique one per test. */
   readonly prefix?: string;
+  /** Most keys per script call (default 256); 1 sends every claim and commit on its own. */
+  readonly maxBatch?: number;
+}
+
+interface Claim {
+  readonly key: string;
+  readonly value: string;
+  readonly leaseMs: number;
+}
+
+interface Commit {
+  readonly key: string;
+  readonly token: string;
+  readonly ttlMs: number;
 }
 
 export class RedisIdempotencyStore implements IdempotencyStore {
@@ -44,23 +81,41 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   readonly #redis: Redis;
   readonly #prefix: string;
   readonly #owned = new Map<string, string>();
+  readonly #claim: (claim: Claim) => Promise<string>;
+  readonly #commit: (commit: Commit) => Promise<number>;
 
   constructor(redis: Redis, options: RedisIdempotencyOptions = {}) {
     this.#redis = redis;
     this.#prefix = options.prefix ?? 'eventwire:idem:';
+    const maxBatch = Math.max(1, options.maxBatch ?? 256);
+    this.#claim = tickBatcher(
+      async (claims) =>
+        (await CLAIM_MANY.run(
+          redis,
+          claims.map((c) => c.key),
+          claims.flatMap((c) => [c.value, c.leaseMs]),
+        )) as string[],
+      maxBatch,
+    );
+    this.#commit = tickBatcher(
+      async (commits) =>
+        (await COMMIT_MANY.run(
+          redis,
+          commits.map((c) => c.key),
+          commits.flatMap((c) => [`c:${c.token}`, `d:${c.token}`, c.ttlMs]),
+        )) as number[],
+      maxBatch,
+    );
   }
 
   async claim(key: string, leaseMs: number): Promise<ClaimResult> {
     const token = randomUUID();
-    const previous = await this.#redis.set(
-      this.#prefix + key,
-      `c:${token}`,
-      'PX',
-      Math.max(1, leaseMs),
-      'NX',
-      'GET',
-    );
-    if (previous === null) {
+    const previous = await this.#claim({
+      key: this.#prefix + key,
+      value: `c:${token}`,
+      leaseMs: Math.max(1, leaseMs),
+    });
+    if (previous === '') {
       this.#owned.set(key, token);
       return 'claimed';
     }
@@ -70,11 +125,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   async commit(key: string, ttlMs: number): Promise<CommitResult> {
     const token = this.#owned.get(key) ?? '';
     this.#owned.delete(key);
-    const written = await COMMIT.run(
-      this.#redis,
-      [this.#prefix + key],
-      [`c:${token}`, `d:${token}`, Math.max(1, ttlMs)],
-    );
+    const written = await this.#commit({ key: this.#prefix + key, token, ttlMs: Math.max(1, ttlMs) });
     return written === 1 ? 'committed' : 'lease-lost';
   }
 
