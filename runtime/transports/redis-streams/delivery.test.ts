@@ -177,6 +177,18 @@ describe('Redis Streams transport: delivery', () => {
     expect(failures.map((entry) => entry.eventId)).toEqual([batch[1]!.eventId, batch[3]!.eventId]);
     expect(failures[0]!.error).toMatch(/WRONGTYPE/);
     expect(await fixture.raw.xlen(good)).toBe(2);
+
+    // A batch of one (publishEvent) is a plain XADD: its failure names the event and the stream as well.
+    const single = message(broken, 5);
+    const alone = await transport.publish([single]).catch((error: unknown) => error);
+    expect(alone).toBeInstanceOf(RedisStreamsPublishError);
+    expect((alone as RedisStreamsPublishError).failures).toEqual([
+      {
+        eventId: single.eventId,
+        stream: expect.stringContaining(broken),
+        error: expect.stringMatching(/WRONGTYPE/),
+      },
+    ]);
   });
 
   it('refuses AMQP destinations with a message that says what to do', async () => {
