@@ -24,7 +24,7 @@ export function tickBatcher<I, O>(flush: BatchFlush<I, O>, maxBatch = 256): (ite
       const results = await flush(batch);
       if (results.length !== batch.length)
         throw new Error(`batch of ${batch.length} answered with ${results.length} results`);
-      waiting.forEach((waiter, i) => waiter.resolve(results[i] as O));
+      for (const [i, waiter] of waiting.entries()) waiter.resolve(results[i] as O);
     } catch (error) {
       for (const waiter of waiting) waiter.reject(error);
     }

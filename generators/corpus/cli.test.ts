@@ -1,7 +1,8 @@
 /**
  * `eventwire generate` as a real process on corpus documents, the way a user meets them: a multi-file AsyncAPI
  * 3 document with relative `$ref`s, an AsyncAPI 2 document, an Avro document (read with the Avro schema parser),
- * and one on the AMQP default exchange. Exit codes, what is printed, what is written — and never a stack trace.
+ * an RPC server on the AMQP default exchange and its client, which receives on a queue named at run time.
+ * Exit codes, what is printed, what is written — and never a stack trace.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -25,6 +26,7 @@ const DOCS = {
   legacy: 'asyncapi__spec/examples/streetlights-kafka.yml',
   avro: 'asyncapi__generator/packages/templates/clients/kafka/test/__fixtures__/asyncapi-adeo.yml',
   defaultExchange: 'asyncapi__spec/examples/rpc-server-asyncapi.yml',
+  runtimeQueue: 'asyncapi__spec/examples/rpc-client-asyncapi.yml',
 } as const;
 type Doc = keyof typeof DOCS;
 
@@ -137,15 +139,32 @@ describe.skipIf(!available)(title, () => {
     ]);
   });
 
-  it('refuses AMQP channels on the default exchange with exit 2 and a way out, instead of crashing', () => {
+  it('generates an RPC server on the AMQP default exchange: its queue declared, nothing bound, replies by key', async () => {
     const output = result('defaultExchange');
-    expect(output.code).toBe(2);
-    expect(output.stderr).toMatch(located('defaultExchange', '/channels/[^/\\s]+/bindings/amqp'));
-    expect(output.stderr).toMatch(
-      /error: channel "[^"]+" sends straight to queue "[^"]+" through the AMQP default exchange/,
-    );
-    expect(output.stderr).toMatch(/hint: use `is: routingKey` with `exchange: \{name, type: topic\}`/);
+    expect(output.code).toBe(0);
     expectNoStackTrace(output);
-    expect(existsSync(path.join(work, 'out-defaultExchange'))).toBe(false);
+    const definitions = JSON.parse(
+      await readFile(path.join(work, 'out-defaultExchange/rabbitmq/%2F/definitions.json'), 'utf8'),
+    ) as { queues: { name: string }[]; bindings: { source: string; destination: string }[] };
+    expect(definitions.queues.map((q) => q.name)).toContain('rpc_queue');
+    // Every queue is bound to the default exchange by its own name: nothing may be bound to it.
+    expect(definitions.bindings.filter((b) => b.source === '')).toEqual([]);
+    const contract = await readFile(
+      path.join(work, 'out-defaultExchange/rpc-server-example/contract.ts'),
+      'utf8',
+    );
+    expect(contract).toMatch(/exchange: '',\n\s+exchangeType: 'direct',\n\s+routingKey: '\{queue\}'/);
+  });
+
+  it('refuses to receive on a queue named at run time (an RPC reply queue), with exit 2 and a way out', () => {
+    const output = result('runtimeQueue');
+    expect(output.code).toBe(2);
+    expect(output.stderr).toMatch(located('runtimeQueue', '/channels/queue/bindings/amqp'));
+    expect(output.stderr).toMatch(
+      /error: operation "receiveSumResult" receives on channel "queue", a queue of the AMQP default exchange named at run time \("\{queue\}"\)/,
+    );
+    expect(output.stderr).toMatch(/hint: receive on a queue with a fixed name/);
+    expectNoStackTrace(output);
+    expect(existsSync(path.join(work, 'out-runtimeQueue'))).toBe(false);
   });
 });

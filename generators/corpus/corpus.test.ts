@@ -17,12 +17,10 @@ import { type CorpusRun, runCorpus } from './run.ts';
 
 /** Documents eventwire refuses, and why (see reasons.ts for the text each reason's error contains). */
 const EXPECTED_REFUSALS: Readonly<Record<string, RefusalReasonId>> = {
-  'asyncapi__generator/apps/generator/test/docs/dummy.yml': 'amqp-default-exchange',
   'asyncapi__jasyncapi/asyncapi-core/src/test/resources/examples/v3.0.0/xml/simple-string-schema.yaml':
     'xml-payload',
   'asyncapi__spec/examples/adeo-kafka-request-reply-asyncapi.yml': 'remote-ref',
-  'asyncapi__spec/examples/rpc-client-asyncapi.yml': 'amqp-default-exchange',
-  'asyncapi__spec/examples/rpc-server-asyncapi.yml': 'amqp-default-exchange',
+  'asyncapi__spec/examples/rpc-client-asyncapi.yml': 'amqp-runtime-queue',
   'asyncapi__website/public/resources/casestudies/adeo/asyncapi.yaml': 'remote-ref',
 };
 

@@ -31,11 +31,11 @@ export const REFUSAL_REASONS = [
     fix: 'save the referenced file next to the document and reference it by relative path',
   },
   {
-    id: 'amqp-default-exchange',
+    id: 'amqp-runtime-queue',
     code: 'unsupported-amqp-binding',
-    includes: 'which eventwire does not support: AMQP events go through a named exchange',
-    summary: 'AMQP channel on the default exchange (`is: queue`, or no exchange name)',
-    fix: 'bind the channel to a named exchange (`is: routingKey` with `exchange.name`)',
+    includes: 'which eventwire cannot declare or consume ahead of time',
+    summary: 'receiving on an AMQP queue named at run time (an RPC reply queue `{queue}`)',
+    fix: 'receive on a queue with a fixed name, or on a named exchange with `x-eventwire-queue`',
   },
 ] as const satisfies readonly RefusalReason[];
 

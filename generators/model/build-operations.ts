@@ -98,7 +98,10 @@ export function buildOperations(
     const draft = channelId === undefined ? undefined : drafts.get(channelId);
     const channel = draft && channels.get(draft.key);
     if ((action !== 'send' && action !== 'receive') || !draft || !channel) continue;
-    checkAmqpExchange(ctx, doc, draft);
+    const queueName = text(ctx.extension<{ name?: string }>(operation, 'x-eventwire-queue')?.name);
+    const receive =
+      action === 'receive' ? { operationId: id, ...(queueName ? { queueName } : {}) } : undefined;
+    checkAmqpExchange(ctx, doc, draft, receive);
     const source = ctx.source(doc, childPointer('/operations', id));
     checkPlacement(ctx, operation, action, source);
     const summary = text(operation.summary);

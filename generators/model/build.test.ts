@@ -197,6 +197,31 @@ describe('Avro payloads', () => {
   });
 });
 
+describe('the AMQP default exchange (is: queue)', () => {
+  it('publishes with the queue name as routing key and consumes that very queue', async () => {
+    const { model, errors } = await load('default-exchange');
+    expect(errors).toEqual([]);
+    const work = operation(model, 'doJob');
+    expect(work.channel.binding).toMatchObject({
+      kind: 'amqp',
+      exchange: { name: '', type: 'direct' },
+      routingKey: 'jobs',
+    });
+    expect(work.delivery?.queue?.name).toBe('jobs');
+    expect(operation(model, 'requestJob').channel).toBe(work.channel);
+    // A reply sent to a queue the requester names at run time: the routing key is a parameter.
+    expect(operation(model, 'replyDone').channel.binding).toMatchObject({ routingKey: '{replyTo}' });
+  });
+
+  it('refuses a queue named at run time to receive on, and a subscriber queue under another name', async () => {
+    const { errors } = await load('default-exchange-refused');
+    expect(errors.map(formatError)).toEqual([
+      'default-exchange-refused/client.yaml:30:7 /channels/replies/bindings/amqp — operation "awaitReply" receives on channel "replies", a queue of the AMQP default exchange named at run time ("{replyTo}"), which eventwire cannot declare or consume ahead of time (receive on a queue with a fixed name (bindings.amqp.queue.name), or on a named exchange with x-eventwire-queue)',
+      'default-exchange-refused/client.yaml:40:7 /operations/takeJobs/x-eventwire-queue/name — operation "takeJobs" consumes queue "my-jobs" (x-eventwire-queue), but on the AMQP default exchange channel "jobs" delivers only to queue "jobs" (drop x-eventwire-queue.name (the queue is "jobs"), or bind the channel to a named exchange)',
+    ]);
+  });
+});
+
 describe('contract problems found while building', () => {
   it('reports every invalid extension with its place, and still builds with defaults', async () => {
     const { model, errors } = await load('invalid/invalid-extension.yaml');

@@ -103,6 +103,7 @@ describe('RabbitMQ: generated identity publisher -> smap.events -> generated SMT
   ])(
     'ENABLE_DUAL_PUBLISH=$value: the worker gets the event, the legacy fanout queue $outcome',
     async ({ value, expectCopy }) => {
+      const settledBefore = await settledDeliveries(workerMetrics, 'identity', SOURCE_LABEL);
       const data = emailVerificationRequested(uniqueTag());
       const sent = await createIdentityPublisher(
         identityApi({ ENABLE_DUAL_PUBLISH: value }),
@@ -114,6 +115,12 @@ describe('RabbitMQ: generated identity publisher -> smap.events -> generated SMT
       expect(call.event).toEqual(sent);
       expect(call.event.data.recipient).toBe(data.recipient);
       expect(call.context).toMatchObject({ subscription: 'smtp-send-email', attempt: 1 });
+      // The handler ran; the delivery settles (commit, ack) a moment later. The next test counts settlements
+      // from a baseline, so this one must not leave one in flight.
+      await until(
+        'delivery settled',
+        async () => (await settledDeliveries(workerMetrics, 'identity', SOURCE_LABEL)) >= settledBefore + 1,
+      );
 
       expect(legacyCopies).toBe(expectCopy ? 1 : 0);
       const copy = await take(LEGACY_QUEUE);

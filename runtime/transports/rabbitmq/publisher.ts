@@ -10,7 +10,7 @@ import type { OutgoingMessage } from '../../transport.ts';
 import { declareTopology, TopologyDeclarationError } from './declare.ts';
 import { HEADER } from './names.ts';
 import { type AmqpDestination, isAmqp } from './plan.ts';
-import { exchangeForDestination } from './topology.ts';
+import { exchangeForDestination, isDefaultExchange } from './topology.ts';
 
 export interface PublisherOptions {
   /** How long `publish` keeps resending across reconnects before it rejects (30 s). */
@@ -123,7 +123,8 @@ export class ConfirmPublisher {
 
   async #declareExchanges(destinations: readonly AmqpDestination[]): Promise<void> {
     const missing = new Map<string, AmqpDestination>();
-    for (const d of destinations) if (!this.#declared.has(d.exchange)) missing.set(d.exchange, d);
+    for (const d of destinations)
+      if (!isDefaultExchange(d) && !this.#declared.has(d.exchange)) missing.set(d.exchange, d);
     if (missing.size === 0) return;
     const exchanges = [...missing.values()].map(exchangeForDestination);
     await declareTopology(this.#connection, { exchanges, queues: [], bindings: [] });

@@ -73,6 +73,11 @@ export interface TopologyOptions {
 }
 
 /** Every exchange is durable: events outlive broker restarts, and one rule keeps declare and import equal. */
+/** The AMQP default exchange: routes a message to the queue named by its routing key. */
+export function isDefaultExchange(destination: AmqpDestination): boolean {
+  return destination.exchange === '';
+}
+
 export function exchangeForDestination(destination: AmqpDestination): RabbitExchange {
   return {
     vhost: destination.vhost ?? DEFAULT_VHOST,
@@ -92,7 +97,9 @@ export function topologyFromSpecs(input: TopologyInput, options: TopologyOptions
   for (const spec of input.publications ?? []) {
     if (!isAmqp(spec.destination)) continue;
     const origin = describe(spec);
-    builder.exchange(exchangeForDestination(spec.destination), origin);
+    // The default exchange ('') exists on every vhost and cannot be declared.
+    if (!isDefaultExchange(spec.destination))
+      builder.exchange(exchangeForDestination(spec.destination), origin);
     const legacy = dualPublishDestination(spec);
     if (legacy) builder.exchange(exchangeForDestination(legacy), origin);
   }
@@ -105,12 +112,22 @@ export function topologyFromSpecs(input: TopologyInput, options: TopologyOptions
 
 function addSubscription(builder: TopologyBuilder, plan: SubscriptionPlan, origin: string): void {
   const { vhost, queue } = plan;
-  builder.exchange(exchangeForDestination(plan.source), origin);
   builder.queue(
     { vhost, name: queue.name, ...queueShape(queue, origin), arguments: workQueueArguments(plan) },
     origin,
   );
-  builder.binding(queueBinding(vhost, plan.source.exchange, queue.name, plan.source.routingKey), origin);
+  if (isDefaultExchange(plan.source)) {
+    // Every queue is bound to the default exchange by its own name, and nothing else can be bound to it.
+    if (plan.source.routingKey !== queue.name) {
+      throw new TopologyError(
+        `${origin} consumes queue '${queue.name}' from the default exchange, which delivers routing key '${plan.source.routingKey}' only to the queue of that name`,
+        [`name the queue '${plan.source.routingKey}'`, 'or bind the subscription to a named exchange'],
+      );
+    }
+  } else {
+    builder.exchange(exchangeForDestination(plan.source), origin);
+    builder.binding(queueBinding(vhost, plan.source.exchange, queue.name, plan.source.routingKey), origin);
+  }
 
   if (plan.retryLevels.length > 0) {
     builder.exchange(directExchange(vhost, plan.retryExchange), origin);

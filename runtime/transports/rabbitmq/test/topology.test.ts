@@ -148,6 +148,30 @@ describe('topologyFromSpecs', () => {
     ]);
   });
 
+  it('declares only the work queue for the default exchange: no exchange, no binding from it', () => {
+    const direct = {
+      kind: 'amqp',
+      exchange: '',
+      exchangeType: 'direct',
+      routingKey: 'jobs',
+      vhost: 'v',
+    } as const;
+    const topology = topologyFromSpecs({
+      subscriptions: [
+        subscription({ source: direct, queue: { name: 'jobs', type: 'quorum', durable: true, prefetch: 1 } }),
+      ],
+      publications: [{ operation: 'requestJob', service: 'identity', destination: direct }],
+    });
+    expect(topology.exchanges.map((e) => e.name)).toEqual(['jobs.dlx', 'jobs.retry']);
+    expect(topology.queues.map((q) => q.name)).toContain('jobs');
+    expect(topology.bindings.filter((b) => b.source === '')).toEqual([]);
+    const elsewhere = subscription({
+      source: direct,
+      queue: { name: 'other', type: 'quorum', durable: true, prefetch: 1 },
+    });
+    expect(() => topologyFromSpecs({ subscriptions: [elsewhere] })).toThrow(/fix: name the queue 'jobs'/);
+  });
+
   it('refuses a non-durable quorum queue and reserved names with a fix', () => {
     const nonDurable = subscription({ queue: { name: 'q', type: 'quorum', durable: false, prefetch: 1 } });
     expect(() => topologyFromSpecs({ subscriptions: [nonDurable] })).toThrow(TopologyError);

@@ -185,6 +185,34 @@ describe('RabbitMQ transport', () => {
     expect(dead.properties.headers?.['x-eventwire-dead-letter-error']).toBe('handler bug');
   });
 
+  it('works a queue of the default exchange: published with the queue name as key, retried, then delivered', async () => {
+    const name = 'direct-work';
+    const direct = { kind: 'amqp', exchange: '', exchangeType: 'direct', routingKey: name } as const;
+    const attempts: number[] = [];
+    const handle = await transport.subscribe(
+      spec(name, { source: direct, queue: { name, type: 'quorum', durable: true, prefetch: 10 } }),
+      async (delivery) => {
+        attempts.push(delivery.attempt);
+        if (delivery.attempt === 1) throw new Error('first attempt fails');
+        return { kind: 'ack' };
+      },
+    );
+    await transport.publish([{ ...message(name, 1), destination: direct }]);
+    await waitFor('the retried delivery', async () => (attempts.length >= 2 ? true : undefined));
+    await handle.stop();
+    expect(attempts).toEqual([1, 2]);
+    // The broker refuses to declare or bind the default exchange: getting here means neither was tried.
+    expect(await readyCount(name)).toBe(0);
+  });
+
+  it('refuses a default-exchange subscription whose queue is not named by the routing key', async () => {
+    const direct = { kind: 'amqp', exchange: '', exchangeType: 'direct', routingKey: 'jobs' } as const;
+    const wrong = spec('jobs-elsewhere', { source: direct });
+    await expect(transport.subscribe(wrong, async () => ({ kind: 'ack' }))).rejects.toThrow(
+      /consumes queue 'jobs-elsewhere\.work' from the default exchange.*\n {2}fix: name the queue 'jobs'/s,
+    );
+  });
+
   it('refuses a subscription whose queue exists with other arguments, saying how to fix it', async () => {
     const channel = await raw.createChannel();
     await channel.assertQueue('conflict.work', { durable: true });
