@@ -70,14 +70,25 @@ export const validatorsPlugin: EmitterPlugin = {
 
 /** One payload's validator in a module of its own, named by the payload's type and the module's contents. */
 function validatorModule(message: Message): { message: Message; path: string; file: GeneratedFile } {
-  const contents = assembleModule([
-    { comment: `Payload of ${message.name} (${message.typeName})`, chunk: messageValidator(message) },
-  ]);
-  const hash = createHash('sha256').update(contents).digest('hex').slice(0, 10);
-  const path = `${SHARED_VALIDATORS_DIR}/${message.typeName}.${hash}.js`;
+  const chunk = messageValidator(message);
+  const comment = `Payload of ${message.name} (${message.typeName})`;
+  // The same compiled chunk (a `--watch` run re-emitting an edited service) is assembled and hashed once.
+  const byComment = assembled.get(chunk) ?? new Map<string, { contents: string; path: string }>();
+  assembled.set(chunk, byComment);
+  let module = byComment.get(comment);
+  if (!module) {
+    const contents = assembleModule([{ comment, chunk }]);
+    const hash = createHash('sha256').update(contents).digest('hex').slice(0, 10);
+    module = { contents, path: `${SHARED_VALIDATORS_DIR}/${message.typeName}.${hash}.js` };
+    byComment.set(comment, module);
+  }
+  const { contents, path } = module;
   const file: GeneratedFile = { path, contents, ownership: 'generated', sources: [message.source.file] };
   return { message, path, file };
 }
+
+/** Assembled modules by compiled chunk (kept as long as the chunk is) and comment. */
+const assembled = new WeakMap<ValidatorChunk, Map<string, { contents: string; path: string }>>();
 
 /** A module several services emitted is written once, its header naming every contract behind it. */
 function mergeSharedModules(files: readonly GeneratedFile[]): GeneratedFile[] {

@@ -24,14 +24,27 @@ const byName = (a: RenderedResource, b: RenderedResource): number => {
 };
 
 export function renderResources(resources: readonly RenderedResource[]): string {
-  return [...resources]
-    .sort(byName)
-    .map(({ resource, comment }) => {
-      const doc = new Document(resource);
-      if (comment) doc.commentBefore = comment.replace(/^/gm, ' ');
-      return doc.toString({ lineWidth: 0 });
-    })
-    .join('---\n');
+  return [...resources].sort(byName).map(renderedDocument).join('---\n');
+}
+
+/**
+ * Rendered documents by their data: YAML printing is most of what the Dapr emitters cost, and a `--watch` run
+ * asks again for the documents of every service the edit did not touch. Resources are plain JSON data built in
+ * a fixed key order, so equal JSON means equal YAML. Bounded: a long session renders many versions.
+ */
+const rendered = new Map<string, string>();
+const MAX_RENDERED = 4096;
+
+function renderedDocument({ resource, comment }: RenderedResource): string {
+  const key = JSON.stringify([resource, comment ?? null]);
+  const earlier = rendered.get(key);
+  if (earlier !== undefined) return earlier;
+  const doc = new Document(resource);
+  if (comment) doc.commentBefore = comment.replace(/^/gm, ' ');
+  const text = doc.toString({ lineWidth: 0 });
+  if (rendered.size >= MAX_RENDERED) rendered.delete(rendered.keys().next().value ?? key);
+  rendered.set(key, text);
+  return text;
 }
 
 /** Dapr reads every component metadata value as a string; quoting them avoids YAML turning `"true"` into a boolean. */
