@@ -51,6 +51,10 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   const code = await generateOnce(inputs, outDir, options, io);
   if (!values.watch) return code;
   void warmUpValidation(inputs);
+  // One quiet pass over the unchanged contracts runs the path every edit takes (cached verdicts and outputs,
+  // the model, the emitters that render the whole platform, the comparison with the output folder) once
+  // before the first edit, which would otherwise pay for compiling it. It writes nothing: nothing changed.
+  if (code === EXIT.ok) await generateOnce(inputs, outDir, { ...options, quiet: true, optimistic: true }, io);
   // After an edit, the output is written as soon as it is rendered and taken back if the parser refuses the
   // edit: the parser's verdict is most of the time an edit takes.
   await watchContracts(inputs, () => generateOnce(inputs, outDir, { ...options, optimistic: true }, io), io);
