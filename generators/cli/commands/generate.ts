@@ -100,6 +100,8 @@ async function generateOnce(
     const confirmedMs = Math.round(performance.now() - started);
     return reportWrite(early.plan.report, outDir, `${earlyMs} ms, confirmed in ${confirmedMs} ms`, quiet, io);
   }
+  // The parser's document changed the model (a schema another parser converts): start from the old output.
+  if (early) await early.undo.restore();
   const planned = speculative && sameModel ? unwrap(await speculative) : await plan(loaded.model);
   if (!check) await applySync(planned);
   const { report } = planned;
