@@ -4,6 +4,8 @@
  * binding wildcards `*` and `#`. The segment count is configurable (`minSegments`/`maxSegments`, default 3).
  * Dead-letter topics follow their own convention, `dlq.<subscription name>` (kebab-case), and are checked
  * against it: a channel is one when some receive operation dead-letters to its address, or it starts `dlq.`.
+ * A channel on the AMQP default exchange (`is: queue`) is addressed by a queue's name, not an event's: it is not
+ * checked.
  */
 import { words } from '../../../generators/model/names.ts';
 import type { Channel } from '../../../generators/model/types.ts';
@@ -80,6 +82,7 @@ function run(context: CheckContext): RawFinding[] {
   const findings: RawFinding[] = [];
   const channels = [...context.model.channels.values()].sort((a, b) => a.key.localeCompare(b.key));
   for (const channel of channels) {
+    if (channel.binding.kind === 'amqp' && channel.binding.exchange.name === '') continue;
     if (
       channel.binding.kind === 'topic' &&
       (deadLetters.has(channel.address) || channel.address.startsWith('dlq.'))

@@ -297,6 +297,8 @@ describe('lint rules', () => {
       service('mailer', [
         receive('pattern', amqp('email.#', [msg])),
         receive('hash', amqp('email.*.sent', [msg])),
+        // A queue of the default exchange is named like a queue, not like an event.
+        send('work', amqp('rpc_queue', [msg], { name: '', type: 'direct' })),
       ]),
     ]);
     const naming = check(m).filter((f) => f.rule === 'lint/naming');
