@@ -83,7 +83,8 @@ export function testModel(
 ): ContractModel {
   const channels = new Map<string, Channel>();
   for (const channel of [...services.flatMap((s) => s.operations.map((o) => o.channel)), ...extraChannels]) {
-    channels.set(channel.key, channel);
+    // The first channel of a key stands for it, as the builder joins every document's channel into one.
+    if (!channels.has(channel.key)) channels.set(channel.key, channel);
   }
   return { services: [...services].sort((a, b) => (a.name < b.name ? -1 : 1)), channels, diagnostics: [] };
 }

@@ -14,24 +14,15 @@ import type {
   Operation,
   Service,
 } from '../../../generators/model/types.ts';
+import {
+  testChannel,
+  testDelivery,
+  testMessage,
+  testModel,
+} from '../../../generators/model/test-builders.ts';
 
 export function message(name: string, payload: JsonSchema, extra: Partial<Message> = {}): Message {
-  const typeName = name
-    .split(/[^A-Za-z0-9]+/)
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join('');
-  return {
-    name,
-    typeName,
-    contentType: 'application/json',
-    version: '1.0',
-    payload,
-    schemaFormat: 'application/vnd.aai.asyncapi+json;version=3.0.0',
-    examples: [],
-    piiFields: [],
-    source: { file: 'asyncapi/test.yaml', pointer: `/components/messages/${typeName}` },
-    ...extra,
-  };
+  return testMessage(name, payload, 'asyncapi/test.yaml', extra);
 }
 
 interface ChannelOptions {
@@ -41,20 +32,27 @@ interface ChannelOptions {
   readonly parameters?: readonly ChannelParameter[];
 }
 
-export function topic(address: string, messages: readonly Message[], options: ChannelOptions = {}): Channel {
-  const pubsub = options.pubsub ?? 'pubsub';
-  const id = options.id ?? address.replace(/[^A-Za-z0-9]+/g, '_');
-  return {
-    key: `topic:${pubsub}:${address}`,
-    id,
+function channel(
+  address: string,
+  binding: Channel['binding'],
+  messages: readonly Message[],
+  options: ChannelOptions,
+) {
+  return testChannel({
+    id: options.id ?? address.replace(/[^A-Za-z0-9]+/g, '_'),
     address,
-    parameters: options.parameters ?? [],
-    binding: { kind: 'topic', pubsub },
+    binding,
     messages,
-    source: { file: options.file ?? 'asyncapi/test.yaml', pointer: `/channels/${id}` },
-  };
+    file: options.file ?? 'asyncapi/test.yaml',
+    ...(options.parameters ? { parameters: options.parameters } : {}),
+  });
 }
 
+export function topic(address: string, messages: readonly Message[], options: ChannelOptions = {}): Channel {
+  return channel(address, { kind: 'topic', pubsub: options.pubsub ?? 'pubsub' }, messages, options);
+}
+
+/** On the identity service's exchange (`smap.events` in vhost `smap`) unless told otherwise. */
 export function amqp(
   routingKey: string,
   messages: readonly Message[],
@@ -69,36 +67,11 @@ export function amqp(
     vhost: 'smap',
     ...exchange,
   };
-  const id = options.id ?? routingKey.replace(/[^A-Za-z0-9]+/g, '_');
-  return {
-    key: `amqp:${ex.vhost}:${ex.name}:${routingKey}`,
-    id,
-    address: routingKey,
-    parameters: options.parameters ?? [],
-    binding: { kind: 'amqp', exchange: ex, routingKey },
-    messages,
-    source: { file: options.file ?? 'asyncapi/test.yaml', pointer: `/channels/${id}` },
-  };
+  return channel(routingKey, { kind: 'amqp', exchange: ex, routingKey }, messages, options);
 }
 
 export function delivery(subscription: string, declared = { retry: true, deadLetter: true }): DeliveryPolicy {
-  return {
-    subscription,
-    route: `/events/${subscription}`,
-    retry: {
-      maxRetries: 3,
-      backoff: 'exponential',
-      initialInterval: 1000,
-      maxInterval: 30_000,
-      multiplier: 2,
-      delays: [],
-    },
-    deadLetter: { address: `dlq.${subscription}` },
-    idempotency: { key: '$message.header#/event_id', ttl: 86_400_000, store: 'redis' },
-    handlerTimeout: 30_000,
-    concurrency: 1,
-    declared,
-  };
+  return testDelivery(subscription, { concurrency: 1, declared });
 }
 
 type OperationSpec = Omit<Partial<Operation>, 'service'> & Pick<Operation, 'id' | 'action' | 'channel'>;
@@ -138,11 +111,7 @@ export function model(
   services: readonly Service[],
   diagnostics: readonly ModelDiagnostic[] = [],
 ): ContractModel {
-  const channels = new Map<string, Channel>();
-  for (const s of services)
-    for (const op of s.operations)
-      if (!channels.has(op.channel.key)) channels.set(op.channel.key, op.channel);
-  return { services: [...services].sort((a, b) => a.name.localeCompare(b.name)), channels, diagnostics };
+  return { ...testModel(services), diagnostics };
 }
 
 export const objectSchema = (

@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import type { SubscriptionSpec } from '../../../spec.ts';
 import { DEFAULT_AMQP_URL } from '../connection.ts';
 
 const run = promisify(execFile);
@@ -122,4 +123,33 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/**
+ * A subscription to `<name>.#` on the `events` topic exchange, consuming `<name>.work` (quorum) and dead-lettering
+ * to `<name>.errors`: one retry after 200 ms, memory idempotency. Tests override what they are about.
+ */
+export function workSpec(name: string, overrides: Partial<SubscriptionSpec> = {}): SubscriptionSpec {
+  return {
+    operation: name,
+    service: 'test',
+    name,
+    route: `/events/${name}`,
+    source: { kind: 'amqp', exchange: 'events', exchangeType: 'topic', routingKey: `${name}.#` },
+    eventTypes: [`${name}.happened`],
+    retry: {
+      maxRetries: 1,
+      backoff: 'fixed-delays',
+      initialIntervalMs: 200,
+      maxIntervalMs: 200,
+      multiplier: 1,
+      delaysMs: [200],
+    },
+    deadLetter: { address: `${name}.errors` },
+    idempotency: { key: '$message.header#/event_id', ttlMs: 1000, store: 'memory' },
+    handlerTimeoutMs: 5000,
+    concurrency: 10,
+    queue: { name: `${name}.work`, type: 'quorum', durable: true, prefetch: 10 },
+    ...overrides,
+  };
 }

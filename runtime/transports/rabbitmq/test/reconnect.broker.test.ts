@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubscriptionSpec } from '../../../spec.ts';
 import type { Delivery, OutgoingMessage } from '../../../transport.ts';
 import { createRabbitMqTransport, type RabbitMqTransport, type RabbitTransportEvent } from '../index.ts';
-import { createTestVhost, rabbitmqctl, type TestVhost, waitFor } from './broker.ts';
+import { createTestVhost, rabbitmqctl, type TestVhost, waitFor, workSpec } from './broker.ts';
 
 let vhost: TestVhost;
 const events: RabbitTransportEvent[] = [];
@@ -37,27 +37,18 @@ async function closeAllConnections(): Promise<void> {
 }
 
 function spec(name: string): SubscriptionSpec {
-  return {
-    operation: name,
-    service: 'test',
-    name,
-    route: `/events/${name}`,
-    source: { kind: 'amqp', exchange: 'events', exchangeType: 'topic', routingKey: `${name}.#` },
+  const retry = {
+    maxRetries: 2,
+    backoff: 'fixed-delays',
+    initialIntervalMs: 100,
+    maxIntervalMs: 100,
+  } as const;
+  return workSpec(name, {
     eventTypes: [],
-    retry: {
-      maxRetries: 2,
-      backoff: 'fixed-delays',
-      initialIntervalMs: 100,
-      maxIntervalMs: 100,
-      multiplier: 1,
-      delaysMs: [100],
-    },
-    deadLetter: { address: `${name}.errors` },
-    idempotency: { key: '$message.header#/event_id', ttlMs: 1000, store: 'memory' },
-    handlerTimeoutMs: 5000,
+    retry: { ...retry, multiplier: 1, delaysMs: [100] },
     concurrency: 20,
     queue: { name: `${name}.work`, type: 'quorum', durable: true, prefetch: 50 },
-  };
+  });
 }
 
 function message(name: string, id: string): OutgoingMessage {

@@ -1,7 +1,6 @@
 /** The RabbitMQ transport against the real broker: publish, consume, prefetch, graceful stop, declaration errors. */
 import { type ChannelModel, connect } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SubscriptionSpec } from '../../../spec.ts';
 import type { Delivery, OutgoingMessage } from '../../../transport.ts';
 import {
   createRabbitMqTransport,
@@ -9,7 +8,7 @@ import {
   type RabbitMqTransport,
   TopologyDeclarationError,
 } from '../index.ts';
-import { createTestVhost, listTopology, type TestVhost, waitFor } from './broker.ts';
+import { createTestVhost, listTopology, type TestVhost, waitFor, workSpec } from './broker.ts';
 
 let vhost: TestVhost;
 let transport: RabbitMqTransport;
@@ -27,30 +26,7 @@ afterAll(async () => {
   await vhost?.dispose();
 });
 
-function spec(name: string, overrides: Partial<SubscriptionSpec> = {}): SubscriptionSpec {
-  return {
-    operation: name,
-    service: 'test',
-    name,
-    route: `/events/${name}`,
-    source: { kind: 'amqp', exchange: 'events', exchangeType: 'topic', routingKey: `${name}.#` },
-    eventTypes: [`${name}.happened`],
-    retry: {
-      maxRetries: 1,
-      backoff: 'fixed-delays',
-      initialIntervalMs: 200,
-      maxIntervalMs: 200,
-      multiplier: 1,
-      delaysMs: [200],
-    },
-    deadLetter: { address: `${name}.errors` },
-    idempotency: { key: '$message.header#/event_id', ttlMs: 1000, store: 'memory' },
-    handlerTimeoutMs: 5000,
-    concurrency: 10,
-    queue: { name: `${name}.work`, type: 'quorum', durable: true, prefetch: 10 },
-    ...overrides,
-  };
-}
+const spec = workSpec;
 
 function message(name: string, i: number, key = `${name}.happened`): OutgoingMessage {
   return {
