@@ -9,10 +9,11 @@ import { warmUpValidation } from '../../parse/load.ts';
 import { validationPool } from '../../parse/validation-pool.ts';
 import type { ContractModel } from '../../model/types.ts';
 import { renderFiles } from '../../pipeline/render.ts';
-import { applySync, planSync, type SyncPlan, type SyncReport, type SyncUndo } from '../../pipeline/sync.ts';
+import { applySync, planSync, type SyncReport } from '../../pipeline/sync.ts';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT, type CliIo, type ExitCode, UsageError } from '../io.ts';
 import { reportProblems } from '../load.ts';
+import { settled, unwrap, writeEarly } from '../speculative.ts';
 import { watchContracts } from '../watch.ts';
 
 export const generateHelp = `Usage: eventwire generate [PATHS...] [--out DIR] [--check] [--watch]
@@ -107,39 +108,6 @@ async function generateOnce(
   const { report } = planned;
   const elapsed = `${Math.round(performance.now() - started)} ms`;
   return check ? reportCheck(report, outDir, io) : reportWrite(report, outDir, elapsed, quiet, io);
-}
-
-/** Applies the speculative plan when it is ready before validation ends; undefined when there is no point. */
-async function writeEarly(
-  speculative: Promise<Settled<SyncPlan>>,
-  final: Promise<unknown>,
-): Promise<{ readonly plan: SyncPlan; readonly undo: SyncUndo } | undefined> {
-  const result = await speculative;
-  if ('error' in result || (await isSettled(final))) return undefined;
-  return { plan: result.value, undo: await applySync(result.value) };
-}
-
-/** Whether the promise has already settled (its reaction runs before the one queued after it). */
-function isSettled(promise: Promise<unknown>): Promise<boolean> {
-  const settledYet = promise.then(
-    () => true,
-    () => true,
-  );
-  return Promise.race([settledYet, Promise.resolve(false)]);
-}
-
-type Settled<T> = { readonly value: T } | { readonly error: unknown };
-
-function settled<T>(promise: Promise<T>): Promise<Settled<T>> {
-  return promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-}
-
-function unwrap(result: Settled<SyncPlan>): SyncPlan {
-  if ('error' in result) throw result.error;
-  return result.value;
 }
 
 function reportCheck(report: SyncReport, outDir: string, io: CliIo): ExitCode {

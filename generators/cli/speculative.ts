@@ -1,0 +1,41 @@
+/**
+ * The output rendered while the parser still validates (`generate` renders the provisional model at once):
+ * kept as a settled result so a rendering error only matters if the contracts turn out valid, and, for
+ * `--watch`, written before the parser's verdict with an undo for when the parser refuses the edit.
+ */
+import { applySync, type SyncPlan, type SyncUndo } from '../pipeline/sync.ts';
+
+/** Applies the speculative plan when it is ready before validation ends; undefined when there is no point. */
+export async function writeEarly(
+  speculative: Promise<Settled<SyncPlan>>,
+  final: Promise<unknown>,
+): Promise<{ readonly plan: SyncPlan; readonly undo: SyncUndo } | undefined> {
+  const result = await speculative;
+  if ('error' in result || (await isSettled(final))) return undefined;
+  return { plan: result.value, undo: await applySync(result.value) };
+}
+
+/** Whether the promise has settled by now: every reaction already due runs before the next macrotask. */
+async function isSettled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  const mark = () => {
+    done = true;
+  };
+  promise.then(mark, mark);
+  await new Promise((resolve) => setImmediate(resolve));
+  return done;
+}
+
+export type Settled<T> = { readonly value: T } | { readonly error: unknown };
+
+export function settled<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+export function unwrap(result: Settled<SyncPlan>): SyncPlan {
+  if ('error' in result) throw result.error;
+  return result.value;
+}
