@@ -25,7 +25,11 @@ describe('writing the speculative output early', () => {
 
   it('writes nothing when the verdict is already in, or when rendering failed', async () => {
     expect(await writeEarly(settled(plan()), Promise.resolve('valid'))).toBeUndefined();
-    expect(await writeEarly(settled(plan()), Promise.reject(new Error('refused')))).toBeUndefined();
+    // Refused while the output still renders: watched from the start, never an unhandled rejection.
+    const slowPlan = new Promise<Awaited<ReturnType<typeof plan>>>((resolve) => {
+      setTimeout(() => resolve(plan()), 50);
+    });
+    expect(await writeEarly(settled(slowPlan), Promise.reject(new Error('refused')))).toBeUndefined();
     expect(await writeEarly(settled(Promise.reject(new Error('render bug'))), pending)).toBeUndefined();
     await expect(readFile(path.join(out, 'a.ts'), 'utf8')).rejects.toThrow();
   });

@@ -10,20 +10,27 @@ export async function writeEarly(
   speculative: Promise<Settled<SyncPlan>>,
   final: Promise<unknown>,
 ): Promise<{ readonly plan: SyncPlan; readonly undo: SyncUndo } | undefined> {
+  // Watched from the start: a verdict that fails while the output renders is the caller's to report, and must
+  // not surface meanwhile as an unhandled rejection.
+  const verdict = settlement(final);
   const result = await speculative;
-  if ('error' in result || (await isSettled(final))) return undefined;
+  if ('error' in result || (await verdict.settledByNow())) return undefined;
   return { plan: result.value, undo: await applySync(result.value) };
 }
 
-/** Whether the promise has settled by now: every reaction already due runs before the next macrotask. */
-async function isSettled(promise: Promise<unknown>): Promise<boolean> {
+/** Whether a promise has settled, asked later: every reaction already due runs before the next macrotask. */
+function settlement(promise: Promise<unknown>): { settledByNow(): Promise<boolean> } {
   let done = false;
   const mark = () => {
     done = true;
   };
   promise.then(mark, mark);
-  await new Promise((resolve) => setImmediate(resolve));
-  return done;
+  return {
+    async settledByNow() {
+      await new Promise((resolve) => setImmediate(resolve));
+      return done;
+    },
+  };
 }
 
 export type Settled<T> = { readonly value: T } | { readonly error: unknown };
