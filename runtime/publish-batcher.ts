@@ -6,6 +6,7 @@
 import type { EventEnvelope, PublishOptions, Runtime } from './api.ts';
 import { countPublished, prepareEvent, publicationMetrics } from './publish.ts';
 import type { CompiledValidator, PublicationSpec } from './spec.ts';
+import { createBatcher } from './batcher.ts';
 import type { OutgoingMessage } from './transport.ts';
 
 export interface PublishBatcherOptions {
@@ -29,40 +30,27 @@ export interface PublishBatcher {
 interface Waiting {
   readonly spec: PublicationSpec;
   readonly messages: readonly OutgoingMessage[];
-  readonly settle: (error?: unknown) => void;
 }
 
 export function createPublishBatcher(runtime: Runtime, settings: PublishBatcherOptions = {}): PublishBatcher {
-  const maxBatchSize = Math.max(1, settings.maxBatchSize ?? 500);
-  const lingerMs = settings.lingerMs ?? 1;
-  let waiting: Waiting[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
-
-  async function flush(): Promise<void> {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-    const batch = waiting;
-    waiting = [];
-    if (batch.length === 0) return;
-    try {
+  const batcher = createBatcher<Waiting, void>(
+    async (batch) => {
       await runtime.transport.publish(batch.flatMap((item) => item.messages));
-    } catch (error) {
-      for (const item of batch) item.settle(error);
-      return;
-    }
-    const perSpec = new Map<PublicationSpec, number>();
-    for (const item of batch) perSpec.set(item.spec, (perSpec.get(item.spec) ?? 0) + 1);
-    for (const [spec, count] of perSpec) {
-      const metrics = publicationMetrics(runtime, spec);
-      countPublished(runtime, spec, metrics, count);
-      metrics.batchSize.observe(count);
-    }
-    for (const item of batch) item.settle();
-  }
+      const perSpec = new Map<PublicationSpec, number>();
+      for (const item of batch) perSpec.set(item.spec, (perSpec.get(item.spec) ?? 0) + 1);
+      for (const [spec, count] of perSpec) {
+        const metrics = publicationMetrics(runtime, spec);
+        countPublished(runtime, spec, metrics, count);
+        metrics.batchSize.observe(count);
+      }
+      return batch.map(() => undefined);
+    },
+    { maxBatch: settings.maxBatchSize ?? 500, lingerMs: settings.lingerMs ?? 1 },
+  );
 
   return {
-    flush,
-    publish(spec, validate, data, options) {
+    flush: batcher.flush,
+    async publish(spec, validate, data, options) {
       const metrics = publicationMetrics(runtime, spec);
       const started = performance.now();
       let prepared: ReturnType<typeof prepareEvent<typeof data>>;
@@ -70,25 +58,16 @@ export function createPublishBatcher(runtime: Runtime, settings: PublishBatcherO
         prepared = prepareEvent(runtime, spec, validate, data, options);
       } catch (error) {
         metrics.publishFailures.inc();
-        return Promise.reject(error);
+        throw error;
       }
-      return new Promise((resolve, reject) => {
-        waiting.push({
-          spec,
-          messages: prepared.messages,
-          settle: (error) => {
-            if (error !== undefined) {
-              metrics.publishFailures.inc();
-              reject(error);
-            } else {
-              metrics.publishDuration.observe((performance.now() - started) / 1000);
-              resolve(prepared.envelope);
-            }
-          },
-        });
-        if (waiting.length >= maxBatchSize) void flush();
-        else if (timer === undefined) timer = setTimeout(() => void flush(), lingerMs);
-      });
+      try {
+        await batcher.add({ spec, messages: prepared.messages });
+      } catch (error) {
+        metrics.publishFailures.inc();
+        throw error;
+      }
+      metrics.publishDuration.observe((performance.now() - started) / 1000);
+      return prepared.envelope;
     },
   };
 }

@@ -9,7 +9,7 @@
  *            re-claimed after our lease expired, nothing is written and 'lease-lost' is returned.
  *   release  a Lua script deletes the key only if it still holds our claim.
  *
- * Claims made in the same tick go to Redis as one script call, and so do commits (tick-batch.ts): a consumer
+ * Claims made in the same tick go to Redis as one script call, and so do commits (batcher.ts): a consumer
  * that read 100 messages claims them in one round trip. Each key's step inside the script is the single-key
  * step above, in call order, and a script runs atomically, so the guarantees are those of the single commands.
  * A batch names many keys: on Redis Cluster they must share a slot (a `{hash tag}` in the prefix), or set
@@ -22,7 +22,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { redisScript } from '../redis-script.ts';
-import { tickBatcher } from '../tick-batch.ts';
+import { createBatcher } from '../batcher.ts';
 import type { ClaimResult, CommitResult, IdempotencyStore } from './store.ts';
 
 /** ARGV: token and lease per key. Per key: '' when claimed, else the value holding it. */
@@ -88,24 +88,24 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     this.#redis = redis;
     this.#prefix = options.prefix ?? 'eventwire:idem:';
     const maxBatch = Math.max(1, options.maxBatch ?? 256);
-    this.#claim = tickBatcher(
-      async (claims) =>
+    this.#claim = createBatcher(
+      async (claims: readonly Claim[]) =>
         (await CLAIM_MANY.run(
           redis,
           claims.map((c) => c.key),
           claims.flatMap((c) => [c.value, c.leaseMs]),
         )) as string[],
-      maxBatch,
-    );
-    this.#commit = tickBatcher(
-      async (commits) =>
+      { maxBatch },
+    ).add;
+    this.#commit = createBatcher(
+      async (commits: readonly Commit[]) =>
         (await COMMIT_MANY.run(
           redis,
           commits.map((c) => c.key),
           commits.flatMap((c) => [`c:${c.token}`, `d:${c.token}`, c.ttlMs]),
         )) as number[],
-      maxBatch,
-    );
+      { maxBatch },
+    ).add;
   }
 
   async claim(key: string, leaseMs: number): Promise<ClaimResult> {
