@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { ContractModel, Service } from '../../model/types.ts';
 import { hashOf, jsonStore, packageVersion } from '../../parse/cache.ts';
+import { BoundedMap } from '../../pipeline/bounded-map.ts';
 import type { GeneratedFile } from '../../pipeline/plugin.ts';
 import { contentKey } from './content-key.ts';
 
@@ -15,7 +16,7 @@ type Files = readonly GeneratedFile[];
 /** Outputs of the last two runs' worth of services and emitters: enough for a watch session. */
 const MAX_KEPT = 4096;
 const keys = new WeakMap<Service, string>();
-const kept = new Map<string, Files | Promise<Files>>();
+const kept = new BoundedMap<string, Files | Promise<Files>>(MAX_KEPT);
 
 /** Drops what this process kept (the stores stay): a new process in tests. */
 export function forgetKeptOutputs(): void {
@@ -32,12 +33,7 @@ function serviceKey(service: Service): string {
 }
 
 function remember<T extends Files | Promise<Files>>(key: string, output: T): T {
-  kept.delete(key);
   kept.set(key, output);
-  if (kept.size > MAX_KEPT) {
-    const oldest = kept.keys().next().value;
-    if (oldest !== undefined) kept.delete(oldest);
-  }
   return output;
 }
 

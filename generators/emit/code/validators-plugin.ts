@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 import { hashOf, jsonStore, packageVersion } from '../../parse/cache.ts';
 import type { Message, Service } from '../../model/types.ts';
+import { BoundedMap } from '../../pipeline/bounded-map.ts';
 import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
 import {
   assembleModule,
@@ -112,8 +113,7 @@ function mergeSharedModules(files: readonly GeneratedFile[]): GeneratedFile[] {
  * Compiled validators by schema, for the process: a message several services use is compiled once, and a
  * `--watch` run compiles only payloads an edit changed. Bounded: a long session edits many schemas.
  */
-const compiled = new Map<string, ValidatorChunk>();
-const MAX_COMPILED = 2048;
+const compiled = new BoundedMap<string, ValidatorChunk>(2048);
 
 /**
  * And across runs, in the cache folder: compiling is most of what an unchanged contract set costs to generate.
@@ -170,7 +170,6 @@ function messageValidator(message: Message): ValidatorChunk {
     compiled.set(key, chunk);
     if (stored !== undefined) chunks.set(stored, { imports: [...chunk.imports], code: chunk.code });
   }
-  if (compiled.size > MAX_COMPILED) compiled.delete(compiled.keys().next().value ?? key);
   return chunk;
 }
 

@@ -4,6 +4,7 @@
  * `kubectl apply -f` reads them as one stream.
  */
 import { Document } from 'yaml';
+import { BoundedMap } from '../../pipeline/bounded-map.ts';
 
 export interface Resource {
   readonly apiVersion: string;
@@ -32,8 +33,7 @@ export function renderResources(resources: readonly RenderedResource[]): string 
  * asks again for the documents of every service the edit did not touch. Resources are plain JSON data built in
  * a fixed key order, so equal JSON means equal YAML. Bounded: a long session renders many versions.
  */
-const rendered = new Map<string, string>();
-const MAX_RENDERED = 4096;
+const rendered = new BoundedMap<string, string>(4096);
 
 function renderedDocument({ resource, comment }: RenderedResource): string {
   const key = JSON.stringify([resource, comment ?? null]);
@@ -41,10 +41,7 @@ function renderedDocument({ resource, comment }: RenderedResource): string {
   if (earlier !== undefined) return earlier;
   const doc = new Document(resource);
   if (comment) doc.commentBefore = comment.replace(/^/gm, ' ');
-  const text = doc.toString({ lineWidth: 0 });
-  if (rendered.size >= MAX_RENDERED) rendered.delete(rendered.keys().next().value ?? key);
-  rendered.set(key, text);
-  return text;
+  return rendered.set(key, doc.toString({ lineWidth: 0 }));
 }
 
 /** Dapr reads every component metadata value as a string; quoting them avoids YAML turning `"true"` into a boolean. */
