@@ -71,43 +71,6 @@ function amqpBinding(amqp: Record<string, unknown>, address: string): ChannelBin
   return { kind: 'amqp', exchange: named, routingKey: address };
 }
 
-/**
- * The AMQP default exchange (`is: queue`, `type: default`, or no exchange name) routes a message to the queue
- * named by its routing key: a publisher sends with the queue name, a subscriber consumes that very queue (its
- * consumers compete: a work queue, not a fan-out). Two things cannot work there and are refused here with the
- * way out instead of failing later in the RabbitMQ topology: a subscriber queue under another name than the
- * routing key, and receiving on a queue whose name is only known at run time (an RPC reply queue `{queue}`).
- */
-export function checkAmqpExchange(
-  ctx: BuildContext,
-  doc: ParsedDocument,
-  draft: ChannelDraft,
-  receive: { readonly operationId: string; readonly queueName?: string } | undefined,
-): void {
-  if (draft.binding.kind !== 'amqp' || draft.binding.exchange.name !== '' || !receive) return;
-  const { routingKey } = draft.binding;
-  const where = ctx.source(doc, childPointer('/channels', draft.id, 'bindings', 'amqp'));
-  if (/\{[^}]+\}/.test(routingKey)) {
-    ctx.report(
-      'error',
-      'unsupported-amqp-binding',
-      `operation "${receive.operationId}" receives on channel "${draft.id}", a queue of the AMQP default exchange named at run time ("${routingKey}"), which eventwire cannot declare or consume ahead of time`,
-      where,
-      'receive on a queue with a fixed name (bindings.amqp.queue.name), or on a named exchange with x-eventwire-queue',
-    );
-    return;
-  }
-  if (receive.queueName !== undefined && receive.queueName !== routingKey) {
-    ctx.report(
-      'error',
-      'unsupported-amqp-binding',
-      `operation "${receive.operationId}" consumes queue "${receive.queueName}" (x-eventwire-queue), but on the AMQP default exchange channel "${draft.id}" delivers only to queue "${routingKey}"`,
-      ctx.source(doc, childPointer('/operations', receive.operationId, 'x-eventwire-queue', 'name')),
-      `drop x-eventwire-queue.name (the queue is "${routingKey}"), or bind the channel to a named exchange`,
-    );
-  }
-}
-
 /** Parameters in the order they appear in the address (`{region}.{id}`), then any others by name. */
 function parameters(channel: Record<string, unknown>, address: string): ChannelParameter[] {
   const position = (name: string) => {

@@ -3,7 +3,7 @@ import { parseDuration } from './duration.ts';
 import { childPointer, isRecord } from '../parse/pointer.ts';
 import type { ParsedDocument } from '../parse/types.ts';
 import { type BuildContext, sortedEntries, text } from './build-context.ts';
-import { type ChannelDraft, checkAmqpExchange } from './build-channels.ts';
+import type { ChannelDraft } from './build-channels.ts';
 import { buildDelivery } from './delivery.ts';
 import type { Channel, DualPublish, Message, Operation, Sla, SourceRef } from './types.ts';
 
@@ -98,10 +98,6 @@ export function buildOperations(
     const draft = channelId === undefined ? undefined : drafts.get(channelId);
     const channel = draft && channels.get(draft.key);
     if ((action !== 'send' && action !== 'receive') || !draft || !channel) continue;
-    const queueName = text(ctx.extension<{ name?: string }>(operation, 'x-eventwire-queue')?.name);
-    const receive =
-      action === 'receive' ? { operationId: id, ...(queueName ? { queueName } : {}) } : undefined;
-    checkAmqpExchange(ctx, doc, draft, receive);
     const source = ctx.source(doc, childPointer('/operations', id));
     checkPlacement(ctx, operation, action, source);
     const summary = text(operation.summary);
@@ -117,7 +113,7 @@ export function buildOperations(
       ...(summary ? { summary } : {}),
       ...(agreement ? { sla: agreement } : {}),
       ...(action === 'receive'
-        ? { delivery: buildDelivery(ctx, { operation, channel: draft, service, source }) }
+        ? { delivery: buildDelivery(ctx, { id, operation, channel: draft, service, source }) }
         : {}),
       ...(dual ? { dualPublish: dual } : {}),
       source,

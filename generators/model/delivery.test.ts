@@ -46,7 +46,7 @@ const source = { file: 'search.yaml', pointer: '/operations/onProductCreated' };
 function delivery(operation: Record<string, unknown>, channel = topic) {
   const ctx = new BuildContext();
   return {
-    policy: buildDelivery(ctx, { operation, channel, service: 'search', source }),
+    policy: buildDelivery(ctx, { id: 'onSearch', operation, channel, service: 'search', source }),
     diagnostics: ctx.diagnostics(),
   };
 }

@@ -2,6 +2,7 @@
  * The delivery policy of a receive operation, with every default filled in, so emitters and the runtime never
  * guess. `declared` keeps whether retry and dead letter were written, for the linter to ask for them.
  */
+import { childPointer } from '../parse/pointer.ts';
 import { parseDuration } from './duration.ts';
 import type { BuildContext } from './build-context.ts';
 import type { ChannelDraft } from './build-channels.ts';
@@ -91,6 +92,7 @@ function retryPolicy(ctx: BuildContext, retry: RetryExtension | undefined, sourc
 }
 
 export interface DeliveryInput {
+  readonly id: string;
   readonly operation: Record<string, unknown>;
   readonly channel: ChannelDraft;
   readonly service: string;
@@ -99,7 +101,7 @@ export interface DeliveryInput {
 
 export function buildDelivery(
   ctx: BuildContext,
-  { operation, channel, service, source }: DeliveryInput,
+  { id, operation, channel, service, source }: DeliveryInput,
 ): DeliveryPolicy {
   const subscription = ctx.extension<SubscriptionExtension>(operation, 'x-eventwire-subscription');
   const retry = ctx.extension<RetryExtension>(operation, 'x-eventwire-retry');
@@ -120,6 +122,7 @@ export function buildDelivery(
     channel.binding.kind === 'amqp' && channel.binding.exchange.name === ''
       ? channel.binding.routingKey
       : undefined;
+  if (boundQueue !== undefined) checkDefaultExchangeQueue(ctx, id, channel, boundQueue, queue?.name, source);
   const queueName = queue?.name ?? boundQueue ?? `${service}.${name}`;
   const bulk: BulkSubscribe | undefined = subscription?.bulk && {
     maxMessagesCount: subscription.bulk.maxMessagesCount ?? DELIVERY_DEFAULTS.bulkMaxMessages,
@@ -155,4 +158,37 @@ export function buildDelivery(
       : {}),
     declared: { retry: retry !== undefined, deadLetter: deadLetter !== undefined },
   };
+}
+
+/**
+ * The AMQP default exchange routes a message to the queue its routing key names, so a subscriber consumes that
+ * very queue (its consumers compete: a work queue). Two things cannot work and are refused with the way out
+ * instead of failing later in the RabbitMQ topology: receiving on a queue named only at run time (an RPC reply
+ * queue `{queue}`), and a subscriber queue under another name than the routing key.
+ */
+function checkDefaultExchangeQueue(
+  ctx: BuildContext,
+  operationId: string,
+  channel: ChannelDraft,
+  routingKey: string,
+  declaredQueue: string | undefined,
+  source: SourceRef,
+): void {
+  if (/\{[^}]+\}/.test(routingKey)) {
+    ctx.report(
+      'error',
+      'unsupported-amqp-binding',
+      `operation "${operationId}" receives on channel "${channel.id}", a queue of the AMQP default exchange named at run time ("${routingKey}"), which eventwire cannot declare or consume ahead of time`,
+      { ...channel.source, pointer: childPointer(channel.source.pointer, 'bindings', 'amqp') },
+      'receive on a queue with a fixed name (bindings.amqp.queue.name), or on a named exchange with x-eventwire-queue',
+    );
+  } else if (declaredQueue !== undefined && declaredQueue !== routingKey) {
+    ctx.report(
+      'error',
+      'unsupported-amqp-binding',
+      `operation "${operationId}" consumes queue "${declaredQueue}" (x-eventwire-queue), but on the AMQP default exchange channel "${channel.id}" delivers only to queue "${routingKey}"`,
+      { ...source, pointer: childPointer(source.pointer, 'x-eventwire-queue', 'name') },
+      `drop x-eventwire-queue.name (the queue is "${routingKey}"), or bind the channel to a named exchange`,
+    );
+  }
 }
