@@ -8,6 +8,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { REPO_ROOT } from './documents.ts';
 
+/** The project's options plus the stricter flags user projects often enable: generated code must pass them. */
 export function strictCompilerOptions(): ts.CompilerOptions {
   const config = ts.readConfigFile(path.join(REPO_ROOT, 'tsconfig.json'), ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, REPO_ROOT);
@@ -22,7 +23,7 @@ export function strictCompilerOptions(): ts.CompilerOptions {
   };
 }
 
-async function typeScriptFiles(dir: string): Promise<string[]> {
+export async function typeScriptFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true });
   return entries.filter((entry) => entry.endsWith('.ts')).map((entry) => path.join(dir, entry));
 }

@@ -3,29 +3,14 @@
  * options plus the stricter flags user projects turn on, together with small usage files: correct use must
  * compile cleanly, and misuse (a missing handler, missing channel parameters, a wrong payload) must not.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { strictCompilerOptions, typeScriptFiles } from '../../corpus/typecheck.ts';
 import { emitAll } from './test-fixtures.ts';
 import { TEST_MODELS } from './test-models.ts';
-import { freshOutputDir, REPO_ROOT, writeFiles } from './test-output-dir.ts';
-
-/** Until runtime/index.ts exists, check against the fixed interface files with the documented signatures. */
-const RUNTIME_STUB = `
-export type * from '../../runtime/api.ts';
-export type * from '../../runtime/spec.ts';
-import type { ConsumerBinding, ConsumerHandle, EventHandler, PublishFn, Runtime } from '../../runtime/api.ts';
-import type { CompiledValidator, SubscriptionSpec } from '../../runtime/spec.ts';
-export declare const publishEvent: PublishFn;
-export declare function bind<T>(
-  spec: SubscriptionSpec,
-  validators: Record<string, CompiledValidator<T>>,
-  handle: EventHandler<T>,
-): ConsumerBinding;
-export declare function startConsumer(runtime: Runtime, bindings: readonly ConsumerBinding[]): Promise<ConsumerHandle>;
-`;
+import { freshOutputDir, writeFiles } from './test-output-dir.ts';
 
 const USAGE: Readonly<Record<string, string>> = {
   'good.ts': `
@@ -121,41 +106,17 @@ let output: Awaited<ReturnType<typeof freshOutputDir>>;
 let diagnosticsByFile: Map<string, string[]>;
 let generatedFiles: string[];
 
-async function listTs(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true });
-  return entries.filter((e) => e.endsWith('.ts')).map((e) => join(dir, e));
-}
-
-function compilerOptions(dir: string): ts.CompilerOptions {
-  const config = ts.readConfigFile(join(REPO_ROOT, 'tsconfig.json'), ts.sys.readFile);
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, REPO_ROOT);
-  return {
-    ...parsed.options,
-    noEmit: true,
-    // Stricter than the project: user projects often enable these, and generated code must pass them too.
-    exactOptionalPropertyTypes: true,
-    noUnusedLocals: true,
-    noUnusedParameters: true,
-    noPropertyAccessFromIndexSignature: true,
-    noImplicitReturns: true,
-    ...(existsSync(join(REPO_ROOT, 'runtime/index.ts'))
-      ? {}
-      : { paths: { 'eventwire/runtime': [join(dir, 'eventwire-runtime-stub.ts')] } }),
-  };
-}
-
 beforeAll(async () => {
   output = await freshOutputDir('compile');
   const generated = join(output.dir, 'generated');
   for (const makeModel of Object.values(TEST_MODELS)) await writeFiles(generated, await emitAll(makeModel()));
-  await writeFile(join(output.dir, 'eventwire-runtime-stub.ts'), RUNTIME_STUB);
   await mkdir(join(output.dir, 'usage'));
   for (const [name, text] of Object.entries(USAGE)) await writeFile(join(output.dir, 'usage', name), text);
 
-  generatedFiles = await listTs(generated);
+  generatedFiles = await typeScriptFiles(generated);
   const program = ts.createProgram({
     rootNames: [...generatedFiles, ...Object.keys(USAGE).map((name) => join(output.dir, 'usage', name))],
-    options: compilerOptions(output.dir),
+    options: strictCompilerOptions(),
   });
   diagnosticsByFile = new Map();
   for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
