@@ -1,7 +1,9 @@
 /**
  * One subscription on one stream: a consumer in a consumer group.
  *
- * - New entries: blocking XREADGROUP (reader.ts), never reading more than the free handler slots.
+ * - New entries: blocking XREADGROUP (reader.ts) into a local queue that holds up to `batchSize` entries
+ *   beyond the running handlers (Dapr's queueDepth): the next batch is read while this one is handled, so a
+ *   consumer never idles for a round trip between batches.
  * - Settling: XACK (batched) only once the pipeline's outcome is ack or dead-letter; a dead letter is XADDed to
  *   the dead-letter stream in the same transaction as the XACK (dead-letter.ts).
  * - Retry: the entry stays pending; after the outcome's delay a local timer re-claims it, which bumps Redis'
@@ -82,8 +84,9 @@ export class StreamConsumer implements SubscriptionHandle {
     return this.#stopped;
   }
 
+  /** Room in the local queue: handler slots plus the read-ahead depth, minus what is running or queued. */
   #freeSlots(): number {
-    return this.#concurrency - this.#running - this.#queue.length;
+    return this.#concurrency + this.#s.options.batchSize - this.#running - this.#queue.length;
   }
 
   async #read(): Promise<void> {

@@ -150,6 +150,35 @@ describe('Redis Streams transport: delivery', () => {
     expect(peak).toBe(3);
   });
 
+  it('reads ahead: holds up to batchSize entries waiting beyond the running handlers (Dapr queueDepth)', async () => {
+    const topic = uniqueName('read-ahead');
+    fixture.track(topic);
+    const spec = subscriptionSpec(topic, { concurrency: 2 });
+    const transport = fixture.transport({ batchSize: 3 });
+    const { promise: gate, resolve: open } = Promise.withResolvers<void>();
+    let started = 0;
+    let done = 0;
+    await transport.subscribe(spec, async () => {
+      started++;
+      await gate;
+      done++;
+      return { kind: 'ack' };
+    });
+    await transport.publish(Array.from({ length: 20 }, (_, index) => message(topic, index)));
+
+    try {
+      // 2 running + 3 read ahead while the handlers are blocked, and no more however long they stay blocked.
+      await waitFor(async () => (await pendingCount(fixture.raw, topic, spec.name)) === 5, 5_000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await pendingCount(fixture.raw, topic, spec.name)).toBe(5);
+      expect(started).toBe(2);
+    } finally {
+      open();
+    }
+    await waitFor(() => done === 20);
+    await waitFor(async () => (await pendingCount(fixture.raw, topic, spec.name)) === 0);
+  });
+
   it('trims streams approximately with MAXLEN ~', async () => {
     const topic = uniqueName('maxlen');
     fixture.track(topic);

@@ -39,7 +39,10 @@ export interface RedisStreamsTransportOptions {
   readonly groupStartId?: '0' | '$';
   /** `XREADGROUP ... BLOCK ms`. */
   readonly blockMs?: number;
-  /** `XREADGROUP ... COUNT n` (Dapr: queueDepth); reads never exceed the free handler slots. */
+  /**
+   * `XREADGROUP ... COUNT n` and the read-ahead depth (Dapr: queueDepth): up to this many entries wait in the
+   * consumer's queue beyond the `concurrency` handlers running, so the next batch is read while one is handled.
+   */
   readonly batchSize?: number;
   /** Handler slots per subscription; default the subscription's `concurrency`. */
   readonly concurrency?: number;
