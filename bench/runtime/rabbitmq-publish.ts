@@ -126,7 +126,9 @@ function publishConfirmed(channel: ConfirmChannel, payloads: readonly OrderCreat
           type: ORDER_CREATED,
           contentType: 'application/json',
           timestamp: Math.floor(Date.now() / 1000),
-          headers: message.headers,
+          // As the transport does: ids in AMQP's own properties, trace context (no property for it) as a header.
+          correlationId: message.headers.correlation_id,
+          headers: { traceparent: message.headers.traceparent },
         },
         confirmed,
       );

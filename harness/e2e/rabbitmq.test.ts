@@ -215,8 +215,8 @@ describe('RabbitMQ: generated identity publisher -> smap.events -> generated SMT
       'x-eventwire-subscription': 'smtp-send-email',
       'x-eventwire-original-routing-key': 'email.verification.requested',
       'x-eventwire-original-exchange': 'smap.events',
-      correlation_id: sent.metadata.correlation_id,
     });
+    expect(dead.properties.correlationId).toBe(sent.metadata.correlation_id);
     expect(String(dead.properties.headers?.['x-eventwire-dead-letter-error'])).toContain('SMTP 421');
     expect(decodeEnvelope(dead.content)).toEqual(sent);
     expect(await readyCount(WORK_QUEUE)).toBe(0);

@@ -7,6 +7,7 @@ import type { ConsumeMessage, Options } from 'amqplib';
 import type { DeadLetterReason, Delivery } from '../../transport.ts';
 import { BROKER_HEADERS, HEADER } from './names.ts';
 import type { AmqpDestination } from './plan.ts';
+import { headersOf } from './properties.ts';
 
 const MAX_ERROR_LENGTH = 1000;
 
@@ -29,17 +30,10 @@ function originalExchange(message: ConsumeMessage): string {
 }
 
 export function toDelivery(message: ConsumeMessage, source: AmqpDestination): Delivery {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(message.properties.headers ?? {})) {
-    if (typeof value === 'string') headers[name] = value;
-    else if (typeof value === 'number' || typeof value === 'boolean') headers[name] = String(value);
-  }
-  if (typeof message.properties.contentType === 'string')
-    headers['content-type'] = message.properties.contentType;
   return {
     id: String(message.fields.deliveryTag),
     body: message.content,
-    headers,
+    headers: headersOf(message.properties),
     attempt: attemptOf(message),
     source,
     address: originalRoutingKey(message),

@@ -5,11 +5,11 @@
  * when every message is confirmed: at-least-once, possibly duplicated (consumers deduplicate by event id),
  * never lost once confirmed. A nack (the broker refused the message) fails the call without a resend.
  */
-import type { ConfirmChannel, Options, RecoveringChannelModel } from 'amqplib';
+import type { ConfirmChannel, RecoveringChannelModel } from 'amqplib';
 import type { OutgoingMessage } from '../../transport.ts';
 import { declareTopology, TopologyDeclarationError } from './declare.ts';
-import { HEADER } from './names.ts';
 import { type AmqpDestination, isAmqp } from './plan.ts';
+import { publishProperties } from './properties.ts';
 import { exchangeForDestination, isDefaultExchange } from './topology.ts';
 
 export interface PublisherOptions {
@@ -153,7 +153,7 @@ async function sendBatch(
         destination.exchange,
         destination.routingKey,
         message.body,
-        properties(message),
+        publishProperties(message),
         (err) => settle(i, err === null || err === undefined ? 'confirmed' : isNack(err) ? 'nacked' : 'lost'),
       );
     } catch {
@@ -162,19 +162,6 @@ async function sendBatch(
     if (!writable) await drainOrClose(channel);
   }
   return settled;
-}
-
-export function properties(message: OutgoingMessage): Options.Publish {
-  const headers: Record<string, string> = { ...message.headers };
-  if (message.orderingKey !== undefined) headers[HEADER.orderingKey] = message.orderingKey;
-  return {
-    persistent: true,
-    messageId: message.eventId,
-    type: message.eventType,
-    contentType: message.contentType,
-    timestamp: Math.floor(Date.now() / 1000),
-    headers,
-  };
 }
 
 function amqpDestination(message: OutgoingMessage): AmqpDestination {

@@ -34,7 +34,7 @@ describe('AMQP delivery mapping', () => {
     expect(attemptOf(consumed({ 'x-eventwire-attempt': 'garbage' }))).toBe(1);
   });
 
-  it('keeps the original routing key through the retry loop and exposes string headers only', () => {
+  it('keeps the original routing key through the retry loop and exposes string headers and native properties', () => {
     const back = consumed(
       {
         'x-eventwire-original-routing-key': 'email.verification.requested',
@@ -50,6 +50,8 @@ describe('AMQP delivery mapping', () => {
     expect(delivery.attempt).toBe(2);
     expect(delivery.id).toBe('7');
     expect(delivery.headers).toEqual({
+      event_id: 'evt-1',
+      event_type: 'email.verification.requested',
       'x-eventwire-original-routing-key': 'email.verification.requested',
       traceparent: '00-1',
       'x-eventwire-attempt': '2',

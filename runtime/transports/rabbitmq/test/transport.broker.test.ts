@@ -159,6 +159,13 @@ describe('RabbitMQ transport', () => {
     expect(attempts).toEqual([1, 2]);
     expect(dead.properties.headers?.['x-eventwire-dead-letter-reason']).toBe('retries-exhausted');
     expect(dead.properties.headers?.['x-eventwire-dead-letter-error']).toBe('handler bug');
+    // Event id, type and correlation id ride in AMQP's own properties, through the retry loop to the DLQ.
+    expect(dead.properties).toMatchObject({
+      messageId: 'throws-1',
+      type: 'throws.happened',
+      correlationId: 'c-1',
+    });
+    expect(Object.keys(dead.properties.headers ?? {})).not.toContain('correlation_id');
   });
 
   it('works a queue of the default exchange: published with the queue name as key, retried, then delivered', async () => {
