@@ -8,6 +8,7 @@
 import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cpuReferenceMicros } from './lib/cpu-reference.ts';
 import { ensureEcosystem } from './lib/ecosystem.ts';
 import { repeat, timeProcess } from './lib/process.ts';
 import { round, type Summary, summarize } from './lib/stats.ts';
@@ -56,11 +57,18 @@ async function main(): Promise<void> {
     [`asyncapi validate, ${docs.length} documents one by one`, validate],
   ];
   const load = (await import('node:os')).loadavg().map((l) => round(l, 2));
-  const result = { loadAverage: load, documents: docs.length, results: Object.fromEntries(rows) };
+  const cpuReference = cpuReferenceMicros();
+  const result = {
+    loadAverage: load,
+    cpuReferenceMicros: cpuReference,
+    documents: docs.length,
+    results: Object.fromEntries(rows),
+  };
   await mkdir(join(repo, 'bench/results'), { recursive: true });
   await writeFile(join(repo, 'bench/results/check.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(
-    `\neventwire check over ${docs.length} documents, whole process (load average ${load.join(' ')}):\n`,
+    `\neventwire check over ${docs.length} documents, whole process (load average ${load.join(' ')}, ` +
+      `CPU reference ${cpuReference} µs):\n`,
   );
   console.log('| command | median ms | p95 ms | min ms |\n| --- | ---: | ---: | ---: |');
   for (const [name, s] of rows) console.log(`| ${name} | ${s.medianMs} | ${s.p95Ms} | ${s.minMs} |`);

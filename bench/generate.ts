@@ -16,6 +16,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cpuReferenceMicros } from './lib/cpu-reference.ts';
 import { ensureEcosystem } from './lib/ecosystem.ts';
 import { type ProcessRun, repeat, timeProcess } from './lib/process.ts';
 import { round, type Summary, summarize } from './lib/stats.ts';
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   await cp(join(repo, 'asyncapi'), contracts, { recursive: true });
   const docs = await contractFiles(contracts);
   const loadBefore = loadavg();
+  const cpuBefore = cpuReferenceMicros();
   let run = 0;
   const generate = (out: string, env: NodeJS.ProcessEnv) =>
     timeProcess(node, [cli, 'generate', contracts, '--out', out, '--quiet'], repo, env);
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
     ),
   );
   const loadAfter = loadavg();
+  const cpuAfter = cpuReferenceMicros();
 
   const ecosystem = await ensureEcosystem(repo);
   const modelina = await baseline(runs, () =>
@@ -109,6 +112,7 @@ async function main(): Promise<void> {
       cpus: cpus().length,
       node: process.version,
       loadAverage: { before: loadBefore.map((l) => round(l, 2)), after: loadAfter.map((l) => round(l, 2)) },
+      cpuReferenceMicros: { before: cpuBefore, after: cpuAfter },
     },
     documents: docs.length,
     results: Object.fromEntries(rows.map(([name, s]) => [name, s])),
@@ -119,7 +123,8 @@ async function main(): Promise<void> {
   console.log(`\nGeneration of ${docs.length} contract documents, whole process, ${runs} runs each:\n`);
   const load = (l: readonly number[]) => l.map((v) => v.toFixed(2)).join(' ');
   console.log(
-    `${cpus().length} CPUs; load average (1 5 15 min) before ${load(loadBefore)}, after ${load(loadAfter)}\n`,
+    `${cpus().length} CPUs; load average (1 5 15 min) before ${load(loadBefore)}, after ${load(loadAfter)}; ` +
+      `CPU reference ${cpuBefore} -> ${cpuAfter} µs (bench/lib/cpu-reference.ts, lower is faster)\n`,
   );
   console.log('| tool | median ms | p95 ms | min ms |\n| --- | ---: | ---: | ---: |');
   for (const [name, s] of rows) {

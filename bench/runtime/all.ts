@@ -93,17 +93,18 @@ const versus = (r: Row) =>
 console.log(
   `\nRuntime benchmarks, ${summary.machine.cpus} CPUs, Node ${summary.machine.node}, ${rounds} rounds each (medians), ` +
     `load average ${loadBefore.loadAverage.join(' ')} at start, ${loadAfter.loadAverage.join(' ')} at end, ` +
-    `${summary.durationSeconds} s\n`,
+    `CPU reference ${loadBefore.cpuReferenceMicros} µs at start, ${loadAfter.cpuReferenceMicros} µs at end ` +
+    `(bench/lib/cpu-reference.ts; lower is faster), ${summary.durationSeconds} s\n`,
 );
 console.log(
-  '| benchmark | variant | events/s | latency p50 / p95 / p99 ms | client CPU µs/event | vs baseline | load (1 min) |',
+  '| benchmark | variant | events/s | latency p50 / p95 / p99 ms | client CPU µs/event | vs baseline | load (1 min) | CPU ref µs |',
 );
-console.log('| --- | --- | ---: | --- | ---: | --- | ---: |');
+console.log('| --- | --- | ---: | --- | ---: | --- | ---: | ---: |');
 for (const report of reports) {
   for (const r of report.rows) {
     console.log(
       `| ${report.name} | ${r.variant} | ${r.eventsPerSecond} | ${latency(r)} | ${cell(r.cpuMicrosPerEvent)} | ${versus(r)} | ` +
-        `${report.load.before.loadAverage[0]} |`,
+        `${report.load.before.loadAverage[0]} | ${report.load.before.cpuReferenceMicros} |`,
     );
   }
 }

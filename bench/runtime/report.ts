@@ -129,7 +129,11 @@ export async function runBenchmark(
 
 export function printReport(report: BenchmarkReport): void {
   const load = (s: LoadSample) => s.loadAverage.join(' ');
-  console.log(`\n${report.title}  (load average ${load(report.load.before)} -> ${load(report.load.after)})`);
+  const { before, after } = report.load;
+  console.log(
+    `\n${report.title}  (load average ${load(before)} -> ${load(after)}; ` +
+      `CPU reference ${before.cpuReferenceMicros} -> ${after.cpuReferenceMicros} µs)`,
+  );
   console.log(
     `settings: ${Object.entries(report.settings)
       .map(([k, v]) => `${k}=${v}`)
