@@ -5,7 +5,7 @@
  * which adds the time the process was too busy to send it (what coordinated-omission-free tools report).
  */
 import { LatencyRecorder } from './latency.ts';
-import type { RoundResult } from './rounds.ts';
+import type { RoundResult, VariantSummary } from './rounds.ts';
 
 export interface PacedOptions {
   readonly rate: number;
@@ -71,5 +71,24 @@ export async function paced(
       fromDueP99Ms: due.p99Ms,
       overloaded: overloaded ? 1 : 0,
     },
+  };
+}
+
+/** Row extras of a paced variant: the median over rounds of the from-due percentiles, and overloaded rounds. */
+export function withDue(
+  summary: VariantSummary,
+  extra: Record<string, number | string>,
+): Record<string, number | string> {
+  const median = (key: string) => {
+    const values = summary.rounds.map((r) => r.extra?.[key] ?? Number.NaN).sort((a, b) => a - b);
+    return values[Math.ceil(values.length / 2) - 1] ?? Number.NaN;
+  };
+  const overloaded = summary.rounds.filter((r) => r.extra?.overloaded === 1).length;
+  return {
+    ...extra,
+    fromDueP50Ms: median('fromDueP50Ms'),
+    fromDueP95Ms: median('fromDueP95Ms'),
+    fromDueP99Ms: median('fromDueP99Ms'),
+    overloadedRounds: overloaded,
   };
 }

@@ -4,6 +4,7 @@
  *   redis-publish      runtime publishers vs raw ioredis XADD            targets: 50k events/s, overhead <= 25%
  *   rabbitmq-publish   runtime vs raw amqplib with publisher confirms    target: 20k msg/s
  *   redis-consume      runtime consumer vs raw XREADGROUP/XACK           target: 15k events/s
+ *   consume-latency    publish-to-consumer latency at 50% of the consumer's max from redis-consume
  *   publish-latency    latency at 50% of the max rate from redis-publish target: p95 < 10 ms
  *
  *   npm run bench:runtime [-- --rounds 3]
@@ -45,6 +46,12 @@ async function runScript(name: string, extra: readonly string[] = []): Promise<B
 
 const isReport = (value: BenchmarkReport | Failed): value is BenchmarkReport => 'rows' in value;
 
+function consumeMaxFrom(report: BenchmarkReport | Failed): string[] {
+  if (!isReport(report)) return [];
+  const consumer = report.rows.find((r) => r.variant.includes('Redis idempotency'));
+  return consumer ? ['--consume-max', String(consumer.eventsPerSecond)] : [];
+}
+
 function maxRatesFrom(report: BenchmarkReport | Failed): string[] {
   if (!isReport(report)) return [];
   const batcher = report.rows.find((r) => r.variant.startsWith('runtime publish batcher'));
@@ -60,7 +67,9 @@ results.push(await runScript('publish-overhead'));
 const publish = await runScript('redis-publish');
 results.push(publish);
 results.push(await runScript('rabbitmq-publish'));
-results.push(await runScript('redis-consume'));
+const consume = await runScript('redis-consume');
+results.push(consume);
+results.push(await runScript('consume-latency', consumeMaxFrom(consume)));
 results.push(await runScript('publish-latency', maxRatesFrom(publish)));
 const loadAfter = sampleLoad();
 

@@ -12,8 +12,8 @@
 import type { Redis } from 'ioredis';
 import { createPublishBatcher } from '../../runtime/publish-batcher.ts';
 import { publishEvent } from '../../runtime/publish.ts';
-import { paced } from '../lib/pace.ts';
-import { interleave, roundSeconds, type Variant, type VariantSummary } from '../lib/rounds.ts';
+import { paced, withDue } from '../lib/pace.ts';
+import { interleave, roundSeconds, type Variant } from '../lib/rounds.ts';
 import { validateOrderCreated } from './order-created.ts';
 import { batcherVariant, publishEventVariant } from './redis-publish.ts';
 import {
@@ -106,24 +106,6 @@ async function measureMaxRates(redis: Redis): Promise<{ batcher: number; event: 
   } finally {
     await deleteByPrefix(redis, ctx.prefix);
   }
-}
-
-function withDue(
-  summary: VariantSummary,
-  extra: Record<string, number | string>,
-): Record<string, number | string> {
-  const median = (key: string) => {
-    const values = summary.rounds.map((r) => r.extra?.[key] ?? Number.NaN).sort((a, b) => a - b);
-    return values[Math.ceil(values.length / 2) - 1] ?? Number.NaN;
-  };
-  const overloaded = summary.rounds.filter((r) => r.extra?.overloaded === 1).length;
-  return {
-    ...extra,
-    fromDueP50Ms: median('fromDueP50Ms'),
-    fromDueP95Ms: median('fromDueP95Ms'),
-    fromDueP99Ms: median('fromDueP99Ms'),
-    overloadedRounds: overloaded,
-  };
 }
 
 export async function publishLatencyBenchmark(args: CommonArgs): Promise<Omit<BenchmarkReport, 'load'>> {

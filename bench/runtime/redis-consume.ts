@@ -73,7 +73,7 @@ async function fill(redis: Redis, topic: string, events: number): Promise<void> 
   await runtime.transport.close();
 }
 
-async function pending(redis: Redis, stream: string, group: string): Promise<number> {
+export async function pending(redis: Redis, stream: string, group: string): Promise<number> {
   const summary = (await redis.call('XPENDING', stream, group)) as [number | string, ...unknown[]];
   return Number(summary[0]);
 }
@@ -126,10 +126,10 @@ function rawVariant(ctx: Context): Variant {
   };
 }
 
-type Entry = [Buffer, Buffer[]];
+export type Entry = [Buffer, Buffer[]];
 
 /** `[[stream, entries]]` over RESP2; ioredis flattens the RESP3 map to `[stream, entries]`. */
-function entriesOf(reply: unknown): Entry[] {
+export function entriesOf(reply: unknown): Entry[] {
   if (!Array.isArray(reply) || reply.length === 0) return [];
   return ((Array.isArray(reply[0]) ? reply[0][1] : reply[1]) ?? []) as Entry[];
 }

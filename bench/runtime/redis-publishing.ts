@@ -7,7 +7,7 @@ import type { PublicationSpec } from '../../runtime/spec.ts';
 import { createRedisStreamsTransport } from '../../runtime/transports/redis-streams/index.ts';
 import type { RoundResult } from '../lib/rounds.ts';
 import { ORDER_CREATED, type OrderCreated, orderCreatedPublication, orders } from './order-created.ts';
-import { rawMessage } from './raw-envelope.ts';
+import { type RawMessage, rawMessage } from './raw-envelope.ts';
 import { benchPrefix, entriesAdded, REDIS_URL } from './services.ts';
 
 /** The transport's default trimming (`MAXLEN ~`), used by the raw baselines too. */
@@ -69,7 +69,11 @@ export function payloadAt(ctx: PublishContext, index: number): OrderCreated {
 
 /** XADD arguments of a hand-written producer: the entry layout the transport writes, the same `MAXLEN ~`. */
 export function rawXaddArgs(stream: string, data: OrderCreated): [string, ...(string | number | Buffer)[]] {
-  const message = rawMessage(ORDER_CREATED, data);
+  return rawEntryArgs(stream, rawMessage(ORDER_CREATED, data));
+}
+
+/** The same for a message already built (when the caller needs its event id). */
+export function rawEntryArgs(stream: string, message: RawMessage): [string, ...(string | number | Buffer)[]] {
   const metadata = JSON.stringify(message.headers);
   return [stream, 'MAXLEN', '~', MAXLEN, '*', 'data', message.body, 'metadata', metadata];
 }
