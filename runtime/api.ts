@@ -1,5 +1,5 @@
 /**
- * The surface generated code compiles against. Generated publishers call `publishEvent`, generated consumers
+ * The surface generated code compiles against. Generated publishers call `publisherSend`, generated consumers
  * call `bind` and `startConsumer`; everything else in the runtime is reached through `Runtime`.
  * Keep this file small and stable: changing it changes every generated file.
  */

@@ -99,6 +99,7 @@ export {
   prepareEvent,
   publishEvent,
 } from './publish.ts';
+export { type PublisherSettings, publisherSend, type SendEvent } from './publisher-send.ts';
 export { type Random, seededRandom } from './random.ts';
 export { type Jitter, retryDelayMs, shouldRetry } from './retry.ts';
 export type {

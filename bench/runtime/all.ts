@@ -54,8 +54,8 @@ function consumeMaxFrom(report: BenchmarkReport | Failed): string[] {
 
 function maxRatesFrom(report: BenchmarkReport | Failed): string[] {
   if (!isReport(report)) return [];
-  const batcher = report.rows.find((r) => r.variant.startsWith('runtime publish batcher'));
-  const single = report.rows.find((r) => r.variant.startsWith('runtime publishEvent'));
+  const batcher = report.rows.find((r) => r.variant.startsWith('generated publisher, batch setting'));
+  const single = report.rows.find((r) => r.variant.startsWith('generated publisher, one call per event'));
   if (!batcher || !single) return [];
   return ['--batcher-max', String(batcher.eventsPerSecond), '--event-max', String(single.eventsPerSecond)];
 }

@@ -10,20 +10,16 @@
  * too busy to send, and grows first when the machine cannot keep up with the rate.
  */
 import type { Redis } from 'ioredis';
-import { createPublishBatcher } from '../../runtime/publish-batcher.ts';
-import { publishEvent } from '../../runtime/publish.ts';
 import { paced, withDue } from '../lib/pace.ts';
 import { interleave, roundSeconds, type Variant } from '../lib/rounds.ts';
-import { validateOrderCreated } from './order-created.ts';
 import { batcherVariant, publishEventVariant } from './redis-publish.ts';
 import {
+  generatedOrderPublisher,
   type PublishContext,
   payloadAt,
   publishContext,
-  publishingRuntime,
   rawXaddArgs,
   topicFor,
-  topicSpec,
   verified,
 } from './redis-publishing.ts';
 import {
@@ -48,35 +44,32 @@ function pacedOptions(ctx: PublishContext, rate: number, r: number) {
 
 function batcherAt(ctx: PublishContext, rate: number): Variant {
   return {
-    name: `runtime publish batcher at ${rate} events/s (batch <= ${BATCH}, linger 1 ms)`,
+    name: `generated publisher, batch setting, at ${rate} events/s (batch <= ${BATCH}, linger 1 ms)`,
     round: async (r) => {
-      const topic = topicFor(ctx, 'paced-batcher', r);
-      const runtime = publishingRuntime();
-      const spec = topicSpec(topic);
-      await publishEvent(runtime, spec, validateOrderCreated, payloadAt(ctx, 0)); // connect
-      const batcher = createPublishBatcher(runtime, { maxBatchSize: BATCH });
+      const { runtime, publisher, stream } = generatedOrderPublisher(ctx, 'paced-batcher', r, {
+        batch: { maxBatchSize: BATCH },
+      });
+      await publisher.publishOrdersOrderCreated(payloadAt(ctx, 0)); // connect
       const result = await paced(pacedOptions(ctx, rate, r), (i) =>
-        batcher.publish(spec, validateOrderCreated, payloadAt(ctx, i)),
+        publisher.publishOrdersOrderCreated(payloadAt(ctx, i)),
       );
       await runtime.transport.close();
-      return verified(ctx, topic, result, 1);
+      return verified(ctx, stream, result, 1);
     },
   };
 }
 
 function publishEventAt(ctx: PublishContext, rate: number): Variant {
   return {
-    name: `runtime publishEvent at ${rate} events/s (one broker call per event)`,
+    name: `generated publisher, one call per event, at ${rate} events/s (one broker call per event)`,
     round: async (r) => {
-      const topic = topicFor(ctx, 'paced-event', r);
-      const runtime = publishingRuntime();
-      const spec = topicSpec(topic);
-      await publishEvent(runtime, spec, validateOrderCreated, payloadAt(ctx, 0)); // connect
+      const { runtime, publisher, stream } = generatedOrderPublisher(ctx, 'paced-event', r);
+      await publisher.publishOrdersOrderCreated(payloadAt(ctx, 0)); // connect
       const result = await paced(pacedOptions(ctx, rate, r), (i) =>
-        publishEvent(runtime, spec, validateOrderCreated, payloadAt(ctx, i)),
+        publisher.publishOrdersOrderCreated(payloadAt(ctx, i)),
       );
       await runtime.transport.close();
-      return verified(ctx, topic, result, 1);
+      return verified(ctx, stream, result, 1);
     },
   };
 }

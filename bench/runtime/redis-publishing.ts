@@ -1,8 +1,10 @@
 /** Shared set-up of the Redis publish benchmarks: runtimes on the Redis Streams transport, streams, checks. */
 import type { Redis } from 'ioredis';
+import { createOrderPublisher, type OrderPublisher, publications } from '../../generated/order/index.ts';
 import type { Runtime } from '../../runtime/api.ts';
 import { MemoryIdempotencyStore } from '../../runtime/idempotency/memory.ts';
 import { createEventMetrics } from '../../runtime/metrics.ts';
+import type { PublisherSettings } from '../../runtime/publisher-send.ts';
 import type { PublicationSpec } from '../../runtime/spec.ts';
 import { createRedisStreamsTransport } from '../../runtime/transports/redis-streams/index.ts';
 import type { RoundResult } from '../lib/rounds.ts';
@@ -31,11 +33,30 @@ export function topicFor(ctx: PublishContext, variant: string, round: number): s
   return `${ctx.prefix}:${variant}:${round}`;
 }
 
-/** A publishing service's runtime as generated code gets it: Redis Streams transport and metrics. */
-export function publishingRuntime(): Runtime {
+/** The generated order publisher on a runtime whose streams live under the round's own prefix. */
+export function generatedOrderPublisher(
+  ctx: PublishContext,
+  variant: string,
+  round: number,
+  settings?: PublisherSettings,
+): { runtime: Runtime; publisher: OrderPublisher; stream: string } {
+  const prefix = `${topicFor(ctx, variant, round)}:`;
+  const runtime = publishingRuntime(prefix);
+  return {
+    runtime,
+    publisher: createOrderPublisher(runtime, settings),
+    stream: prefix + publications.publishOrdersOrderCreated.destination.topic,
+  };
+}
+
+/**
+ * A publishing service's runtime as generated code gets it: Redis Streams transport and metrics. `streamPrefix`
+ * puts the contract's fixed topics (what the generated publisher writes to) under a stream of the round's own.
+ */
+export function publishingRuntime(streamPrefix = ''): Runtime {
   return {
     service: { name: 'order', version: '1.0.0' },
-    transport: createRedisStreamsTransport({ url: REDIS_URL, maxLenApprox: MAXLEN }),
+    transport: createRedisStreamsTransport({ url: REDIS_URL, maxLenApprox: MAXLEN, streamPrefix }),
     idempotency: new MemoryIdempotencyStore(),
     metrics: createEventMetrics(),
     env: {},

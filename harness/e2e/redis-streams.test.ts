@@ -221,6 +221,25 @@ describe('Redis Streams: generated catalog publisher -> generated search consume
     expect(created.callsFor(sent.event_id)).toEqual([]);
   });
 
+  it('a batching publisher (settings.batch) delivers every event of a concurrent burst once, in its own envelope', async () => {
+    const tags = Array.from({ length: 60 }, () => uniqueTag());
+    const publisher = createCatalogPublisher(catalog, { batch: { maxBatchSize: 25 } });
+    const sent = await Promise.all(
+      tags.map((tag) => publisher.publishCatalogProductUpdated(productUpdated(tag))),
+    );
+
+    expect(new Set(sent.map((envelope) => envelope.event_id)).size).toBe(tags.length);
+    expect(sent.map((envelope) => envelope.data.product_id)).toEqual(tags.map(productId));
+    await until('every event of the burst handled', () =>
+      sent.every((envelope) => updated.callsFor(envelope.event_id).length > 0),
+    );
+    for (const envelope of sent) {
+      const calls = updated.callsFor(envelope.event_id);
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.event).toEqual(envelope);
+    }
+  });
+
   it('retries a handler that fails twice with the contract backoff, then acknowledges attempt 3', async () => {
     const tag = uniqueTag();
     updated.when((event) => event.data.product_id === productId(tag), failFirst(2));

@@ -43,8 +43,10 @@ describe('publisherPlugin', () => {
       [sendOp('place', topicChannel('orders'), [placed])],
       [
         [
+          '  const send = publisherSend(runtime, settings);',
+          '  return {',
           '    place(data, options) {',
-          '      return publishEvent(runtime, publications.place, validateShopOrderPlaced, data, options);',
+          '      return send(publications.place, validateShopOrderPlaced, data, options);',
           '    }',
         ].join('\n'),
       ],
@@ -54,7 +56,7 @@ describe('publisherPlugin', () => {
       [sendOp('delete', topicChannel('orders'), [placed])],
       [
         '  delete_(data: ShopOrderPlaced, options?: PublishOptions)',
-        '      return publishEvent(runtime, publications.delete_,',
+        '      return send(publications.delete_,',
       ],
     ],
     [
@@ -77,8 +79,8 @@ describe('publisherPlugin', () => {
     const text = await publisherText(sendOp('place', regional, [placed]));
     expect(text.split('\n\n')[0]).toBe(
       [
-        "import type { EventEnvelope, PublishOptions, Runtime } from 'eventwire/runtime';",
-        "import { publishEvent } from 'eventwire/runtime';",
+        "import type { EventEnvelope, PublishOptions, PublisherSettings, Runtime } from 'eventwire/runtime';",
+        "import { publisherSend } from 'eventwire/runtime';",
         "import { publications } from './contract.ts';",
         "import type { RegionalParameters, ShopOrderPlaced } from './types.ts';",
         "import { validateShopOrderPlaced } from './validators.js';",
@@ -89,7 +91,9 @@ describe('publisherPlugin', () => {
   it('names the interface and factory after the service', async () => {
     const text = await publisherText(sendOp('place', topicChannel('orders'), [placed]));
     expect(text).toContain('export interface ShopPublisher {');
-    expect(text).toContain('export function createShopPublisher(runtime: Runtime): ShopPublisher {');
+    expect(text).toContain(
+      'export function createShopPublisher(runtime: Runtime, settings?: PublisherSettings): ShopPublisher {',
+    );
   });
 
   it('writes no publisher for a service that only consumes', async () => {

@@ -1,8 +1,9 @@
 /**
  * `<service>/publisher.ts`: `<Service>Publisher`, one typed method per event the service sends, and
- * `create<Service>Publisher(runtime)`. Each method is one call to the runtime's `publishEvent` with the
- * publication spec and the precompiled validator; `options.parameters` is required exactly when the channel
- * address has placeholders, so a forgotten `{region}` is a compile error.
+ * `create<Service>Publisher(runtime, settings?)`. Each method is one call to the send function the runtime's
+ * `publisherSend` returns (one broker call per event, or batched with concurrent calls when `settings.batch`),
+ * with the publication spec and the precompiled validator; `options.parameters` is required exactly when the
+ * channel address has placeholders, so a forgotten `{region}` is a compile error.
  */
 import ts from 'typescript';
 import type { Service } from '../../model/types.ts';
@@ -36,8 +37,12 @@ export const publisherPlugin: EmitterPlugin = {
 
 function emitPublisher(service: Service, view: ServiceView): GeneratedFile {
   const header = imports(
-    importDeclaration(['EventEnvelope', 'PublishOptions', 'Runtime'], RUNTIME_MODULE, true),
-    importDeclaration(['publishEvent'], RUNTIME_MODULE, false),
+    importDeclaration(
+      ['EventEnvelope', 'PublishOptions', 'PublisherSettings', 'Runtime'],
+      RUNTIME_MODULE,
+      true,
+    ),
+    importDeclaration(['publisherSend'], RUNTIME_MODULE, false),
     importDeclaration(['publications'], './contract.ts', false),
     importDeclaration(
       view.publications.flatMap((p) => [
@@ -137,8 +142,7 @@ function publisherFactory(service: Service, view: ServiceView): ts.FunctionDecla
       factory.createBlock(
         [
           factory.createReturnStatement(
-            factory.createCallExpression(id('publishEvent'), undefined, [
-              id('runtime'),
+            factory.createCallExpression(id('send'), undefined, [
               factory.createPropertyAccessExpression(id('publications'), p.key),
               id(validatorName(p.message)),
               id('data'),
@@ -156,13 +160,42 @@ function publisherFactory(service: Service, view: ServiceView): ts.FunctionDecla
       undefined,
       view.api.createPublisher,
       undefined,
-      [factory.createParameterDeclaration(undefined, undefined, 'runtime', undefined, typeRef('Runtime'))],
+      [
+        factory.createParameterDeclaration(undefined, undefined, 'runtime', undefined, typeRef('Runtime')),
+        factory.createParameterDeclaration(
+          undefined,
+          undefined,
+          'settings',
+          factory.createToken(ts.SyntaxKind.QuestionToken),
+          typeRef('PublisherSettings'),
+        ),
+      ],
       typeRef(view.api.publisher),
       factory.createBlock(
-        [factory.createReturnStatement(factory.createObjectLiteralExpression(methods, true))],
+        [
+          factory.createVariableStatement(
+            undefined,
+            factory.createVariableDeclarationList(
+              [
+                factory.createVariableDeclaration(
+                  'send',
+                  undefined,
+                  undefined,
+                  factory.createCallExpression(id('publisherSend'), undefined, [
+                    id('runtime'),
+                    id('settings'),
+                  ]),
+                ),
+              ],
+              ts.NodeFlags.Const,
+            ),
+          ),
+          factory.createReturnStatement(factory.createObjectLiteralExpression(methods, true)),
+        ],
         true,
       ),
     ),
-    `Creates the ${service.name} publisher on a runtime (transport, metrics, tracing come from \`runtime\`).`,
+    `Creates the ${service.name} publisher on a runtime (transport, metrics, tracing come from \`runtime\`). ` +
+      'With `settings.batch`, concurrent publishes share broker batches (each still resolves with its own envelope).',
   );
 }
