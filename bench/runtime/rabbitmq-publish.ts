@@ -2,7 +2,7 @@
  * RabbitMQ publishing with publisher confirms: the runtime (publishMany over the RabbitMQ transport) against raw
  * amqplib on a ConfirmChannel with asynchronous confirms, the same window for both: `inflight` publish calls of
  * `batch` messages each, every call resolving once the broker confirmed all of its messages. Messages are the
- * same ~500-byte order payloads in an envelope, persistent, routed by a durable topic exchange to one durable
+ * same ~770-byte order payloads in an envelope, persistent, routed by a durable topic exchange to one durable
  * queue (quorum by default, as the contracts declare) in a throw-away virtual host.
  *
  *   node bench/runtime/rabbitmq-publish.ts [--rounds 3] [--seconds 2] [--batch 500] [--inflight 4] [--queue quorum|classic] [--json]

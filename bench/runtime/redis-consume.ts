@@ -1,7 +1,7 @@
 /**
  * Consuming from Redis Streams: the runtime consumer (decode, ajv validation, Redis idempotency claim and commit,
  * handler, XACK, over the Redis Streams transport) against a raw XREADGROUP/XACK loop that only parses the JSON,
- * both reading the same pre-filled stream of ~500-byte order events, each round through a fresh consumer group.
+ * both reading the same pre-filled stream of ~770-byte order events, each round through a fresh consumer group.
  *
  *   node bench/runtime/redis-consume.ts [--rounds 3] [--events 20000] [--concurrency 100] [--count 100]
  *                                       [--auto-pipelining on|off] [--json]
