@@ -137,6 +137,31 @@ describe('RabbitMQ: generated identity publisher -> smap.events -> generated SMT
     },
   );
 
+  it('a batching publisher (settings.batch) gets a concurrent burst confirmed in shared batches, each event once', async () => {
+    const settledBefore = await settledDeliveries(workerMetrics, 'identity', SOURCE_LABEL);
+    const publisher = createIdentityPublisher(identityApi({ ENABLE_DUAL_PUBLISH: 'false' }), {
+      batch: { maxBatchSize: 16 },
+    });
+    const burst = Array.from({ length: 40 }, () => emailVerificationRequested(uniqueTag()));
+    const sent = await Promise.all(burst.map((data) => publisher.publishEmailVerificationRequested(data)));
+
+    expect(new Set(sent.map((envelope) => envelope.event_id)).size).toBe(burst.length);
+    expect(sent.map((envelope) => envelope.data.recipient)).toEqual(burst.map((data) => data.recipient));
+    await until('every event of the burst handled', () =>
+      sent.every((envelope) => emails.callsFor(envelope.event_id).length > 0),
+    );
+    await until(
+      'burst settled',
+      async () =>
+        (await settledDeliveries(workerMetrics, 'identity', SOURCE_LABEL)) >= settledBefore + burst.length,
+    );
+    for (const envelope of sent) {
+      const calls = emails.callsFor(envelope.event_id);
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.event).toEqual(envelope);
+    }
+  });
+
   it('handles a message published twice (same event id) once', async () => {
     const settled = () => settledDeliveries(workerMetrics, 'identity', SOURCE_LABEL);
     const successes = () => handlerSuccesses(workerMetrics, 'identity', SOURCE_LABEL);
