@@ -5,9 +5,14 @@ import { MemoryIdempotencyStore } from './idempotency/memory.ts';
 import { createEventMetrics } from './metrics.ts';
 import { createPublishBatcher } from './publish-batcher.ts';
 import { publishMany } from './publish-many.ts';
-import { type ProductCreated, product, publicationSpec, validateProductCreated } from './test/support.ts';
+import {
+  countingTransport,
+  type ProductCreated,
+  product,
+  publicationSpec,
+  validateProductCreated,
+} from './test/support.ts';
 import { MemoryTransport } from './transports/memory.ts';
-import type { OutgoingMessage } from './transport.ts';
 import { isUuidV7 } from './uuid.ts';
 
 function runtime(transport = new MemoryTransport()): Runtime & { transport: MemoryTransport } {
@@ -18,17 +23,6 @@ function runtime(transport = new MemoryTransport()): Runtime & { transport: Memo
     metrics: createEventMetrics(),
     env: {},
   } as Runtime & { transport: MemoryTransport };
-}
-
-function countingTransport() {
-  const transport = new MemoryTransport();
-  const calls: number[] = [];
-  const publish = transport.publish.bind(transport);
-  transport.publish = async (messages: readonly OutgoingMessage[]) => {
-    calls.push(messages.length);
-    return publish(messages);
-  };
-  return { transport, calls };
 }
 
 describe('publishMany', () => {

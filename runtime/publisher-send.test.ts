@@ -4,19 +4,18 @@ import { PayloadValidationError } from './errors.ts';
 import { MemoryIdempotencyStore } from './idempotency/memory.ts';
 import { createEventMetrics } from './metrics.ts';
 import { publisherSend } from './publisher-send.ts';
-import { type ProductCreated, product, publicationSpec, validateProductCreated } from './test/support.ts';
-import type { OutgoingMessage } from './transport.ts';
-import { MemoryTransport } from './transports/memory.ts';
+import {
+  countingTransport,
+  type ProductCreated,
+  product,
+  publicationSpec,
+  validateProductCreated,
+} from './test/support.ts';
+import type { MemoryTransport } from './transports/memory.ts';
 
 /** A runtime whose transport records how many messages each broker call carried. */
 function countingRuntime(): { runtime: Runtime; transport: MemoryTransport; calls: number[] } {
-  const transport = new MemoryTransport();
-  const calls: number[] = [];
-  const publish = transport.publish.bind(transport);
-  transport.publish = async (messages: readonly OutgoingMessage[]) => {
-    calls.push(messages.length);
-    return publish(messages);
-  };
+  const { transport, calls } = countingTransport();
   const runtime: Runtime = {
     service: { name: 'catalog', version: '1' },
     transport,

@@ -8,6 +8,8 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { EventEnvelope } from '../api.ts';
 import type { CompiledValidator, PublicationSpec, SubscriptionSpec } from '../spec.ts';
+import type { OutgoingMessage } from '../transport.ts';
+import { MemoryTransport } from '../transports/memory.ts';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -131,4 +133,16 @@ export async function until(
 
 export function decodeBody(body: Buffer): EventEnvelope<ProductCreated> {
   return JSON.parse(body.toString('utf8')) as EventEnvelope<ProductCreated>;
+}
+
+/** An in-memory transport that records how many messages each broker call carried. */
+export function countingTransport(): { transport: MemoryTransport; calls: number[] } {
+  const transport = new MemoryTransport();
+  const calls: number[] = [];
+  const publish = transport.publish.bind(transport);
+  transport.publish = async (messages: readonly OutgoingMessage[]) => {
+    calls.push(messages.length);
+    return publish(messages);
+  };
+  return { transport, calls };
 }
