@@ -8,10 +8,10 @@
 import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cpuReferenceMicros } from './lib/cpu-reference.ts';
 import { ensureEcosystem } from './lib/ecosystem.ts';
+import { sampleLoad } from './lib/machine.ts';
 import { repeat, timeProcess } from './lib/process.ts';
-import { round, type Summary, summarize } from './lib/stats.ts';
+import { type Summary, summarize } from './lib/stats.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const node = process.execPath;
@@ -56,8 +56,9 @@ async function main(): Promise<void> {
     ['asyncapi --version (AsyncAPI CLI, trivial command)', version],
     [`asyncapi validate, ${docs.length} documents one by one`, validate],
   ];
-  const load = (await import('node:os')).loadavg().map((l) => round(l, 2));
-  const cpuReference = cpuReferenceMicros();
+  const machine = sampleLoad();
+  const load = machine.loadAverage;
+  const cpuReference = machine.cpuReferenceMicros;
   const result = {
     loadAverage: load,
     cpuReferenceMicros: cpuReference,

@@ -13,10 +13,10 @@
  * Results: printed as a table and written to bench/results/generate.json.
  */
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cpuReferenceMicros } from './lib/cpu-reference.ts';
+import { sampleLoad } from './lib/machine.ts';
 import { ensureEcosystem } from './lib/ecosystem.ts';
 import { type ProcessRun, repeat, timeProcess } from './lib/process.ts';
 import { round, type Summary, summarize } from './lib/stats.ts';
@@ -44,8 +44,7 @@ async function main(): Promise<void> {
   const contracts = join(scratch, 'asyncapi');
   await cp(join(repo, 'asyncapi'), contracts, { recursive: true });
   const docs = await contractFiles(contracts);
-  const loadBefore = loadavg();
-  const cpuBefore = cpuReferenceMicros();
+  const before = sampleLoad();
   let run = 0;
   const generate = (out: string, env: NodeJS.ProcessEnv) =>
     timeProcess(node, [cli, 'generate', contracts, '--out', out, '--quiet'], repo, env);
@@ -84,8 +83,7 @@ async function main(): Promise<void> {
       }),
     ),
   );
-  const loadAfter = loadavg();
-  const cpuAfter = cpuReferenceMicros();
+  const after = sampleLoad();
 
   const ecosystem = await ensureEcosystem(repo);
   const modelina = await baseline(runs, () =>
@@ -111,8 +109,8 @@ async function main(): Promise<void> {
     machine: {
       cpus: cpus().length,
       node: process.version,
-      loadAverage: { before: loadBefore.map((l) => round(l, 2)), after: loadAfter.map((l) => round(l, 2)) },
-      cpuReferenceMicros: { before: cpuBefore, after: cpuAfter },
+      loadAverage: { before: before.loadAverage, after: after.loadAverage },
+      cpuReferenceMicros: { before: before.cpuReferenceMicros, after: after.cpuReferenceMicros },
     },
     documents: docs.length,
     results: Object.fromEntries(rows.map(([name, s]) => [name, s])),
@@ -123,8 +121,8 @@ async function main(): Promise<void> {
   console.log(`\nGeneration of ${docs.length} contract documents, whole process, ${runs} runs each:\n`);
   const load = (l: readonly number[]) => l.map((v) => v.toFixed(2)).join(' ');
   console.log(
-    `${cpus().length} CPUs; load average (1 5 15 min) before ${load(loadBefore)}, after ${load(loadAfter)}; ` +
-      `CPU reference ${cpuBefore} -> ${cpuAfter} µs (bench/lib/cpu-reference.ts, lower is faster)\n`,
+    `${cpus().length} CPUs; load average (1 5 15 min) before ${load(before.loadAverage)}, after ${load(after.loadAverage)}; ` +
+      `CPU reference ${before.cpuReferenceMicros} -> ${after.cpuReferenceMicros} µs (bench/lib/cpu-reference.ts, lower is faster)\n`,
   );
   console.log('| tool | median ms | p95 ms | min ms |\n| --- | ---: | ---: | ---: |');
   for (const [name, s] of rows) {

@@ -28,7 +28,7 @@ export type SendEvent = <T>(
 
 export function publisherSend(runtime: Runtime, settings: PublisherSettings = {}): SendEvent {
   const { batch } = settings;
-  if (batch === undefined || batch === false) {
+  if (!batch) {
     return (spec, validate, data, options) => publishEvent(runtime, spec, validate, data, options);
   }
   const batcher = createPublishBatcher(runtime, batch === true ? {} : batch);

@@ -5,13 +5,18 @@
  * which adds the time the process was too busy to send it (what coordinated-omission-free tools report).
  */
 import { LatencyRecorder } from './latency.ts';
-import type { RoundResult, VariantSummary } from './rounds.ts';
+import { medianOf, type RoundResult, type VariantSummary } from './rounds.ts';
 
 export interface PacedOptions {
   readonly rate: number;
   readonly seconds: number;
   /** Stop sending (and report `overloaded`) when this many events are unacknowledged. */
   readonly maxBacklog: number;
+}
+
+/** `rate` events/s for `seconds`; a backlog of two seconds of events means the rate is not sustainable. */
+export function pacedOptions(rate: number, seconds: number): PacedOptions {
+  return { rate, seconds, maxBacklog: Math.max(1000, rate * 2) };
 }
 
 export async function paced(
@@ -79,10 +84,11 @@ export function withDue(
   summary: VariantSummary,
   extra: Record<string, number | string>,
 ): Record<string, number | string> {
-  const median = (key: string) => {
-    const values = summary.rounds.map((r) => r.extra?.[key] ?? Number.NaN).sort((a, b) => a - b);
-    return values[Math.ceil(values.length / 2) - 1] ?? Number.NaN;
-  };
+  const median = (key: string) =>
+    medianOf(
+      summary.rounds.map((r) => r.extra?.[key] ?? Number.NaN),
+      2,
+    );
   const overloaded = summary.rounds.filter((r) => r.extra?.overloaded === 1).length;
   return {
     ...extra,

@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { machineInfo, sampleLoad } from '../lib/machine.ts';
 import { timeProcess } from '../lib/process.ts';
 import { round } from '../lib/stats.ts';
+import { VARIANT } from './redis-publish.ts';
 import type { BenchmarkReport, Row } from './report.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -54,8 +55,9 @@ function consumeMaxFrom(report: BenchmarkReport | Failed): string[] {
 
 function maxRatesFrom(report: BenchmarkReport | Failed): string[] {
   if (!isReport(report)) return [];
-  const batcher = report.rows.find((r) => r.variant.startsWith('generated publisher, batch setting'));
-  const single = report.rows.find((r) => r.variant.startsWith('generated publisher, one call per event'));
+  const { batch, callers } = report.settings;
+  const batcher = report.rows.find((r) => r.variant === VARIANT.batcher(Number(batch)));
+  const single = report.rows.find((r) => r.variant === VARIANT.publishEvent(Number(callers)));
   if (!batcher || !single) return [];
   return ['--batcher-max', String(batcher.eventsPerSecond), '--event-max', String(single.eventsPerSecond)];
 }

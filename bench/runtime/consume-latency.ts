@@ -16,7 +16,7 @@ import { startConsumer } from '../../runtime/consume/consumer.ts';
 import { RedisIdempotencyStore } from '../../runtime/idempotency/redis.ts';
 import { createEventMetrics } from '../../runtime/metrics.ts';
 import { createRedisStreamsTransport } from '../../runtime/transports/redis-streams/index.ts';
-import { paced, withDue } from '../lib/pace.ts';
+import { paced, pacedOptions, withDue } from '../lib/pace.ts';
 import { interleave, type RoundResult, roundSeconds, type Variant } from '../lib/rounds.ts';
 import {
   ORDER_CREATED,
@@ -25,7 +25,7 @@ import {
   validateOrderCreated,
 } from './order-created.ts';
 import { rawMessage } from './raw-envelope.ts';
-import { entriesOf, pending } from './redis-consume.ts';
+import { dataOf, entriesOf, pending } from './redis-consume.ts';
 import {
   type PublishContext,
   payloadAt,
@@ -77,14 +77,13 @@ function producer(ctx: PublishContext, connection: Redis, stream: string, arriva
 async function pacedRound(ctx: PublishContext, rate: number, r: number, stream: string, arrivals: Arrivals) {
   const connection = ctx.redis.duplicate({ enableAutoPipelining: true });
   try {
-    return await paced(pacedOptions(ctx, rate, r), producer(ctx, connection, stream, arrivals));
+    return await paced(
+      pacedOptions(rate, roundSeconds(ctx.seconds, r)),
+      producer(ctx, connection, stream, arrivals),
+    );
   } finally {
     connection.disconnect();
   }
-}
-
-function pacedOptions(ctx: PublishContext, rate: number, r: number) {
-  return { rate, seconds: roundSeconds(ctx.seconds, r), maxBacklog: Math.max(1000, rate * 2) };
 }
 
 /** Every event published reached the consumer once, and nothing is left unacknowledged in the group. */
@@ -126,8 +125,7 @@ function rawVariant(ctx: PublishContext, rate: number): Variant {
           const entries = entriesOf(reply);
           if (entries.length === 0) continue;
           for (const [, fields] of entries) {
-            const data = fields[fields.findIndex((f, i) => i % 2 === 0 && f.toString() === 'data') + 1];
-            arrivals.arrived((JSON.parse(String(data)) as { event_id: string }).event_id);
+            arrivals.arrived((JSON.parse(String(dataOf(fields))) as { event_id: string }).event_id);
           }
           await connection.callBuffer('XACK', stream, group, ...entries.map(([id]) => id));
         }

@@ -10,7 +10,7 @@
  * too busy to send, and grows first when the machine cannot keep up with the rate.
  */
 import type { Redis } from 'ioredis';
-import { paced, withDue } from '../lib/pace.ts';
+import { paced, pacedOptions, withDue } from '../lib/pace.ts';
 import { interleave, roundSeconds, type Variant } from '../lib/rounds.ts';
 import { batcherVariant, publishEventVariant } from './redis-publish.ts';
 import {
@@ -37,11 +37,6 @@ export const TARGET_P95_MS = 10;
 const BATCH = 1000;
 const CALLERS = 64;
 
-function pacedOptions(ctx: PublishContext, rate: number, r: number) {
-  // A backlog of two seconds of events means the rate is not sustainable: stop rather than queue without end.
-  return { rate, seconds: roundSeconds(ctx.seconds, r), maxBacklog: Math.max(1000, rate * 2) };
-}
-
 function batcherAt(ctx: PublishContext, rate: number): Variant {
   return {
     name: `generated publisher, batch setting, at ${rate} events/s (batch <= ${BATCH}, linger 1 ms)`,
@@ -50,7 +45,7 @@ function batcherAt(ctx: PublishContext, rate: number): Variant {
         batch: { maxBatchSize: BATCH },
       });
       await publisher.publishOrdersOrderCreated(payloadAt(ctx, 0)); // connect
-      const result = await paced(pacedOptions(ctx, rate, r), (i) =>
+      const result = await paced(pacedOptions(rate, roundSeconds(ctx.seconds, r)), (i) =>
         publisher.publishOrdersOrderCreated(payloadAt(ctx, i)),
       );
       await runtime.transport.close();
@@ -65,7 +60,7 @@ function publishEventAt(ctx: PublishContext, rate: number): Variant {
     round: async (r) => {
       const { runtime, publisher, stream } = generatedOrderPublisher(ctx, 'paced-event', r);
       await publisher.publishOrdersOrderCreated(payloadAt(ctx, 0)); // connect
-      const result = await paced(pacedOptions(ctx, rate, r), (i) =>
+      const result = await paced(pacedOptions(rate, roundSeconds(ctx.seconds, r)), (i) =>
         publisher.publishOrdersOrderCreated(payloadAt(ctx, i)),
       );
       await runtime.transport.close();
@@ -79,7 +74,7 @@ function rawAt(ctx: PublishContext, redis: Redis, rate: number): Variant {
     name: `raw ioredis XADD at ${rate} events/s (one command per event)`,
     round: async (r) => {
       const stream = topicFor(ctx, 'paced-raw', r);
-      const result = await paced(pacedOptions(ctx, rate, r), (i) =>
+      const result = await paced(pacedOptions(rate, roundSeconds(ctx.seconds, r)), (i) =>
         redis.xadd(...rawXaddArgs(stream, payloadAt(ctx, i))),
       );
       return verified(ctx, stream, result);

@@ -106,7 +106,7 @@ function rawVariant(ctx: Context): Variant {
         if (entries.length === 0) break;
         const ids: Buffer[] = [];
         for (const [id, fields] of entries) {
-          const data = fields[fields.findIndex((f, i) => i % 2 === 0 && f.toString() === 'data') + 1];
+          const data = dataOf(fields);
           if (data && (JSON.parse(data.toString()) as { event_id?: string }).event_id) parsed++;
           ids.push(id);
         }
@@ -127,6 +127,11 @@ function rawVariant(ctx: Context): Variant {
 }
 
 export type Entry = [Buffer, Buffer[]];
+
+/** The `data` field of an entry's flat field list, as a raw consumer reads it. */
+export function dataOf(fields: readonly Buffer[]): Buffer | undefined {
+  return fields[fields.findIndex((f, i) => i % 2 === 0 && f.toString() === 'data') + 1];
+}
 
 /** `[[stream, entries]]` over RESP2; ioredis flattens the RESP3 map to `[stream, entries]`. */
 export function entriesOf(reply: unknown): Entry[] {
