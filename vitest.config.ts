@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // virtual hosts and schemas, so files may run in parallel on the machine's two cores.
 export default defineConfig({
   test: {
-    include: ['{generators,runtime,ci,harness,bench,loadtest}/**/*.test.ts'],
+    include: ['{cli,generators,runtime,ci,harness,bench,loadtest}/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -15,7 +15,7 @@ import { type Summary, summarize } from './lib/stats.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const node = process.execPath;
-const cli = join(repo, 'generators/cli/bin.ts');
+const cli = join(repo, 'cli/bin.ts');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
 const runs = Number(values.runs);
 

@@ -24,7 +24,7 @@ import { measureWatch } from './lib/watch.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const node = process.execPath;
-const cli = join(repo, 'generators/cli/bin.ts');
+const cli = join(repo, 'cli/bin.ts');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
 const runs = Number(values.runs);
 const scratch = join(repo, '.tmp/bench-generate');

@@ -14,7 +14,7 @@ import { corpusAvailable, corpusFolder, REPO_ROOT } from './documents.ts';
 
 const run = promisify(execFile);
 const node = path.join(REPO_ROOT, 'node_modules/.bin/node');
-const bin = path.join(REPO_ROOT, 'generators/cli/bin.ts');
+const bin = path.join(REPO_ROOT, 'cli/bin.ts');
 const corpus = corpusFolder();
 const available = corpusAvailable(corpus);
 const title = available

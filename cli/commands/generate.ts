@@ -3,13 +3,13 @@
  * Contracts in, code and configuration out. `--check` changes nothing and exits 1 when anything is stale.
  */
 import { relative, resolve } from 'node:path';
-import { allPlugins } from '../../emit/index.ts';
-import { stageModel } from '../../model/index.ts';
-import { warmUpValidation } from '../../parse/load.ts';
-import { validationPool } from '../../parse/validation-pool.ts';
-import type { ContractModel } from '../../model/types.ts';
-import { renderFiles } from '../../pipeline/render.ts';
-import { applySync, planSync, type SyncReport } from '../../pipeline/sync.ts';
+import { allPlugins } from '../../generators/emit/index.ts';
+import { stageModel } from '../../generators/model/index.ts';
+import { warmUpValidation } from '../../generators/parse/load.ts';
+import { validationPool } from '../../generators/parse/validation-pool.ts';
+import type { ContractModel } from '../../generators/model/types.ts';
+import { renderFiles } from '../../generators/pipeline/render.ts';
+import { applySync, planSync, type SyncReport } from '../../generators/pipeline/sync.ts';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT, type CliIo, type ExitCode, UsageError } from '../io.ts';
 import { reportProblems } from '../load.ts';

@@ -1,13 +1,13 @@
 /**
  * Publish throughput of the Redis Streams transport against a real Redis.
- *   node runtime/transports/redis-streams/measure-publish.ts [events=200000] [batch=1000] [format]
+ *   node bench/transports/redis-streams-publish-throughput.ts [events=200000] [batch=1000] [format]
  * format 'as-published' (default): ~450-byte envelope bodies stored as they are; 'cloudevents': the same envelopes
  * converted to CloudEvents on publish (payloadFormat 'cloudevents'). The stream is deleted afterwards.
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { OutgoingMessage } from '../../transport.ts';
-import { createRedisStreamsTransport } from './transport.ts';
+import type { OutgoingMessage } from '../../runtime/transport.ts';
+import { createRedisStreamsTransport } from '../../runtime/transports/redis-streams/transport.ts';
 
 const total = Number(process.argv[2] ?? 200_000);
 const batchSize = Number(process.argv[3] ?? 1_000);

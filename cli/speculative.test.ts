@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { planSync } from '../pipeline/sync.ts';
+import { planSync } from '../generators/pipeline/sync.ts';
 import { settled, unwrap, writeEarly } from './speculative.ts';
 
 let out: string;

@@ -7,9 +7,9 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const repo = resolve(import.meta.dirname, '../..');
+const repo = resolve(import.meta.dirname, '..');
 const node = join(repo, 'node_modules/.bin/node');
-const bin = join(repo, 'generators/cli/bin.ts');
+const bin = join(repo, 'cli/bin.ts');
 let work: string;
 
 beforeAll(async () => {

@@ -43,7 +43,7 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<E
       'eventwire diff: give OLD and NEW (two files or two folders), or --against GIT_REF.',
     );
   }
-  const { runDiffCommand } = await import('../../../ci/src/commands/diff.ts');
+  const { runDiffCommand } = await import('../../ci/src/commands/diff.ts');
   const result = await runDiffCommand(
     values.against !== undefined
       ? {

@@ -3,8 +3,8 @@
  * `file:line:col  pointer  message (hint)`. Returns undefined when the contracts cannot be used (exit 2).
  */
 import { relative } from 'node:path';
-import { type LoadedModel, loadModel } from '../model/index.ts';
-import type { ContractModel } from '../model/types.ts';
+import { type LoadedModel, loadModel } from '../generators/model/index.ts';
+import type { ContractModel } from '../generators/model/types.ts';
 import type { CliIo } from './io.ts';
 
 export interface Problem {

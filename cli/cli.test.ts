@@ -9,9 +9,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const repo = resolve(import.meta.dirname, '../..');
+const repo = resolve(import.meta.dirname, '..');
 const node = join(repo, 'node_modules/.bin/node');
-const bin = join(repo, 'generators/cli/bin.ts');
+const bin = join(repo, 'cli/bin.ts');
 let work: string;
 
 async function eventwire(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -35,7 +35,7 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
   }
   const format = oneOf('check', 'format', values.format, FORMATS, 'human');
   const paths = (positionals.length > 0 ? positionals : ['asyncapi']).map((p) => resolve(io.cwd, p));
-  const { runCheckCommand } = await import('../../../ci/src/commands/check.ts');
+  const { runCheckCommand } = await import('../../ci/src/commands/check.ts');
   const result = await runCheckCommand({
     paths,
     format,

@@ -1,17 +1,17 @@
 /**
  * Publish throughput with publisher confirms, through the transport (not a test):
  *
- *   node runtime/transports/rabbitmq/bench.ts [--messages 100000] [--batch 1000] [--concurrency 4] [--queue quorum|classic] [--size 512]
+ *   node bench/transports/rabbitmq-publish-throughput.ts [--messages 100000] [--batch 1000] [--concurrency 4] [--queue quorum|classic] [--size 512]
  *
  * Creates a throw-away vhost with rabbitmqctl, binds one queue of the chosen type to a topic exchange, publishes
  * `messages` envelopes of `size` bytes in `batch`-sized `publish` calls (`concurrency` calls in flight), and prints
  * confirmed messages per second. Every call resolves only when the broker has confirmed all of its messages.
  */
 import { parseArgs } from 'node:util';
-import type { OutgoingMessage } from '../../transport.ts';
-import { createRabbitMqTransport } from './index.ts';
-import { createTestVhost } from './test/broker.ts';
-import { topologyFromSpecs } from './topology.ts';
+import type { OutgoingMessage } from '../../runtime/transport.ts';
+import { createRabbitMqTransport } from '../../runtime/transports/rabbitmq/index.ts';
+import { createTestVhost } from '../../runtime/transports/rabbitmq/test/broker.ts';
+import { topologyFromSpecs } from '../../runtime/transports/rabbitmq/topology.ts';
 
 const { values } = parseArgs({
   options: {

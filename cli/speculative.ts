@@ -3,7 +3,7 @@
  * kept as a settled result so a rendering error only matters if the contracts turn out valid, and, for
  * `--watch`, written before the parser's verdict with an undo for when the parser refuses the edit.
  */
-import { applySync, type SyncPlan, type SyncUndo } from '../pipeline/sync.ts';
+import { applySync, type SyncPlan, type SyncUndo } from '../generators/pipeline/sync.ts';
 
 /** Applies the speculative plan when it is ready before validation ends; undefined when there is no point. */
 export async function writeEarly(

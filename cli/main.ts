@@ -45,9 +45,9 @@ Exit codes: 0 success, 1 findings (stale files, error-level findings, breaking c
  * before the command's own modules load (a few hundred milliseconds), so the two overlap.
  */
 async function startValidationIfCold(): Promise<void> {
-  const { VerdictCache } = await import('../parse/cache.ts');
+  const { VerdictCache } = await import('../generators/parse/cache.ts');
   if (!new VerdictCache(undefined).isEmpty()) return;
-  const { validationPool } = await import('../parse/validation-pool.ts');
+  const { validationPool } = await import('../generators/parse/validation-pool.ts');
   validationPool().warm();
 }
 
