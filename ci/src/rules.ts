@@ -194,6 +194,24 @@ export const DIFF_RULES: readonly RuleInfo[] = [
     'Generated function names change; the wire contract does not.',
   ),
   rule(
+    'diff/service-renamed',
+    'info',
+    'A service kept its document but changed its name (no x-eventwire-service, and info.title edited).',
+    'Publishing is unaffected; a receiving service whose app id follows the name moves to new consumer groups (undecidable).',
+  ),
+  rule(
+    'diff/server-changed',
+    'error',
+    "A server's protocol, host or protocol version changed.",
+    'Every operation on it now talks to another broker, or speaks to it another way: counterparts that did not move are cut off.',
+  ),
+  rule(
+    'diff/server-removed',
+    'error',
+    'A server the operation was on was removed.',
+    'The operation loses the broker it used.',
+  ),
+  rule(
     'diff/action-changed',
     'error',
     'An operation switched between send and receive.',

@@ -31,6 +31,8 @@ export interface ChannelDraft {
   readonly messages: ReadonlyMap<string, MessageDraft>;
   /** Dapr pub/sub component of the channel's server, for defaults (concurrency). */
   readonly component?: PubSubComponent;
+  /** Ids of the document's servers the channel is on (all of them when it lists none). */
+  readonly servers: readonly string[];
   readonly source: SourceRef;
 }
 
@@ -133,6 +135,7 @@ export function buildChannelDrafts(
         : {}),
       messages,
       ...(component ? { component } : {}),
+      servers: own.map(({ server }) => server.id),
       source: ctx.source(doc, pointer),
     });
   }

@@ -11,7 +11,7 @@ import type { ParsedDocument } from '../parse/types.ts';
 import { type BuildContext, text } from './build-context.ts';
 import { fingerprint } from './fingerprint.ts';
 import { pascalCase } from './names.ts';
-import { piiFields, withoutParserAnnotations } from './schemas.ts';
+import { dropCyclicUnknownKeywords, piiFields, withoutParserAnnotations } from './schemas.ts';
 import type { JsonSchema, Message, MessageExample } from './types.ts';
 
 export type MessageDraft = { -readonly [K in keyof Message]: Message[K] };
@@ -115,6 +115,19 @@ function buildMessage(
 ): MessageDraft {
   const name = text(resolved.name) ?? id;
   const { payload, schemaFormat } = payloadOf(ctx, doc, pointer, resolved);
+  for (const ignored of dropCyclicUnknownKeywords(payload)) {
+    const hint = ignored.suggestion
+      ? `did you mean "${ignored.suggestion}"? Rename it, or remove it`
+      : 'remove it, or name it with an "x-" prefix if it is an annotation';
+    ctx.report(
+      'warning',
+      'ignored-schema-keyword',
+      `"${ignored.keyword}" is not a JSON Schema keyword and its value refers back into the payload schema of ` +
+        `message "${name}": it is ignored`,
+      ctx.source(doc, `${childPointer(pointer, 'payload')}${ignored.pointer}`),
+      hint,
+    );
+  }
   const headers =
     unwrap(resolved.headers).inner && isRecord(resolved.headers) ? resolved.headers.schema : resolved.headers;
   const examples: MessageExample[] = (Array.isArray(resolved.examples) ? resolved.examples : []).flatMap(

@@ -104,12 +104,25 @@ export function buildOperations(
     const agreement = sla(ctx.extension<SlaExtension>(operation, 'x-eventwire-sla'));
     const dual =
       action === 'send' ? dualPublish(ctx.extension(operation, 'x-eventwire-dual-publish')) : undefined;
+    const messages = operationMessages(operation, draft);
+    if (messages.length === 0 && channel.messages.length === 0) {
+      // Valid AsyncAPI, but nothing to type: every publisher method and handler is typed by its message.
+      ctx.report(
+        'error',
+        'operation-without-message',
+        `operation "${id}" has no message, and neither has its channel: eventwire types every ${action} ` +
+          'by the message it carries, so it cannot generate this operation',
+        source,
+        `list the message it ${action}s under "messages" (or on its channel "${draft.id}")`,
+      );
+    }
     operations.push({
       id,
       action,
       service,
       channel,
-      messages: operationMessages(operation, draft),
+      messages,
+      servers: draft.servers,
       ...(summary ? { summary } : {}),
       ...(agreement ? { sla: agreement } : {}),
       ...(action === 'receive'

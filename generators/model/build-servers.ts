@@ -52,6 +52,7 @@ export function buildServers(ctx: BuildContext, doc: ParsedDocument): DocumentSe
       kind: serverKind(protocol, extension !== undefined),
       protocol,
       host: text(resolved.host) ?? text(resolved.url) ?? '',
+      ...(text(resolved.protocolVersion) ? { protocolVersion: text(resolved.protocolVersion) } : {}),
       ...(extension ? { pubsub: pubSubComponent(extension) } : {}),
       source: ctx.source(doc, childPointer('/servers', id)),
     };

@@ -29,6 +29,7 @@ const topic: ChannelDraft = {
   parameters: [],
   binding: { kind: 'topic', pubsub: 'pubsub' },
   messages: new Map(),
+  servers: [],
   source: { file: 'search.yaml', pointer: '/channels/productCreated' },
 };
 const amqp: ChannelDraft = {

@@ -71,7 +71,8 @@ export function isValidExtension(name: string, value: unknown): boolean {
   return validatorFor(name)?.(value) === true;
 }
 
-function distance(a: string, b: string): number {
+/** Levenshtein distance: how many one-character edits turn `a` into `b` (for "did you mean" hints). */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = row[0] ?? 0;
@@ -87,7 +88,7 @@ function distance(a: string, b: string): number {
 
 function unknownExtension(name: string, pointer: string): ExtensionProblem {
   const known = knownExtensions();
-  const closest = known.map((k) => ({ k, d: distance(name, k) })).sort((a, b) => a.d - b.d)[0];
+  const closest = known.map((k) => ({ k, d: editDistance(name, k) })).sort((a, b) => a.d - b.d)[0];
   const hint =
     closest && closest.d <= 4 ? `did you mean ${closest.k}?` : `known extensions: ${known.join(', ')}`;
   return { pointer, message: `unknown extension ${name}`, hint };

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ContractFiles } from '../parse/files.ts';
 import { crawlRefs } from '../parse/refs.ts';
 import { ResolvingCopier } from '../parse/resolve.ts';
-import { piiFields, withoutParserAnnotations } from './schemas.ts';
+import { dropCyclicUnknownKeywords, piiFields, withoutParserAnnotations } from './schemas.ts';
 import type { JsonSchema } from './types.ts';
 
 const pii = (kind = 'email') => ({ type: 'string', 'x-eventwire-pii': kind });
@@ -76,5 +76,22 @@ describe('ResolvingCopier', () => {
     expect(product.properties?.name).toEqual({ type: 'string' });
     expect(copier.copy(payload)).toBe(product);
     expect(copier.copy({ file: search, pointer: '/nothing/here' })).toBeUndefined();
+  });
+});
+
+describe('dropCyclicUnknownKeywords', () => {
+  it('drops a non-schema keyword whose value refers back into the schema, and suggests the keyword meant', () => {
+    const payload: Record<string, unknown> = { type: 'object' };
+    payload.property = payload;
+    const dropped = dropCyclicUnknownKeywords(payload);
+    expect(dropped).toEqual([{ pointer: '/property', keyword: 'property', suggestion: 'properties' }]);
+    expect(payload).toEqual({ type: 'object' });
+    expect(() => JSON.stringify(payload)).not.toThrow();
+  });
+  it('keeps recursive schemas (cycles through schema keywords), annotations and acyclic unknown keywords', () => {
+    const node: Record<string, unknown> = { type: 'object', title: 'Node', 'x-note': 'kept' };
+    node.properties = { children: { type: 'array', items: node }, meta: { foo: { bar: 1 } } };
+    expect(dropCyclicUnknownKeywords(node)).toEqual([]);
+    expect((node.properties as Record<string, unknown>).children).toEqual({ type: 'array', items: node });
   });
 });

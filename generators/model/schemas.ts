@@ -4,6 +4,7 @@
  * object.
  */
 import { escapeSegment, isRecord } from '../parse/pointer.ts';
+import { editDistance } from './extensions.ts';
 import type { JsonSchema } from './types.ts';
 
 /** A deep copy of a parser-resolved value without the parser's `x-parser-*` annotations (cycles kept). */
@@ -56,4 +57,93 @@ export function piiFields(schema: JsonSchema): string[] {
   };
   walk(schema, '');
   return [...found].sort();
+}
+
+/** Keywords whose values are schemas (or maps/lists of schemas): a cycle through them is a recursive type. */
+const SCHEMA_KEYWORDS = new Set([
+  'properties',
+  'patternProperties',
+  'additionalProperties',
+  'unevaluatedProperties',
+  'propertyNames',
+  'items',
+  'prefixItems',
+  'additionalItems',
+  'unevaluatedItems',
+  'contains',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'if',
+  'then',
+  'else',
+  'dependentSchemas',
+  'dependencies',
+  'definitions',
+  '$defs',
+]);
+const MAP_KEYWORDS = new Set([
+  'properties',
+  'patternProperties',
+  'dependentSchemas',
+  'dependencies',
+  'definitions',
+  '$defs',
+]);
+
+function reachesCycle(value: unknown, onPath: Set<object>): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (onPath.has(value)) return true;
+  onPath.add(value);
+  try {
+    return Object.values(value).some((child) => reachesCycle(child, onPath));
+  } finally {
+    onPath.delete(value);
+  }
+}
+
+export interface IgnoredKeyword {
+  /** JSON pointer of the keyword inside the schema. */
+  readonly pointer: string;
+  readonly keyword: string;
+  /** The JSON Schema keyword the author probably meant. */
+  readonly suggestion?: string;
+}
+
+/**
+ * Removes keywords that are not JSON Schema (nor `x-` extensions) whose value refers back into the schema:
+ * `property: { $ref: '#/...payload' }` (a typo of `properties`) resolves to a cycle no validator reads and no
+ * serialiser can write. Validators ignore unknown keywords, so dropping them changes nothing that is checked;
+ * the caller reports each one.
+ */
+export function dropCyclicUnknownKeywords(schema: JsonSchema): IgnoredKeyword[] {
+  const dropped: IgnoredKeyword[] = [];
+  const visited = new Set<object>();
+  const walk = (node: unknown, pointer: string): void => {
+    if (!isRecord(node) || visited.has(node)) return;
+    visited.add(node);
+    for (const [key, value] of Object.entries(node)) {
+      const at = `${pointer}/${escapeSegment(key)}`;
+      if (SCHEMA_KEYWORDS.has(key)) {
+        const children = MAP_KEYWORDS.has(key) && isRecord(value) ? Object.entries(value) : undefined;
+        if (children) for (const [name, child] of children) walk(child, `${at}/${escapeSegment(name)}`);
+        else if (Array.isArray(value)) value.forEach((child, index) => walk(child, `${at}/${index}`));
+        else walk(value, at);
+        continue;
+      }
+      if (key.startsWith('x-') || !reachesCycle(value, new Set([node]))) continue;
+      delete (node as Record<string, unknown>)[key];
+      const suggestion = [...SCHEMA_KEYWORDS]
+        .map((known) => ({ known, d: editDistance(key, known) }))
+        .sort((a, b) => a.d - b.d)[0];
+      dropped.push({
+        pointer: at,
+        keyword: key,
+        ...(suggestion && suggestion.d <= 3 ? { suggestion: suggestion.known } : {}),
+      });
+    }
+  };
+  walk(schema, '');
+  return dropped;
 }

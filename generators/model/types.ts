@@ -58,6 +58,7 @@ export interface Server {
   readonly kind: ServerKind;
   readonly protocol: string;
   readonly host: string;
+  readonly protocolVersion?: string;
   /** Dapr pub/sub component settings (`x-eventwire-pubsub`), present for the dapr-* kinds. */
   readonly pubsub?: PubSubComponent;
   readonly source: SourceRef;
@@ -118,6 +119,8 @@ export interface Operation {
   readonly channel: Channel;
   /** The messages this operation uses: a subset of the channel's messages (all of them when unspecified). */
   readonly messages: readonly Message[];
+  /** Ids of its service's servers the operation's channel is on; absent (hand-built models): all of them. */
+  readonly servers?: readonly string[];
   readonly summary?: string;
   readonly sla?: Sla;
   /** Receive operations only. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkVersion, convertToV3 } from './legacy.ts';
+import { checkVersion, convertToV3, legacyShapeProblems } from './legacy.ts';
 
 describe('AsyncAPI versions', () => {
   it.each([
@@ -56,5 +56,24 @@ describe('AsyncAPI versions', () => {
       message:
         'AsyncAPI 2.99.0 document could not be converted to 3.0.0: Cannot convert from 2.99.0 to 3.0.0.',
     });
+  });
+});
+
+describe('legacyShapeProblems: what the converter needs, reported as the JSON Schema would', () => {
+  it('a 2.x document without info or channels', () => {
+    expect(legacyShapeProblems({ asyncapi: '2.0.0' }, '2.0.0').map((p) => [p.pointer, p.message])).toEqual([
+      ['', 'missing required property "info"'],
+      ['', 'missing required property "channels"'],
+    ]);
+  });
+  it('info without a title, with a version of the wrong type', () => {
+    const problems = legacyShapeProblems({ info: { version: 2 }, channels: {} }, '2.6.0');
+    expect(problems.map((p) => [p.pointer, p.message])).toEqual([
+      ['/info', 'missing required property "title"'],
+      ['/info/version', '"info.version" must be a string'],
+    ]);
+  });
+  it('a complete document has none', () => {
+    expect(legacyShapeProblems({ info: { title: 't', version: '1' }, channels: {} }, '2.6.0')).toEqual([]);
   });
 });

@@ -37,6 +37,62 @@ export function legacyRefusal(version: string, file: string): { message: string;
   };
 }
 
+/** A required part of a 1.x/2.x document that is missing or of the wrong type. */
+export interface LegacyShapeProblem {
+  readonly pointer: string;
+  readonly message: string;
+  readonly hint: string;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * What the converter needs before it can run: without these it fails with its own internal text (`Cannot use
+ * 'in' operator to search for 'title' in undefined`). Reported as the AsyncAPI JSON Schema would report them,
+ * so a 2.x document missing `info` gets the same error a 3.x one does.
+ */
+export function legacyShapeProblems(
+  document: Record<string, unknown>,
+  version: string,
+): LegacyShapeProblem[] {
+  const problems: LegacyShapeProblem[] = [];
+  const { info } = document;
+  if (!isObject(info)) {
+    problems.push({
+      pointer: info === undefined ? '' : '/info',
+      message: info === undefined ? 'missing required property "info"' : '"info" must be an object',
+      hint: "add `info:` with the API's `title` and `version`",
+    });
+  } else {
+    for (const field of ['title', 'version'] as const) {
+      if (typeof info[field] === 'string') continue;
+      problems.push({
+        pointer: info[field] === undefined ? '/info' : `/info/${field}`,
+        message:
+          info[field] === undefined
+            ? `missing required property "${field}"`
+            : `"info.${field}" must be a string`,
+        hint:
+          field === 'title'
+            ? 'name the API under `info.title`'
+            : 'give the API\'s version, e.g. `version: "1.0.0"`',
+      });
+    }
+  }
+  if (version.startsWith('2.') && !isObject(document.channels)) {
+    problems.push({
+      pointer: document.channels === undefined ? '' : '/channels',
+      message:
+        document.channels === undefined
+          ? 'missing required property "channels"'
+          : '"channels" must be an object',
+      hint: 'AsyncAPI 2.x documents list their channels under `channels:` (it may be empty: `channels: {}`)',
+    });
+  }
+  return problems;
+}
+
 type Convert = (input: object, version: '3.0.0', options: object) => unknown;
 let converter: Promise<Convert | undefined> | undefined;
 

@@ -5,7 +5,7 @@
 import { contractError } from './errors.ts';
 import type { EntryFile } from './expand.ts';
 import type { ContractFiles } from './files.ts';
-import { checkVersion, convertCommand, convertToV3 } from './legacy.ts';
+import { checkVersion, convertCommand, convertToV3, legacyShapeProblems } from './legacy.ts';
 import { isRecord } from './pointer.ts';
 import { crawlRefs, problemError } from './refs.ts';
 import type { ContractError, LoadOptions } from './types.ts';
@@ -66,6 +66,14 @@ export async function prepare(
   if (closure.errors.length > 0) return refusal(...closure.errors);
   if (version.kind === 'current') {
     return { candidate: { absPath, text: read.text, closure: closure.files }, errors: [], warnings: [] };
+  }
+  const shape = legacyShapeProblems(read.data, version.version);
+  if (shape.length > 0) {
+    return refusal(
+      ...shape.map((problem) =>
+        contractError(files, at(problem.pointer), 'invalid-document', problem.message, problem.hint),
+      ),
+    );
   }
   const converted = await convertToV3(read.data, version.version, display);
   if (!converted.ok) {

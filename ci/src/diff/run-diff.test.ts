@@ -102,4 +102,54 @@ describe('runDiff', () => {
     ]);
     expect(summary(runDiff(before, after))).toEqual([['diff/exchange-changed', 'breaking', '']]);
   });
+
+  it('a service renamed in its own document (info.title) is paired, not removed and added', () => {
+    const receiver = (name: string, appId?: string) => ({
+      ...service(name, [receive('onCreated', topic('order.order.created', [v1]))], 'asyncapi/billing.yaml'),
+      ...(appId ? { appId } : {}),
+    });
+    const sender = service('order', [send('publish', topic('order.order.created', [v1]))]);
+    const renamed = summary(
+      runDiff(model([sender, receiver('billing')]), model([sender, receiver('invoicing')])),
+    );
+    expect(renamed).toEqual([['diff/service-renamed', 'undecidable', 'order']]);
+    const keptAppId = runDiff(
+      model([sender, receiver('billing', 'billing-worker')]),
+      model([sender, receiver('invoicing', 'billing-worker')]),
+    );
+    expect(summary(keptAppId)).toEqual([['diff/service-renamed', 'non-breaking', 'order']]);
+  });
+
+  it('two services from different files are not paired by a rename', () => {
+    const before = model([service('billing', [receive('onCreated', topic('order.order.created', [v1]))])]);
+    const after = model([
+      service('billing', [receive('onCreated', topic('order.order.created', [v1]))]),
+      service('audit', [receive('onCreated', topic('order.order.created', [v1]))]),
+    ]);
+    expect(summary(runDiff(before, after)).map(([rule]) => rule)).toEqual(['diff/operation-added']);
+  });
+
+  it('a server whose protocol or host changes is a breaking change for every operation on it, only those', () => {
+    const server = (id: string, protocol: string, host: string) => ({
+      id,
+      kind: 'other' as const,
+      protocol,
+      host,
+      source: { file: 'asyncapi/order.yaml', pointer: `/servers/${id}` },
+    });
+    const world = (production: ReturnType<typeof server>) => {
+      const order = service('order', [
+        { ...send('publish', topic('order.order.created', [v1])), servers: ['production'] },
+        { ...send('audit', topic('order.order.audited', [v1])), servers: ['archive'] },
+      ]);
+      return model([{ ...order, servers: [production, server('archive', 'kafka', 'archive:9092')] }]);
+    };
+    const before = world(server('production', 'amqp', 'rabbit:5672'));
+    expect(runDiff(before, world(server('production', 'amqp', 'rabbit:5672')))).toEqual([]);
+    const changes = runDiff(before, world(server('production', 'kafka', 'kafka:9092')));
+    expect(changes.map((c) => [c.rule, c.classification, c.operation, c.pointer])).toEqual([
+      ['diff/server-changed', 'breaking', 'publish', '/servers/production'],
+    ]);
+    expect(changes[0]?.message).toContain('protocol "amqp" -> "kafka", host "rabbit:5672" -> "kafka:9092"');
+  });
 });

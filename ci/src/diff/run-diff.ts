@@ -4,11 +4,19 @@
  * of the channel (`affects`). Schema changes come from structural inclusion (schema-changes.ts), never from a
  * text diff, so reordering, descriptions and moving a schema to a component are not changes at all.
  */
-import type { Channel, ContractModel, Message, Operation } from '../../../generators/model/types.ts';
+import type {
+  Channel,
+  ContractModel,
+  Message,
+  Operation,
+  Server,
+  Service,
+} from '../../../generators/model/types.ts';
 import { addressShape } from '../topology/address.ts';
 import { type Topology, topologyOf } from '../topology/topology.ts';
 import type { Change, Classification } from '../types.ts';
-import { matchOperations } from './match-operations.ts';
+import { matchOperations, type OperationMatch } from './match-operations.ts';
+import { pairServices } from './match-services.ts';
 import { schemaChanges } from './schema-changes.ts';
 
 interface Draft extends Omit<Change, 'affects' | 'message'> {
@@ -81,6 +89,71 @@ class DiffBuilder {
       operation: op.id,
       operations: [opLabel(op)],
     });
+  }
+
+  /**
+   * A service that kept its document but changed its name (no `x-eventwire-service`, and `info.title` edited).
+   * Publishing is unaffected; a subscriber's consumer groups and Dapr app id follow the name unless set.
+   */
+  serviceRenamed(o: Service, n: Service, match: OperationMatch): void {
+    for (const pair of match.pairs) {
+      const moved = pair.new.action === 'receive' && o.appId !== n.appId;
+      this.add(
+        'diff/service-renamed',
+        moved ? 'undecidable' : 'non-breaking',
+        n.source,
+        moved
+          ? `service renamed from \`${o.name}\` to \`${n.name}\`: its app id changes from \`${o.appId}\` to ` +
+              `\`${n.appId}\`, so its subscriptions move to new consumer groups (events published meanwhile may be ` +
+              'missed or read again); set `x-eventwire-service` (name, appId) to keep them'
+          : `service renamed from \`${o.name}\` to \`${n.name}\``,
+        pair.old,
+        pair.new,
+      );
+    }
+  }
+
+  /**
+   * A server whose protocol, host or protocol version changed moves every operation on it to another broker (or
+   * another way of speaking to it): publishers and subscribers that have not moved with it no longer meet.
+   */
+  serverChanges(o: Service, n: Service, match: OperationMatch): void {
+    const newServers = new Map(n.servers.map((server) => [server.id, server]));
+    for (const before of o.servers) {
+      const after = newServers.get(before.id);
+      const on = (op: Operation, server: Server) => op.servers?.includes(server.id) ?? true;
+      if (!after) {
+        for (const pair of match.pairs.filter((p) => on(p.old, before)))
+          this.add(
+            'diff/server-removed',
+            'breaking',
+            n.source,
+            `server \`${before.id}\` (${before.protocol} ${before.host}) was removed: operations on it lose their broker`,
+            pair.old,
+            pair.new,
+          );
+        continue;
+      }
+      const fields = (['protocol', 'host', 'protocolVersion'] as const).filter(
+        (field) => (before[field] ?? '') !== (after[field] ?? ''),
+      );
+      if (fields.length === 0) continue;
+      const what = fields
+        .map(
+          (field) =>
+            `${field} ${JSON.stringify(before[field] ?? null)} -> ${JSON.stringify(after[field] ?? null)}`,
+        )
+        .join(', ');
+      for (const pair of match.pairs.filter((p) => on(p.new, after)))
+        this.add(
+          'diff/server-changed',
+          'breaking',
+          after.source,
+          `server \`${after.id}\` changed (${what}): clients that still use the old one no longer meet this operation`,
+          pair.old,
+          pair.new,
+        );
+    }
   }
 
   operationPair(o: Operation, n: Operation, renamed: boolean): void {
@@ -281,13 +354,12 @@ const ORDER: Record<Classification, number> = { breaking: 0, undecidable: 1, 'no
 
 export function runDiff(oldModel: ContractModel, newModel: ContractModel): Change[] {
   const builder = new DiffBuilder(oldModel, newModel);
-  const oldServices = new Map(oldModel.services.map((s) => [s.name, s]));
-  const newServices = new Map(newModel.services.map((s) => [s.name, s]));
-  for (const name of [...new Set([...oldServices.keys(), ...newServices.keys()])].sort()) {
-    const match = matchOperations(
-      oldServices.get(name)?.operations ?? [],
-      newServices.get(name)?.operations ?? [],
-    );
+  for (const { old: oldService, new: newService } of pairServices(oldModel.services, newModel.services)) {
+    const match = matchOperations(oldService?.operations ?? [], newService?.operations ?? []);
+    if (oldService && newService) {
+      if (oldService.name !== newService.name) builder.serviceRenamed(oldService, newService, match);
+      builder.serverChanges(oldService, newService, match);
+    }
     for (const op of match.removed) {
       const why =
         op.action === 'send'
