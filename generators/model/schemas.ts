@@ -128,7 +128,8 @@ export function dropCyclicUnknownKeywords(schema: JsonSchema): IgnoredKeyword[] 
       if (SCHEMA_KEYWORDS.has(key)) {
         const children = MAP_KEYWORDS.has(key) && isRecord(value) ? Object.entries(value) : undefined;
         if (children) for (const [name, child] of children) walk(child, `${at}/${escapeSegment(name)}`);
-        else if (Array.isArray(value)) value.forEach((child, index) => walk(child, `${at}/${index}`));
+        else if (Array.isArray(value))
+          for (const [index, child] of value.entries()) walk(child, `${at}/${index}`);
         else walk(value, at);
         continue;
       }
