@@ -3,7 +3,7 @@
  * the errors users see for bad input. Each case works in its own temporary folder inside .tmp/.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,26 @@ describe('eventwire CLI', () => {
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toMatch(/--nope/);
     expect(badFlag.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 when the paths hold no contract (empty, or only an OpenAPI file): a mistyped path never passes', async () => {
+    await mkdir(join(work, 'empty'), { recursive: true });
+    await mkdir(join(work, 'openapi'), { recursive: true });
+    await writeFile(
+      join(work, 'openapi/api.yaml'),
+      'openapi: 3.0.0\ninfo: { title: x, version: "1" }\npaths: {}\n',
+    );
+    for (const command of ['check', 'generate']) {
+      const out = command === 'generate' ? ['--out', 'unused'] : [];
+      const empty = await eventwire([command, 'empty', ...out]);
+      expect(empty.code, `${command} empty`).toBe(2);
+      expect(empty.stderr).toContain('no AsyncAPI document found in empty: no YAML or JSON file');
+      const openapi = await eventwire([command, 'openapi', ...out]);
+      expect(openapi.code, `${command} openapi`).toBe(2);
+      expect(openapi.stderr).toContain('1 YAML/JSON file(s), none with a top-level "asyncapi" key');
+      // One layout for a contract problem, whichever command prints it.
+      expect(openapi.stderr).toMatch(/^openapi\n {2}error: no AsyncAPI document found/m);
+    }
   });
 
   it('generates, is idempotent, and --check reports stale files with exit 1', async () => {

@@ -9,7 +9,7 @@ import type { ContractError, LoadOptions, LoadResult, LoadTimings, RefusedDocume
 import { buildModel } from './build.ts';
 import type { ContractModel, ModelDiagnostic } from './types.ts';
 
-export { formatError } from '../parse/errors.ts';
+export { formatError, formatProblem } from '../parse/errors.ts';
 export type { ContractError, LoadOptions } from '../parse/types.ts';
 export { buildModel } from './build.ts';
 

@@ -1,4 +1,5 @@
 /** Building, ordering and printing ContractErrors. */
+import path from 'node:path';
 import { compareText } from './compare.ts';
 import type { ContractFiles, Location } from './files.ts';
 import type { ContractError, ContractErrorCode } from './types.ts';
@@ -22,7 +23,31 @@ export function contractError(
   };
 }
 
-/** `file:line:col pointer — message (hint)`: the shape editors and CI logs turn into links. */
+/**
+ * How every command prints a contract problem to a person (generate, check, diff, test, load):
+ *
+ *   file:line:col /json/pointer
+ *     error: what is wrong
+ *       hint: how to fix it
+ *
+ * `file:line:col` first, alone, so editors and CI logs turn it into a link. `label` prefixes the file (the
+ * git revision of the old side of `diff --against`).
+ */
+export function formatProblem(
+  problem: Pick<ContractError, 'file' | 'line' | 'column' | 'pointer' | 'message' | 'hint'>,
+  options: { readonly severity?: 'error' | 'warning'; readonly cwd?: string; readonly label?: string } = {},
+): string {
+  const file = options.cwd ? path.relative(options.cwd, problem.file) || problem.file : problem.file;
+  const position =
+    problem.line !== undefined
+      ? `:${problem.line}${problem.column !== undefined ? `:${problem.column}` : ''}`
+      : '';
+  const pointer = problem.pointer ? ` ${problem.pointer}` : '';
+  const hint = problem.hint ? `\n    hint: ${problem.hint}` : '';
+  return `${options.label ?? ''}${file}${position}${pointer}\n  ${options.severity ?? 'error'}: ${problem.message}${hint}`;
+}
+
+/** `file:line:col pointer — message (hint)` on one line: for tables and test messages, not for a person's terminal. */
 export function formatError(error: ContractError): string {
   const place = [error.file, error.line, error.line === undefined ? undefined : error.column]
     .filter((part) => part !== undefined)

@@ -1,5 +1,5 @@
 /** Loading and checking AsyncAPI contract documents; the model builder (generators/model) reads the result. */
-export { formatError, sortErrors } from './errors.ts';
+export { formatError, formatProblem, sortErrors } from './errors.ts';
 export type { Location } from './files.ts';
 export { ContractFiles } from './files.ts';
 export { loadDocuments } from './load.ts';

@@ -10,6 +10,7 @@
  * as soon as it is resolved (`provisional`), so callers can build and render meanwhile, and the verdicts after.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { dataCache, VerdictCache } from './cache.ts';
 import { compareText } from './compare.ts';
 import { contractError, sortErrors } from './errors.ts';
@@ -192,11 +193,26 @@ async function settle(files: ContractFiles, cache: VerdictCache, pending: Pendin
   return { file, document, errors: [], warnings, parsed: true };
 }
 
+/** The paths held files, but none of them is an AsyncAPI document (and nothing was refused). */
+function noDocumentError(files: ContractFiles, paths: readonly string[], read: number): ContractError {
+  const shown = paths.map((p) => files.display(path.resolve(p))).join(', ');
+  const what =
+    read === 0 ? 'no YAML or JSON file' : `${read} YAML/JSON file(s), none with a top-level "asyncapi" key`;
+  return contractError(
+    files,
+    { file: path.resolve(paths[0] ?? '.'), pointer: '' },
+    'no-contracts',
+    `no AsyncAPI document found in ${shown}: ${what}`,
+    'check the path; a contract is a YAML or JSON file that starts with `asyncapi: 3.0.0`',
+  );
+}
+
 function result(
   files: ContractFiles,
   outcomes: readonly Outcome[],
   started: number,
   setupMs: number,
+  empty?: { readonly paths: readonly string[] },
 ): LoadResult {
   const documents: ParsedDocument[] = [];
   const refused: RefusedDocument[] = [];
@@ -206,10 +222,13 @@ function result(
       refused.push({ file: files.display(outcome.file), reasons: sortErrors(outcome.errors) });
   }
   const totalMs = performance.now() - started;
+  const errors = outcomes.flatMap((outcome) => outcome.errors);
+  if (empty && documents.length === 0 && errors.length === 0)
+    errors.push(noDocumentError(files, empty.paths, outcomes.length));
   return {
     documents: documents.sort((a, b) => compareText(a.file, b.file)),
     refused: refused.sort((a, b) => compareText(a.file, b.file)),
-    errors: sortErrors(outcomes.flatMap((outcome) => outcome.errors)),
+    errors: sortErrors(errors),
     warnings: sortErrors(outcomes.flatMap((outcome) => outcome.warnings)),
     files,
     timings: {
@@ -274,10 +293,11 @@ export async function stageLoad(paths: readonly string[], options: LoadOptions =
   );
   const inThisThread = async () =>
     staged.some((s) => isPending(s) && !s.jsonSchemaOnly) ? (await asyncApiParser()).setupMs : 0;
+  const empty = options.allowNoDocuments ? undefined : { paths };
   const final = Promise.all(staged.map((s) => (isPending(s) ? settle(files, cache, s) : s))).then(
-    async (outcomes) => result(files, [...notFound, ...outcomes], started, await inThisThread()),
+    async (outcomes) => result(files, [...notFound, ...outcomes], started, await inThisThread(), empty),
   );
-  return { provisional: result(files, [...notFound, ...early], started, 0), final };
+  return { provisional: result(files, [...notFound, ...early], started, 0, empty), final };
 }
 
 /**

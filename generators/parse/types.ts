@@ -100,4 +100,9 @@ export interface LoadOptions {
   readonly convertLegacy?: boolean;
   /** Where verdicts of documents that validated are kept (default node_modules/.cache/eventwire); false: none. */
   readonly cacheDir?: string | false;
+  /**
+   * Accept paths that hold no AsyncAPI document (default false: "no contract found" is an error, so a mistyped
+   * path in CI cannot pass green). `diff --against` sets it for the old side, where contracts may not exist yet.
+   */
+  readonly allowNoDocuments?: boolean;
 }

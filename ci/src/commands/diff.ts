@@ -63,7 +63,7 @@ export async function diffCommand(args: DiffArgs): Promise<CommandResult> {
       const before =
         oldPaths.length === 0
           ? { ok: true as const, model: EMPTY_MODEL }
-          : await loadContracts(oldPaths, oldCwd, `${args.against}: `);
+          : await loadContracts(oldPaths, oldCwd, `${args.against}: `, { allowNoDocuments: true });
       if (!before.ok) return { exitCode: 2, output: before.message };
       const after = await loadContracts(paths, cwd);
       if (!after.ok) return { exitCode: 2, output: after.message };

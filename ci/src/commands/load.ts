@@ -3,7 +3,7 @@
  * are bad input: the command stops with exit code 2. Problems the model builder found in readable contracts
  * (model diagnostics, e.g. an invalid x-eventwire extension) are findings, reported by the check rules.
  */
-import { type ContractError, formatError, loadModel } from '../../../generators/model/index.ts';
+import { type ContractError, formatProblem, loadModel } from '../../../generators/model/index.ts';
 import type { ContractModel } from '../../../generators/model/types.ts';
 
 export type Loaded =
@@ -22,10 +22,15 @@ function isModelDiagnostic(model: ContractModel, e: ContractError): boolean {
   );
 }
 
-export async function loadContracts(paths: readonly string[], root: string, label = ''): Promise<Loaded> {
+export async function loadContracts(
+  paths: readonly string[],
+  root: string,
+  label = '',
+  options: { readonly allowNoDocuments?: boolean } = {},
+): Promise<Loaded> {
   let result: Awaited<ReturnType<typeof loadModel>>;
   try {
-    result = await loadModel(paths, { root });
+    result = await loadModel(paths, { root, ...options });
   } catch (error) {
     return {
       ok: false,
@@ -34,7 +39,7 @@ export async function loadContracts(paths: readonly string[], root: string, labe
   }
   const fatal = result.errors.filter((e) => !isModelDiagnostic(result.model, e));
   if (fatal.length > 0) {
-    const lines = fatal.map((e) => `${label}${formatError(e)}`);
+    const lines = fatal.map((e) => formatProblem(e, { label }));
     return {
       ok: false,
       message: `${lines.join('\n')}\n${fatal.length} error(s) in the contracts: fix them before checking.\n`,
