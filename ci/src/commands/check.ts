@@ -3,6 +3,7 @@
  * format. Exit 0 without error-level findings, 1 with at least one, 2 for bad input (unloadable contracts,
  * invalid configuration, unknown format).
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { compareFindings, runCheck } from '../check/run-check.ts';
 import { loadConfig } from '../config/config.ts';
@@ -43,8 +44,9 @@ export async function checkCommand(args: CheckArgs): Promise<CommandResult> {
   const config = loadConfig(cwd, args.config);
   if (!config.ok) return { exitCode: 2, output: `eventwire check: ${config.error}\n` };
   const paths = (args.paths.length > 0 ? args.paths : ['asyncapi']).map((p) => path.resolve(cwd, p));
-  const loaded = await loadContracts(paths, cwd);
-  if (!loaded.ok) return { exitCode: 2, output: loaded.message };
+  const context = await loadInContext(paths, cwd);
+  if (!context.loaded.ok) return { exitCode: 2, output: context.loaded.message };
+  const loaded = context.loaded;
   const loaderWarnings = loaded.warnings.map((w) => ({
     rule: `model/${w.code}`,
     severity: 'warning' as const,
@@ -56,9 +58,39 @@ export async function checkCommand(args: CheckArgs): Promise<CommandResult> {
   const findings = withPositions(
     runCheck(loaded.model, config.config, { cwd, extra: loaderWarnings }),
     cwd,
-  ).sort(compareFindings);
+  )
+    .filter((finding) => context.reported === undefined || context.reported.has(finding.file))
+    .sort(compareFindings);
   const output = FINDING_FORMATS[args.format](findings, { color: args.color ?? colorWanted(), cwd });
   return { exitCode: findings.some((f) => f.severity === 'error') ? 1 : 0, output };
+}
+
+const isFile = (p: string) => {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+};
+const display = (cwd: string, p: string) => path.relative(cwd, p).split(path.sep).join('/');
+
+/**
+ * `check some/file.yaml` checks that file in the context of the contracts beside it: topology needs the other
+ * side of every channel, so the files' folders are loaded too, and only the named files' findings are
+ * reported (`reported`; undefined: everything loaded is reported). When a contract beside it cannot be loaded,
+ * the named files are checked alone.
+ */
+async function loadInContext(
+  paths: readonly string[],
+  cwd: string,
+): Promise<{ loaded: Awaited<ReturnType<typeof loadContracts>>; reported?: ReadonlySet<string> }> {
+  const files = paths.filter(isFile);
+  if (files.length === 0) return { loaded: await loadContracts(paths, cwd) };
+  const folders = [...new Set(files.map((file) => path.dirname(file)))];
+  const withContext = await loadContracts([...new Set([...paths, ...folders])], cwd);
+  const reported = new Set(files.map((file) => display(cwd, file)));
+  if (withContext.ok) return { loaded: withContext, reported };
+  return { loaded: await loadContracts(paths, cwd), reported };
 }
 
 /** The name the CLI shell imports. */

@@ -93,6 +93,21 @@ function project(name: string, files: Record<string, string>): string {
 }
 
 describe('checkCommand', () => {
+  it('checks one named file in the context of the contracts beside it, and reports only its findings', async () => {
+    const cwd = project('check-one-file', {
+      'asyncapi/catalog.yaml': catalog,
+      'asyncapi/search.yaml': search('catalog.product.created'),
+    });
+    const one = await checkCommand({ paths: ['asyncapi/search.yaml'], format: 'json', cwd, color: false });
+    const rules = (JSON.parse(one.output) as { findings: { rule: string; file: string }[] }).findings;
+    expect(rules.filter((f) => f.rule.startsWith('topology/'))).toEqual([]);
+    expect(rules.every((f) => f.file === 'asyncapi/search.yaml')).toBe(true);
+    // catalog's own findings (its invalid example) are not search's.
+    const all = await checkCommand({ paths: ['asyncapi'], format: 'json', cwd, color: false });
+    expect(all.output).toContain('lint/invalid-example');
+    expect(one.output).not.toContain('lint/invalid-example');
+  });
+
   it('reports findings with positions, exits 1 on errors, and its JSON matches the documented schema', async () => {
     const cwd = project('check-json', {
       'asyncapi/catalog.yaml': catalog,
