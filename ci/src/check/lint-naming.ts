@@ -10,6 +10,7 @@
 import { words } from '../../../generators/model/names.ts';
 import type { Channel } from '../../../generators/model/types.ts';
 import { topologyOf } from '../topology/topology.ts';
+import { suggestedSender } from './topology-rules.ts';
 import type { CheckContext, CheckRule, RawFinding } from './context.ts';
 
 const SNAKE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
@@ -73,9 +74,20 @@ function run(context: CheckContext): RawFinding[] {
     minSegments,
     maxSegments: Math.max(minSegments, intOption(raw.maxSegments, 3)),
   };
+  const topology = topologyOf(context.model);
+  // The service that publishes on a channel owns its name (its domain is the address's first segment). Dead
+  // letters and dual publishes are sent by the runtime, not by a service that names the channel.
   const owners = new Map<string, string>();
-  for (const s of topologyOf(context.model).sends)
-    if (!owners.has(s.channel.key)) owners.set(s.channel.key, s.service);
+  for (const s of topology.sends)
+    if (s.origin === 'operation' && !owners.has(s.channel.key)) owners.set(s.channel.key, s.service);
+  // A channel only received: the fix is the published address the topology check points at, if any, so the
+  // two never give different advice.
+  const meant = new Map<string, string>();
+  for (const r of topology.receives) {
+    if (owners.has(r.channel.key) || (topology.publishersOf.get(r) ?? []).length > 0) continue;
+    const sender = suggestedSender(r, topology.sends);
+    if (sender && !meant.has(r.channel.key)) meant.set(r.channel.key, sender.address);
+  }
   const deadLetters = new Set<string>();
   for (const s of context.model.services)
     for (const op of s.operations) if (op.delivery) deadLetters.add(op.delivery.deadLetter.address);
@@ -101,7 +113,10 @@ function run(context: CheckContext): RawFinding[] {
     for (const [what, value] of namesOf(channel)) {
       const problems = namingProblems(value, channel.binding.kind === 'amqp', options);
       if (problems.length === 0) continue;
-      const fix = suggestion(value, owners.get(channel.key), options);
+      const published = what === 'address' ? meant.get(channel.key) : undefined;
+      const fix = published
+        ? `subscribe to the published \`${published}\` (see topology/unmatched-subscription)`
+        : suggestion(value, owners.get(channel.key), options);
       findings.push({
         rule: 'lint/naming',
         file: channel.source.file,

@@ -51,6 +51,26 @@ describe('topology/unmatched-subscription', () => {
     expect(findings[0]?.suggestion).toContain('`catalog.product.created`');
   });
 
+  it("for another event of the same entity, lists that entity's events instead of the one spelled most alike", () => {
+    const m = model([
+      service('order', [
+        send('created', topic('orders.order.created', [product])),
+        send('paid', topic('orders.order.paid', [product])),
+        send('craeted', topic('orders.payment.captured', [product])),
+      ]),
+      service('invoicing', [
+        receive('onPlaced', topic('orders.order.placed', [product])),
+        receive('onTypo', topic('orders.order.craeted', [product])),
+      ]),
+    ]);
+    const unmatched = check(m).filter((f) => f.rule === 'topology/unmatched-subscription');
+    const hint = (address: string) => unmatched.find((f) => f.address === address)?.suggestion;
+    expect(hint('orders.order.placed')).toBe(
+      'nothing sends `orders.order.placed`; the events sent for `orders.order` are `created`, `paid`: subscribe to the one you mean',
+    );
+    expect(hint('orders.order.craeted')).toBe('did you mean `orders.order.created` (sent by order)?');
+  });
+
   it('matches parameters by position whatever their names, and a parameter against a literal', () => {
     const m = model([
       service('user', [send('publish', topic('user.{id}.updated', [product]))]),
@@ -314,6 +334,21 @@ describe('lint rules', () => {
       config({ rules: { 'lint/naming': { severity: 'warning', options: { minSegments: 2 } } } }),
     ).filter((f) => f.rule === 'lint/naming');
     expect(relaxed.map((f) => [f.address, f.severity])).toEqual([['catalog.productCreated.now', 'warning']]);
+  });
+
+  it('lint/naming on a channel the service only receives agrees with the topology advice', () => {
+    const m = model([
+      service('order', [send('created', topic('orders.order.created', [product]))]),
+      service('invoicing', [receive('onCreated', topic('order.created', [product]))]),
+    ]);
+    const findings = check(m);
+    const naming = findings.find((f) => f.rule === 'lint/naming');
+    const topology = findings.find((f) => f.rule === 'topology/unmatched-subscription');
+    expect(topology?.suggestion).toContain('`orders.order.created`');
+    // Not `invoicing.order.created`: the receiver's dead-letter publishing does not make it the channel's owner.
+    expect(naming?.suggestion).toBe(
+      'subscribe to the published `orders.order.created` (see topology/unmatched-subscription)',
+    );
   });
 
   it('lint/missing-dead-letter and lint/missing-retry-policy', () => {

@@ -4,7 +4,7 @@
  */
 import { addressesMatch } from '../topology/address.ts';
 import { isWildcardPattern, topicMatches } from '../topology/amqp-pattern.ts';
-import { closest } from '../topology/suggest.ts';
+import { closest, entityOf, isActionTypo } from '../topology/suggest.ts';
 import { type Endpoint, topologyOf } from '../topology/topology.ts';
 import type { CheckContext, CheckRule, RawFinding } from './context.ts';
 
@@ -36,10 +36,26 @@ function unmatchedSuggestion(r: Endpoint, sends: readonly Endpoint[]): string | 
       .map((s) => `\`${s.address}\``)
       .join(', ')}`;
   }
-  const best = closest(r.address, here) ?? closest(r.address, uniqueByAddress(sends));
+  const best = suggestedSender(r, sends);
   if (!best) return undefined;
   const where = best.meetingPoint === r.meetingPoint ? '' : ` on ${best.meetingPoint}`;
+  if (!isActionTypo(r.address, best.address)) {
+    // Same entity, another action: a different event, not a typo. List the entity's events instead of
+    // picking the one that happens to be spelled most alike.
+    const entity = entityOf(best.address);
+    const actions = uniqueByAddress(sends.filter((s) => s.meetingPoint === best.meetingPoint))
+      .filter((s) => entityOf(s.address) === entity)
+      .map((s) => `\`${s.address.slice(entity.length + 1)}\``);
+    return `nothing sends \`${r.address}\`; the events sent for \`${entity}\`${where} are ${actions.join(', ')}: subscribe to the one you mean`;
+  }
   return `did you mean \`${best.address}\` (sent by ${best.label}${where})?`;
+}
+
+/** The published address a receive with no publisher most likely meant (same rule as the message's hint). */
+export function suggestedSender(r: Endpoint, sends: readonly Endpoint[]): Endpoint | undefined {
+  if (r.transport === 'amqp' && isWildcardPattern(r.address)) return undefined;
+  const here = uniqueByAddress(sends.filter((s) => s.meetingPoint === r.meetingPoint));
+  return closest(r.address, here) ?? closest(r.address, uniqueByAddress(sends));
 }
 
 function unmatchedSubscriptions(context: CheckContext): RawFinding[] {

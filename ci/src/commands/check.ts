@@ -55,10 +55,7 @@ export async function checkCommand(args: CheckArgs): Promise<CommandResult> {
     message: w.message,
     ...(w.hint ? { suggestion: w.hint } : {}),
   }));
-  const findings = withPositions(
-    runCheck(loaded.model, config.config, { cwd, extra: loaderWarnings }),
-    cwd,
-  )
+  const findings = withPositions(runCheck(loaded.model, config.config, { cwd, extra: loaderWarnings }), cwd)
     .filter((finding) => context.reported === undefined || context.reported.has(finding.file))
     .sort(compareFindings);
   const output = FINDING_FORMATS[args.format](findings, { color: args.color ?? colorWanted(), cwd });

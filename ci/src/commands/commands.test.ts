@@ -186,6 +186,28 @@ describe('checkCommand', () => {
 });
 
 describe('diffCommand', () => {
+  it("resolves each file's relative $refs from its own folder, both folders outside the working directory", async () => {
+    const releases = project('diff-outside-cwd', {
+      'v1/catalog.yaml': catalog,
+      'v1/search.yaml': search('catalog.product.created'),
+      'v2/catalog.yaml': catalog.replace('required: [product_id]', 'required: []'),
+      'v2/search.yaml': search('catalog.product.created'),
+      'work/README.md': 'the working directory holds no contract',
+    });
+    const result = await diffCommand({
+      old: '../v1/search.yaml',
+      new: '../v2/search.yaml',
+      format: 'json',
+      cwd: path.join(releases, 'work'),
+      color: false,
+    });
+    expect(result.exitCode, result.output).toBe(0);
+    const { changes } = JSON.parse(result.output) as { changes: { rule: string; classification: string }[] };
+    expect(changes.map((c) => [c.rule, c.classification])).toEqual([
+      ['schema/required-removed', 'non-breaking'],
+    ]);
+  });
+
   it('compares two files and two folders; exit 1 on a breaking change; JSON matches the documented schema', async () => {
     const pair = path.join(corpus, '05-send-enum-value-added');
     const files = await diffCommand({

@@ -4,7 +4,7 @@
  * missing-domain-prefix mistake) counts as very close.
  */
 
-function charDistance(a: string, b: string): number {
+export function charDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = row[0] as number;
@@ -66,3 +66,21 @@ export function closest<T extends { readonly address: string }>(
   }
   return best?.item;
 }
+
+/**
+ * True when `candidate` is a typo of `target`'s last segment under the same prefix (`orders.order.craeted` for
+ * `orders.order.created`); false for another event of the same entity (`orders.order.placed` vs `.paid`), which
+ * looks as close by spelling but is a different event.
+ */
+export function isActionTypo(target: string, candidate: string): boolean {
+  const a = target.split('.');
+  const b = candidate.split('.');
+  const last = (segments: string[]) => segments[segments.length - 1] ?? '';
+  if (a.length !== b.length || a.slice(0, -1).join('.') !== b.slice(0, -1).join('.')) return true;
+  const x = last(a);
+  const y = last(b);
+  return charDistance(x, y) / Math.max(x.length, y.length) <= 1 / 3;
+}
+
+/** `domain.entity` of `domain.entity.action`. */
+export const entityOf = (address: string): string => address.split('.').slice(0, -1).join('.');
