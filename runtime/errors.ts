@@ -122,11 +122,25 @@ export function issueField(issue: ValidationIssue): string {
   return typeof missing === 'string' ? `${issue.instancePath}/${missing}` : issue.instancePath;
 }
 
+/** A property name as it may appear in an error: quoted, and cut short when a publisher sent a huge one. */
+function propertyName(name: string): string {
+  return JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
+}
+
+/** ajv's message, with the property named where ajv keeps it in `params` (`must NOT have additional properties`). */
+function issueMessage(issue: ValidationIssue): string {
+  const extra = issue.params.additionalProperty;
+  if (issue.keyword === 'additionalProperties' && typeof extra === 'string')
+    return `must NOT have the additional property ${propertyName(extra)}`;
+  const unevaluated = issue.params.unevaluatedProperty;
+  if (issue.keyword === 'unevaluatedProperties' && typeof unevaluated === 'string')
+    return `must NOT have the unevaluated property ${propertyName(unevaluated)}`;
+  return issue.message ?? issue.keyword;
+}
+
 export function formatIssues(issues: readonly ValidationIssue[]): string {
   if (issues.length === 0) return 'rejected by the schema (no details reported)';
-  return issues
-    .map((issue) => `${issueField(issue) || '(root)'} ${issue.message ?? issue.keyword}`)
-    .join('; ');
+  return issues.map((issue) => `${issueField(issue) || '(root)'} ${issueMessage(issue)}`).join('; ');
 }
 
 export function errorMessage(error: unknown): string {

@@ -61,6 +61,17 @@ describe('x-eventwire-* extensions', () => {
       ],
     ],
     [
+      'a duration written as a bare number',
+      { operations: { a: { 'x-eventwire-idempotency': { ttl: 24 } } } },
+      [
+        {
+          pointer: '/operations/a/x-eventwire-idempotency/ttl',
+          message: 'x-eventwire-idempotency: "ttl" must be a string',
+          hint: 'A duration such as 500ms, 1s, 5m or 24h. Write it with its unit, quoted: "24h" or "24s".',
+        },
+      ],
+    ],
+    [
       'pii on a property called "default"',
       { properties: { default: { type: 'string', 'x-eventwire-pii': 'secrets' } } },
       [

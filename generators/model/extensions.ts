@@ -3,7 +3,7 @@
  * reads (shared parts included), and reports unknown extension names with the closest known one.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { describeAjvError, errorPointer } from '../parse/ajv-messages.ts';
 import { childPointer } from '../parse/pointer.ts';
 
@@ -94,6 +94,24 @@ function unknownExtension(name: string, pointer: string): ExtensionProblem {
   return { pointer, message: `unknown extension ${name}`, hint };
 }
 
+/**
+ * What a valid value looks like, from the schema's own description (`A duration such as 500ms, 1s, 5m or 24h.`):
+ * `ttl: 24` must say more than "must be a string". A bare number where a duration is expected gets the number
+ * back with a unit to copy.
+ */
+function expectedForm(error: ErrorObject): string | undefined {
+  const schema = error.parentSchema as { description?: unknown; pattern?: unknown } | undefined;
+  const description = typeof schema?.description === 'string' ? schema.description : undefined;
+  // Only a value of the wrong type needs the form spelled out: a pattern error already quotes the description
+  // (describeAjvError) and an enum error lists the values.
+  if (!description || error.keyword !== 'type') return undefined;
+  const isDuration = schema?.pattern === DURATION_PATTERN;
+  if (isDuration && typeof error.data === 'number')
+    return `${description} Write it with its unit, quoted: "${error.data}h" or "${error.data}s".`;
+  return description;
+}
+const DURATION_PATTERN = '^[0-9]+(ms|s|m|h)$';
+
 /** Problems by file data: unchanged files keep their data object across the loads of a `--watch` session. */
 const checked = new WeakMap<object, readonly ExtensionProblem[]>();
 
@@ -129,7 +147,12 @@ function findProblems(data: unknown): ExtensionProblem[] {
         problems.push(unknownExtension(key, at));
       } else if (!validate(value)) {
         for (const error of validate.errors ?? []) {
-          problems.push({ pointer: at + errorPointer(error), message: `${key}: ${describeAjvError(error)}` });
+          const hint = expectedForm(error);
+          problems.push({
+            pointer: at + errorPointer(error),
+            message: `${key}: ${describeAjvError(error)}`,
+            ...(hint ? { hint } : {}),
+          });
         }
       }
     }
