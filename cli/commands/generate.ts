@@ -16,7 +16,7 @@ import { reportProblems } from '../load.ts';
 import { settled, unwrap, writeEarly } from '../speculative.ts';
 import { watchContracts } from '../watch.ts';
 
-export const generateHelp = `Usage: eventwire generate [PATHS...] [--out DIR] [--check] [--watch]
+export const generateHelp = `Usage: eventwire generate [PATHS...] [--out DIR] [--check] [--watch] [--quiet]
 
 Generate typed publishers, consumers, validators, Dapr and RabbitMQ configuration from AsyncAPI 3 contracts.
 

@@ -1,0 +1,21 @@
+/** Every command's usage line names every option its help lists, so `--help` never hides one. */
+import { describe, expect, it } from 'vitest';
+import { checkHelp } from './commands/check.ts';
+import { diffHelp } from './commands/diff.ts';
+import { generateHelp } from './commands/generate.ts';
+
+const HELP: Readonly<Record<string, string>> = { generate: generateHelp, check: checkHelp, diff: diffHelp };
+
+describe('command help', () => {
+  it.each(Object.entries(HELP))('%s: the usage line names every listed option', (_, help) => {
+    // The usage block runs to the first blank line; options are listed further down, one per line.
+    const usage = help.split('\n\n')[0] ?? '';
+    const listed = help
+      .split('\n')
+      .filter((line) => /^\s+--[a-z]/.test(line))
+      .map((line) => /--[a-z-]+/.exec(line)?.[0] ?? '')
+      .filter((flag) => flag !== '--help');
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.filter((flag) => !usage.includes(flag))).toEqual([]);
+  });
+});
