@@ -3,7 +3,7 @@
  * output as it was (whatever `--watch` wrote before the parser's verdict is restored); Ctrl-C ends it with 0.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -79,4 +79,50 @@ describe('eventwire generate --watch', () => {
     }
     expect(await exited).toBe(0);
   }, 60_000);
+
+  it('keeps watching across saves made by rename (vim, sed -i), new files and deleted files', async () => {
+    const folder = join(work, 'asyncapi');
+    const contract = join(folder, 'shop.yaml');
+    const page = join(work, 'generated/docs/services/shop.md');
+    const original = await readFile(contract, 'utf8');
+    /** How vim and `sed -i` save: write a temporary file beside it, then rename it over the original. */
+    const saveByRename = async (text: string) => {
+      const temporary = join(folder, '.shop.yaml.swp-new');
+      await writeFile(temporary, text);
+      await rename(temporary, contract);
+    };
+    const child: ChildProcessWithoutNullStreams = spawn(node, [bin, 'generate', '--watch'], {
+      cwd: work,
+      env: { ...process.env, NO_COLOR: '1', EVENTWIRE_CACHE_DIR: join(work, 'cache-rename') },
+    });
+    const stdout = new Output(child.stdout);
+    const stderr = new Output(child.stderr);
+    const exited = new Promise<number | null>((done) => child.on('exit', done));
+    try {
+      await stdout.waitFor(/Generated/, 0);
+      await stderr.waitFor(/Watching/, 0);
+      for (const title of ['Shop one', 'Shop two', 'Shop three']) {
+        const mark = stdout.text.length;
+        await saveByRename(original.replace('title: Shop', `title: ${title}`));
+        await stdout.waitFor(/Generated/, mark);
+        expect(await readFile(page, 'utf8')).toContain(title);
+      }
+      // A new contract in a new sub-folder, then deleted again.
+      let mark = stdout.text.length;
+      await mkdir(join(folder, 'more'), { recursive: true });
+      const extra = original.replace(/name: shop\b/, 'name: shop-extra').replace('title: Shop', 'title: Extra');
+      await writeFile(join(folder, 'more/extra.yaml'), extra);
+      await stdout.waitFor(/Generated/, mark);
+      mark = stdout.text.length;
+      await unlink(join(folder, 'more/extra.yaml'));
+      await stdout.waitFor(/Generated/, mark);
+      mark = stdout.text.length;
+      await saveByRename(original);
+      await stdout.waitFor(/Generated/, mark);
+      expect(await readFile(page, 'utf8')).not.toContain('Shop three');
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+  }, 90_000);
 });
