@@ -110,7 +110,9 @@ describe('eventwire generate --watch', () => {
       // A new contract in a new sub-folder, then deleted again.
       let mark = stdout.text.length;
       await mkdir(join(folder, 'more'), { recursive: true });
-      const extra = original.replace(/name: shop\b/, 'name: shop-extra').replace('title: Shop', 'title: Extra');
+      const extra = original
+        .replace(/name: shop\b/, 'name: shop-extra')
+        .replace('title: Shop', 'title: Extra');
       await writeFile(join(folder, 'more/extra.yaml'), extra);
       await stdout.waitFor(/Generated/, mark);
       mark = stdout.text.length;
