@@ -1,45 +1,15 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+/**
+ * Golden files: every Dapr file for the platform fixture, stored under __golden__/<path>. Regenerate after an
+ * intended change with `UPDATE_GOLDEN=1 npx vitest run generators/emit/dapr/golden.test.ts`.
+ */
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
+import { describeGolden } from '../golden.ts';
 import { emitDapr } from './__fixtures__/emit.ts';
 import { platformModel } from './__fixtures__/platform.ts';
 
-const GOLDEN = fileURLToPath(new URL('./__golden__/', import.meta.url));
-const update = process.env.UPDATE_GOLDEN === '1';
-
-function listGolden(dir = GOLDEN): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? listGolden(join(dir, entry.name)) : [relative(GOLDEN, join(dir, entry.name))],
-  );
-}
-
-describe('Dapr emitters against golden files (UPDATE_GOLDEN=1 to refresh)', async () => {
-  const files = await emitDapr(platformModel());
-
-  if (update) {
-    rmSync(GOLDEN, { recursive: true, force: true });
-    for (const file of files.values()) {
-      mkdirSync(dirname(join(GOLDEN, file.path)), { recursive: true });
-      writeFileSync(join(GOLDEN, file.path), file.contents);
-    }
-  }
-
-  it('writes exactly the golden set of files', () => {
-    expect([...files.keys()].sort()).toEqual(listGolden().sort());
-  });
-
-  for (const file of files.values()) {
-    it(`${file.path} matches its golden file`, () => {
-      expect(file.contents).toBe(readFileSync(join(GOLDEN, file.path), 'utf8'));
-      expect(file.ownership).toBe('generated');
-    });
-  }
-
-  it('is byte-identical on a second run over a freshly built model', async () => {
-    const again = await emitDapr(platformModel());
-    expect([...again.values()].map((f) => [f.path, f.contents])).toEqual(
-      [...files.values()].map((f) => [f.path, f.contents]),
-    );
-  });
+await describeGolden('Dapr emitters against golden files', {
+  dir: fileURLToPath(new URL('./__golden__/', import.meta.url)),
+  render: async () => [...(await emitDapr(platformModel())).values()],
+  eachFile: (file) => expect(file.ownership).toBe('generated'),
 });
