@@ -73,7 +73,7 @@ describe('eventwire CLI', () => {
       // One layout for a contract problem, whichever command prints it.
       expect(openapi.stderr).toMatch(/^openapi\n {2}error: no AsyncAPI document found/m);
     }
-  });
+  }, 90_000);
 
   it('generates, is idempotent, and --check reports stale files with exit 1', async () => {
     const first = await eventwire(['generate']);
