@@ -1,0 +1,84 @@
+/**
+ * Opens a report page in the machine's headless Chromium (Debian's `chromium`, driven by playwright-core; no
+ * browser is ever downloaded) with a fresh, empty profile, and reads back what the page drew.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface DrawnPlot {
+  readonly id: string;
+  readonly title: string;
+  readonly series: number;
+  readonly points: number;
+  readonly canvas: boolean;
+  /** Pixels of the plot's canvas that are not background. */
+  readonly inked: number;
+}
+
+export interface RenderedReport {
+  readonly plots: readonly DrawnPlot[];
+  readonly verdict: string;
+  readonly errors: readonly string[];
+  /** Requests the page made beyond its own file: a self-contained report makes none. */
+  readonly requests: readonly string[];
+}
+
+export async function renderReport(file: string, screenshot?: string): Promise<RenderedReport> {
+  const profile = await mkdtemp(join(tmpdir(), 'eventwire-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1000, height: 800 },
+  });
+  try {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    const requests: string[] = [];
+    const url = pathToFileURL(file).href;
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('request', (request) => {
+      if (request.url() !== url) requests.push(request.url());
+    });
+    await page.goto(url);
+    await page.waitForFunction(() => document.body.dataset.plotted !== undefined, undefined, { timeout: 20_000 });
+    const plots = await page.evaluate(() => {
+      const listed = (window as unknown as { eventwirePlots: Omit<DrawnPlot, 'inked'>[] }).eventwirePlots;
+      return listed.map((plot) => {
+        const canvas = document.querySelector<HTMLCanvasElement>(`#${plot.id} canvas`);
+        const context2d = canvas?.getContext('2d');
+        let inked = 0;
+        if (canvas && context2d) {
+          const pixels = context2d.getImageData(0, 0, canvas.width, canvas.height).data;
+          for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) inked++;
+        }
+        return { ...plot, inked };
+      });
+    });
+    const verdict = (await page.textContent('.verdict')) ?? '';
+    if (screenshot) await page.screenshot({ path: screenshot, fullPage: false });
+    return { plots, verdict, errors, requests };
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+}
