@@ -79,7 +79,11 @@ async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
 }
 
 /** Creates a vhost through the management API when it answers, else with rabbitmqctl; returns its remover. */
-async function freshVhost(amqpUrl: string, vhost: string, env: BrokerRequest['env']): Promise<() => Promise<void>> {
+async function freshVhost(
+  amqpUrl: string,
+  vhost: string,
+  env: BrokerRequest['env'],
+): Promise<() => Promise<void>> {
   const url = new URL(amqpUrl);
   const user = decodeURIComponent(url.username || 'guest');
   const password = decodeURIComponent(url.password || 'guest');
@@ -100,11 +104,13 @@ async function freshVhost(amqpUrl: string, vhost: string, env: BrokerRequest['en
       write: '.*',
       read: '.*',
     });
-    if (!granted.ok) throw new BrokerUnavailableError(`RabbitMQ refused permissions on ${vhost}: HTTP ${granted.status}`);
+    if (!granted.ok)
+      throw new BrokerUnavailableError(`RabbitMQ refused permissions on ${vhost}: HTTP ${granted.status}`);
     return async () => void (await api('DELETE', `vhosts/${name}`).catch(() => undefined));
   }
   const [command, ...prefix] = (env.RABBITMQCTL ?? 'rabbitmqctl').split(' ');
-  const ctl = (...args: string[]) => promisify(execFile)(command as string, [...prefix, ...args], { timeout: 60_000 });
+  const ctl = (...args: string[]) =>
+    promisify(execFile)(command as string, [...prefix, ...args], { timeout: 60_000 });
   await answering(
     'RabbitMQ (management API or rabbitmqctl)',
     `A load run needs its own vhost: enable the management plugin (RABBITMQ_MANAGEMENT_URL, default ${management}) ` +
@@ -126,10 +132,14 @@ async function checkAmqp(url: string): Promise<void> {
 }
 
 async function checkSidecar(url: string): Promise<void> {
-  await answering(`The Dapr sidecar at ${url}`, 'Run the load under `dapr run`, or set DAPR_URL / DAPR_HTTP_PORT.', async () => {
-    const response = await fetch(`${url}/v1.0/healthz`, { signal: AbortSignal.timeout(3000) });
-    if (response.status >= 300) throw new Error(`HTTP ${response.status}`);
-  });
+  await answering(
+    `The Dapr sidecar at ${url}`,
+    'Run the load under `dapr run`, or set DAPR_URL / DAPR_HTTP_PORT.',
+    async () => {
+      const response = await fetch(`${url}/v1.0/healthz`, { signal: AbortSignal.timeout(3000) });
+      if (response.status >= 300) throw new Error(`HTTP ${response.status}`);
+    },
+  );
 }
 
 export async function openBrokers(request: BrokerRequest): Promise<RunBrokers> {

@@ -35,7 +35,12 @@ export interface LoadCommandInput {
 
 const TRANSPORTS: readonly TransportKind[] = ['redis-streams', 'rabbitmq', 'dapr'];
 
-function choice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+function choice<T extends string>(
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`eventwire load: --${flag} must be one of ${allowed.join(', ')} (got "${value}").`);
@@ -56,7 +61,9 @@ function positiveNumber(flag: string, value: string | undefined, integer: boolea
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!(n > 0) || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`eventwire load: --${flag} must be a positive ${integer ? 'integer' : 'number'} (got "${value}").`);
+    throw new UsageError(
+      `eventwire load: --${flag} must be a positive ${integer ? 'integer' : 'number'} (got "${value}").`,
+    );
   }
   return n;
 }
@@ -66,7 +73,10 @@ function handlerModules(values: readonly string[], generated: string, cwd: strin
   const modules: Record<string, string> = {};
   for (const value of values) {
     const [service, module] = value.split('=', 2) as [string, string | undefined];
-    if (!service) throw new UsageError(`eventwire load: --handlers ${value}: name a service (payment or payment=./handlers.ts).`);
+    if (!service)
+      throw new UsageError(
+        `eventwire load: --handlers ${value}: name a service (payment or payment=./handlers.ts).`,
+      );
     modules[service] = module ? join(cwd, module) : join(generated, service, 'handlers.ts');
   }
   return modules;
@@ -81,7 +91,10 @@ function daprSettings(env: CliIo['env']): { url: string; apiToken?: string; appP
 export async function runLoadCommand(input: LoadCommandInput, io: CliIo): Promise<ExitCode> {
   const profile = choice<Profile>('profile', input.profile, PROFILES, 'smoke');
   const brokers = choice<BrokerMode>('brokers', input.brokers, BROKER_MODES, 'local');
-  const transport = input.transport === undefined ? undefined : choice('transport', input.transport, TRANSPORTS, 'redis-streams');
+  const transport =
+    input.transport === undefined
+      ? undefined
+      : choice('transport', input.transport, TRANSPORTS, 'redis-streams');
   const durationMs = duration('duration', input.duration);
   const drainMs = duration('drain', input.drain) ?? 30_000;
   const rateScale = positiveNumber('rate-scale', input.rateScale, false) ?? 1;
@@ -89,28 +102,56 @@ export async function runLoadCommand(input: LoadCommandInput, io: CliIo): Promis
   const settings: PlanSettings = { profile, rateScale, ...(durationMs !== undefined ? { durationMs } : {}) };
 
   if (input.engine === 'k6') {
-    return runK6({ services: input.services, settings, report: input.report, generated: input.generated }, io);
+    return runK6(
+      { services: input.services, settings, report: input.report, generated: input.generated },
+      io,
+    );
   }
 
   const model = await loadContracts(input.contracts, io, { quiet: true });
   if (!model) return EXIT.badInput;
   const handlers = handlerModules(input.handlers, input.generated, io.cwd);
-  const publishing = model.services.filter((s) => s.operations.some((op) => op.action === 'send')).map((s) => s.name);
+  const publishing = model.services
+    .filter((s) => s.operations.some((op) => op.action === 'send'))
+    .map((s) => s.name);
   const services = input.services.length > 0 ? input.services : publishing;
 
   let plans: RunPlan[];
   try {
     if (input.services.length > 0) {
-      plans = [planRun({ model, services, settings, generatedDir: input.generated, handlers, ...(transport ? { transport } : {}) })];
+      plans = [
+        planRun({
+          model,
+          services,
+          settings,
+          generatedDir: input.generated,
+          handlers,
+          ...(transport ? { transport } : {}),
+        }),
+      ];
     } else {
       // Every publishing service, one run per broker (a run loads one broker).
       const byBroker = new Map<string, string[]>();
       for (const name of services) {
-        const probe = planRun({ model, services: [name], settings, generatedDir: input.generated, handlers, ...(transport ? { transport } : {}) });
+        const probe = planRun({
+          model,
+          services: [name],
+          settings,
+          generatedDir: input.generated,
+          handlers,
+          ...(transport ? { transport } : {}),
+        });
         byBroker.set(probe.transport, [...(byBroker.get(probe.transport) ?? []), name]);
       }
       plans = [...byBroker.values()].map((names) =>
-        planRun({ model, services: names, settings, generatedDir: input.generated, handlers, ...(transport ? { transport } : {}) }),
+        planRun({
+          model,
+          services: names,
+          settings,
+          generatedDir: input.generated,
+          handlers,
+          ...(transport ? { transport } : {}),
+        }),
       );
     }
   } catch (error) {
@@ -127,7 +168,8 @@ export async function runLoadCommand(input: LoadCommandInput, io: CliIo): Promis
   const reports: { plan: RunPlan; result: RunResult }[] = [];
   for (const plan of plans) {
     for (const note of [...plan.notes, ...plan.skipped]) io.stderr(`note: ${note}\n`);
-    for (const s of plan.scenarios) for (const note of s.plan.notes) io.stderr(`note: ${s.plan.name}: ${note}\n`);
+    for (const s of plan.scenarios)
+      for (const note of s.plan.notes) io.stderr(`note: ${s.plan.name}: ${note}\n`);
     io.stderr(`load: ${plan.scenarios.length} scenarios (${profile}) over ${plan.transport}\n`);
     try {
       const result = await runLoad({

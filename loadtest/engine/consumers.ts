@@ -49,7 +49,11 @@ export interface ConsumerDeps {
 const sink: EventHandler<unknown> = async () => {};
 
 /** Times each delivery from arrival to outcome and counts outcomes, for the subscriptions being measured. */
-function measured(transport: Transport, subscriberOf: (spec: SubscriptionSpec) => string | undefined, deps: ConsumerDeps): Transport {
+function measured(
+  transport: Transport,
+  subscriberOf: (spec: SubscriptionSpec) => string | undefined,
+  deps: ConsumerDeps,
+): Transport {
   const scenarioOf = (delivery: Delivery) => {
     let correlation = delivery.headers[HEADER.correlationId];
     if (correlation === undefined) {
@@ -82,7 +86,11 @@ function measured(transport: Transport, subscriberOf: (spec: SubscriptionSpec) =
 }
 
 /** Wraps a handler so each event it finishes counts as delivered, timed from its intended send time. */
-function stamped(handler: EventHandler<unknown>, subscriber: string, deps: ConsumerDeps): EventHandler<unknown> {
+function stamped(
+  handler: EventHandler<unknown>,
+  subscriber: string,
+  deps: ConsumerDeps,
+): EventHandler<unknown> {
   return async (event, context) => {
     await handler(event, context);
     const load = parseLoadCorrelationId(deps.runId, event.metadata.correlation_id);
@@ -110,10 +118,15 @@ async function ownHandler(plan: ConsumerPlan, runtime: Runtime): Promise<EventHa
   return handler as EventHandler<unknown>;
 }
 
-async function bindingFor(plan: ConsumerPlan, runtime: Runtime, deps: ConsumerDeps): Promise<ConsumerBinding> {
+async function bindingFor(
+  plan: ConsumerPlan,
+  runtime: Runtime,
+  deps: ConsumerDeps,
+): Promise<ConsumerBinding> {
   const module = (await import(pathToFileURL(plan.serviceModule).href)) as Record<string, unknown>;
   const spec = (module.subscriptions as Record<string, SubscriptionSpec> | undefined)?.[plan.key];
-  if (!spec) throw new Error(`${plan.serviceModule} has no subscription "${plan.key}": run "eventwire generate"`);
+  if (!spec)
+    throw new Error(`${plan.serviceModule} has no subscription "${plan.key}": run "eventwire generate"`);
   const validators: Record<string, CompiledValidator<unknown>> = {};
   for (const [eventType, name] of Object.entries(plan.validatorNames)) {
     const validator = module[name];
@@ -130,7 +143,8 @@ export async function startLoadConsumers(
   deps: ConsumerDeps,
 ): Promise<{ handles: ConsumerHandle[]; specs: SubscriptionSpec[] }> {
   const byService = new Map<string, ConsumerPlan[]>();
-  for (const plan of plans) byService.set(plan.service.name, [...(byService.get(plan.service.name) ?? []), plan]);
+  for (const plan of plans)
+    byService.set(plan.service.name, [...(byService.get(plan.service.name) ?? []), plan]);
   const handles: ConsumerHandle[] = [];
   const specs: SubscriptionSpec[] = [];
   try {

@@ -39,13 +39,21 @@ const OBSERVE: Record<ThresholdKind, (stats: RunStats, index: number, t: Planned
     const histogram = stats.publish[index]!.latency;
     const value = percentileMs(histogram, t.percentile ?? 95);
     const samples = histogram.totalCount;
-    return { observed: value, samples, text: value === undefined ? 'no publish succeeded' : `p${t.percentile} = ${ms(value)}` };
+    return {
+      observed: value,
+      samples,
+      text: value === undefined ? 'no publish succeeded' : `p${t.percentile} = ${ms(value)}`,
+    };
   },
   'publish-errors': (stats, index) => {
     const { ok, failed } = stats.publish[index]!;
     const samples = ok + failed;
     const value = samples === 0 ? undefined : failed / samples;
-    return { observed: value, samples, text: value === undefined ? 'nothing was sent' : `${failed} failed = ${percent(value)}` };
+    return {
+      observed: value,
+      samples,
+      text: value === undefined ? 'nothing was sent' : `${failed} failed = ${percent(value)}`,
+    };
   },
   dropped: (stats, index) => {
     const { dropped, scheduled } = stats.publish[index]!;

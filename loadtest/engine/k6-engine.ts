@@ -14,7 +14,12 @@ import type { PlanSettings } from '../lib/plan.ts';
 const K6_THRESHOLDS_FAILED = 99;
 
 export async function runK6(
-  input: { readonly services: readonly string[]; readonly settings: PlanSettings; readonly report: string; readonly generated: string },
+  input: {
+    readonly services: readonly string[];
+    readonly settings: PlanSettings;
+    readonly report: string;
+    readonly generated: string;
+  },
   io: CliIo,
 ): Promise<ExitCode> {
   if (input.services.length === 0) {
@@ -26,20 +31,31 @@ export async function runK6(
   for (const service of input.services) {
     const script = join(input.generated, 'loadtest', `${service}.k6.ts`);
     if (!existsSync(script)) {
-      io.stderr(`eventwire load: ${script} does not exist: run "eventwire generate" (or the service publishes nothing).\n`);
+      io.stderr(
+        `eventwire load: ${script} does not exist: run "eventwire generate" (or the service publishes nothing).\n`,
+      );
       return EXIT.badInput;
     }
     const args = [
       'run',
-      '-e', `PROFILE=${input.settings.profile}`,
-      '-e', `RATE_SCALE=${input.settings.rateScale}`,
-      ...(input.settings.durationMs !== undefined ? ['-e', `DURATION=${formatDuration(input.settings.durationMs)}`] : []),
-      '--summary-export', join(input.report, `${service}.k6-summary.json`),
+      '-e',
+      `PROFILE=${input.settings.profile}`,
+      '-e',
+      `RATE_SCALE=${input.settings.rateScale}`,
+      ...(input.settings.durationMs !== undefined
+        ? ['-e', `DURATION=${formatDuration(input.settings.durationMs)}`]
+        : []),
+      '--summary-export',
+      join(input.report, `${service}.k6-summary.json`),
       script,
     ];
     io.stderr(`k6 ${args.join(' ')}\n`);
     const code = await new Promise<number>((resolve) => {
-      const child = spawn('k6', args, { cwd: io.cwd, env: { ...io.env }, stdio: ['ignore', 'inherit', 'inherit'] });
+      const child = spawn('k6', args, {
+        cwd: io.cwd,
+        env: { ...io.env },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
       child.on('error', () => resolve(-1));
       child.on('exit', (status) => resolve(status ?? -1));
     });

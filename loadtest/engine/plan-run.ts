@@ -86,7 +86,9 @@ function consumerPlans(request: RunPlanRequest, targets: readonly OperationTarge
     if (plans.has(name)) continue;
     const service = request.model.services.find((s) => s.name === subscriber.service);
     const view = service && serviceView(service);
-    const entry = view?.subscriptions.find((s) => s.operation.delivery?.subscription === subscriber.subscription);
+    const entry = view?.subscriptions.find(
+      (s) => s.operation.delivery?.subscription === subscriber.subscription,
+    );
     if (!service || !view || !entry) throw new RunPlanError(`no subscription ${name} in the contracts`);
     const handlersModule = request.handlers[service.name];
     plans.set(name, {
@@ -130,7 +132,13 @@ export function planRun(request: RunPlanRequest): RunPlan {
   const notes: string[] = [];
   const skipped: string[] = [];
   const publishers: PublisherModule[] = [];
-  const entries: { target: OperationTarget; service: string; publication: Publication; publisher: number; methods: Record<string, string> }[] = [];
+  const entries: {
+    target: OperationTarget;
+    service: string;
+    publication: Publication;
+    publisher: number;
+    methods: Record<string, string>;
+  }[] = [];
   for (const service of services) {
     const view = serviceView(service);
     const { planned, skipped: left } = serviceTargets(model, service);
@@ -148,16 +156,28 @@ export function planRun(request: RunPlanRequest): RunPlan {
       );
       const target = transport === 'dapr' ? onePerTopic(p.target) : p.target;
       if (target.subscribers.length === 0) {
-        notes.push(`${p.operation.id}: no subscription in the contracts consumes it; only its publishing is measured`);
+        notes.push(
+          `${p.operation.id}: no subscription in the contracts consumes it; only its publishing is measured`,
+        );
       }
-      entries.push({ target, service: service.name, publication: publicationOf(service, p.operation), publisher, methods });
+      entries.push({
+        target,
+        service: service.name,
+        publication: publicationOf(service, p.operation),
+        publisher,
+        methods,
+      });
     }
   }
   if (entries.length === 0) {
-    throw new RunPlanError(`${request.services.join(', ')} publish nothing with an example: there is nothing to load`);
+    throw new RunPlanError(
+      `${request.services.join(', ')} publish nothing with an example: there is nothing to load`,
+    );
   }
   if (transport === 'dapr') {
-    notes.push('through the Dapr sidecar the run is one app: one subscription per topic, held to the strictest processing target of its subscribers');
+    notes.push(
+      'through the Dapr sidecar the run is one app: one subscription per topic, held to the strictest processing target of its subscribers',
+    );
   }
   const targets = entries.map((e) => e.target);
   const plans = planScenarios(targets, request.settings);

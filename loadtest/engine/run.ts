@@ -52,7 +52,10 @@ function defaultWorkers(): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
-function spawn(input: WorkerInput, stats: RunStats): { worker: Worker; ready: Promise<void>; done: Promise<void> } {
+function spawn(
+  input: WorkerInput,
+  stats: RunStats,
+): { worker: Worker; ready: Promise<void>; done: Promise<void> } {
   const worker = new Worker(WORKER, { workerData: input });
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
@@ -68,7 +71,9 @@ function spawn(input: WorkerInput, stats: RunStats): { worker: Worker; ready: Pr
       } else reject(new Error(`load worker ${input.worker}: ${message.message}`));
     });
     worker.on('error', reject);
-    worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`load worker ${input.worker} exited with ${code}`))));
+    worker.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`load worker ${input.worker} exited with ${code}`)),
+    );
   });
   // A worker that fails before it is ready must not leave the run waiting.
   done.catch(() => markReady());
@@ -96,7 +101,12 @@ function progressLine(plan: RunPlan, stats: RunStats, elapsedMs: number, totalMs
   );
 }
 
-async function drain(plan: RunPlan, stats: RunStats, drainMs: number, signal?: AbortSignal): Promise<boolean> {
+async function drain(
+  plan: RunPlan,
+  stats: RunStats,
+  drainMs: number,
+  signal?: AbortSignal,
+): Promise<boolean> {
   const deadline = Date.now() + drainMs;
   const pending = () =>
     plan.scenarios.some((scenario, index) => scenario.subscribers.some((s) => stats.lag(s, index) > 0));
@@ -133,7 +143,10 @@ export async function runLoad(options: RunOptions): Promise<RunResult> {
     let shared: Transport | undefined;
     const transportFor = async (service: string) => {
       if (brokers.connection.kind === 'dapr' && shared) return shared;
-      const transport = await openTransport(brokers.connection, { name: `consumer-${service}`, consumer: true });
+      const transport = await openTransport(brokers.connection, {
+        name: `consumer-${service}`,
+        consumer: true,
+      });
       transports.push(transport);
       if (brokers.connection.kind === 'dapr') shared = transport;
       return transport;
@@ -199,7 +212,9 @@ export async function runLoad(options: RunOptions): Promise<RunResult> {
       clearInterval(timer);
     }
     if (!interrupted) drained = await drain(plan, stats, options.drainMs ?? 30_000, options.signal);
-    options.progress?.(`${progressLine(plan, stats, totalMs, totalMs)}  ${drained ? 'drained' : 'not drained'}`);
+    options.progress?.(
+      `${progressLine(plan, stats, totalMs, totalMs)}  ${drained ? 'drained' : 'not drained'}`,
+    );
   } finally {
     await Promise.allSettled(workers.map((w) => w.terminate()));
     await Promise.allSettled(handles.map((h) => h.stop()));

@@ -77,7 +77,13 @@ export class RunStats {
     const key = `${subscriber}\u0000${scenario}`;
     let figures = this.#consume.get(key);
     if (!figures) {
-      figures = { processing: newHistogram(), endToEnd: newHistogram(), handled: 0, deadLettered: 0, retried: 0 };
+      figures = {
+        processing: newHistogram(),
+        endToEnd: newHistogram(),
+        handled: 0,
+        deadLettered: 0,
+        retried: 0,
+      };
       this.#consume.set(key, figures);
     }
     return figures;

@@ -108,10 +108,14 @@ function iterate(run: ScenarioRun, publisher: Record<string, Publish>, iteration
   const { publication, methods, index } = run.scenario;
   const event = publication.events[iteration % publication.events.length];
   const method = event ? publisher[methods[event.eventType] ?? ''] : undefined;
-  if (!event || !method) throw new Error(`${run.scenario.name}: no publisher method for iteration ${iteration}`);
+  if (!event || !method)
+    throw new Error(`${run.scenario.name}: no publisher method for iteration ${iteration}`);
   const started = epochNow();
   recordMs(run.startLag, started - due);
-  const { data } = payloadFor(publication, event, iteration, { tag: runTag(startAt), keys: input.orderingKeys });
+  const { data } = payloadFor(publication, event, iteration, {
+    tag: runTag(startAt),
+    keys: input.orderingKeys,
+  });
   run.inFlight++;
   const done = method(data, { correlationId: loadCorrelationId(input.runId, index, due) }).then(
     () => {
@@ -122,7 +126,8 @@ function iterate(run: ScenarioRun, publisher: Record<string, Publish>, iteration
     },
     (error: unknown) => {
       run.failed++;
-      if (run.errors.size < MAX_ERRORS) run.errors.add(error instanceof Error ? error.message : String(error));
+      if (run.errors.size < MAX_ERRORS)
+        run.errors.add(error instanceof Error ? error.message : String(error));
     },
   );
   const tracked = done.finally(() => {
@@ -160,7 +165,10 @@ async function finish(run: ScenarioRun): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const transport = await openTransport(input.connection, { name: `worker-${input.worker}`, consumer: false });
+  const transport = await openTransport(input.connection, {
+    name: `worker-${input.worker}`,
+    consumer: false,
+  });
   try {
     const publishers = await Promise.all(input.publishers.map((source) => publisherOf(source, transport)));
     const runs = input.scenarios.map((scenario) => new ScenarioRun(scenario));

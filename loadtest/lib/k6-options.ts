@@ -32,8 +32,9 @@ export function k6Thresholds(
 ): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   const add = (metric: string, rule: string) => {
-    const rules = (out[metric] ??= []);
+    const rules = out[metric] ?? [];
     if (!rules.includes(rule)) rules.push(rule);
+    out[metric] = rules;
   };
   for (const t of thresholds) {
     const scenario = `{scenario:${t.scenario}}`;
@@ -50,7 +51,11 @@ export function k6Thresholds(
         break;
       case 'processing':
         // Share of the subscription's deliveries processed within the target: p95 within it <=> share >= 95 %.
-        if (options.processing) add(`${PROCESSED_IN_TARGET}{subscription:${t.subscriber}}`, `rate>=${clean((t.percentile ?? 95) / 100)}`);
+        if (options.processing)
+          add(
+            `${PROCESSED_IN_TARGET}{subscription:${t.subscriber}}`,
+            `rate>=${clean((t.percentile ?? 95) / 100)}`,
+          );
         break;
       case 'delivery':
         if (options.processing) add(`${DELIVERED}{subscription:${t.subscriber}}`, `rate>=${t.limit}`);

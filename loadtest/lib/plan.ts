@@ -122,7 +122,11 @@ function deliveryTarget(target: OperationTarget): number {
 }
 
 /** The thresholds of one scenario, whatever its length. */
-export function scenarioThresholds(target: OperationTarget, scenario: string, phase: Profile): PlannedThreshold[] {
+export function scenarioThresholds(
+  target: OperationTarget,
+  scenario: string,
+  phase: Profile,
+): PlannedThreshold[] {
   const base = { scenario, operation: target.operation, phase };
   const out: PlannedThreshold[] = [];
   const { publishP95, publishP99, deliverySuccessRate } = target.sla;
@@ -213,7 +217,18 @@ export function arrivalsIn(rate: Rate, durationMs: number): number {
 
 /** `count` events spread evenly over the scenario: the time unit is the duration itself. */
 function evenly(count: number, durationMs: number): Rate {
-  return { rate: count, timeUnit: formatDuration(durationMs), timeUnitMs: Math.ceil(durationMs / 1000) * 1000 };
+  return {
+    rate: count,
+    timeUnit: formatDuration(durationMs),
+    timeUnitMs: Math.ceil(durationMs / 1000) * 1000,
+  };
+}
+
+/** The shortest whole-second length that schedules at least `count` arrivals, exactly `count` when one exists. */
+function wholeSecondsFor(count: number, rate: Rate): number {
+  const period = rate.timeUnitMs / rate.rate;
+  const down = Math.floor((count * period) / 1000) * 1000;
+  return down > (count - 1) * period && down >= MIN_SCENARIO_MS ? down : roundUpToSeconds(count * period);
 }
 
 function roundUpToSeconds(ms: number): number {
@@ -253,7 +268,7 @@ function planOne(target: OperationTarget, settings: PlanSettings): PlannedScenar
     }
     const events = arrivalsIn(rate, requestedMs);
     if (events < allNeed) {
-      const wantedMs = roundUpToSeconds((allNeed * rate.timeUnitMs) / rate.rate);
+      const wantedMs = wholeSecondsFor(allNeed, rate);
       const limitMs = Math.max(requestedMs, MAX_LENGTHENED_MS);
       durationMs = Math.min(wantedMs, limitMs);
       notes.push(
@@ -301,12 +316,17 @@ export class PlanError extends Error {
 }
 
 /** Every scenario of a run: one per operation, all starting together. */
-export function planScenarios(targets: readonly OperationTarget[], settings: PlanSettings): PlannedScenario[] {
+export function planScenarios(
+  targets: readonly OperationTarget[],
+  settings: PlanSettings,
+): PlannedScenario[] {
   if (!(settings.rateScale > 0) || !Number.isFinite(settings.rateScale)) {
     throw new PlanError(`the rate scale must be a positive number (got ${settings.rateScale})`);
   }
   if (settings.durationMs !== undefined && !(settings.durationMs >= MIN_SCENARIO_MS)) {
-    throw new PlanError(`the duration must be at least 1s (got ${settings.durationMs} ms): k6 refuses shorter scenarios`);
+    throw new PlanError(
+      `the duration must be at least 1s (got ${settings.durationMs} ms): k6 refuses shorter scenarios`,
+    );
   }
   if (settings.profile === 'peak' && !targets.some((t) => t.sla.peakPerSecond)) {
     throw new PlanError(

@@ -23,16 +23,21 @@ function labelsOf(text: string | undefined): Record<string, string> {
   const labels: Record<string, string> = {};
   if (!text) return labels;
   for (const match of text.matchAll(LABEL)) {
-    labels[match[1] as string] = (match[2] as string).replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    labels[match[1] as string] = (match[2] as string).replace(/\\(.)/g, (_, c: string) =>
+      c === 'n' ? '\n' : c,
+    );
   }
   return labels;
 }
+
+/** A label by name (the labels are an index signature: read through a name whatever the compiler flags). */
+const label = (labels: Record<string, string>, name: string): string | undefined => labels[name];
 
 /** `service/topic` -> counts, summed over every endpoint's text. */
 export function consumerCounts(texts: readonly string[]): Record<string, ConsumerCounts> {
   const out: Record<string, { processed: number; outcomes: number; buckets: Record<string, number> }> = {};
   const entry = (labels: Record<string, string>) =>
-    (out[`${labels['service']}/${labels['topic']}`] ??= { processed: 0, outcomes: 0, buckets: {} });
+    (out[`${label(labels, 'service')}/${label(labels, 'topic')}`] ??= { processed: 0, outcomes: 0, buckets: {} });
   for (const text of texts) {
     for (const line of text.split('\n')) {
       const match = LINE.exec(line);
@@ -43,8 +48,8 @@ export function consumerCounts(texts: readonly string[]): Record<string, Consume
       const labels = labelsOf(rawLabels);
       if (name === PROCESSED_METRIC) entry(labels).processed += value;
       else if (name === `${PROCESSING_METRIC}_count`) entry(labels).outcomes += value;
-      else if (name === `${PROCESSING_METRIC}_bucket` && labels['le'] !== undefined) {
-        const le = labels['le'];
+      else if (name === `${PROCESSING_METRIC}_bucket` && label(labels, 'le') !== undefined) {
+        const le = label(labels, 'le') as string;
         const buckets = entry(labels).buckets;
         buckets[le] = (buckets[le] ?? 0) + value;
       }
@@ -67,7 +72,10 @@ export function withinTarget(counts: ConsumerCounts, targetMs: number): number {
   return best;
 }
 
-export function difference(after: ConsumerCounts | undefined, before: ConsumerCounts | undefined): ConsumerCounts {
+export function difference(
+  after: ConsumerCounts | undefined,
+  before: ConsumerCounts | undefined,
+): ConsumerCounts {
   const a = after ?? { processed: 0, outcomes: 0, buckets: {} };
   const b = before ?? { processed: 0, outcomes: 0, buckets: {} };
   const buckets: Record<string, number> = {};

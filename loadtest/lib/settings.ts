@@ -34,7 +34,9 @@ function duration(env: Env, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   const ms = parseK6Duration(value);
   if (ms === undefined || ms < MIN_SCENARIO_MS) {
-    throw new Error(`${name}=${value} is not a duration of at least 1s (k6 refuses shorter scenarios); use 90s, 5m, 1h30m`);
+    throw new Error(
+      `${name}=${value} is not a duration of at least 1s (k6 refuses shorter scenarios); use 90s, 5m, 1h30m`,
+    );
   }
   return ms;
 }
@@ -48,10 +50,10 @@ function positive(env: Env, name: string, fallback: number, integer: boolean): n
   return value;
 }
 
-function profile(env: Env): Profile {
-  const value = env['PROFILE'] || 'steady';
+function profile(env: Env, name = 'PROFILE'): Profile {
+  const value = env[name] || 'steady';
   if (!(PROFILES as readonly string[]).includes(value)) {
-    throw new Error(`PROFILE=${value} must be one of ${PROFILES.join(', ')}`);
+    throw new Error(`${name}=${value} must be one of ${PROFILES.join(', ')}`);
   }
   return value as Profile;
 }

@@ -16,7 +16,10 @@
     box.className = 'plot';
     box.id = id;
     container.appendChild(box);
-    const points = series.reduce((n, s) => n + s.values.filter((v) => v !== null && v !== undefined).length, 0);
+    const points = series.reduce(
+      (n, s) => n + s.values.filter((v) => v !== null && v !== undefined).length,
+      0,
+    );
     const plot = new uPlot(
       {
         title,
@@ -91,7 +94,12 @@
         { label: 'sent', values: scenario.series.map((p) => p.sent) },
         { label: 'handled (all subscriptions)', values: scenario.series.map((p) => p.handled) },
         { label: 'dropped', values: scenario.series.map((p) => p.dropped) },
-        { label: 'target', values: seconds.map(() => scenario.target.perSecond), color: '#555', dash: [6, 4] },
+        {
+          label: 'target',
+          values: seconds.map(() => scenario.target.perSecond),
+          color: '#555',
+          dash: [6, 4],
+        },
       ]);
     });
   });

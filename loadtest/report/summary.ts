@@ -4,13 +4,16 @@
  */
 import type { LatencySummary, LoadReport } from './model.ts';
 
-const ms = (value: number | undefined) => (value === undefined ? '-' : `${value < 10 ? value.toFixed(2) : value.toFixed(1)}ms`);
+const ms = (value: number | undefined) =>
+  value === undefined ? '-' : `${value < 10 ? value.toFixed(2) : value.toFixed(1)}ms`;
 const latency = (l: LatencySummary) => `p50 ${ms(l.p50)} p95 ${ms(l.p95)} p99 ${ms(l.p99)}`;
 
 export function summaryText(report: LoadReport): string {
   const lines: string[] = [];
   for (const run of report.runs) {
-    lines.push(`\n${run.transport} (${run.brokers.join('; ')}), ${run.workers} load worker(s), ${(run.wallMs / 1000).toFixed(1)}s`);
+    lines.push(
+      `\n${run.transport} (${run.brokers.join('; ')}), ${run.workers} load worker(s), ${(run.wallMs / 1000).toFixed(1)}s`,
+    );
     for (const s of run.scenarios) {
       const p = s.publish;
       lines.push(

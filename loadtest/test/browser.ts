@@ -60,7 +60,9 @@ export async function renderReport(file: string, screenshot?: string): Promise<R
       if (request.url() !== url) requests.push(request.url());
     });
     await page.goto(url);
-    await page.waitForFunction(() => document.body.dataset.plotted !== undefined, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => document.body.dataset.plotted !== undefined, undefined, {
+      timeout: 20_000,
+    });
     const plots = await page.evaluate(() => {
       const listed = (window as unknown as { eventwirePlots: Omit<DrawnPlot, 'inked'>[] }).eventwirePlots;
       return listed.map((plot) => {

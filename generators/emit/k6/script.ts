@@ -7,15 +7,7 @@
 import ts from 'typescript';
 import type { ContractModel, Service } from '../../model/types.ts';
 import { literal } from '../code/literal.ts';
-import {
-  exportModifier,
-  importDeclaration,
-  printGroups,
-  propertyName,
-  str,
-  typeRef,
-  withDoc,
-} from '../code/print.ts';
+import { exportModifier, importDeclaration, printGroups, typeRef, withDoc } from '../code/print.ts';
 import { type Planned, plannedOperations, runInstructions } from './plan.ts';
 import { publicationOf } from './publication.ts';
 import { operationTarget } from './targets.ts';
@@ -65,12 +57,29 @@ function planStatements(model: ContractModel, planned: readonly Planned[]): ts.S
     "What the contract says: each operation's volumes and SLA, and every subscription its events reach.",
   );
   const options = withDoc(
-    constStatement('options', typeRef('Options'), call('k6Options', factory.createIdentifier('targets')), true),
+    constStatement(
+      'options',
+      typeRef('Options'),
+      call('k6Options', factory.createIdentifier('targets')),
+      true,
+    ),
     'Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets: loadtest/README.md.',
   );
-  const baseline = factory.createParameterDeclaration(undefined, undefined, 'baseline', undefined, typeRef('Baseline'));
+  const baseline = factory.createParameterDeclaration(
+    undefined,
+    undefined,
+    'baseline',
+    undefined,
+    typeRef('Baseline'),
+  );
   const setup = withDoc(
-    exportedFunction('setup', [], typeRef('Baseline'), call('loadSetup', factory.createIdentifier('targets')), true),
+    exportedFunction(
+      'setup',
+      [],
+      typeRef('Baseline'),
+      call('loadSetup', factory.createIdentifier('targets')),
+      true,
+    ),
     "Reads the consumers' metrics (CONSUMER_METRICS) before the load.",
   );
   const teardown = withDoc(
@@ -87,7 +96,11 @@ function planStatements(model: ContractModel, planned: readonly Planned[]): ts.S
 }
 
 function publicationStatement(service: Service, p: Planned): ts.Statement {
-  return constStatement(`${p.exec}Publication`, typeRef('Publication'), literal(publicationOf(service, p.operation)));
+  return constStatement(
+    `${p.exec}Publication`,
+    typeRef('Publication'),
+    literal(publicationOf(service, p.operation)),
+  );
 }
 
 function execFunction(p: Planned): ts.Statement {
