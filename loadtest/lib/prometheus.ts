@@ -37,7 +37,11 @@ const label = (labels: Record<string, string>, name: string): string | undefined
 export function consumerCounts(texts: readonly string[]): Record<string, ConsumerCounts> {
   const out: Record<string, { processed: number; outcomes: number; buckets: Record<string, number> }> = {};
   const entry = (labels: Record<string, string>) =>
-    (out[`${label(labels, 'service')}/${label(labels, 'topic')}`] ??= { processed: 0, outcomes: 0, buckets: {} });
+    (out[`${label(labels, 'service')}/${label(labels, 'topic')}`] ??= {
+      processed: 0,
+      outcomes: 0,
+      buckets: {},
+    });
   for (const text of texts) {
     for (const line of text.split('\n')) {
       const match = LINE.exec(line);

@@ -104,6 +104,6 @@ export function fakeState(): FakeK6State {
 /** Records a sample at the current virtual time, tagged with the running scenario like k6's system tags. */
 export function emit(metric: string, value: number, tags: Readonly<Record<string, string>> = {}): void {
   const state = fakeState();
-  const scenario = state.scenario ? { scenario: state.scenario.name } : {};
+  const scenario: Record<string, string> = state.scenario ? { scenario: state.scenario.name } : {};
   state.samples.push({ metric, value, tags: { ...scenario, ...tags }, time: state.now });
 }
