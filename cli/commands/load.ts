@@ -29,6 +29,7 @@ Options:
                        the sidecar at DAPR_URL or DAPR_HTTP_PORT and receives on APP_PORT)
   --handlers S[=M]     consume service S's subscriptions with its own handlers: M exports createHandlers(deps)
                        or handlers (default M: generated/S/handlers.ts); repeatable. Others use a sink.
+  --operations OPS     only these send operations (operation ids, comma-separated or repeated)
   --report DIR         write report.json and report.html there (default: loadtest-report/)
   --workers N          load worker threads (default: cores - 1, at most 4)
   --drain D            how long consumers may catch up after the load (default 30s)
@@ -55,6 +56,7 @@ export async function loadCommand(argv: readonly string[], io: CliIo): Promise<E
     brokers: { type: 'string' },
     transport: { type: 'string' },
     handlers: { type: 'string', multiple: true },
+    operations: { type: 'string', multiple: true },
     report: { type: 'string' },
     workers: { type: 'string' },
     drain: { type: 'string' },
@@ -83,6 +85,7 @@ export async function loadCommand(argv: readonly string[], io: CliIo): Promise<E
       drain: values.drain,
       contracts: (values.contracts ?? ['asyncapi']).map((p) => resolve(io.cwd, p)),
       generated: resolve(io.cwd, values.generated ?? 'generated'),
+      operations: values.operations ?? [],
     },
     io,
   );

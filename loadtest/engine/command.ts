@@ -3,7 +3,7 @@
  * contracts, plan, run each group of services that share a broker, print the verdict, write the report.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { type CliIo, EXIT, type ExitCode, UsageError } from '../../cli/io.ts';
 import { loadContracts } from '../../cli/load.ts';
 import { parseK6Duration } from '../lib/duration.ts';
@@ -31,6 +31,7 @@ export interface LoadCommandInput {
   readonly drain: string | undefined;
   readonly contracts: readonly string[];
   readonly generated: string;
+  readonly operations: readonly string[];
 }
 
 const TRANSPORTS: readonly TransportKind[] = ['redis-streams', 'rabbitmq', 'dapr'];
@@ -77,7 +78,7 @@ function handlerModules(values: readonly string[], generated: string, cwd: strin
       throw new UsageError(
         `eventwire load: --handlers ${value}: name a service (payment or payment=./handlers.ts).`,
       );
-    modules[service] = module ? join(cwd, module) : join(generated, service, 'handlers.ts');
+    modules[service] = module ? resolve(cwd, module) : join(generated, service, 'handlers.ts');
   }
   return modules;
 }
@@ -111,48 +112,34 @@ export async function runLoadCommand(input: LoadCommandInput, io: CliIo): Promis
   const model = await loadContracts(input.contracts, io, { quiet: true });
   if (!model) return EXIT.badInput;
   const handlers = handlerModules(input.handlers, input.generated, io.cwd);
+  const operations =
+    input.operations.length > 0 ? { operations: input.operations.flatMap((o) => o.split(',')) } : {};
   const publishing = model.services
     .filter((s) => s.operations.some((op) => op.action === 'send'))
     .map((s) => s.name);
   const services = input.services.length > 0 ? input.services : publishing;
 
+  const plan = (names: readonly string[]) =>
+    planRun({
+      model,
+      services: names,
+      settings,
+      generatedDir: input.generated,
+      handlers,
+      ...operations,
+      ...(transport ? { transport } : {}),
+    });
   let plans: RunPlan[];
   try {
-    if (input.services.length > 0) {
-      plans = [
-        planRun({
-          model,
-          services,
-          settings,
-          generatedDir: input.generated,
-          handlers,
-          ...(transport ? { transport } : {}),
-        }),
-      ];
-    } else {
+    if (input.services.length > 0) plans = [plan(services)];
+    else {
       // Every publishing service, one run per broker (a run loads one broker).
       const byBroker = new Map<string, string[]>();
       for (const name of services) {
-        const probe = planRun({
-          model,
-          services: [name],
-          settings,
-          generatedDir: input.generated,
-          handlers,
-          ...(transport ? { transport } : {}),
-        });
-        byBroker.set(probe.transport, [...(byBroker.get(probe.transport) ?? []), name]);
+        const kind = plan([name]).transport;
+        byBroker.set(kind, [...(byBroker.get(kind) ?? []), name]);
       }
-      plans = [...byBroker.values()].map((names) =>
-        planRun({
-          model,
-          services: names,
-          settings,
-          generatedDir: input.generated,
-          handlers,
-          ...(transport ? { transport } : {}),
-        }),
-      );
+      plans = [...byBroker.values()].map(plan);
     }
   } catch (error) {
     if (error instanceof RunPlanError || error instanceof PlanError) {

@@ -77,6 +77,8 @@ export interface RunPlanRequest {
   readonly transport?: TransportKind;
   /** Subscribing service -> module with its own handlers. */
   readonly handlers: Readonly<Record<string, string>>;
+  /** Only these send operations (operation ids); all when absent. */
+  readonly operations?: readonly string[];
 }
 
 function consumerPlans(request: RunPlanRequest, targets: readonly OperationTarget[]): ConsumerPlan[] {
@@ -141,7 +143,10 @@ export function planRun(request: RunPlanRequest): RunPlan {
   }[] = [];
   for (const service of services) {
     const view = serviceView(service);
-    const { planned, skipped: left } = serviceTargets(model, service);
+    const { planned: all, skipped: left } = serviceTargets(model, service);
+    const planned = request.operations
+      ? all.filter((p) => request.operations?.includes(p.operation.id))
+      : all;
     for (const op of left) skipped.push(`${service.name}/${op.id}: its messages have no example to send`);
     if (planned.length === 0) continue;
     const publisher = publishers.length;
@@ -169,6 +174,12 @@ export function planRun(request: RunPlanRequest): RunPlan {
       });
     }
   }
+  const known = new Set(services.flatMap((s) => s.operations.map((op) => op.id)));
+  const unknownOps = (request.operations ?? []).filter((op) => !known.has(op));
+  if (unknownOps.length > 0)
+    throw new RunPlanError(
+      `--operations names no send operation of ${request.services.join(', ')}: ${unknownOps.join(', ')}`,
+    );
   if (entries.length === 0) {
     throw new RunPlanError(
       `${request.services.join(', ')} publish nothing with an example: there is nothing to load`,

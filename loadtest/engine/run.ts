@@ -30,7 +30,10 @@ export interface RunOptions {
   /** Aborting stops the run early (the thresholds are then judged on what was measured). */
   readonly signal?: AbortSignal;
   /** Called once the consumers are subscribed, before any event is sent (tests break routes here). */
-  readonly onConsumersReady?: (context: { readonly brokers: RunBrokers }) => Promise<void>;
+  readonly onConsumersReady?: (context: {
+    readonly brokers: RunBrokers;
+    readonly appPort?: number;
+  }) => Promise<void>;
 }
 
 export interface RunResult {
@@ -160,8 +163,8 @@ export async function runLoad(options: RunOptions): Promise<RunResult> {
       ordering: brokers.ordering,
     });
     handles.push(...started.handles);
-    if (shared && 'listen' in shared) await (shared as DaprTransport).listen();
-    await options.onConsumersReady?.({ brokers });
+    const appPort = shared && 'listen' in shared ? await (shared as DaprTransport).listen() : undefined;
+    await options.onConsumersReady?.({ brokers, ...(appPort !== undefined ? { appPort } : {}) });
 
     const count = Math.max(1, options.workers ?? defaultWorkers());
     const spawned = Array.from({ length: count }, (_, worker) =>

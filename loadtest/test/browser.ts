@@ -29,6 +29,8 @@ export interface DrawnPlot {
   readonly canvas: boolean;
   /** Pixels of the plot's canvas that are not background. */
   readonly inked: number;
+  /** Pixels in the first series' colour: the data line itself, not the axes or grid. */
+  readonly lineInk: number;
 }
 
 export interface RenderedReport {
@@ -64,16 +66,24 @@ export async function renderReport(file: string, screenshot?: string): Promise<R
       timeout: 20_000,
     });
     const plots = await page.evaluate(() => {
-      const listed = (window as unknown as { eventwirePlots: Omit<DrawnPlot, 'inked'>[] }).eventwirePlots;
+      const listed = (window as unknown as { eventwirePlots: Omit<DrawnPlot, 'inked' | 'lineInk'>[] })
+        .eventwirePlots;
       return listed.map((plot) => {
         const canvas = document.querySelector<HTMLCanvasElement>(`#${plot.id} canvas`);
         const context2d = canvas?.getContext('2d');
         let inked = 0;
+        let lineInk = 0;
         if (canvas && context2d) {
           const pixels = context2d.getImageData(0, 0, canvas.width, canvas.height).data;
-          for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) inked++;
+          for (let i = 0; i < pixels.length; i += 4) {
+            if ((pixels[i + 3] ?? 0) === 0) continue;
+            inked++;
+            // The first series' stroke, #1f77b4, give or take antialiasing.
+            const [r, g, b] = [pixels[i] ?? 0, pixels[i + 1] ?? 0, pixels[i + 2] ?? 0];
+            if (Math.abs(r - 31) < 40 && Math.abs(g - 119) < 40 && Math.abs(b - 180) < 40) lineInk++;
+          }
         }
-        return { ...plot, inked };
+        return { ...plot, inked, lineInk };
       });
     });
     const verdict = (await page.textContent('.verdict')) ?? '';
