@@ -33,6 +33,34 @@ export interface DrawnPlot {
   readonly lineInk: number;
 }
 
+interface Page {
+  readonly document: {
+    readonly body: { readonly dataset: Record<string, string | undefined> };
+    querySelector(selector: string): {
+      readonly width: number;
+      readonly height: number;
+      getContext(
+        kind: '2d',
+      ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+    } | null;
+  };
+  readonly eventwirePlots: Omit<DrawnPlot, 'inked' | 'lineInk'>[];
+}
+
+interface InPage {
+  readonly document: {
+    readonly body: { readonly dataset: Record<string, string | undefined> };
+    querySelector(selector: string): {
+      readonly width: number;
+      readonly height: number;
+      getContext(kind: '2d'): {
+        getImageData(x: number, y: number, w: number, h: number): { readonly data: Uint8ClampedArray };
+      } | null;
+    } | null;
+  };
+  readonly eventwirePlots: Omit<DrawnPlot, 'inked' | 'lineInk'>[];
+}
+
 export interface RenderedReport {
   readonly plots: readonly DrawnPlot[];
   readonly verdict: string;
@@ -62,14 +90,17 @@ export async function renderReport(file: string, screenshot?: string): Promise<R
       if (request.url() !== url) requests.push(request.url());
     });
     await page.goto(url);
-    await page.waitForFunction(() => document.body.dataset.plotted !== undefined, undefined, {
-      timeout: 20_000,
-    });
+    // The callbacks run in the page; this project type-checks against Node's types, so the few DOM members they
+    // use are declared in InPage.
+    await page.waitForFunction(
+      () => (globalThis as unknown as InPage).document.body.dataset.plotted !== undefined,
+      undefined,
+      { timeout: 20_000 },
+    );
     const plots = await page.evaluate(() => {
-      const listed = (window as unknown as { eventwirePlots: Omit<DrawnPlot, 'inked' | 'lineInk'>[] })
-        .eventwirePlots;
-      return listed.map((plot) => {
-        const canvas = document.querySelector<HTMLCanvasElement>(`#${plot.id} canvas`);
+      const inPage = globalThis as unknown as InPage;
+      return inPage.eventwirePlots.map((plot) => {
+        const canvas = inPage.document.querySelector(`#${plot.id} canvas`);
         const context2d = canvas?.getContext('2d');
         let inked = 0;
         let lineInk = 0;
