@@ -33,20 +33,6 @@ export interface DrawnPlot {
   readonly lineInk: number;
 }
 
-interface Page {
-  readonly document: {
-    readonly body: { readonly dataset: Record<string, string | undefined> };
-    querySelector(selector: string): {
-      readonly width: number;
-      readonly height: number;
-      getContext(
-        kind: '2d',
-      ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
-    } | null;
-  };
-  readonly eventwirePlots: Omit<DrawnPlot, 'inked' | 'lineInk'>[];
-}
-
 interface InPage {
   readonly document: {
     readonly body: { readonly dataset: Record<string, string | undefined> };
