@@ -1,5 +1,7 @@
 /** `eventwire load` refuses bad input and unreachable brokers with exit 2 and a message a user can act on. */
 import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -59,4 +61,41 @@ describe('eventwire load, bad input', () => {
       /Redis at redis:\/\/127\.0\.0\.1:1 did not answer \(.+\)\. Start it, or point REDIS_URL at one\./,
     );
   }, 60_000);
+});
+
+describe('eventwire load --engine k6', () => {
+  /** A `k6` on PATH that records how it was called and exits as told. */
+  async function fakeK6(exit: number): Promise<{ dir: string; calls: () => Promise<string> }> {
+    const dir = await mkdtemp(join(tmpdir(), 'eventwire-fake-k6-'));
+    const log = join(dir, 'calls');
+    await writeFile(join(dir, 'k6'), `#!/bin/sh\necho "$@" >> ${log}\nexit ${exit}\n`);
+    await chmod(join(dir, 'k6'), 0o755);
+    return { dir, calls: () => readFile(log, 'utf8') };
+  }
+
+  it.each([
+    [0, 0],
+    [99, 1],
+    [107, 2],
+  ])(
+    'is the default where k6 is on PATH, runs the generated script with the profile, and maps k6 exit %d to %d',
+    async (k6Exit, exit) => {
+      const k6 = await fakeK6(k6Exit);
+      try {
+        const result = await load(
+          ['order', '--profile', 'smoke', '--rate-scale', '2', '--report', join(k6.dir, 'report')],
+          {
+            PATH: `${k6.dir}:${process.env.PATH ?? ''}`,
+          },
+        );
+        expect(result.code).toBe(exit);
+        expect(await k6.calls()).toMatch(
+          /^run -e PROFILE=smoke -e RATE_SCALE=2 --summary-export \S+order\.k6-summary\.json \S+generated\/loadtest\/order\.k6\.ts$/m,
+        );
+      } finally {
+        await rm(k6.dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });
