@@ -4,6 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { oneOf } from '../../cli/args.ts';
 import { type CliIo, EXIT, type ExitCode, UsageError } from '../../cli/io.ts';
 import { loadContracts } from '../../cli/load.ts';
 import { parseK6Duration } from '../lib/duration.ts';
@@ -35,17 +36,6 @@ export interface LoadCommandInput {
 }
 
 const TRANSPORTS: readonly TransportKind[] = ['redis-streams', 'rabbitmq', 'dapr'];
-
-function choice<T extends string>(
-  flag: string,
-  value: string | undefined,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  if (value === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`eventwire load: --${flag} must be one of ${allowed.join(', ')} (got "${value}").`);
-}
 
 function duration(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -90,12 +80,12 @@ function daprSettings(env: CliIo['env']): { url: string; apiToken?: string; appP
 }
 
 export async function runLoadCommand(input: LoadCommandInput, io: CliIo): Promise<ExitCode> {
-  const profile = choice<Profile>('profile', input.profile, PROFILES, 'smoke');
-  const brokers = choice<BrokerMode>('brokers', input.brokers, BROKER_MODES, 'local');
+  const profile = oneOf<Profile>('load', 'profile', input.profile, PROFILES, 'smoke');
+  const brokers = oneOf<BrokerMode>('load', 'brokers', input.brokers, BROKER_MODES, 'local');
   const transport =
     input.transport === undefined
       ? undefined
-      : choice('transport', input.transport, TRANSPORTS, 'redis-streams');
+      : oneOf('load', 'transport', input.transport, TRANSPORTS, 'redis-streams');
   const durationMs = duration('duration', input.duration);
   const drainMs = duration('drain', input.drain) ?? 30_000;
   const rateScale = positiveNumber('rate-scale', input.rateScale, false) ?? 1;
