@@ -15,6 +15,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { pacedOptions, paced } from '../../bench/lib/pace.ts';
@@ -24,7 +25,6 @@ import { encodeEnvelope, createEnvelope } from '../../runtime/index.ts';
 import { percentileMs } from '../engine/histogram.ts';
 import { planRun, type RunPlan } from '../engine/plan-run.ts';
 import { runLoad } from '../engine/run.ts';
-import { REPO_ROOT } from '../test/workspace.ts';
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     workers: { type: 'string' },
   },
 });
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const seconds = Number(values.seconds);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const model = (await loadModel([join(REPO_ROOT, 'asyncapi')], { root: REPO_ROOT })).model;

@@ -10,11 +10,13 @@ export type Histogram = hdr.Histogram;
 /** One hour in microseconds: the histogram resizes itself beyond it. */
 const HIGHEST_US = 3_600_000_000;
 
-export function newHistogram(): Histogram {
+/** `packed`: memory in proportion to the values recorded, for the many small per-interval histograms. */
+export function newHistogram(options: { readonly packed?: boolean } = {}): Histogram {
   return hdr.build({
     lowestDiscernibleValue: 1,
     highestTrackableValue: HIGHEST_US,
     numberOfSignificantValueDigits: 3,
+    ...(options.packed ? { bitBucketSize: 'packed' as const } : {}),
   });
 }
 
@@ -37,8 +39,8 @@ export function decodeHistogram(encoded: string): Histogram {
 }
 
 /** Adds an encoded histogram into `into` (creating it when absent) and returns it. */
-export function mergeEncoded(into: Histogram | undefined, encoded: string): Histogram {
-  const target = into ?? newHistogram();
+export function mergeEncoded(into: Histogram | undefined, encoded: string, packed = false): Histogram {
+  const target = into ?? newHistogram({ packed });
   const other = decodeHistogram(encoded);
   target.add(other);
   other.destroy();

@@ -137,7 +137,11 @@ export async function runLoad(options: RunOptions): Promise<RunResult> {
   const handles: ConsumerHandle[] = [];
   const workers: Worker[] = [];
   const began = Date.now();
-  const stats = new RunStats(plan.scenarios.length, 0);
+  const stats = new RunStats(
+    plan.scenarios.length,
+    0,
+    Math.max(...plan.scenarios.map((s) => s.plan.durationMs)),
+  );
   let drained = false;
   let interrupted = false;
   try {

@@ -55,16 +55,20 @@ export class RunStats {
 
   /** Epoch ms the schedule started at (set when the workers are told to go). */
   startAt: number;
+  /** Seconds per point of the series: 1, or more for long runs so a series keeps at most ~600 points. */
+  readonly step: number;
 
-  constructor(scenarioCount: number, startAt: number) {
+  constructor(scenarioCount: number, startAt: number, runMs = 0) {
     this.startAt = startAt;
+    this.step = Math.max(1, Math.ceil(runMs / 1000 / 600));
     this.publish = Array.from({ length: scenarioCount }, emptyPublish);
     this.series = Array.from({ length: scenarioCount }, () => new Map());
   }
 
-  #second(scenario: number, second: number): SecondFigures | undefined {
+  #second(scenario: number, at: number): SecondFigures | undefined {
     const series = this.series[scenario];
     if (!series) return undefined;
+    const second = Math.floor(at / this.step) * this.step;
     let figures = series.get(second);
     if (!figures) {
       figures = { ok: 0, failed: 0, dropped: 0, handled: 0 };
@@ -95,7 +99,7 @@ export class RunStats {
     second.ok += tick.ok;
     second.failed += tick.failed;
     second.dropped += tick.dropped;
-    if (tick.latency) second.publish = mergeEncoded(second.publish, tick.latency);
+    if (tick.latency) second.publish = mergeEncoded(second.publish, tick.latency, true);
   }
 
   totals(totals: ScenarioTotals): void {
@@ -119,7 +123,7 @@ export class RunStats {
     const second = this.#second(scenario, Math.round((epochNow() - this.startAt) / 1000));
     if (!second) return;
     second.handled++;
-    second.endToEnd ??= newHistogram();
+    second.endToEnd ??= newHistogram({ packed: true });
     recordMs(second.endToEnd, endToEndMs);
   }
 
