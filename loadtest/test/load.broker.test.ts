@@ -60,28 +60,30 @@ async function load(args: string[]): Promise<LoadResult> {
   return { ...result, report, dir: reportDir };
 }
 
-/** What no machine can spoil: all sent, all handled by every subscription, nothing dropped or dead-lettered. */
+/**
+ * What no machine can spoil: every scheduled event sent (or dropped: a publish slower than its slot, which a
+ * loaded machine may cause), none failed, every sent event handled by every subscription, none dead-lettered.
+ */
 function expectComplete(report: LoadReport): void {
   for (const runReport of report.runs) {
     expect(runReport.drained).toBe(true);
     for (const s of runReport.scenarios) {
-      expect([s.name, s.publish.ok, s.publish.failed, s.publish.dropped]).toEqual([
-        s.name,
-        s.plannedEvents,
-        0,
-        0,
-      ]);
+      const { ok, dropped, failed } = s.publish;
+      expect([s.name, ok + dropped, failed]).toEqual([s.name, s.plannedEvents, 0]);
       for (const sub of s.subscribers) {
-        expect([sub.name, sub.handled, sub.deadLettered, sub.lag]).toEqual([sub.name, s.plannedEvents, 0, 0]);
+        expect([sub.name, sub.handled, sub.deadLettered, sub.lag]).toEqual([sub.name, ok, 0, 0]);
       }
     }
   }
 }
 
-/** Exit 0 with every threshold held, or exit 1 with only latency thresholds missed, each named. */
-function expectOnlyLatencyMisses(result: { code: number; stdout: string; report: LoadReport }): void {
+/** Timing thresholds a loaded machine can miss; everything else must hold. */
+const TIMING = new Set(['publish-latency', 'processing', 'dropped']);
+
+/** Exit 0 with every threshold held, or exit 1 with only timing thresholds missed, each named. */
+function expectOnlyTimingMisses(result: { code: number; stdout: string; report: LoadReport }): void {
   const missed = result.report.runs.flatMap((r) => r.thresholds.filter((t) => !t.passed));
-  expect(missed.filter((t) => t.kind !== 'publish-latency' && t.kind !== 'processing')).toEqual([]);
+  expect(missed.filter((t) => !TIMING.has(t.kind))).toEqual([]);
   expect(result.code).toBe(missed.length === 0 ? 0 : 1);
   for (const t of missed)
     expect(result.stdout).toContain(`MISSED ${t.operation} (${t.phase}): ${t.description}`);
@@ -111,7 +113,7 @@ describe('eventwire load on the real brokers', () => {
     expect(runReport!.scenarios).toHaveLength(7);
     expect(runReport!.scenarios.flatMap((s) => s.subscribers)).toHaveLength(17);
     expectComplete(result.report);
-    expectOnlyLatencyMisses(result);
+    expectOnlyTimingMisses(result);
 
     const page = await renderReport(join(result.dir, 'report.html'));
     expect(page.errors).toEqual([]);
@@ -163,7 +165,7 @@ describe('eventwire load on the real brokers', () => {
     expect(runReport!.brokers.join(' ')).toMatch(/RabbitMQ .*vhost eventwire-load-/);
     expect(runReport!.scenarios).toHaveLength(5);
     expectComplete(result.report);
-    expectOnlyLatencyMisses(result);
+    expectOnlyTimingMisses(result);
     expect(result.stderr).toContain(
       'no subscription in the contracts consumes it; only its publishing is measured',
     );
@@ -258,11 +260,9 @@ describe('eventwire load on the real brokers', () => {
       const errors = result.results.find(
         (r) => r.threshold.kind === 'publish-errors' && r.threshold.operation === 'publishOrdersOrderCreated',
       )!;
-      expect([errors.passed, errors.observed, errors.summary]).toEqual([
-        false,
-        1,
-        '100 failed = 100 % over 100 events',
-      ]);
+      // Every event the sidecar was asked to take was refused (a loaded machine may drop a few before sending).
+      expect([errors.passed, errors.observed]).toEqual([false, 1]);
+      expect(errors.summary).toMatch(/^(\d+) failed = 100 % over \1 events$/);
       expect(
         result.results.find(
           (r) =>
