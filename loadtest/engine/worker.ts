@@ -11,6 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { EventEnvelope, PublishOptions, Runtime, Transport } from '../../runtime/index.ts';
 import { MemoryIdempotencyStore } from '../../runtime/index.ts';
 import { payloadFor, runTag } from '../lib/event.ts';
+import type { LoadEvent } from '../lib/types.ts';
 import { constantArrivals } from './arrivals.ts';
 import { encodeHistogram, type Histogram, newHistogram, recordMs } from './histogram.ts';
 import {
@@ -44,9 +45,16 @@ class ScenarioRun {
   last = { ok: 0, failed: 0, dropped: 0 };
 
   readonly scenario: WorkerScenario;
+  readonly #payloads = new Map<LoadEvent, unknown>();
 
   constructor(scenario: WorkerScenario) {
     this.scenario = scenario;
+  }
+
+  fixedPayload(event: LoadEvent): unknown {
+    if (!this.#payloads.has(event))
+      this.#payloads.set(event, JSON.parse(JSON.stringify(event.example ?? null)));
+    return this.#payloads.get(event);
   }
 
   tick(second: number): ScenarioTick | undefined {
@@ -112,10 +120,10 @@ function iterate(run: ScenarioRun, publisher: Record<string, Publish>, iteration
     throw new Error(`${run.scenario.name}: no publisher method for iteration ${iteration}`);
   const started = epochNow();
   recordMs(run.startLag, started - due);
-  const { data } = payloadFor(publication, event, iteration, {
-    tag: runTag(startAt),
-    keys: input.orderingKeys,
-  });
+  // Without ordering every iteration of an event sends the same payload: copy the example once, not per event.
+  const data = publication.ordering
+    ? payloadFor(publication, event, iteration, { tag: runTag(startAt), keys: input.orderingKeys }).data
+    : run.fixedPayload(event);
   run.inFlight++;
   const done = method(data, { correlationId: loadCorrelationId(input.runId, index, due) }).then(
     () => {
