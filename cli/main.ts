@@ -13,7 +13,7 @@ interface Command {
   load(): Promise<Run>;
 }
 
-const COMMANDS: Readonly<Record<'generate' | 'check' | 'diff', Command>> = {
+const COMMANDS: Readonly<Record<'generate' | 'check' | 'diff' | 'load', Command>> = {
   generate: {
     summary: 'generate code and configuration from contracts',
     load: async () => (await import('./commands/generate.ts')).generateCommand,
@@ -25,6 +25,10 @@ const COMMANDS: Readonly<Record<'generate' | 'check' | 'diff', Command>> = {
   diff: {
     summary: 'classify contract changes as breaking or not',
     load: async () => (await import('./commands/diff.ts')).diffCommand,
+  },
+  load: {
+    summary: 'run SLA load tests end to end from the contracts (Node engine or k6)',
+    load: async () => (await import('./commands/load.ts')).loadCommand,
   },
 };
 

@@ -5,11 +5,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/analytics.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/analytics.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load analytics --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishAnalyticsAlertTriggeredPublication: Publication = {
   operation: 'publishAnalyticsAlertTriggered',
@@ -104,28 +108,73 @@ const publishAnalyticsReportGeneratedPublication: Publication = {
   ]
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishAnalyticsAlertTriggered_steady: steady('publishAnalyticsAlertTriggered', 10),
-    publishAnalyticsPageViewed_steady: steady('publishAnalyticsPageViewed', 50_000),
-    publishAnalyticsReportGenerated_steady: steady('publishAnalyticsReportGenerated', 24)
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishAnalyticsAlertTriggered',
+    exec: 'publishAnalyticsAlertTriggered',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 10
+    },
+    subscribers: [
+      {
+        service: 'common-operations',
+        subscription: 'alert-triggered',
+        metricsTopic: 'analytics.alert.triggered',
+        processingP95: 100
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishAnalyticsAlertTriggered_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishAnalyticsAlertTriggered_steady}': ['rate<0.001'],
-    'checks{scenario:publishAnalyticsAlertTriggered_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishAnalyticsPageViewed_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishAnalyticsPageViewed_steady}': ['rate<0.001'],
-    'checks{scenario:publishAnalyticsPageViewed_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishAnalyticsReportGenerated_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishAnalyticsReportGenerated_steady}': ['rate<0.001'],
-    'checks{scenario:publishAnalyticsReportGenerated_steady}': ['rate>=0.999']
+  {
+    operation: 'publishAnalyticsPageViewed',
+    exec: 'publishAnalyticsPageViewed',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 50_000
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'page-viewed',
+        metricsTopic: 'analytics.page.viewed',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishAnalyticsReportGenerated',
+    exec: 'publishAnalyticsReportGenerated',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 24
+    },
+    subscribers: [
+      {
+        service: 'common-operations',
+        subscription: 'report-generated',
+        metricsTopic: 'analytics.report.generated',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishAnalyticsAlertTriggered` event per iteration.

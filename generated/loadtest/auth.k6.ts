@@ -4,11 +4,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/auth.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/auth.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load auth --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishAuthSessionEndedPublication: Publication = {
   operation: 'publishAuthSessionEnded',
@@ -63,24 +67,62 @@ const publishAuthSessionStartedPublication: Publication = {
   ]
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishAuthSessionEnded_steady: steady('publishAuthSessionEnded', 2800),
-    publishAuthSessionStarted_steady: steady('publishAuthSessionStarted', 3000)
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishAuthSessionEnded',
+    exec: 'publishAuthSessionEnded',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 2800
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'session-ended',
+        metricsTopic: 'auth.session.ended',
+        processingP95: 100
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishAuthSessionEnded_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishAuthSessionEnded_steady}': ['rate<0.001'],
-    'checks{scenario:publishAuthSessionEnded_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishAuthSessionStarted_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishAuthSessionStarted_steady}': ['rate<0.001'],
-    'checks{scenario:publishAuthSessionStarted_steady}': ['rate>=0.999']
+  {
+    operation: 'publishAuthSessionStarted',
+    exec: 'publishAuthSessionStarted',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 3000
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'session-started',
+        metricsTopic: 'auth.session.started',
+        processingP95: 100
+      },
+      {
+        service: 'user',
+        subscription: 'session-started',
+        metricsTopic: 'auth.session.started',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishAuthSessionEnded` event per iteration.

@@ -5,11 +5,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/catalog.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/catalog.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load catalog --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishCatalogPriceChangedPublication: Publication = {
   operation: 'publishCatalogPriceChanged',
@@ -184,32 +188,90 @@ const publishCatalogProductUpdatedPublication: Publication = {
   ]
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishCatalogPriceChanged_steady: steady('publishCatalogPriceChanged', 1000),
-    publishCatalogProductCreated_steady: steady('publishCatalogProductCreated', 50),
-    publishCatalogProductDeleted_steady: steady('publishCatalogProductDeleted', 10),
-    publishCatalogProductUpdated_steady: steady('publishCatalogProductUpdated', 1200)
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishCatalogPriceChanged',
+    exec: 'publishCatalogPriceChanged',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 1000
+    },
+    subscribers: [
+      {
+        service: 'checkout',
+        subscription: 'price-changed',
+        metricsTopic: 'catalog.price.changed',
+        processingP95: 100
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishCatalogPriceChanged_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishCatalogPriceChanged_steady}': ['rate<0.001'],
-    'checks{scenario:publishCatalogPriceChanged_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishCatalogProductCreated_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishCatalogProductCreated_steady}': ['rate<0.001'],
-    'checks{scenario:publishCatalogProductCreated_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishCatalogProductDeleted_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishCatalogProductDeleted_steady}': ['rate<0.001'],
-    'checks{scenario:publishCatalogProductDeleted_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishCatalogProductUpdated_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishCatalogProductUpdated_steady}': ['rate<0.001'],
-    'checks{scenario:publishCatalogProductUpdated_steady}': ['rate>=0.999']
+  {
+    operation: 'publishCatalogProductCreated',
+    exec: 'publishCatalogProductCreated',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 50
+    },
+    subscribers: [
+      {
+        service: 'search',
+        subscription: 'product-created',
+        metricsTopic: 'catalog.product.created',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishCatalogProductDeleted',
+    exec: 'publishCatalogProductDeleted',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 10
+    },
+    subscribers: [
+      {
+        service: 'search',
+        subscription: 'product-deleted',
+        metricsTopic: 'catalog.product.deleted',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishCatalogProductUpdated',
+    exec: 'publishCatalogProductUpdated',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 1200
+    },
+    subscribers: [
+      {
+        service: 'search',
+        subscription: 'product-updated',
+        metricsTopic: 'catalog.product.updated',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishCatalogPriceChanged` event per iteration.

@@ -5,11 +5,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/checkout.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/checkout.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load checkout --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishCheckoutCartAbandonedPublication: Publication = {
   operation: 'publishCheckoutCartAbandoned',
@@ -160,28 +164,73 @@ const publishCheckoutCheckoutStartedPublication: Publication = {
   ]
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishCheckoutCartAbandoned_steady: steady('publishCheckoutCartAbandoned', 2000),
-    publishCheckoutCartCheckedOut_steady: steady('publishCheckoutCartCheckedOut', 5000),
-    publishCheckoutCheckoutStarted_steady: steady('publishCheckoutCheckoutStarted', 7000)
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishCheckoutCartAbandoned',
+    exec: 'publishCheckoutCartAbandoned',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 2000
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'cart-abandoned',
+        metricsTopic: 'checkout.cart.abandoned',
+        processingP95: 100
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishCheckoutCartAbandoned_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishCheckoutCartAbandoned_steady}': ['rate<0.001'],
-    'checks{scenario:publishCheckoutCartAbandoned_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishCheckoutCartCheckedOut_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishCheckoutCartCheckedOut_steady}': ['rate<0.001'],
-    'checks{scenario:publishCheckoutCartCheckedOut_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishCheckoutCheckoutStarted_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishCheckoutCheckoutStarted_steady}': ['rate<0.001'],
-    'checks{scenario:publishCheckoutCheckoutStarted_steady}': ['rate>=0.999']
+  {
+    operation: 'publishCheckoutCartCheckedOut',
+    exec: 'publishCheckoutCartCheckedOut',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 5000
+    },
+    subscribers: [
+      {
+        service: 'order',
+        subscription: 'cart-checked-out',
+        metricsTopic: 'checkout.cart.checked_out',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishCheckoutCheckoutStarted',
+    exec: 'publishCheckoutCheckoutStarted',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 7000
+    },
+    subscribers: [
+      {
+        service: 'order',
+        subscription: 'checkout-started',
+        metricsTopic: 'checkout.checkout.started',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishCheckoutCartAbandoned` event per iteration.

@@ -5,11 +5,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/common-operations.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/common-operations.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load common-operations --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishOperationsServiceDeploymentPublication: Publication = {
   operation: 'publishOperationsServiceDeployment',
@@ -137,32 +141,90 @@ const publishServiceHealthCheckPublication: Publication = {
   ]
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishOperationsServiceDeployment_steady: steady('publishOperationsServiceDeployment', 10),
-    publishOperationsServiceError_steady: steady('publishOperationsServiceError', 50),
-    publishOperationsTaskRequested_steady: steady('publishOperationsTaskRequested', 30),
-    publishServiceHealthCheck_steady: steady('publishServiceHealthCheck', 1140)
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishOperationsServiceDeployment',
+    exec: 'publishOperationsServiceDeployment',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 10
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'service-deployment',
+        metricsTopic: 'operations.service.deployment',
+        processingP95: 100
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishOperationsServiceDeployment_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishOperationsServiceDeployment_steady}': ['rate<0.001'],
-    'checks{scenario:publishOperationsServiceDeployment_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishOperationsServiceError_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishOperationsServiceError_steady}': ['rate<0.001'],
-    'checks{scenario:publishOperationsServiceError_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishOperationsTaskRequested_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishOperationsTaskRequested_steady}': ['rate<0.001'],
-    'checks{scenario:publishOperationsTaskRequested_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishServiceHealthCheck_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishServiceHealthCheck_steady}': ['rate<0.001'],
-    'checks{scenario:publishServiceHealthCheck_steady}': ['rate>=0.999']
+  {
+    operation: 'publishOperationsServiceError',
+    exec: 'publishOperationsServiceError',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 50
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'service-error',
+        metricsTopic: 'operations.service.error',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishOperationsTaskRequested',
+    exec: 'publishOperationsTaskRequested',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 30
+    },
+    subscribers: [
+      {
+        service: 'common-operations',
+        subscription: 'task-requested',
+        metricsTopic: 'operations.task.requested',
+        processingP95: 500
+      }
+    ]
+  },
+  {
+    operation: 'publishServiceHealthCheck',
+    exec: 'publishServiceHealthCheck',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 1140
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'health-check',
+        metricsTopic: 'service.health.check',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishOperationsServiceDeployment` event per iteration.

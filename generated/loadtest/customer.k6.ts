@@ -5,11 +5,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/customer.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/customer.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load customer --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishCustomerCustomerCreatedPublication: Publication = {
   operation: 'publishCustomerCustomerCreated',
@@ -140,32 +144,96 @@ const publishCustomerProfileUpdatedPublication: Publication = {
   ]
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishCustomerCustomerCreated_steady: steady('publishCustomerCustomerCreated', 700),
-    publishCustomerCustomerRegistered_steady: steady('publishCustomerCustomerRegistered', 500),
-    publishCustomerCustomerVerified_steady: steady('publishCustomerCustomerVerified', 450),
-    publishCustomerProfileUpdated_steady: steady('publishCustomerProfileUpdated', 200)
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishCustomerCustomerCreated',
+    exec: 'publishCustomerCustomerCreated',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 700
+    },
+    subscribers: [
+      {
+        service: 'customer',
+        subscription: 'customer-created',
+        metricsTopic: 'customer.customer.created',
+        processingP95: 100
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishCustomerCustomerCreated_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishCustomerCustomerCreated_steady}': ['rate<0.001'],
-    'checks{scenario:publishCustomerCustomerCreated_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishCustomerCustomerRegistered_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishCustomerCustomerRegistered_steady}': ['rate<0.001'],
-    'checks{scenario:publishCustomerCustomerRegistered_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishCustomerCustomerVerified_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishCustomerCustomerVerified_steady}': ['rate<0.001'],
-    'checks{scenario:publishCustomerCustomerVerified_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishCustomerProfileUpdated_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishCustomerProfileUpdated_steady}': ['rate<0.001'],
-    'checks{scenario:publishCustomerProfileUpdated_steady}': ['rate>=0.999']
+  {
+    operation: 'publishCustomerCustomerRegistered',
+    exec: 'publishCustomerCustomerRegistered',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 500
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'customer-registered',
+        metricsTopic: 'customer.customer.registered',
+        processingP95: 100
+      },
+      {
+        service: 'loyalty',
+        subscription: 'customer-registered',
+        metricsTopic: 'customer.customer.registered',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishCustomerCustomerVerified',
+    exec: 'publishCustomerCustomerVerified',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 450
+    },
+    subscribers: [
+      {
+        service: 'loyalty',
+        subscription: 'customer-verified',
+        metricsTopic: 'customer.customer.verified',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishCustomerProfileUpdated',
+    exec: 'publishCustomerProfileUpdated',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 200
+    },
+    subscribers: [
+      {
+        service: 'location',
+        subscription: 'profile-updated',
+        metricsTopic: 'customer.profile.updated',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishCustomerCustomerCreated` event per iteration.

@@ -5,11 +5,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/fulfillment.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/fulfillment.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load fulfillment --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishFulfillmentsFulfillmentStatusChangedPublication: Publication = {
   operation: 'publishFulfillmentsFulfillmentStatusChanged',
@@ -50,20 +54,39 @@ const publishFulfillmentsFulfillmentStatusChangedPublication: Publication = {
   }
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishFulfillmentsFulfillmentStatusChanged_steady: steady('publishFulfillmentsFulfillmentStatusChanged', 20_000)
-  },
-  thresholds: {
-    'http_req_duration{scenario:publishFulfillmentsFulfillmentStatusChanged_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishFulfillmentsFulfillmentStatusChanged_steady}': ['rate<0.001'],
-    'checks{scenario:publishFulfillmentsFulfillmentStatusChanged_steady}': ['rate>=0.999']
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishFulfillmentsFulfillmentStatusChanged',
+    exec: 'publishFulfillmentsFulfillmentStatusChanged',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 20_000
+    },
+    subscribers: [
+      {
+        service: 'shipping',
+        subscription: 'fulfillment-status-changed',
+        metricsTopic: 'fulfillments.fulfillment.status_changed',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishFulfillmentsFulfillmentStatusChanged` event per iteration.

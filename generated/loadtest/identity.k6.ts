@@ -5,11 +5,15 @@
  *
  * Run it where k6 reaches RabbitMQ's management API (see loadtest/README.md):
  *
- * AMQP_PUBLISH_URL=http://127.0.0.1:15672 k6 run generated/loadtest/identity.k6.ts
+ * AMQP_PUBLISH_URL=http://127.0.0.1:15672 k6 run -e PROFILE=smoke generated/loadtest/identity.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load identity --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, smoke } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishEmailVerificationRequestedPublication: Publication = {
   operation: 'publishEmailVerificationRequested',
@@ -152,26 +156,69 @@ const publishIdentitySubscriptionStatusChangedPublication: Publication = {
   ]
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishEmailVerificationRequested_smoke: smoke('publishEmailVerificationRequested'),
-    publishIdentityProjectCreated_smoke: smoke('publishIdentityProjectCreated'),
-    publishIdentitySubscriptionCancelled_smoke: smoke('publishIdentitySubscriptionCancelled'),
-    publishIdentitySubscriptionCreated_smoke: smoke('publishIdentitySubscriptionCreated'),
-    publishIdentitySubscriptionStatusChanged_smoke: smoke('publishIdentitySubscriptionStatusChanged')
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishEmailVerificationRequested',
+    exec: 'publishEmailVerificationRequested',
+    sla: {
+      publishP99: 50
+    },
+    subscribers: [
+      {
+        service: 'identity',
+        subscription: 'smtp-send-email',
+        metricsTopic: 'smap.events/email.#',
+        processingP95: 1000
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishEmailVerificationRequested_smoke}': ['p(99)<50'],
-    'http_req_duration{scenario:publishIdentityProjectCreated_smoke}': ['p(99)<50'],
-    'http_req_duration{scenario:publishIdentitySubscriptionCancelled_smoke}': ['p(99)<50'],
-    'http_req_duration{scenario:publishIdentitySubscriptionCreated_smoke}': ['p(99)<50'],
-    'http_req_duration{scenario:publishIdentitySubscriptionStatusChanged_smoke}': ['p(99)<50']
+  {
+    operation: 'publishIdentityProjectCreated',
+    exec: 'publishIdentityProjectCreated',
+    sla: {
+      publishP99: 50
+    },
+    subscribers: []
+  },
+  {
+    operation: 'publishIdentitySubscriptionCancelled',
+    exec: 'publishIdentitySubscriptionCancelled',
+    sla: {
+      publishP99: 50
+    },
+    subscribers: []
+  },
+  {
+    operation: 'publishIdentitySubscriptionCreated',
+    exec: 'publishIdentitySubscriptionCreated',
+    sla: {
+      publishP99: 50
+    },
+    subscribers: []
+  },
+  {
+    operation: 'publishIdentitySubscriptionStatusChanged',
+    exec: 'publishIdentitySubscriptionStatusChanged',
+    sla: {
+      publishP99: 50
+    },
+    subscribers: []
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishEmailVerificationRequested` event per iteration.

@@ -5,11 +5,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/loyalty.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/loyalty.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load loyalty --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishLoyaltyPointsEarnedPublication: Publication = {
   operation: 'publishLoyaltyPointsEarned',
@@ -94,28 +98,73 @@ const publishLoyaltyTierChangedPublication: Publication = {
   ]
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishLoyaltyPointsEarned_steady: steady('publishLoyaltyPointsEarned', 3500),
-    publishLoyaltyPointsReversed_steady: steady('publishLoyaltyPointsReversed', 140),
-    publishLoyaltyTierChanged_steady: steady('publishLoyaltyTierChanged', 50)
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishLoyaltyPointsEarned',
+    exec: 'publishLoyaltyPointsEarned',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 3500
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'points-earned',
+        metricsTopic: 'loyalty.points.earned',
+        processingP95: 100
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishLoyaltyPointsEarned_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishLoyaltyPointsEarned_steady}': ['rate<0.001'],
-    'checks{scenario:publishLoyaltyPointsEarned_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishLoyaltyPointsReversed_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishLoyaltyPointsReversed_steady}': ['rate<0.001'],
-    'checks{scenario:publishLoyaltyPointsReversed_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishLoyaltyTierChanged_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishLoyaltyTierChanged_steady}': ['rate<0.001'],
-    'checks{scenario:publishLoyaltyTierChanged_steady}': ['rate>=0.999']
+  {
+    operation: 'publishLoyaltyPointsReversed',
+    exec: 'publishLoyaltyPointsReversed',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 140
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'points-reversed',
+        metricsTopic: 'loyalty.points.reversed',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishLoyaltyTierChanged',
+    exec: 'publishLoyaltyTierChanged',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 50
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'tier-changed',
+        metricsTopic: 'loyalty.tier.changed',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishLoyaltyPointsEarned` event per iteration.

@@ -5,11 +5,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/notification.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/notification.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load notification --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishNotificationsNotificationFailedPublication: Publication = {
   operation: 'publishNotificationsNotificationFailed',
@@ -72,24 +76,56 @@ const publishNotificationsNotificationSentPublication: Publication = {
   ]
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishNotificationsNotificationFailed_steady: steady('publishNotificationsNotificationFailed', 100),
-    publishNotificationsNotificationSent_steady: steady('publishNotificationsNotificationSent', 30_000)
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishNotificationsNotificationFailed',
+    exec: 'publishNotificationsNotificationFailed',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 100
+    },
+    subscribers: [
+      {
+        service: 'common-operations',
+        subscription: 'notification-failed',
+        metricsTopic: 'notifications.notification.failed',
+        processingP95: 100
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishNotificationsNotificationFailed_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishNotificationsNotificationFailed_steady}': ['rate<0.001'],
-    'checks{scenario:publishNotificationsNotificationFailed_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishNotificationsNotificationSent_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishNotificationsNotificationSent_steady}': ['rate<0.001'],
-    'checks{scenario:publishNotificationsNotificationSent_steady}': ['rate>=0.999']
+  {
+    operation: 'publishNotificationsNotificationSent',
+    exec: 'publishNotificationsNotificationSent',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 30_000
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'notification-sent',
+        metricsTopic: 'notifications.notification.sent',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishNotificationsNotificationFailed` event per iteration.

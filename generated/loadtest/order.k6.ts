@@ -4,11 +4,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/order.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/order.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load order --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishOrdersOrderConfirmedPublication: Publication = {
   operation: 'publishOrdersOrderConfirmed',
@@ -257,44 +261,201 @@ const publishOrdersPaymentCaptureRequestedPublication: Publication = {
   ]
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishOrdersOrderConfirmed_steady: steady('publishOrdersOrderConfirmed', 4800),
-    publishOrdersOrderCreated_steady: steady('publishOrdersOrderCreated', 5000),
-    publishOrdersOrderDelivered_steady: steady('publishOrdersOrderDelivered', 4000),
-    publishOrdersOrderPaid_steady: steady('publishOrdersOrderPaid', 4500),
-    publishOrdersOrderShipped_steady: steady('publishOrdersOrderShipped', 4200),
-    publishOrdersOrderStatusChanged_steady: steady('publishOrdersOrderStatusChanged', 22_800),
-    publishOrdersPaymentCaptureRequested_steady: steady('publishOrdersPaymentCaptureRequested', 4600)
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishOrdersOrderConfirmed',
+    exec: 'publishOrdersOrderConfirmed',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 4800
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'order-confirmed',
+        metricsTopic: 'orders.order.confirmed',
+        processingP95: 100
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishOrdersOrderConfirmed_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishOrdersOrderConfirmed_steady}': ['rate<0.001'],
-    'checks{scenario:publishOrdersOrderConfirmed_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishOrdersOrderCreated_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishOrdersOrderCreated_steady}': ['rate<0.001'],
-    'checks{scenario:publishOrdersOrderCreated_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishOrdersOrderDelivered_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishOrdersOrderDelivered_steady}': ['rate<0.001'],
-    'checks{scenario:publishOrdersOrderDelivered_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishOrdersOrderPaid_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishOrdersOrderPaid_steady}': ['rate<0.001'],
-    'checks{scenario:publishOrdersOrderPaid_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishOrdersOrderShipped_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishOrdersOrderShipped_steady}': ['rate<0.001'],
-    'checks{scenario:publishOrdersOrderShipped_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishOrdersOrderStatusChanged_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishOrdersOrderStatusChanged_steady}': ['rate<0.001'],
-    'checks{scenario:publishOrdersOrderStatusChanged_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishOrdersPaymentCaptureRequested_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishOrdersPaymentCaptureRequested_steady}': ['rate<0.001'],
-    'checks{scenario:publishOrdersPaymentCaptureRequested_steady}': ['rate>=0.999']
+  {
+    operation: 'publishOrdersOrderCreated',
+    exec: 'publishOrdersOrderCreated',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 5000
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'order-created',
+        metricsTopic: 'orders.order.created',
+        processingP95: 100
+      },
+      {
+        service: 'checkout',
+        subscription: 'order-created',
+        metricsTopic: 'orders.order.created',
+        processingP95: 100
+      },
+      {
+        service: 'fulfillment',
+        subscription: 'order-created',
+        metricsTopic: 'orders.order.created',
+        processingP95: 100
+      },
+      {
+        service: 'notification',
+        subscription: 'order-created',
+        metricsTopic: 'orders.order.created',
+        processingP95: 100
+      },
+      {
+        service: 'promotion',
+        subscription: 'order-created',
+        metricsTopic: 'orders.order.created',
+        processingP95: 100
+      },
+      {
+        service: 'warehouse',
+        subscription: 'order-created',
+        metricsTopic: 'orders.order.created',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishOrdersOrderDelivered',
+    exec: 'publishOrdersOrderDelivered',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 4000
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'order-delivered',
+        metricsTopic: 'orders.order.delivered',
+        processingP95: 100
+      },
+      {
+        service: 'loyalty',
+        subscription: 'order-delivered',
+        metricsTopic: 'orders.order.delivered',
+        processingP95: 100
+      },
+      {
+        service: 'return',
+        subscription: 'order-delivered',
+        metricsTopic: 'orders.order.delivered',
+        processingP95: 100
+      },
+      {
+        service: 'review',
+        subscription: 'order-delivered',
+        metricsTopic: 'orders.order.delivered',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishOrdersOrderPaid',
+    exec: 'publishOrdersOrderPaid',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 4500
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'order-paid',
+        metricsTopic: 'orders.order.paid',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishOrdersOrderShipped',
+    exec: 'publishOrdersOrderShipped',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 4200
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'order-shipped',
+        metricsTopic: 'orders.order.shipped',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishOrdersOrderStatusChanged',
+    exec: 'publishOrdersOrderStatusChanged',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 22_800
+    },
+    subscribers: [
+      {
+        service: 'fulfillment',
+        subscription: 'order-status-changed',
+        metricsTopic: 'orders.order.status_changed',
+        processingP95: 100
+      },
+      {
+        service: 'notification',
+        subscription: 'order-status-changed',
+        metricsTopic: 'orders.order.status_changed',
+        processingP95: 100
+      },
+      {
+        service: 'promotion',
+        subscription: 'order-status-changed',
+        metricsTopic: 'orders.order.status_changed',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishOrdersPaymentCaptureRequested',
+    exec: 'publishOrdersPaymentCaptureRequested',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 4600
+    },
+    subscribers: [
+      {
+        service: 'payment',
+        subscription: 'payment-capture-requested',
+        metricsTopic: 'orders.payment.capture_requested',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishOrdersOrderConfirmed` event per iteration.

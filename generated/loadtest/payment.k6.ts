@@ -5,11 +5,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/payment.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/payment.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load payment --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishPaymentsPaymentAuthorizedPublication: Publication = {
   operation: 'publishPaymentsPaymentAuthorized',
@@ -171,36 +175,113 @@ const publishPaymentsPaymentRefundedPublication: Publication = {
   ]
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishPaymentsPaymentAuthorized_steady: steady('publishPaymentsPaymentAuthorized', 5000),
-    publishPaymentsPaymentCaptured_steady: steady('publishPaymentsPaymentCaptured', 4500),
-    publishPaymentsPaymentFailed_steady: steady('publishPaymentsPaymentFailed', 100),
-    publishPaymentsPaymentProcessed_steady: steady('publishPaymentsPaymentProcessed', 4600),
-    publishPaymentsPaymentRefunded_steady: steady('publishPaymentsPaymentRefunded', 200)
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishPaymentsPaymentAuthorized',
+    exec: 'publishPaymentsPaymentAuthorized',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 5000
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'payment-authorized',
+        metricsTopic: 'payments.payment.authorized',
+        processingP95: 100
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishPaymentsPaymentAuthorized_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishPaymentsPaymentAuthorized_steady}': ['rate<0.001'],
-    'checks{scenario:publishPaymentsPaymentAuthorized_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishPaymentsPaymentCaptured_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishPaymentsPaymentCaptured_steady}': ['rate<0.001'],
-    'checks{scenario:publishPaymentsPaymentCaptured_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishPaymentsPaymentFailed_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishPaymentsPaymentFailed_steady}': ['rate<0.001'],
-    'checks{scenario:publishPaymentsPaymentFailed_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishPaymentsPaymentProcessed_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishPaymentsPaymentProcessed_steady}': ['rate<0.001'],
-    'checks{scenario:publishPaymentsPaymentProcessed_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishPaymentsPaymentRefunded_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishPaymentsPaymentRefunded_steady}': ['rate<0.001'],
-    'checks{scenario:publishPaymentsPaymentRefunded_steady}': ['rate>=0.999']
+  {
+    operation: 'publishPaymentsPaymentCaptured',
+    exec: 'publishPaymentsPaymentCaptured',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 4500
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'payment-captured',
+        metricsTopic: 'payments.payment.captured',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishPaymentsPaymentFailed',
+    exec: 'publishPaymentsPaymentFailed',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 100
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'payment-failed',
+        metricsTopic: 'payments.payment.failed',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishPaymentsPaymentProcessed',
+    exec: 'publishPaymentsPaymentProcessed',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 4600
+    },
+    subscribers: [
+      {
+        service: 'notification',
+        subscription: 'payment-processed',
+        metricsTopic: 'payments.payment.processed',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishPaymentsPaymentRefunded',
+    exec: 'publishPaymentsPaymentRefunded',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 200
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'payment-refunded',
+        metricsTopic: 'payments.payment.refunded',
+        processingP95: 100
+      },
+      {
+        service: 'return',
+        subscription: 'payment-refunded',
+        metricsTopic: 'payments.payment.refunded',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishPaymentsPaymentAuthorized` event per iteration.

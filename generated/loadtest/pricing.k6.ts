@@ -5,11 +5,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/pricing.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/pricing.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load pricing --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishPricingPriceRecalculationRequestedPublication: Publication = {
   operation: 'publishPricingPriceRecalculationRequested',
@@ -82,24 +86,56 @@ const publishPricingPriceUpdatedPublication: Publication = {
   }
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishPricingPriceRecalculationRequested_steady: steady('publishPricingPriceRecalculationRequested', 20),
-    publishPricingPriceUpdated_steady: steady('publishPricingPriceUpdated', 1000)
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishPricingPriceRecalculationRequested',
+    exec: 'publishPricingPriceRecalculationRequested',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 20
+    },
+    subscribers: [
+      {
+        service: 'pricing',
+        subscription: 'price-recalculation-requested',
+        metricsTopic: 'pricing.price.recalculation_requested',
+        processingP95: 5000
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishPricingPriceRecalculationRequested_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishPricingPriceRecalculationRequested_steady}': ['rate<0.001'],
-    'checks{scenario:publishPricingPriceRecalculationRequested_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishPricingPriceUpdated_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishPricingPriceUpdated_steady}': ['rate<0.001'],
-    'checks{scenario:publishPricingPriceUpdated_steady}': ['rate>=0.999']
+  {
+    operation: 'publishPricingPriceUpdated',
+    exec: 'publishPricingPriceUpdated',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 1000
+    },
+    subscribers: [
+      {
+        service: 'catalog',
+        subscription: 'price-updated',
+        metricsTopic: 'pricing.price.updated',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishPricingPriceRecalculationRequested` event per iteration.

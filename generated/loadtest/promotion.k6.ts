@@ -5,11 +5,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/promotion.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/promotion.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load promotion --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishPromotionsCouponRedeemedPublication: Publication = {
   operation: 'publishPromotionsCouponRedeemed',
@@ -151,32 +155,96 @@ const publishPromotionsPromotionUpdatedPublication: Publication = {
   ]
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishPromotionsCouponRedeemed_steady: steady('publishPromotionsCouponRedeemed', 1500),
-    publishPromotionsPromotionCreated_steady: steady('publishPromotionsPromotionCreated', 5),
-    publishPromotionsPromotionExpired_steady: steady('publishPromotionsPromotionExpired', 5),
-    publishPromotionsPromotionUpdated_steady: steady('publishPromotionsPromotionUpdated', 10)
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishPromotionsCouponRedeemed',
+    exec: 'publishPromotionsCouponRedeemed',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 1500
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'coupon-redeemed',
+        metricsTopic: 'promotions.coupon.redeemed',
+        processingP95: 100
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishPromotionsCouponRedeemed_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishPromotionsCouponRedeemed_steady}': ['rate<0.001'],
-    'checks{scenario:publishPromotionsCouponRedeemed_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishPromotionsPromotionCreated_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishPromotionsPromotionCreated_steady}': ['rate<0.001'],
-    'checks{scenario:publishPromotionsPromotionCreated_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishPromotionsPromotionExpired_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishPromotionsPromotionExpired_steady}': ['rate<0.001'],
-    'checks{scenario:publishPromotionsPromotionExpired_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishPromotionsPromotionUpdated_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishPromotionsPromotionUpdated_steady}': ['rate<0.001'],
-    'checks{scenario:publishPromotionsPromotionUpdated_steady}': ['rate>=0.999']
+  {
+    operation: 'publishPromotionsPromotionCreated',
+    exec: 'publishPromotionsPromotionCreated',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 5
+    },
+    subscribers: [
+      {
+        service: 'pricing',
+        subscription: 'promotion-created',
+        metricsTopic: 'promotions.promotion.created',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishPromotionsPromotionExpired',
+    exec: 'publishPromotionsPromotionExpired',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 5
+    },
+    subscribers: [
+      {
+        service: 'checkout',
+        subscription: 'promotion-expired',
+        metricsTopic: 'promotions.promotion.expired',
+        processingP95: 100
+      },
+      {
+        service: 'pricing',
+        subscription: 'promotion-expired',
+        metricsTopic: 'promotions.promotion.expired',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishPromotionsPromotionUpdated',
+    exec: 'publishPromotionsPromotionUpdated',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 10
+    },
+    subscribers: [
+      {
+        service: 'pricing',
+        subscription: 'promotion-updated',
+        metricsTopic: 'promotions.promotion.updated',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishPromotionsCouponRedeemed` event per iteration.

@@ -4,11 +4,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/return.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/return.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load return --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishReturnsReturnCompletedPublication: Publication = {
   operation: 'publishReturnsReturnCompleted',
@@ -93,24 +97,68 @@ const publishReturnsReturnRequestedPublication: Publication = {
   ]
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishReturnsReturnCompleted_steady: steady('publishReturnsReturnCompleted', 140),
-    publishReturnsReturnRequested_steady: steady('publishReturnsReturnRequested', 150)
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishReturnsReturnCompleted',
+    exec: 'publishReturnsReturnCompleted',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 140
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'return-completed',
+        metricsTopic: 'returns.return.completed',
+        processingP95: 100
+      },
+      {
+        service: 'loyalty',
+        subscription: 'return-completed',
+        metricsTopic: 'returns.return.completed',
+        processingP95: 100
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishReturnsReturnCompleted_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishReturnsReturnCompleted_steady}': ['rate<0.001'],
-    'checks{scenario:publishReturnsReturnCompleted_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishReturnsReturnRequested_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishReturnsReturnRequested_steady}': ['rate<0.001'],
-    'checks{scenario:publishReturnsReturnRequested_steady}': ['rate>=0.999']
+  {
+    operation: 'publishReturnsReturnRequested',
+    exec: 'publishReturnsReturnRequested',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 150
+    },
+    subscribers: [
+      {
+        service: 'notification',
+        subscription: 'return-requested',
+        metricsTopic: 'returns.return.requested',
+        processingP95: 100
+      },
+      {
+        service: 'warehouse',
+        subscription: 'return-requested',
+        metricsTopic: 'returns.return.requested',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishReturnsReturnCompleted` event per iteration.

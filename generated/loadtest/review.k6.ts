@@ -4,11 +4,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/review.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/review.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load review --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishReviewsReviewCreatedPublication: Publication = {
   operation: 'publishReviewsReviewCreated',
@@ -73,24 +77,62 @@ const publishReviewsReviewModeratedPublication: Publication = {
   ]
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishReviewsReviewCreated_steady: steady('publishReviewsReviewCreated', 300),
-    publishReviewsReviewModerated_steady: steady('publishReviewsReviewModerated', 300)
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishReviewsReviewCreated',
+    exec: 'publishReviewsReviewCreated',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 300
+    },
+    subscribers: [
+      {
+        service: 'notification',
+        subscription: 'review-created',
+        metricsTopic: 'reviews.review.created',
+        processingP95: 100
+      },
+      {
+        service: 'review',
+        subscription: 'review-created',
+        metricsTopic: 'reviews.review.created',
+        processingP95: 100
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishReviewsReviewCreated_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishReviewsReviewCreated_steady}': ['rate<0.001'],
-    'checks{scenario:publishReviewsReviewCreated_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishReviewsReviewModerated_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishReviewsReviewModerated_steady}': ['rate<0.001'],
-    'checks{scenario:publishReviewsReviewModerated_steady}': ['rate>=0.999']
+  {
+    operation: 'publishReviewsReviewModerated',
+    exec: 'publishReviewsReviewModerated',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 300
+    },
+    subscribers: [
+      {
+        service: 'loyalty',
+        subscription: 'review-moderated',
+        metricsTopic: 'reviews.review.moderated',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishReviewsReviewCreated` event per iteration.

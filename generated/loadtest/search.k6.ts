@@ -4,11 +4,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/search.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/search.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load search --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishSearchIndexUpdatedPublication: Publication = {
   operation: 'publishSearchIndexUpdated',
@@ -70,24 +74,56 @@ const publishSearchQueryPerformedPublication: Publication = {
   ]
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishSearchIndexUpdated_steady: steady('publishSearchIndexUpdated', 1500),
-    publishSearchQueryPerformed_steady: steady('publishSearchQueryPerformed', 10_000)
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishSearchIndexUpdated',
+    exec: 'publishSearchIndexUpdated',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 1500
+    },
+    subscribers: [
+      {
+        service: 'common-operations',
+        subscription: 'index-updated',
+        metricsTopic: 'search.index.updated',
+        processingP95: 100
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishSearchIndexUpdated_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishSearchIndexUpdated_steady}': ['rate<0.001'],
-    'checks{scenario:publishSearchIndexUpdated_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishSearchQueryPerformed_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishSearchQueryPerformed_steady}': ['rate<0.001'],
-    'checks{scenario:publishSearchQueryPerformed_steady}': ['rate>=0.999']
+  {
+    operation: 'publishSearchQueryPerformed',
+    exec: 'publishSearchQueryPerformed',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 10_000
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'query-performed',
+        metricsTopic: 'search.query.performed',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishSearchIndexUpdated` event per iteration.

@@ -5,11 +5,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/shipping.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/shipping.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load shipping --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishShippingShipmentCreatedPublication: Publication = {
   operation: 'publishShippingShipmentCreated',
@@ -69,24 +73,56 @@ const publishShippingShipmentDeliveredPublication: Publication = {
   ]
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishShippingShipmentCreated_steady: steady('publishShippingShipmentCreated', 4200),
-    publishShippingShipmentDelivered_steady: steady('publishShippingShipmentDelivered', 4000)
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishShippingShipmentCreated',
+    exec: 'publishShippingShipmentCreated',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 4200
+    },
+    subscribers: [
+      {
+        service: 'notification',
+        subscription: 'shipment-created',
+        metricsTopic: 'shipping.shipment.created',
+        processingP95: 100
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishShippingShipmentCreated_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishShippingShipmentCreated_steady}': ['rate<0.001'],
-    'checks{scenario:publishShippingShipmentCreated_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishShippingShipmentDelivered_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishShippingShipmentDelivered_steady}': ['rate<0.001'],
-    'checks{scenario:publishShippingShipmentDelivered_steady}': ['rate>=0.999']
+  {
+    operation: 'publishShippingShipmentDelivered',
+    exec: 'publishShippingShipmentDelivered',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 4000
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'shipment-delivered',
+        metricsTopic: 'shipping.shipment.delivered',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishShippingShipmentCreated` event per iteration.

@@ -4,11 +4,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/user.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/user.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load user --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishUserAccountDeactivatedPublication: Publication = {
   operation: 'publishUserAccountDeactivated',
@@ -86,28 +90,73 @@ const publishUserAccountRegisteredPublication: Publication = {
   ]
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishUserAccountDeactivated_steady: steady('publishUserAccountDeactivated', 20),
-    publishUserAccountPasswordChanged_steady: steady('publishUserAccountPasswordChanged', 60),
-    publishUserAccountRegistered_steady: steady('publishUserAccountRegistered', 500)
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishUserAccountDeactivated',
+    exec: 'publishUserAccountDeactivated',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 20
+    },
+    subscribers: [
+      {
+        service: 'auth',
+        subscription: 'account-deactivated',
+        metricsTopic: 'user.account.deactivated',
+        processingP95: 100
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishUserAccountDeactivated_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishUserAccountDeactivated_steady}': ['rate<0.001'],
-    'checks{scenario:publishUserAccountDeactivated_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishUserAccountPasswordChanged_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishUserAccountPasswordChanged_steady}': ['rate<0.001'],
-    'checks{scenario:publishUserAccountPasswordChanged_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishUserAccountRegistered_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishUserAccountRegistered_steady}': ['rate<0.001'],
-    'checks{scenario:publishUserAccountRegistered_steady}': ['rate>=0.999']
+  {
+    operation: 'publishUserAccountPasswordChanged',
+    exec: 'publishUserAccountPasswordChanged',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 60
+    },
+    subscribers: [
+      {
+        service: 'auth',
+        subscription: 'account-password-changed',
+        metricsTopic: 'user.account.password_changed',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishUserAccountRegistered',
+    exec: 'publishUserAccountRegistered',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 500
+    },
+    subscribers: [
+      {
+        service: 'customer',
+        subscription: 'user-registered',
+        metricsTopic: 'user.account.registered',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishUserAccountDeactivated` event per iteration.

@@ -5,11 +5,15 @@
  *
  * Run it where k6 reaches the service's Dapr sidecar (see loadtest/README.md):
  *
- * DAPR_HTTP_PORT=3500 k6 run generated/loadtest/warehouse.k6.ts
+ * DAPR_HTTP_PORT=3500 k6 run -e PROFILE=smoke generated/loadtest/warehouse.k6.ts
+ *
+ * Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.
+ *
+ * Without k6: npx eventwire load warehouse --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Publication } from '../../loadtest/lib/index.ts';
-import { publish, steady } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
 
 const publishWarehouseInventoryAllocatedPublication: Publication = {
   operation: 'publishWarehouseInventoryAllocated',
@@ -181,36 +185,113 @@ const publishWarehouseInventoryStockChangedPublication: Publication = {
   }
 };
 
-/**
- * Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the
- * mapping).
- */
-export const options: Options = {
-  scenarios: {
-    publishWarehouseInventoryAllocated_steady: steady('publishWarehouseInventoryAllocated', 4500),
-    publishWarehouseInventoryPicked_steady: steady('publishWarehouseInventoryPicked', 4200),
-    publishWarehouseInventoryReserved_steady: steady('publishWarehouseInventoryReserved', 8000),
-    publishWarehouseInventoryRestocked_steady: steady('publishWarehouseInventoryRestocked', 1000),
-    publishWarehouseInventoryStockChanged_steady: steady('publishWarehouseInventoryStockChanged', 14_000)
+/** What the contract says: each operation's volumes and SLA, and every subscription its events reach. */
+const targets: OperationTarget[] = [
+  {
+    operation: 'publishWarehouseInventoryAllocated',
+    exec: 'publishWarehouseInventoryAllocated',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 4500
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'inventory-allocated',
+        metricsTopic: 'warehouse.inventory.allocated',
+        processingP95: 100
+      }
+    ]
   },
-  thresholds: {
-    'http_req_duration{scenario:publishWarehouseInventoryAllocated_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishWarehouseInventoryAllocated_steady}': ['rate<0.001'],
-    'checks{scenario:publishWarehouseInventoryAllocated_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishWarehouseInventoryPicked_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishWarehouseInventoryPicked_steady}': ['rate<0.001'],
-    'checks{scenario:publishWarehouseInventoryPicked_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishWarehouseInventoryReserved_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishWarehouseInventoryReserved_steady}': ['rate<0.001'],
-    'checks{scenario:publishWarehouseInventoryReserved_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishWarehouseInventoryRestocked_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishWarehouseInventoryRestocked_steady}': ['rate<0.001'],
-    'checks{scenario:publishWarehouseInventoryRestocked_steady}': ['rate>=0.999'],
-    'http_req_duration{scenario:publishWarehouseInventoryStockChanged_steady}': ['p(95)<10'],
-    'http_req_failed{scenario:publishWarehouseInventoryStockChanged_steady}': ['rate<0.001'],
-    'checks{scenario:publishWarehouseInventoryStockChanged_steady}': ['rate>=0.999']
+  {
+    operation: 'publishWarehouseInventoryPicked',
+    exec: 'publishWarehouseInventoryPicked',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 4200
+    },
+    subscribers: [
+      {
+        service: 'analytics',
+        subscription: 'inventory-picked',
+        metricsTopic: 'warehouse.inventory.picked',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishWarehouseInventoryReserved',
+    exec: 'publishWarehouseInventoryReserved',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 8000
+    },
+    subscribers: [
+      {
+        service: 'fulfillment',
+        subscription: 'inventory-reserved',
+        metricsTopic: 'warehouse.inventory.reserved',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishWarehouseInventoryRestocked',
+    exec: 'publishWarehouseInventoryRestocked',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 1000
+    },
+    subscribers: [
+      {
+        service: 'return',
+        subscription: 'inventory-restocked',
+        metricsTopic: 'warehouse.inventory.restocked',
+        processingP95: 100
+      }
+    ]
+  },
+  {
+    operation: 'publishWarehouseInventoryStockChanged',
+    exec: 'publishWarehouseInventoryStockChanged',
+    sla: {
+      publishP95: 10,
+      deliverySuccessRate: 0.999,
+      eventsPerHour: 14_000
+    },
+    subscribers: [
+      {
+        service: 'catalog',
+        subscription: 'warehouse-stock-changed',
+        metricsTopic: 'warehouse.inventory.stock_changed',
+        processingP95: 100
+      },
+      {
+        service: 'pricing',
+        subscription: 'warehouse-stock-changed',
+        metricsTopic: 'warehouse.inventory.stock_changed',
+        processingP95: 100
+      }
+    ]
   }
-};
+];
+/**
+ * Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets:
+ * loadtest/README.md.
+ */
+export const options: Options = k6Options(targets);
+/** Reads the consumers' metrics (CONSUMER_METRICS) before the load. */
+export function setup(): Baseline {
+  return loadSetup(targets);
+}
+/** Judges processing p95 and delivery per subscription once the consumers have caught up. */
+export function teardown(baseline: Baseline): void {
+  loadTeardown(targets, baseline);
+}
 
 /**
  * One `publishWarehouseInventoryAllocated` event per iteration.

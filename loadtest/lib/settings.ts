@@ -2,6 +2,8 @@
  * Run-time knobs of the load tests, read from the environment (`k6 run -e NAME=value` or exported variables).
  * Pure: `readSettings` takes the environment as an argument so it is tested under Node; k6 passes `__ENV`.
  */
+import { MIN_SCENARIO_MS, parseK6Duration } from './duration.ts';
+import { PROFILES, type Profile } from './plan.ts';
 
 export interface Settings {
   /** Base URL of the Dapr sidecar's HTTP API. */
@@ -11,25 +13,32 @@ export interface Settings {
   readonly amqpPublishUrl: string;
   readonly amqpUser: string;
   readonly amqpPassword: string;
-  readonly steadyDuration: string;
-  readonly peakDuration: string;
-  /** Multiplies every contract rate: 60 replays an hour of steady traffic in a minute. */
+  /** smoke, steady, peak or soak (loadtest/lib/plan.ts). */
+  readonly profile: Profile;
+  /** Overrides the profile's scenario length, in milliseconds. */
+  readonly durationMs?: number;
+  /** Multiplies every contract rate: 12 replays an hour of steady traffic in five minutes. */
   readonly rateScale: number;
-  /** Iterations of the smoke scenario run for operations whose contract gives no volume. */
-  readonly smokeIterations: number;
   /** Ordered channels: how many partition keys the load is spread over. */
   readonly orderingKeys: number;
+  /** Prometheus endpoints of the consumers (their `/metrics`): the processing side is judged from them. */
+  readonly consumerMetrics: readonly string[];
+  /** How long teardown waits for the consumers to catch up before judging delivery. */
+  readonly drainMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const DURATION = /^([0-9]+(ms|s|m|h))+$/;
-
-function duration(env: Env, name: string, fallback: string): string {
-  const value = env[name] || fallback;
-  if (!DURATION.test(value))
-    throw new Error(`${name}=${value} is not a k6 duration; use values like 90s, 5m, 1h30m`);
-  return value;
+function duration(env: Env, name: string): number | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  const ms = parseK6Duration(value);
+  if (ms === undefined || ms < MIN_SCENARIO_MS) {
+    throw new Error(
+      `${name}=${value} is not a duration of at least 1s (k6 refuses shorter scenarios); use 90s, 5m, 1h30m`,
+    );
+  }
+  return ms;
 }
 
 function positive(env: Env, name: string, fallback: number, integer: boolean): number {
@@ -41,20 +50,33 @@ function positive(env: Env, name: string, fallback: number, integer: boolean): n
   return value;
 }
 
+function profile(env: Env, name = 'PROFILE'): Profile {
+  const value = env[name] || 'steady';
+  if (!(PROFILES as readonly string[]).includes(value)) {
+    throw new Error(`${name}=${value} must be one of ${PROFILES.join(', ')}`);
+  }
+  return value as Profile;
+}
+
 export function readSettings(env: Env): Settings {
   // Read through a name, not `env.X`: the environment is an index signature, whatever the compiler flags.
   const get = (name: string): string | undefined => env[name] || undefined;
   const token = get('DAPR_API_TOKEN');
+  const durationMs = duration(env, 'DURATION');
   return {
     daprUrl: get('DAPR_URL') ?? `http://127.0.0.1:${get('DAPR_HTTP_PORT') ?? '3500'}`,
     ...(token ? { daprApiToken: token } : {}),
     amqpPublishUrl: (get('AMQP_PUBLISH_URL') ?? 'http://127.0.0.1:15672').replace(/\/+$/, ''),
     amqpUser: get('AMQP_USER') ?? 'guest',
     amqpPassword: get('AMQP_PASSWORD') ?? 'guest',
-    steadyDuration: duration(env, 'STEADY_DURATION', '5m'),
-    peakDuration: duration(env, 'PEAK_DURATION', '1m'),
+    profile: profile(env),
+    ...(durationMs !== undefined ? { durationMs } : {}),
     rateScale: positive(env, 'RATE_SCALE', 1, false),
-    smokeIterations: positive(env, 'SMOKE_ITERATIONS', 20, true),
     orderingKeys: positive(env, 'ORDERING_KEYS', 100, true),
+    consumerMetrics: (get('CONSUMER_METRICS') ?? '')
+      .split(',')
+      .map((url) => url.trim())
+      .filter((url) => url !== ''),
+    drainMs: duration(env, 'DRAIN') ?? 30_000,
   };
 }

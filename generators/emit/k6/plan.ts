@@ -1,18 +1,18 @@
 /**
  * What a service's script contains: its send operations that have an example, each with the exported function
- * k6 runs (`exec`) and the scenarios its SLA asks for, and the run instructions for the brokers they use.
+ * k6 runs (`exec`, also the prefix of its scenario names), and the run instructions for the brokers they use.
+ * Scenarios and thresholds are not decided here: the script carries the contract's targets and the shared plan
+ * (loadtest/lib/plan.ts) turns them into k6 options when k6 loads it.
  */
 import { camelCase } from '../../model/names.ts';
 import type { Operation, Service } from '../../model/types.ts';
 import { compareText } from '../../parse/compare.ts';
 import { loadEvents } from './publication.ts';
-import { type PlannedScenario, planScenarios } from './thresholds.ts';
 
 export interface Planned {
   readonly operation: Operation;
   /** Exported function name, also the prefix of the operation's scenario names. */
   readonly exec: string;
-  readonly scenarios: readonly PlannedScenario[];
 }
 
 /** Send operations with an example, each with a distinct function name (`publishOrdersOrderCreated`). */
@@ -27,7 +27,7 @@ export function plannedOperations(service: Service): { planned: Planned[]; skipp
       let exec = camelCase(operation.id);
       for (let n = 2; used.has(exec); n++) exec = `${camelCase(operation.id)}${n}`;
       used.add(exec);
-      return { operation, exec, scenarios: planScenarios(exec, operation.sla) };
+      return { operation, exec };
     });
   return { planned, skipped: sends.filter((op) => loadEvents(op).length === 0) };
 }
@@ -45,6 +45,8 @@ export function runInstructions(service: string, planned: readonly Planned[]): s
   ];
   return [
     `Run it where k6 reaches ${where.join(' and ')} (see loadtest/README.md):`,
-    `${env.join(' ')} k6 run generated/loadtest/${service}.k6.ts`,
+    `${env.join(' ')} k6 run -e PROFILE=smoke generated/loadtest/${service}.k6.ts`,
+    `Profiles: smoke, steady (default), peak, soak; CONSUMER_METRICS=<url>,... adds the processing side.`,
+    `Without k6: npx eventwire load ${service} --profile smoke`,
   ];
 }

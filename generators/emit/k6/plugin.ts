@@ -23,7 +23,7 @@ export const k6Plugin: EmitterPlugin = {
   emit(model: ContractModel, context: EmitContext): readonly GeneratedFile[] {
     const harness = harnessModule(context.outDir);
     return model.services.flatMap((service) => {
-      const contents = k6Script(service, harness);
+      const contents = k6Script(model, service, harness);
       if (contents === undefined) return [];
       return [
         {

@@ -1,84 +1,105 @@
 /**
  * One k6 script per publishing service, built as a syntax tree: the publications (destination, examples), the
- * `options` with scenarios and thresholds from the contract, and one exported function per operation that k6
- * runs as the scenario's `exec`. Behaviour lives in the harness (loadtest/lib); the script is data.
+ * contract's targets (volumes, SLAs, the subscriptions each operation reaches), the `options`, `setup` and
+ * `teardown` the shared plan computes from them, and one exported function per operation that k6 runs as the
+ * scenario's `exec`. Behaviour lives in the harness (loadtest/lib); the script is data.
  */
 import ts from 'typescript';
-import type { Service } from '../../model/types.ts';
+import type { ContractModel, Service } from '../../model/types.ts';
 import { literal } from '../code/literal.ts';
-import {
-  exportModifier,
-  importDeclaration,
-  printGroups,
-  propertyName,
-  str,
-  typeRef,
-  withDoc,
-} from '../code/print.ts';
+import { exportModifier, importDeclaration, printGroups, typeRef, withDoc } from '../code/print.ts';
 import { type Planned, plannedOperations, runInstructions } from './plan.ts';
 import { publicationOf } from './publication.ts';
-import { type PlannedScenario, scenarioThresholds } from './thresholds.ts';
+import { operationTarget } from './targets.ts';
 
 const factory = ts.factory;
 
 const call = (name: string, ...args: ts.Expression[]) =>
   factory.createCallExpression(factory.createIdentifier(name), undefined, args);
 
-function scenarioValue(exec: string, scenario: PlannedScenario, hasSteady: boolean): ts.Expression {
-  if (scenario.kind === 'steady') return call('steady', str(exec), literal(scenario.rate));
-  if (scenario.kind === 'peak') {
-    const when = factory.createObjectLiteralExpression([
-      factory.createPropertyAssignment(
-        'afterSteady',
-        hasSteady ? factory.createTrue() : factory.createFalse(),
-      ),
-    ]);
-    return call('peak', str(exec), literal(scenario.rate), when);
-  }
-  return call('smoke', str(exec));
-}
+const constStatement = (name: string, type: ts.TypeNode, value: ts.Expression, exported = false) =>
+  factory.createVariableStatement(
+    exported ? [exportModifier()] : undefined,
+    factory.createVariableDeclarationList(
+      [factory.createVariableDeclaration(name, undefined, type, value)],
+      ts.NodeFlags.Const,
+    ),
+  );
 
-function optionsStatement(planned: readonly Planned[]): ts.Statement {
-  const hasSteady = planned.some((p) => p.scenarios.some((s) => s.kind === 'steady'));
-  const scenarios = planned.flatMap((p) =>
-    p.scenarios.map((s) =>
-      factory.createPropertyAssignment(propertyName(s.name), scenarioValue(p.exec, s, hasSteady)),
+const exportedFunction = (
+  name: string,
+  parameters: readonly ts.ParameterDeclaration[],
+  returns: ts.TypeNode,
+  body: ts.Expression,
+  returnsValue: boolean,
+) =>
+  factory.createFunctionDeclaration(
+    [exportModifier()],
+    undefined,
+    name,
+    undefined,
+    parameters,
+    returns,
+    factory.createBlock(
+      [returnsValue ? factory.createReturnStatement(body) : factory.createExpressionStatement(body)],
+      true,
     ),
   );
-  const thresholds = planned.flatMap((p) =>
-    p.scenarios.flatMap((s) =>
-      Object.entries(scenarioThresholds(s, p.operation.sla)).map(([metric, rules]) =>
-        factory.createPropertyAssignment(str(metric), literal(rules)),
-      ),
+
+/** The contract's targets, then the k6 entry points computed from them by the shared plan. */
+function planStatements(model: ContractModel, planned: readonly Planned[]): ts.Statement[] {
+  const targets = withDoc(
+    constStatement(
+      'targets',
+      factory.createArrayTypeNode(typeRef('OperationTarget')),
+      literal(planned.map((p) => operationTarget(model, p))),
     ),
+    "What the contract says: each operation's volumes and SLA, and every subscription its events reach.",
   );
-  const value = factory.createObjectLiteralExpression(
-    [
-      factory.createPropertyAssignment('scenarios', factory.createObjectLiteralExpression(scenarios, true)),
-      factory.createPropertyAssignment('thresholds', factory.createObjectLiteralExpression(thresholds, true)),
-    ],
-    true,
-  );
-  const declaration = factory.createVariableDeclaration('options', undefined, typeRef('Options'), value);
-  return withDoc(
-    factory.createVariableStatement(
-      [exportModifier()],
-      factory.createVariableDeclarationList([declaration], ts.NodeFlags.Const),
+  const options = withDoc(
+    constStatement(
+      'options',
+      typeRef('Options'),
+      call('k6Options', factory.createIdentifier('targets')),
+      true,
     ),
-    'Scenarios from the contract volumes, thresholds from its SLAs (see loadtest/README.md for the mapping).',
+    'Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets: loadtest/README.md.',
   );
+  const baseline = factory.createParameterDeclaration(
+    undefined,
+    undefined,
+    'baseline',
+    undefined,
+    typeRef('Baseline'),
+  );
+  const setup = withDoc(
+    exportedFunction(
+      'setup',
+      [],
+      typeRef('Baseline'),
+      call('loadSetup', factory.createIdentifier('targets')),
+      true,
+    ),
+    "Reads the consumers' metrics (CONSUMER_METRICS) before the load.",
+  );
+  const teardown = withDoc(
+    exportedFunction(
+      'teardown',
+      [baseline],
+      factory.createKeywordTypeNode(ts.SyntaxKind.VoidKeyword),
+      call('loadTeardown', factory.createIdentifier('targets'), factory.createIdentifier('baseline')),
+      false,
+    ),
+    'Judges processing p95 and delivery per subscription once the consumers have caught up.',
+  );
+  return [targets, options, setup, teardown];
 }
 
 function publicationStatement(service: Service, p: Planned): ts.Statement {
-  const declaration = factory.createVariableDeclaration(
+  return constStatement(
     `${p.exec}Publication`,
-    undefined,
     typeRef('Publication'),
     literal(publicationOf(service, p.operation)),
-  );
-  return factory.createVariableStatement(
-    undefined,
-    factory.createVariableDeclarationList([declaration], ts.NodeFlags.Const),
   );
 }
 
@@ -100,11 +121,10 @@ function execFunction(p: Planned): ts.Statement {
 }
 
 /** The script's source, or undefined when the service publishes nothing that has an example. */
-export function k6Script(service: Service, harnessModule: string): string | undefined {
+export function k6Script(model: ContractModel, service: Service, harnessModule: string): string | undefined {
   const { planned, skipped } = plannedOperations(service);
   if (planned.length === 0) return undefined;
-  const kinds = new Set(planned.flatMap((p) => p.scenarios.map((s) => s.kind)));
-  const helpers = ['publish', ...(['steady', 'peak', 'smoke'] as const).filter((k) => kinds.has(k))];
+  const helpers = ['k6Options', 'loadSetup', 'loadTeardown', 'publish'];
   const optionsImport = importDeclaration(['Options'], 'k6/options', true)!;
   const header = [
     withDoc(
@@ -115,13 +135,13 @@ export function k6Script(service: Service, harnessModule: string): string | unde
         ? `Not load-tested, the contract has no example for: ${skipped.map((op) => op.id).join(', ')}.`
         : undefined,
     ),
-    importDeclaration(['Publication'], harnessModule, true)!,
+    importDeclaration(['Baseline', 'OperationTarget', 'Publication'], harnessModule, true)!,
     importDeclaration(helpers, harnessModule, false)!,
   ];
   return printGroups([
     header,
     planned.map((p) => publicationStatement(service, p)),
-    [optionsStatement(planned)],
+    planStatements(model, planned),
     planned.map(execFunction),
   ]);
 }

@@ -9,6 +9,7 @@ const FAKES: Readonly<Record<string, string>> = {
   'k6/http': 'http.ts',
   'k6/execution': 'execution.ts',
   'k6/crypto': 'crypto.ts',
+  'k6/metrics': 'metrics.ts',
 };
 
 registerHooks({

@@ -1,0 +1,206 @@
+/**
+ * A load worker (worker thread): publishes its share of every scenario's arrivals through the service's
+ * generated publisher on the real runtime. Open model, like k6's arrival-rate executors: an arrival starts at its
+ * due time whether or not earlier publishes have finished; one that finds all the scenario's slots busy is
+ * dropped and counted, never delayed. Latency runs from the intended send time, so a slow broker or a late timer
+ * shows in the figures instead of hiding in fewer sends (no coordinated omission).
+ */
+import { setImmediate as yieldToIo, setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { EventEnvelope, PublishOptions, Runtime, Transport } from '../../runtime/index.ts';
+import { MemoryIdempotencyStore } from '../../runtime/index.ts';
+import { payloadFor, runTag } from '../lib/event.ts';
+import type { LoadEvent } from '../lib/types.ts';
+import { constantArrivals } from './arrivals.ts';
+import { encodeHistogram, type Histogram, newHistogram, recordMs } from './histogram.ts';
+import {
+  epochNow,
+  loadCorrelationId,
+  type PublisherModule,
+  type ScenarioTick,
+  type StartMessage,
+  type ScenarioTotals,
+  type WorkerInput,
+  type WorkerMessage,
+  type WorkerScenario,
+} from './protocol.ts';
+import { openTransport } from './transports.ts';
+
+type Publish = (data: unknown, options?: PublishOptions) => Promise<EventEnvelope<unknown>>;
+
+const MAX_ERRORS = 5;
+
+class ScenarioRun {
+  readonly latency = newHistogram();
+  readonly startLag = newHistogram();
+  interval: Histogram = newHistogram();
+  scheduled = 0;
+  ok = 0;
+  failed = 0;
+  dropped = 0;
+  inFlight = 0;
+  readonly pending = new Set<Promise<void>>();
+  readonly errors = new Set<string>();
+  last = { ok: 0, failed: 0, dropped: 0 };
+
+  readonly scenario: WorkerScenario;
+  readonly #payloads = new Map<LoadEvent, unknown>();
+
+  constructor(scenario: WorkerScenario) {
+    this.scenario = scenario;
+  }
+
+  fixedPayload(event: LoadEvent): unknown {
+    if (!this.#payloads.has(event))
+      this.#payloads.set(event, JSON.parse(JSON.stringify(event.example ?? null)));
+    return this.#payloads.get(event);
+  }
+
+  tick(second: number): ScenarioTick | undefined {
+    const delta = {
+      ok: this.ok - this.last.ok,
+      failed: this.failed - this.last.failed,
+      dropped: this.dropped - this.last.dropped,
+    };
+    if (delta.ok + delta.failed + delta.dropped === 0) return undefined;
+    this.last = { ok: this.ok, failed: this.failed, dropped: this.dropped };
+    const latency = this.interval.totalCount > 0 ? encodeHistogram(this.interval) : undefined;
+    this.interval.reset();
+    return { index: this.scenario.index, second, ...(latency ? { latency } : {}), ...delta };
+  }
+
+  totals(interrupted: number): ScenarioTotals {
+    return {
+      index: this.scenario.index,
+      latency: encodeHistogram(this.latency),
+      startLag: encodeHistogram(this.startLag),
+      scheduled: this.scheduled,
+      ok: this.ok,
+      failed: this.failed + interrupted,
+      dropped: this.dropped,
+      interrupted,
+      errors: [...this.errors],
+    };
+  }
+}
+
+const input = workerData as WorkerInput;
+const post = (message: WorkerMessage) => parentPort?.postMessage(message);
+
+async function publisherOf(source: PublisherModule, transport: Transport): Promise<Record<string, Publish>> {
+  const module = (await import(pathToFileURL(source.module).href)) as Record<string, unknown>;
+  const create = module[source.create];
+  if (typeof create !== 'function') {
+    throw new Error(`${source.module} exports no ${source.create}: run "eventwire generate"`);
+  }
+  const runtime: Runtime = {
+    service: source.service,
+    transport,
+    idempotency: new MemoryIdempotencyStore(),
+    env: input.env,
+  };
+  return create(runtime, input.batch ? { batch: true } : undefined) as Record<string, Publish>;
+}
+
+/** Resolves with the main thread's start instant. */
+function startSignal(): Promise<number> {
+  return new Promise((resolve) => {
+    parentPort?.once('message', (message: StartMessage) => resolve(message.startAt));
+  });
+}
+
+let startAt = 0;
+
+function iterate(run: ScenarioRun, publisher: Record<string, Publish>, iteration: number, due: number) {
+  const { publication, methods, index } = run.scenario;
+  const event = publication.events[iteration % publication.events.length];
+  const method = event ? publisher[methods[event.eventType] ?? ''] : undefined;
+  if (!event || !method)
+    throw new Error(`${run.scenario.name}: no publisher method for iteration ${iteration}`);
+  const started = epochNow();
+  recordMs(run.startLag, started - due);
+  // Without ordering every iteration of an event sends the same payload: copy the example once, not per event.
+  const data = publication.ordering
+    ? payloadFor(publication, event, iteration, { tag: runTag(startAt), keys: input.orderingKeys }).data
+    : run.fixedPayload(event);
+  run.inFlight++;
+  const done = method(data, { correlationId: loadCorrelationId(input.runId, index, due) }).then(
+    () => {
+      const latency = epochNow() - due;
+      recordMs(run.latency, latency);
+      recordMs(run.interval, latency);
+      run.ok++;
+    },
+    (error: unknown) => {
+      run.failed++;
+      if (run.errors.size < MAX_ERRORS)
+        run.errors.add(error instanceof Error ? error.message : String(error));
+    },
+  );
+  const tracked = done.finally(() => {
+    run.inFlight--;
+    run.pending.delete(tracked);
+  });
+  run.pending.add(tracked);
+}
+
+async function drive(run: ScenarioRun, publisher: Record<string, Publish>): Promise<void> {
+  const { schedule, slots } = run.scenario;
+  let iteration = input.worker;
+  let burst = 0;
+  for (const offset of constantArrivals(schedule, input.worker, input.workers)) {
+    const due = startAt + offset;
+    const wait = due - epochNow();
+    if (wait >= 1) {
+      await sleep(wait);
+      burst = 0;
+    } else if (++burst % 32 === 0) {
+      // Many arrivals due at once: let the I/O of the ones started so far proceed.
+      await yieldToIo();
+    }
+    run.scheduled++;
+    if (run.inFlight >= slots) run.dropped++;
+    else iterate(run, publisher, iteration, due);
+    iteration += input.workers;
+  }
+}
+
+async function finish(run: ScenarioRun): Promise<number> {
+  if (run.pending.size === 0) return 0;
+  await Promise.race([Promise.allSettled([...run.pending]), sleep(input.gracefulStopMs)]);
+  return run.pending.size;
+}
+
+async function main(): Promise<void> {
+  const transport = await openTransport(input.connection, {
+    name: `worker-${input.worker}`,
+    consumer: false,
+  });
+  try {
+    const publishers = await Promise.all(input.publishers.map((source) => publisherOf(source, transport)));
+    const runs = input.scenarios.map((scenario) => new ScenarioRun(scenario));
+    const go = startSignal();
+    post({ type: 'ready' });
+    startAt = await go;
+    const wait = startAt - epochNow();
+    if (wait > 0) await sleep(wait);
+    const report = () => {
+      const second = Math.round((epochNow() - startAt) / 1000);
+      const ticks = runs.flatMap((run) => run.tick(second) ?? []);
+      if (ticks.length > 0) post({ type: 'tick', ticks });
+    };
+    const timer = setInterval(report, input.tickMs);
+    await Promise.all(runs.map((run) => drive(run, publishers[run.scenario.publisher] ?? {})));
+    const interrupted = await Promise.all(runs.map(finish));
+    clearInterval(timer);
+    report();
+    post({ type: 'done', totals: runs.map((run, i) => run.totals(interrupted[i] ?? 0)) });
+  } finally {
+    await transport.close().catch(() => undefined);
+  }
+}
+
+main().catch((error: unknown) => {
+  post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+});
