@@ -185,6 +185,25 @@ describe('RabbitMQ transport: hostile input', () => {
     }
   });
 
+  it('dead-letters a body over the envelope limit as too-large, unread and unchanged, and handles the next', async () => {
+    const spec = workSpec('oversized');
+    const consumed = await consume(spec);
+    try {
+      const body = Buffer.from(JSON.stringify({ pad: 'p'.repeat(1024 * 1024) }));
+      const channel = await raw.createConfirmChannel();
+      channel.publish('events', 'oversized.happened', body, { messageId: 'big-1' });
+      await channel.waitForConfirms();
+      await channel.close();
+      await consumed.publish(1);
+      await waitFor('the event behind it', async () => (consumed.handled.length === 1 ? true : undefined));
+      const dead = await nextDeadLetter('oversized.errors');
+      expect(dead.properties.headers?.['x-eventwire-dead-letter-reason']).toBe('too-large');
+      expect(dead.content.equals(body)).toBe(true);
+    } finally {
+      await consumed.stop();
+    }
+  });
+
   it('takes no attempt count from a publisher: x-eventwire-attempt "7" does not make the first failure final', async () => {
     const spec = workSpec('forged-attempt');
     const consumed = await consume(spec, (_attempt, calls) => calls === 1);
