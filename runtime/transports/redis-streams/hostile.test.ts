@@ -10,8 +10,8 @@ import { bind } from '../../consume/bind.ts';
 import { startConsumer } from '../../consume/consumer.ts';
 import { RedisIdempotencyStore } from '../../idempotency/redis.ts';
 import { publishEvent } from '../../publish.ts';
-import type { CompiledValidator, PublicationSpec, SubscriptionSpec } from '../../spec.ts';
-import { deleteKeys } from '../../test/support.ts';
+import type { PublicationSpec, SubscriptionSpec } from '../../spec.ts';
+import { acceptingValidator, deleteKeys } from '../../test/support.ts';
 import type { TransportLogger } from './options.ts';
 import type { Outcome } from '../../transport.ts';
 import {
@@ -32,9 +32,7 @@ afterAll(async () => {
   await fixture.close();
 });
 
-const accepting = Object.assign((_data: unknown): _data is { n: number } => true, {
-  errors: null,
-}) as CompiledValidator<unknown>;
+const accepting = acceptingValidator<unknown>();
 
 function publication(topic: string): PublicationSpec {
   return {

@@ -4,7 +4,7 @@
  * connection stays up, attempt counts come from the transport (never from a publisher's headers), and waits on
  * another consumer's claim spend no attempt.
  */
-import { type ChannelModel, connect, type GetMessage } from 'amqplib';
+import { type ChannelModel, connect, type GetMessage, type Options } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../../api.ts';
 import { bind } from '../../../consume/bind.ts';
@@ -12,12 +12,13 @@ import { type ConsumerOptions, startConsumer } from '../../../consume/consumer.t
 import { MemoryIdempotencyStore } from '../../../idempotency/memory.ts';
 import { createEventMetrics, type EventMetrics } from '../../../metrics.ts';
 import { publishEvent } from '../../../publish.ts';
-import type { CompiledValidator, PublicationSpec, SubscriptionSpec } from '../../../spec.ts';
+import type { PublicationSpec, SubscriptionSpec } from '../../../spec.ts';
+import { acceptingValidator } from '../../../test/support.ts';
 import type { OutgoingMessage } from '../../../transport.ts';
 import type { RabbitTransportEvent } from '../connection.ts';
 import { createRabbitMqTransport, PublishError, type RabbitMqTransport } from '../index.ts';
 import { DEFAULT_DELIVERY_LIMIT } from '../topology.ts';
-import { createTestVhost, listTopology, type TestVhost, waitFor, workSpec } from './broker.ts';
+import { createTestVhost, listTopology, readyCount, type TestVhost, waitFor, workSpec } from './broker.ts';
 import { nestedTable, publishRaw } from './raw-amqp.ts';
 
 let vhost: TestVhost;
@@ -41,9 +42,7 @@ afterAll(async () => {
   await vhost?.dispose();
 });
 
-const accepting = Object.assign((_data: unknown): _data is { n: number } => true, {
-  errors: null,
-}) as CompiledValidator<unknown>;
+const accepting = acceptingValidator<unknown>();
 
 function publication(name: string): PublicationSpec {
   return {
@@ -118,13 +117,14 @@ async function nextDeadLetter(queue: string): Promise<GetMessage> {
   }
 }
 
-async function queueDepth(queue: string): Promise<number> {
-  const channel = await raw.createChannel();
-  try {
-    return (await channel.checkQueue(queue)).messageCount;
-  } finally {
-    await channel.close();
-  }
+const queueDepth = (queue: string) => readyCount(raw, queue);
+
+/** Publishes as any client may, bypassing the runtime: whatever body and headers a publisher chooses. */
+async function publishDirect(routingKey: string, body: Buffer, options: Options.Publish): Promise<void> {
+  const channel = await raw.createConfirmChannel();
+  channel.publish('events', routingKey, body, options);
+  await channel.waitForConfirms();
+  await channel.close();
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -163,13 +163,10 @@ describe('RabbitMQ transport: hostile input', () => {
     const spec = workSpec('fat-headers');
     const consumed = await consume(spec);
     try {
-      const channel = await raw.createConfirmChannel();
-      channel.publish('events', 'fat-headers.happened', Buffer.from('not json'), {
+      await publishDirect('fat-headers.happened', Buffer.from('not json'), {
         messageId: 'fat-1',
         headers: { traceparent: '00-1', big: 'b'.repeat(65_300) },
       });
-      await channel.waitForConfirms();
-      await channel.close();
       const dead = await nextDeadLetter('fat-headers.errors');
       expect(dead.content.toString()).toBe('not json');
       expect(dead.properties.headers).toMatchObject({
@@ -190,10 +187,7 @@ describe('RabbitMQ transport: hostile input', () => {
     const consumed = await consume(spec);
     try {
       const body = Buffer.from(JSON.stringify({ pad: 'p'.repeat(1024 * 1024) }));
-      const channel = await raw.createConfirmChannel();
-      channel.publish('events', 'oversized.happened', body, { messageId: 'big-1' });
-      await channel.waitForConfirms();
-      await channel.close();
+      await publishDirect('oversized.happened', body, { messageId: 'big-1' });
       await consumed.publish(1);
       await waitFor('the event behind it', async () => (consumed.handled.length === 1 ? true : undefined));
       const dead = await nextDeadLetter('oversized.errors');
@@ -211,18 +205,11 @@ describe('RabbitMQ transport: hostile input', () => {
       const envelope = await publishEvent(consumed.runtime, publication('forged-attempt'), accepting, {
         n: 1,
       });
-      const channel = await raw.createConfirmChannel();
-      channel.publish(
-        'events',
-        'forged-attempt.happened',
-        Buffer.from(JSON.stringify({ ...envelope, event_id: 'forged-1' })),
-        {
-          messageId: 'forged-1',
-          headers: { 'x-eventwire-attempt': '7' },
-        },
-      );
-      await channel.waitForConfirms();
-      await channel.close();
+      const forged = Buffer.from(JSON.stringify({ ...envelope, event_id: 'forged-1' }));
+      await publishDirect('forged-attempt.happened', forged, {
+        messageId: 'forged-1',
+        headers: { 'x-eventwire-attempt': '7' },
+      });
       await waitFor('both events handled', async () => (consumed.handled.length === 2 ? true : undefined));
       // The first event (published normally) and the forged one: each first delivery is attempt 1.
       expect(consumed.attempts.filter((a) => a === 1)).toHaveLength(2);
