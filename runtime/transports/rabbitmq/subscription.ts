@@ -177,7 +177,16 @@ export class RabbitSubscription implements SubscriptionHandle {
   }
 
   async #process(session: Session, message: ConsumeMessage): Promise<void> {
-    const outcome = await this.#decide(message);
+    let outcome = await this.#decide(message);
+    // Without delay queues (maxRetries 0) a wait has nowhere to wait but here: it must not be dead-lettered as
+    // if it had failed, and a requeue would count as a redelivery. It holds its prefetch slot meanwhile.
+    while (outcome.kind === 'retry' && outcome.wait && this.#plan.retryLevels.length === 0 && session.open) {
+      if ((await Promise.race([sleep(outcome.delayMs), this.#stopRequested])) === 'stop') {
+        safely(() => session.channel.nack(message, false, true));
+        return;
+      }
+      outcome = await this.#decide(message);
+    }
     if (!session.open) return; // the broker redelivers it on the next channel
     try {
       await applyOutcome({ channel: session.channel, message, plan: this.#plan, spec: this.#spec }, outcome);

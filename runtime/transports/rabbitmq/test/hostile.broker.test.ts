@@ -240,6 +240,31 @@ describe('RabbitMQ transport: hostile input', () => {
     }
   });
 
+  it('with maxRetries 0 (no delay queues), a wait waits in the consumer instead of being dead-lettered', async () => {
+    const spec = workSpec('no-retries', {
+      retry: {
+        maxRetries: 0,
+        backoff: 'constant',
+        initialIntervalMs: 100,
+        maxIntervalMs: 100,
+        multiplier: 1,
+        delaysMs: [],
+      },
+      idempotency: { key: '$message.payload#/n', ttlMs: 60_000, store: 'memory' },
+    });
+    const idempotency = new MemoryIdempotencyStore();
+    await idempotency.asOwner().claim('test:no-retries:1', 1_000);
+    const consumed = await consume(spec, () => false, { idempotency });
+    try {
+      await consumed.publish(1);
+      await waitFor('the event handled', async () => (consumed.handled.length === 1 ? true : undefined));
+      expect(consumed.attempts).toEqual([1]);
+      expect(await queueDepth('no-retries.errors')).toBe(0);
+    } finally {
+      await consumed.stop();
+    }
+  });
+
   it('refuses a routing key over 255 bytes at once, naming the limit', async () => {
     const message: OutgoingMessage = {
       destination: {
