@@ -226,8 +226,10 @@ export class StreamConsumer implements SubscriptionHandle {
       }
       case 'retry':
         if (this.#stopping) {
-          // Left pending: another consumer takes it over after processingTimeout, counter intact.
+          // Left pending: another consumer takes it over after processingTimeout, counter intact (one lower for a
+          // wait, such as an event the ordering guard held when the stop began: the takeover counts one).
           this.#held.delete(id);
+          if (outcome.wait) await setCounts(this.#ref, new Map([[id, attempt - 1]]));
           return;
         }
         this.#held.set(id, {

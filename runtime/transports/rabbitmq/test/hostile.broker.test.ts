@@ -232,8 +232,9 @@ describe('RabbitMQ transport: hostile input', () => {
       await consumed.publish(1);
       await waitFor('the event handled', async () => (consumed.handled.length === 1 ? true : undefined));
       expect(consumed.attempts).toEqual([1, 2]);
-      // Several waits went through the delay queue meanwhile (200 ms each), none of them counted.
-      expect(await deliveriesCounted(consumed.metrics)).toBeGreaterThan(4);
+      // Waits went through the delay queue meanwhile (200 ms each), none of them counted: every delivery beyond
+      // the failure at attempt 1 and the success at attempt 2 was one.
+      expect(await deliveriesCounted(consumed.metrics)).toBeGreaterThanOrEqual(3);
       expect(await queueDepth('claimed-elsewhere.errors')).toBe(0);
     } finally {
       await consumed.stop();
