@@ -115,10 +115,16 @@ export function redactText(text: string, values: readonly string[], max: number 
   return truncateText(safe, max);
 }
 
-/** redactText bound to the marked values of one payload. */
+/**
+ * redactText bound to the marked values of one payload. The values are looked up on first use: a consumer binds
+ * one per delivery, and most deliveries succeed without writing any text.
+ */
 export function redactor(value: unknown, pointers: readonly string[] | undefined): (text: string) => string {
-  const values = pointers && pointers.length > 0 ? piiValues(value, pointers) : [];
-  return (text) => redactText(text, values);
+  let values: readonly string[] | undefined;
+  return (text) => {
+    values ??= pointers && pointers.length > 0 ? piiValues(value, pointers) : [];
+    return redactText(text, values);
+  };
 }
 
 /**

@@ -315,6 +315,25 @@ describe('hostile input: personal data', () => {
     expect(kept.kind === 'dead-letter' ? kept.masked : 'not a dead letter').toBeUndefined();
   });
 
+  it('masks what was delivered, even when the handler changed the payload before it failed', async () => {
+    const binding = bind<Notification>(
+      spec(),
+      { 'notifications.otp.requested': accepting },
+      async (event) => {
+        const address = event.data.recipient;
+        (event.data as { recipient?: string }).recipient = undefined;
+        throw new Error(`no mailbox ${address}`);
+      },
+    );
+    const body = encodeEnvelope(createEnvelope(notification, data));
+    const dead = await processDelivery(delivery(body, 4), binding, {
+      idempotency: new MemoryIdempotencyStore(),
+    });
+    expect(dead).toMatchObject({ kind: 'dead-letter', error: 'attempt 4: no mailbox ***' });
+    const copy = dead.kind === 'dead-letter' ? JSON.parse(String(dead.masked?.body)) : undefined;
+    expect(copy?.data).toEqual({ recipient: '***', otp_code: '***', template: 'otp' });
+  });
+
   it('hashes an idempotency key read from a personal-data field', async () => {
     const store = new MemoryIdempotencyStore();
     const claim = vi.spyOn(store, 'claim');

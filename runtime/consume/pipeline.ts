@@ -56,10 +56,12 @@ export interface PipelineDeps {
 
 const ACK: Outcome = { kind: 'ack' };
 
-/** What the pipeline learnt of the delivery so far: how to mask its texts and its dead-letter body. */
+/**
+ * Where the delivery's personal data is, once the pipeline knows its event type. Masking reads the delivered bytes
+ * again, only when there is text to write or a dead letter to copy: most deliveries need neither, and a handler
+ * may have changed the decoded payload since.
+ */
 interface Seen {
-  redact: (text: string) => string;
-  decoded?: DecodedBody;
   pii?: readonly string[];
 }
 
@@ -72,7 +74,7 @@ export async function processDelivery(
   const metrics = deps.metrics?.forTopic(spec.service, destinationLabel(spec.source)) ?? noopTopicMetrics;
   const started = performance.now();
   metrics.consumed.inc();
-  const seen: Seen = { redact: (text) => truncateText(text) };
+  const seen: Seen = {};
   let outcome: Outcome;
   try {
     outcome = await decide(delivery, binding, deps, metrics, seen);
@@ -82,7 +84,7 @@ export async function processDelivery(
     metrics.failed.inc();
     outcome = infrastructureFailure(binding, deps, delivery.attempt, error);
   }
-  outcome = finish(outcome, seen, deps);
+  outcome = finish(outcome, delivery.body, seen, deps);
   if (outcome.kind === 'dead-letter') metrics.deadLettered.inc();
   metrics.processingDuration.observe((performance.now() - started) / 1000);
   return outcome;
@@ -115,11 +117,7 @@ async function decide(
   const envelope = decoded.envelope;
   const accepted = spec.eventTypes.includes(envelope.event_type);
   const validator = accepted ? binding.validators[envelope.event_type] : undefined;
-  if (accepted) {
-    seen.decoded = decoded;
-    seen.pii = spec.pii?.[envelope.event_type];
-    if (seen.pii) seen.redact = redactor(envelope.data, seen.pii);
-  }
+  if (accepted) seen.pii = spec.pii?.[envelope.event_type];
   if (!validator) {
     return deadLetter(
       'invalid-payload',
@@ -284,12 +282,16 @@ function infrastructureFailure(
 }
 
 /** Every text leaves masked and bounded; a dead-letter copy gets its personal data masked. */
-function finish(outcome: Outcome, seen: Seen, deps: PipelineDeps): Outcome {
+function finish(outcome: Outcome, body: Buffer, seen: Seen, deps: PipelineDeps): Outcome {
   if (outcome.kind === 'ack') return outcome;
-  const error = seen.redact(outcome.error);
+  // Decoded again from the delivered bytes: it decoded before, so it decodes now.
+  const delivered = seen.pii ? decodeDelivery(body) : undefined;
+  const error = delivered
+    ? redactor(delivered.envelope.data, seen.pii)(outcome.error)
+    : truncateText(outcome.error);
   if (outcome.kind === 'retry') return { ...outcome, error };
   const masked =
-    deps.deadLetterPii !== 'keep' && seen.decoded ? maskedDeadLetterBody(seen.decoded, seen.pii) : undefined;
+    delivered && deps.deadLetterPii !== 'keep' ? maskedDeadLetterBody(delivered, seen.pii) : undefined;
   return { ...outcome, error, ...(masked ? { masked } : {}) };
 }
 
