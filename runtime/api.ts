@@ -72,7 +72,7 @@ export interface Runtime {
   readonly idempotency: import('./idempotency/store.ts').IdempotencyStore;
   readonly ordering?: import('./ordering/store.ts').OrderingStore;
   readonly metrics?: import('./metrics.ts').EventMetrics;
-  /** Envelopes larger than this are refused before sending (256 KiB by default). */
+  /** Envelopes larger than this are refused before sending and dead-lettered `too-large` on receipt (256 KiB). */
   readonly maxEnvelopeBytes?: number;
   readonly env?: Readonly<Record<string, string | undefined>>;
 }

@@ -5,7 +5,19 @@ import { fromCloudEvent, toCloudEvent } from './cloudevents.ts';
 import { createEnvelope } from './envelope.ts';
 import { EnvelopeDecodeError } from './errors.ts';
 
-const nonEmpty = fc.string({ minLength: 1, maxLength: 40 });
+// Envelope fields within the limits a consumer accepts (runtime/limits.ts, W3C trace context).
+const nonEmpty = fc.stringMatching(/^[\x21-\x7e]{1,40}$/);
+const hex = (length: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${length}}$`));
+const traceparent = fc
+  .tuple(hex(32), hex(16), fc.constantFrom('00', '01'))
+  .filter(([trace, span]) => /[1-9a-f]/.test(trace) && /[1-9a-f]/.test(span))
+  .map(([trace, span, flags]) => `00-${trace}-${span}-${flags}`);
+const tracestate = fc
+  .array(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/), fc.stringMatching(/^[a-zA-Z0-9]{1,12}$/)), {
+    minLength: 1,
+    maxLength: 4,
+  })
+  .map((members) => [...new Map(members)].map(([key, value]) => `${key}=${value}`).join(','));
 const envelopeArbitrary: fc.Arbitrary<EventEnvelope<unknown>> = fc.record({
   event_id: fc.uuid(),
   event_type: nonEmpty,
@@ -24,10 +36,10 @@ const envelopeArbitrary: fc.Arbitrary<EventEnvelope<unknown>> = fc.record({
       causation_id: nonEmpty,
       service: nonEmpty,
       version: nonEmpty,
-      traceparent: nonEmpty,
-      tracestate: fc.string({ maxLength: 60 }),
+      traceparent,
+      tracestate,
     },
-    { requiredKeys: ['correlation_id', 'service', 'version'] },
+    { requiredKeys: ['correlation_id', 'service', 'version', 'traceparent'] },
   ),
 });
 

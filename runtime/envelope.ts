@@ -2,9 +2,11 @@
  * The platform envelope: creation (ids, timestamps, correlation, causation, trace context) and the JSON wire
  * encoding. Decoding checks structure only; payload validation against the schema is the pipeline's job.
  */
+import { isUtf8 } from 'node:buffer';
 import type { EventEnvelope, EventMetadata, PublishOptions } from './api.ts';
-import { EnvelopeDecodeError } from './errors.ts';
-import { chooseTraceContext } from './trace-context.ts';
+import { EnvelopeDecodeError, EnvelopeFieldError } from './errors.ts';
+import { identifierProblem, LIMITS } from './limits.ts';
+import { chooseTraceContext, sanitizeTraceContext } from './trace-context.ts';
 import { lastUuidV7Time, uuidv7 } from './uuid.ts';
 
 export interface EnvelopeSource {
@@ -29,8 +31,11 @@ export function createEnvelope<T>(
     inherited: causedBy?.metadata,
   });
   const metadata: EventMetadata = {
-    correlation_id: options.correlationId ?? causedBy?.metadata.correlation_id ?? uuidv7(now),
-    ...(causedBy ? { causation_id: causedBy.event_id } : {}),
+    correlation_id: publishedId(
+      options.correlationId ?? causedBy?.metadata.correlation_id ?? uuidv7(now),
+      'correlation_id',
+    ),
+    ...(causedBy ? { causation_id: publishedId(causedBy.event_id, 'causation_id') } : {}),
     service: source.service.name,
     version: source.service.version,
     traceparent: trace.traceparent,
@@ -45,6 +50,13 @@ export function createEnvelope<T>(
     data,
     metadata,
   };
+}
+
+/** Ids a publisher passes in are held to the limits consumers apply, so an event is never refused downstream. */
+function publishedId(value: string, field: string): string {
+  const problem = identifierProblem(value, LIMITS.id);
+  if (problem !== undefined) throw new EnvelopeFieldError(`/metadata/${field}`, problem);
+  return value;
 }
 
 let isoMs = -1;
@@ -67,27 +79,98 @@ export function decodeEnvelope(body: Buffer | string): EventEnvelope<unknown> {
   return parseEnvelope(parseJson(body));
 }
 
+/**
+ * JSON of a received body. Refused: bytes that are not UTF-8 (decoding would silently turn them into U+FFFD and
+ * hand the handler text nobody sent), text that is not JSON (the parser's message is not repeated: it quotes the
+ * body, which may hold personal data), and numbers a double cannot hold (`1e400` parses as Infinity, which passes
+ * `type: integer` checks and is written back as `null`).
+ */
 export function parseJson(body: Buffer | string): unknown {
-  try {
-    return JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
-  } catch (error) {
-    throw new EnvelopeDecodeError('', `is not valid JSON (${(error as Error).message})`);
+  if (typeof body !== 'string' && !isUtf8(body)) {
+    throw new EnvelopeDecodeError('', `is not valid UTF-8 (${invalidUtf8At(body)})`);
   }
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new EnvelopeDecodeError('', `is not valid JSON${position ? ` (at character ${position})` : ''}`);
+  }
+  // Only text holding a number of 309 digits or more, or an exponent of 3 digits, can overflow: walk only then.
+  if (MAY_OVERFLOW.test(text)) {
+    const pointer = nonFiniteNumberAt(parsed, '');
+    if (pointer !== undefined) {
+      throw new EnvelopeDecodeError(
+        pointer,
+        'is a number too large for a double (it would read as Infinity)',
+      );
+    }
+  }
+  return parsed;
 }
 
-/** Structural check of a parsed body; returns a clean envelope without unknown top-level fields. */
+const MAY_OVERFLOW = /[eE]\+?0*[1-9]\d{2}|\d{309}/;
+
+/** The pointer of the first non-finite number in a parsed JSON value (iterative: nesting depth is unbounded). */
+function nonFiniteNumberAt(root: unknown, rootPointer: string): string | undefined {
+  const stack: [unknown, string][] = [[root, rootPointer]];
+  while (stack.length > 0) {
+    const [value, pointer] = stack.pop()!;
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return pointer;
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        stack.push([child, `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Where the first malformed UTF-8 sequence starts, for the error message (only run on a refused body). */
+function invalidUtf8At(body: Buffer): string {
+  let offset = 0;
+  while (offset < body.length) {
+    const lead = body[offset]!;
+    const length =
+      lead < 0x80
+        ? 1
+        : lead >= 0xc2 && lead <= 0xdf
+          ? 2
+          : lead >= 0xe0 && lead <= 0xef
+            ? 3
+            : lead <= 0xf4
+              ? 4
+              : 0;
+    if (length === 0 || (length > 1 && !isUtf8(body.subarray(offset, offset + length)))) break;
+    offset += length;
+  }
+  return `first bad byte at offset ${offset}`;
+}
+
+/**
+ * Structural check of a parsed body; returns a clean envelope without unknown top-level fields. Identifiers are
+ * bounded and must be visible ASCII (runtime/limits.ts); trace context is kept only as W3C allows it to travel on.
+ */
 export function parseEnvelope(value: unknown): EventEnvelope<unknown> {
   const body = expectObject(value, '');
   // Checked in document order, so the first error reported is the first field a reader would look at.
-  const eventId = expectString(body, 'event_id', '');
-  const eventType = expectString(body, 'event_type', '');
-  const timestamp = expectString(body, 'timestamp', '');
+  const eventId = expectIdentifier(body, 'event_id', '', LIMITS.id);
+  const eventType = expectIdentifier(body, 'event_type', '', LIMITS.name);
+  const timestamp = expectIdentifier(body, 'timestamp', '', LIMITS.short);
   if (Number.isNaN(Date.parse(timestamp))) {
     throw new EnvelopeDecodeError('/timestamp', `must be an ISO-8601 date-time, got '${timestamp}'`);
   }
-  const version = expectString(body, 'version', '');
+  const version = expectIdentifier(body, 'version', '', LIMITS.short);
   if (!('data' in body)) throw new EnvelopeDecodeError('/data', 'is required');
   const metadata = expectObject(body.metadata, '/metadata');
+  const causation = optionalString(metadata, 'causation_id', '/metadata');
+  if (causation !== undefined) checkIdentifier(causation, '/metadata/causation_id', LIMITS.id);
+  const trace = sanitizeTraceContext(
+    optionalString(metadata, 'traceparent', '/metadata'),
+    optionalString(metadata, 'tracestate', '/metadata'),
+  );
   return {
     event_id: eventId,
     event_type: eventType,
@@ -95,12 +178,11 @@ export function parseEnvelope(value: unknown): EventEnvelope<unknown> {
     version,
     data: body.data,
     metadata: {
-      correlation_id: expectString(metadata, 'correlation_id', '/metadata'),
-      ...optionalString(metadata, 'causation_id', '/metadata'),
-      service: expectString(metadata, 'service', '/metadata'),
-      version: expectString(metadata, 'version', '/metadata'),
-      ...optionalString(metadata, 'traceparent', '/metadata'),
-      ...optionalString(metadata, 'tracestate', '/metadata'),
+      correlation_id: expectIdentifier(metadata, 'correlation_id', '/metadata', LIMITS.id),
+      ...(causation !== undefined ? { causation_id: causation } : {}),
+      service: expectIdentifier(metadata, 'service', '/metadata', LIMITS.name),
+      version: expectIdentifier(metadata, 'version', '/metadata', LIMITS.short),
+      ...trace,
     },
   };
 }
@@ -114,21 +196,23 @@ function expectObject(value: unknown, pointer: string): Fields {
   return value as Fields;
 }
 
-function expectString(fields: Fields, name: string, parent: string): string {
+function expectIdentifier(fields: Fields, name: string, parent: string, max: number): string {
   const value = fields[name];
   if (typeof value !== 'string' || value.length === 0) {
     throw new EnvelopeDecodeError(`${parent}/${name}`, 'must be a non-empty string');
   }
+  return checkIdentifier(value, `${parent}/${name}`, max);
+}
+
+function checkIdentifier(value: string, pointer: string, max: number): string {
+  const problem = identifierProblem(value, max);
+  if (problem !== undefined) throw new EnvelopeDecodeError(pointer, problem);
   return value;
 }
 
-function optionalString<K extends string>(
-  fields: Fields,
-  name: K,
-  parent: string,
-): Partial<Record<K, string>> {
+function optionalString(fields: Fields, name: string, parent: string): string | undefined {
   const value = fields[name];
-  if (value === undefined || value === null) return {};
+  if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new EnvelopeDecodeError(`${parent}/${name}`, 'must be a string');
-  return { [name]: value } as Partial<Record<K, string>>;
+  return value;
 }

@@ -9,9 +9,11 @@ export type EventwireErrorCode =
   | 'parameter-missing'
   | 'envelope-too-large'
   | 'envelope-decode'
+  | 'envelope-field'
   | 'handler-timeout'
   | 'configuration'
   | 'lease-lost'
+  | 'idempotency-key'
   | 'batch-publish';
 
 export class EventwireError extends Error {
@@ -76,6 +78,15 @@ export class EnvelopeDecodeError extends EventwireError {
   }
 }
 
+/** A value a publisher passed for an envelope field (a correlation id, ...) is outside the runtime's limits. */
+export class EnvelopeFieldError extends EventwireError {
+  readonly pointer: string;
+  constructor(pointer: string, problem: string) {
+    super('envelope-field', `envelope field ${pointer} ${problem} (see runtime/limits.ts)`);
+    this.pointer = pointer;
+  }
+}
+
 export class HandlerTimeoutError extends EventwireError {
   readonly timeoutMs: number;
   constructor(timeoutMs: number) {
@@ -99,6 +110,14 @@ export class LeaseLostError extends EventwireError {
       `idempotency claim on '${key}' was lost (lease expired and re-claimed); not committing`,
     );
     this.key = key;
+  }
+}
+
+/** The idempotency store refused a key as data (a character or a length its storage cannot hold). */
+export class IdempotencyKeyError extends EventwireError {
+  constructor(reason: string, options?: { readonly cause?: unknown }) {
+    super('idempotency-key', `the idempotency store cannot hold this event's key: ${reason}`);
+    if (options?.cause !== undefined) this.cause = options.cause;
   }
 }
 

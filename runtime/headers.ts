@@ -20,6 +20,8 @@ export const DEAD_LETTER_HEADER = {
   subscription: 'x-eventwire-subscription',
   originalAddress: 'x-eventwire-original-address',
   attempts: 'x-eventwire-attempts',
+  /** JSON pointers of the payload fields masked in the copy's body (personal data), comma-separated. */
+  piiMasked: 'x-eventwire-pii-masked',
 } as const;
 
 export function envelopeHeaders(envelope: EventEnvelope<unknown>): Record<string, string> {

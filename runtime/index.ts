@@ -24,7 +24,7 @@ export {
 } from './cloudevents.ts';
 export { bind } from './consume/bind.ts';
 export { type ConsumerOptions, startConsumer } from './consume/consumer.ts';
-export { decodeDeliveryBody } from './consume/decode.ts';
+export { type DecodedBody, decodeDelivery, decodeDeliveryBody } from './consume/decode.ts';
 export { type PipelineDeps, processDelivery } from './consume/pipeline.ts';
 export { currentDelivery, type DeliveryScope } from './consume/scope.ts';
 export { destinationAddress, destinationLabel, resolveDestination } from './destination.ts';
@@ -39,11 +39,13 @@ export {
   BatchPublishError,
   ConfigurationError,
   EnvelopeDecodeError,
+  EnvelopeFieldError,
   EnvelopeTooLargeError,
   EventwireError,
   type EventwireErrorCode,
   formatIssues,
   HandlerTimeoutError,
+  IdempotencyKeyError,
   LeaseLostError,
   MissingParameterError,
   PayloadValidationError,
@@ -73,6 +75,7 @@ export {
   type IdempotencyStore,
   type IdempotencyStoreKind,
 } from './idempotency/store.ts';
+export { identifierProblem, keyTextProblem, LIMITS, truncateText } from './limits.ts';
 export { createEventMetrics, type EventMetrics, METRIC_NAMES, type TopicMetrics } from './metrics.ts';
 export { OrderingGuard, type OrderingGuardOptions } from './ordering/guard.ts';
 export { MemoryOrderingStore } from './ordering/memory.ts';
@@ -89,6 +92,16 @@ export {
   type ProgressStatus,
   ProgressTracker,
 } from './progress.ts';
+export {
+  hashKeyPart,
+  isPii,
+  maskPii,
+  PII_MASK,
+  piiValues,
+  presentPii,
+  redactor,
+  redactText,
+} from './pii.ts';
 export { createPublishBatcher, type PublishBatcher, type PublishBatcherOptions } from './publish-batcher.ts';
 export { type PublishManyOptions, publishMany } from './publish-many.ts';
 export {
@@ -114,16 +127,25 @@ export type {
   SubscriptionSpec,
   ValidationIssue,
 } from './spec.ts';
-export { isValidTraceparent, newTraceparent, type TraceContext } from './trace-context.ts';
-export type {
-  DeadLetterReason,
-  Delivery,
-  DeliveryHandler,
-  Outcome,
-  OutgoingMessage,
-  SubscriptionHandle,
-  Transport,
-  TransportKind,
+export {
+  isValidTraceparent,
+  newTraceparent,
+  normalizeTraceparent,
+  sanitizeTraceContext,
+  sanitizeTracestate,
+  type TraceContext,
+} from './trace-context.ts';
+export {
+  type DeadLetterReason,
+  type Delivery,
+  type DeliveryHandler,
+  deadLetterBody,
+  type MaskedBody,
+  type Outcome,
+  type OutgoingMessage,
+  type SubscriptionHandle,
+  type Transport,
+  type TransportKind,
 } from './transport.ts';
 export {
   createDaprTransport,

@@ -8,12 +8,13 @@ import { createEnvelope, encodeEnvelope } from './envelope.ts';
 import { EnvelopeTooLargeError, PayloadValidationError } from './errors.ts';
 import { envelopeHeaders } from './headers.ts';
 import { resolvePointer } from './json-pointer.ts';
+import { LIMITS } from './limits.ts';
 import { type EventMetrics, noopTopicMetrics, type TopicMetrics } from './metrics.ts';
 import type { CompiledValidator, Destination, PublicationSpec } from './spec.ts';
 import type { OutgoingMessage } from './transport.ts';
 
-/** 256 KiB: the platform's limit, below every supported broker's own maximum. */
-export const DEFAULT_MAX_ENVELOPE_BYTES = 256 * 1024;
+/** 256 KiB: the platform's limit, below every supported broker's own maximum (LIMITS.envelopeBytes). */
+export const DEFAULT_MAX_ENVELOPE_BYTES = LIMITS.envelopeBytes;
 export const ENVELOPE_CONTENT_TYPE = 'application/json';
 
 export interface PreparedEvent<T> {

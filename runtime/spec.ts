@@ -73,6 +73,8 @@ export interface PublicationSpec {
     readonly defaultOn: boolean;
   };
   readonly orderingKeyPointer?: string;
+  /** JSON pointers of the payload's personal data (`x-eventwire-pii`), for masking (runtime/pii.ts). */
+  readonly pii?: readonly string[];
 }
 
 export interface SubscriptionSpec {
@@ -92,6 +94,11 @@ export interface SubscriptionSpec {
   readonly concurrency: number;
   readonly queue?: QueueSpec;
   readonly bulk?: { readonly maxMessagesCount: number; readonly maxAwaitDurationMs: number };
+  /**
+   * Per accepted event type with personal data, the JSON pointers of the marked payload fields
+   * (`x-eventwire-pii`): masked in errors and dead-letter copies, hashed where they make a key (runtime/pii.ts).
+   */
+  readonly pii?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**

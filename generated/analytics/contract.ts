@@ -35,7 +35,8 @@ export const publications = {
       pubsub: 'pubsub',
       topic: 'analytics.page.viewed'
     },
-    parameters: []
+    parameters: [],
+    pii: ['/ip_address', '/visitor_id']
   },
   /**
    * Announce a finished report.
@@ -161,7 +162,10 @@ export const subscriptions = {
       store: 'postgres'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'customer.customer.registered': ['/email', '/full_name']
+    }
   },
   /**
    * Track each service's health over time; repeated failures raise an alert.
@@ -379,7 +383,17 @@ export const subscriptions = {
       store: 'postgres'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'orders.order.created': [
+        '/customer_email',
+        '/shipping_address/line1',
+        '/shipping_address/line2',
+        '/shipping_address/phone',
+        '/shipping_address/postal_code',
+        '/shipping_address/recipient_name'
+      ]
+    }
   },
   /**
    * Record the delivery step and the order's lead time.
@@ -523,6 +537,9 @@ export const subscriptions = {
     bulk: {
       maxMessagesCount: 100,
       maxAwaitDurationMs: 1000
+    },
+    pii: {
+      'analytics.page.viewed': ['/ip_address', '/visitor_id']
     }
   },
   /**
@@ -558,7 +575,10 @@ export const subscriptions = {
       store: 'postgres'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'payments.payment.authorized': ['/instrument/last4']
+    }
   },
   /**
    * Add captured money to the revenue facts.
@@ -772,6 +792,9 @@ export const subscriptions = {
     bulk: {
       maxMessagesCount: 100,
       maxAwaitDurationMs: 1000
+    },
+    pii: {
+      'search.query.performed': ['/query']
     }
   },
   /**
@@ -877,7 +900,10 @@ export const subscriptions = {
       store: 'postgres'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'operations.service.error': ['/message']
+    }
   },
   /**
    * Measure session lengths.
@@ -947,7 +973,10 @@ export const subscriptions = {
       store: 'postgres'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'auth.session.started': ['/ip_address', '/user_agent']
+    }
   },
   /**
    * Measure delivery times and attempts per carrier.
@@ -982,7 +1011,10 @@ export const subscriptions = {
       store: 'postgres'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'shipping.shipment.delivered': ['/received_by']
+    }
   },
   /**
    * Track the tier distribution of members.

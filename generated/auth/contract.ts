@@ -35,7 +35,8 @@ export const publications = {
       pubsub: 'pubsub',
       topic: 'auth.session.started'
     },
-    parameters: []
+    parameters: [],
+    pii: ['/ip_address', '/user_agent']
   }
 } as const satisfies Record<string, PublicationSpec>;
 

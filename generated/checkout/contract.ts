@@ -35,7 +35,15 @@ export const publications = {
       pubsub: 'pubsub',
       topic: 'checkout.cart.checked_out'
     },
-    parameters: []
+    parameters: [],
+    pii: [
+      '/customer_email',
+      '/shipping_address/line1',
+      '/shipping_address/line2',
+      '/shipping_address/phone',
+      '/shipping_address/postal_code',
+      '/shipping_address/recipient_name'
+    ]
   },
   /**
    * Announce a new checkout session.
@@ -91,7 +99,17 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'location.address.validated': [
+        '/geo',
+        '/normalized_address/line1',
+        '/normalized_address/line2',
+        '/normalized_address/phone',
+        '/normalized_address/postal_code',
+        '/normalized_address/recipient_name'
+      ]
+    }
   },
   /**
    * Close the checkout session and empty the cart the order came from.
@@ -126,7 +144,17 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'orders.order.created': [
+        '/customer_email',
+        '/shipping_address/line1',
+        '/shipping_address/line2',
+        '/shipping_address/phone',
+        '/shipping_address/postal_code',
+        '/shipping_address/recipient_name'
+      ]
+    }
   },
   /**
    * Reprice the open carts that hold the SKU and flag the change to their owners.

@@ -35,7 +35,8 @@ export const publications = {
       pubsub: 'pubsub',
       topic: 'operations.service.error'
     },
-    parameters: []
+    parameters: [],
+    pii: ['/message']
   },
   /**
    * Queue an operational task.
@@ -213,7 +214,17 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'location.address.validated': [
+        '/geo',
+        '/normalized_address/line1',
+        '/normalized_address/line2',
+        '/normalized_address/phone',
+        '/normalized_address/postal_code',
+        '/normalized_address/recipient_name'
+      ]
+    }
   },
   /**
    * Record dead letters of `analytics.alert.triggered` for inspection and replay.
@@ -318,7 +329,17 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'checkout.cart.checked_out': [
+        '/customer_email',
+        '/shipping_address/line1',
+        '/shipping_address/line2',
+        '/shipping_address/phone',
+        '/shipping_address/postal_code',
+        '/shipping_address/recipient_name'
+      ]
+    }
   },
   /**
    * Record dead letters of `checkout.checkout.started` for inspection and replay.
@@ -423,7 +444,10 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'customer.customer.created': ['/email', '/full_name', '/phone']
+    }
   },
   /**
    * Record dead letters of `customer.customer.registered` for inspection and replay.
@@ -458,7 +482,10 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'customer.customer.registered': ['/email', '/full_name']
+    }
   },
   /**
    * Record dead letters of `customer.customer.verified` for inspection and replay.
@@ -529,7 +556,16 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'fulfillments.fulfillment.status_changed': [
+        '/shipping_address/line1',
+        '/shipping_address/line2',
+        '/shipping_address/phone',
+        '/shipping_address/postal_code',
+        '/shipping_address/recipient_name'
+      ]
+    }
   },
   /**
    * Record dead letters of `service.health.check` for inspection and replay.
@@ -879,7 +915,17 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'orders.order.created': [
+        '/customer_email',
+        '/shipping_address/line1',
+        '/shipping_address/line2',
+        '/shipping_address/phone',
+        '/shipping_address/postal_code',
+        '/shipping_address/recipient_name'
+      ]
+    }
   },
   /**
    * Record dead letters of `orders.order.delivered` for inspection and replay.
@@ -1054,7 +1100,10 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'analytics.page.viewed': ['/ip_address', '/visitor_id']
+    }
   },
   /**
    * Record dead letters of `payments.payment.authorized` for inspection and replay.
@@ -1089,7 +1138,10 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'payments.payment.authorized': ['/instrument/last4']
+    }
   },
   /**
    * Record dead letters of `orders.payment.capture_requested` for inspection and replay.
@@ -1580,7 +1632,20 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'customer.profile.updated': [
+        '/addresses/*/address/line1',
+        '/addresses/*/address/line2',
+        '/addresses/*/address/phone',
+        '/addresses/*/address/postal_code',
+        '/addresses/*/address/recipient_name',
+        '/birth_date',
+        '/email',
+        '/full_name',
+        '/phone'
+      ]
+    }
   },
   /**
    * Record dead letters of `promotions.promotion.created` for inspection and replay.
@@ -1720,7 +1785,10 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'search.query.performed': ['/query']
+    }
   },
   /**
    * Record dead letters of `analytics.report.generated` for inspection and replay.
@@ -1825,7 +1893,16 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'returns.return.requested': [
+        '/pickup_address/line1',
+        '/pickup_address/line2',
+        '/pickup_address/phone',
+        '/pickup_address/postal_code',
+        '/pickup_address/recipient_name'
+      ]
+    }
   },
   /**
    * Record dead letters of `reviews.review.created` for inspection and replay.
@@ -1860,7 +1937,10 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'reviews.review.created': ['/body', '/title']
+    }
   },
   /**
    * Record dead letters of `reviews.review.moderated` for inspection and replay.
@@ -1965,7 +2045,10 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'operations.service.error': ['/message']
+    }
   },
   /**
    * Record dead letters of `auth.session.ended` for inspection and replay.
@@ -2035,7 +2118,10 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'auth.session.started': ['/ip_address', '/user_agent']
+    }
   },
   /**
    * Record dead letters of `shipping.shipment.created` for inspection and replay.
@@ -2105,7 +2191,10 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'shipping.shipment.delivered': ['/received_by']
+    }
   },
   /**
    * Record dead letters of `operations.task.requested` for inspection and replay.
@@ -2210,7 +2299,10 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'user.account.registered': ['/email', '/full_name', '/signup_ip']
+    }
   },
   /**
    * Record dead letters of `warehouse.inventory.stock_changed` for inspection and replay.

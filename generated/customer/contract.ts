@@ -18,7 +18,8 @@ export const publications = {
       pubsub: 'pubsub',
       topic: 'customer.customer.created'
     },
-    parameters: []
+    parameters: [],
+    pii: ['/email', '/full_name', '/phone']
   },
   /**
    * Announce a new registered member.
@@ -35,7 +36,8 @@ export const publications = {
       pubsub: 'pubsub',
       topic: 'customer.customer.registered'
     },
-    parameters: []
+    parameters: [],
+    pii: ['/email', '/full_name']
   },
   /**
    * Announce a verified contact address.
@@ -69,7 +71,18 @@ export const publications = {
       pubsub: 'pubsub',
       topic: 'customer.profile.updated'
     },
-    parameters: []
+    parameters: [],
+    pii: [
+      '/addresses/*/address/line1',
+      '/addresses/*/address/line2',
+      '/addresses/*/address/phone',
+      '/addresses/*/address/postal_code',
+      '/addresses/*/address/recipient_name',
+      '/birth_date',
+      '/email',
+      '/full_name',
+      '/phone'
+    ]
   }
 } as const satisfies Record<string, PublicationSpec>;
 
@@ -108,7 +121,10 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'customer.customer.created': ['/email', '/full_name', '/phone']
+    }
   },
   /**
    * Create the customer of a new account, or convert the guest customer with the same e-mail.
@@ -143,6 +159,9 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'user.account.registered': ['/email', '/full_name', '/signup_ip']
+    }
   }
 } as const satisfies Record<string, SubscriptionSpec>;

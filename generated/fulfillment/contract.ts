@@ -20,7 +20,14 @@ export const publications = {
       topic: 'fulfillments.fulfillment.status_changed'
     },
     parameters: [],
-    orderingKeyPointer: '/fulfillment_id'
+    orderingKeyPointer: '/fulfillment_id',
+    pii: [
+      '/shipping_address/line1',
+      '/shipping_address/line2',
+      '/shipping_address/phone',
+      '/shipping_address/postal_code',
+      '/shipping_address/recipient_name'
+    ]
   }
 } as const satisfies Record<string, PublicationSpec>;
 
@@ -94,7 +101,17 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'orders.order.created': [
+        '/customer_email',
+        '/shipping_address/line1',
+        '/shipping_address/line2',
+        '/shipping_address/phone',
+        '/shipping_address/postal_code',
+        '/shipping_address/recipient_name'
+      ]
+    }
   },
   /**
    * Release the order's fulfillments once it is paid; cancel them when the order is cancelled.

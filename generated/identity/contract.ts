@@ -26,7 +26,8 @@ export const publications = {
       exchangeType: 'fanout',
       envSwitch: 'ENABLE_DUAL_PUBLISH',
       defaultOn: true
-    }
+    },
+    pii: ['/otp_code', '/recipient']
   },
   /**
    * Announce a new project.
@@ -151,6 +152,9 @@ export const subscriptions = {
       durable: true,
       deliveryLimit: 10,
       prefetch: 20
+    },
+    pii: {
+      'email.verification.requested': ['/otp_code', '/recipient']
     }
   }
 } as const satisfies Record<string, SubscriptionSpec>;

@@ -18,7 +18,15 @@ export const publications = {
       pubsub: 'pubsub',
       topic: 'location.address.validated'
     },
-    parameters: []
+    parameters: [],
+    pii: [
+      '/geo',
+      '/normalized_address/line1',
+      '/normalized_address/line2',
+      '/normalized_address/phone',
+      '/normalized_address/postal_code',
+      '/normalized_address/recipient_name'
+    ]
   }
 } as const satisfies Record<string, PublicationSpec>;
 
@@ -57,6 +65,19 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'customer.profile.updated': [
+        '/addresses/*/address/line1',
+        '/addresses/*/address/line2',
+        '/addresses/*/address/phone',
+        '/addresses/*/address/postal_code',
+        '/addresses/*/address/recipient_name',
+        '/birth_date',
+        '/email',
+        '/full_name',
+        '/phone'
+      ]
+    }
   }
 } as const satisfies Record<string, SubscriptionSpec>;

@@ -91,7 +91,10 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'customer.customer.registered': ['/email', '/full_name']
+    }
   },
   /**
    * Award the one-time verification bonus.

@@ -74,7 +74,17 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'orders.order.created': [
+        '/customer_email',
+        '/shipping_address/line1',
+        '/shipping_address/line2',
+        '/shipping_address/phone',
+        '/shipping_address/postal_code',
+        '/shipping_address/recipient_name'
+      ]
+    }
   },
   /**
    * Tell the customer about status changes they care about (confirmed, shipped, delivered, cancelled).
@@ -184,7 +194,16 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'returns.return.requested': [
+        '/pickup_address/line1',
+        '/pickup_address/line2',
+        '/pickup_address/phone',
+        '/pickup_address/postal_code',
+        '/pickup_address/recipient_name'
+      ]
+    }
   },
   /**
    * Thank the customer for a review.
@@ -219,7 +238,10 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'reviews.review.created': ['/body', '/title']
+    }
   },
   /**
    * Send the tracking link of a booked shipment.

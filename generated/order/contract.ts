@@ -35,7 +35,15 @@ export const publications = {
       pubsub: 'pubsub',
       topic: 'orders.order.created'
     },
-    parameters: []
+    parameters: [],
+    pii: [
+      '/customer_email',
+      '/shipping_address/line1',
+      '/shipping_address/line2',
+      '/shipping_address/phone',
+      '/shipping_address/postal_code',
+      '/shipping_address/recipient_name'
+    ]
   },
   /**
    * Announce that an order reached the customer.
@@ -160,7 +168,17 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'checkout.cart.checked_out': [
+        '/customer_email',
+        '/shipping_address/line1',
+        '/shipping_address/line2',
+        '/shipping_address/phone',
+        '/shipping_address/postal_code',
+        '/shipping_address/recipient_name'
+      ]
+    }
   },
   /**
    * Open a draft order, reserving its order number, for a checkout that has just begun.

@@ -18,7 +18,8 @@ export const publications = {
       pubsub: 'pubsub',
       topic: 'payments.payment.authorized'
     },
-    parameters: []
+    parameters: [],
+    pii: ['/instrument/last4']
   },
   /**
    * Announce a successful capture.

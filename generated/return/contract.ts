@@ -35,7 +35,14 @@ export const publications = {
       pubsub: 'pubsub',
       topic: 'returns.return.requested'
     },
-    parameters: []
+    parameters: [],
+    pii: [
+      '/pickup_address/line1',
+      '/pickup_address/line2',
+      '/pickup_address/phone',
+      '/pickup_address/postal_code',
+      '/pickup_address/recipient_name'
+    ]
   }
 } as const satisfies Record<string, PublicationSpec>;
 

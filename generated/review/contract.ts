@@ -18,7 +18,8 @@ export const publications = {
       pubsub: 'pubsub',
       topic: 'reviews.review.created'
     },
-    parameters: []
+    parameters: [],
+    pii: ['/body', '/title']
   },
   /**
    * Announce the moderation decision of a review and the product's new rating.
@@ -109,6 +110,9 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'reviews.review.created': ['/body', '/title']
+    }
   }
 } as const satisfies Record<string, SubscriptionSpec>;

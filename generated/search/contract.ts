@@ -35,7 +35,8 @@ export const publications = {
       pubsub: 'pubsub',
       topic: 'search.query.performed'
     },
-    parameters: []
+    parameters: [],
+    pii: ['/query']
   }
 } as const satisfies Record<string, PublicationSpec>;
 

@@ -35,7 +35,8 @@ export const publications = {
       pubsub: 'pubsub',
       topic: 'shipping.shipment.delivered'
     },
-    parameters: []
+    parameters: [],
+    pii: ['/received_by']
   }
 } as const satisfies Record<string, PublicationSpec>;
 
@@ -79,6 +80,15 @@ export const subscriptions = {
       bufferTimeoutMs: 300_000
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'fulfillments.fulfillment.status_changed': [
+        '/shipping_address/line1',
+        '/shipping_address/line2',
+        '/shipping_address/phone',
+        '/shipping_address/postal_code',
+        '/shipping_address/recipient_name'
+      ]
+    }
   }
 } as const satisfies Record<string, SubscriptionSpec>;

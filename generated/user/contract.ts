@@ -52,7 +52,8 @@ export const publications = {
       pubsub: 'pubsub',
       topic: 'user.account.registered'
     },
-    parameters: []
+    parameters: [],
+    pii: ['/email', '/full_name', '/signup_ip']
   }
 } as const satisfies Record<string, PublicationSpec>;
 
@@ -91,6 +92,9 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'auth.session.started': ['/ip_address', '/user_agent']
+    }
   }
 } as const satisfies Record<string, SubscriptionSpec>;

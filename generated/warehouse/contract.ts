@@ -126,7 +126,17 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'orders.order.created': [
+        '/customer_email',
+        '/shipping_address/line1',
+        '/shipping_address/line2',
+        '/shipping_address/phone',
+        '/shipping_address/postal_code',
+        '/shipping_address/recipient_name'
+      ]
+    }
   },
   /**
    * Register the expected inbound items of a return at the receiving warehouse.
@@ -161,6 +171,15 @@ export const subscriptions = {
       store: 'redis'
     },
     handlerTimeoutMs: 30_000,
-    concurrency: 10
+    concurrency: 10,
+    pii: {
+      'returns.return.requested': [
+        '/pickup_address/line1',
+        '/pickup_address/line2',
+        '/pickup_address/phone',
+        '/pickup_address/postal_code',
+        '/pickup_address/recipient_name'
+      ]
+    }
   }
 } as const satisfies Record<string, SubscriptionSpec>;

@@ -243,7 +243,14 @@ describe('RabbitMQ: generated identity publisher -> smap.events -> generated SMT
     });
     expect(dead.properties.correlationId).toBe(sent.metadata.correlation_id);
     expect(String(dead.properties.headers?.['x-eventwire-dead-letter-error'])).toContain('SMTP 421');
-    expect(decodeEnvelope(dead.content)).toEqual(sent);
+    // The contract marks recipient and otp_code as personal data: the dead-letter copy has them masked and says
+    // so; every other field is as sent.
+    expect(dead.properties.headers?.['x-eventwire-pii-masked']).toBe('/otp_code,/recipient');
+    expect(decodeEnvelope(dead.content)).toEqual({
+      ...sent,
+      data: { ...sent.data, recipient: '***', otp_code: '***' },
+    });
+    expect(dead.content.toString()).not.toContain(data.recipient);
     expect(await readyCount(WORK_QUEUE)).toBe(0);
   }, 29_000);
 });

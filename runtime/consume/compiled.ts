@@ -19,7 +19,7 @@ export function compiledKeys(spec: SubscriptionSpec): CompiledKeys {
   if (!keys) {
     keys = {
       idempotencyKey: compileIdempotencyKey(spec),
-      ...(spec.ordering ? { position: compileOrderingPosition(spec.ordering) } : {}),
+      ...(spec.ordering ? { position: compileOrderingPosition(spec, spec.ordering) } : {}),
     };
     cache.set(spec, keys);
   }

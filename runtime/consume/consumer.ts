@@ -22,6 +22,8 @@ export interface ConsumerOptions {
   readonly shutdownGraceMs?: number;
   readonly orderingPollIntervalMs?: number;
   readonly leaseMs?: number;
+  /** Personal data in dead-letter copies: masked (default) or kept as delivered; see PipelineDeps. */
+  readonly deadLetterPii?: 'mask' | 'keep';
   readonly onError?: (error: unknown, stage: string) => void;
 }
 
@@ -40,6 +42,8 @@ export async function startConsumer(
     clock,
     ...(options.jitter ? { jitter: options.jitter } : {}),
     ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+    ...(runtime.maxEnvelopeBytes !== undefined ? { maxEnvelopeBytes: runtime.maxEnvelopeBytes } : {}),
+    ...(options.deadLetterPii ? { deadLetterPii: options.deadLetterPii } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
     signal: abortHandlers.signal,
     stopping: stopping.signal,

@@ -5,7 +5,8 @@
  * An event ahead of its predecessor is held in-process while delivery slots remain: a held delivery occupies
  * one of the subscription's `concurrency` slots, and the missing predecessor needs a free one. When holding
  * would take the last slot, the event is handed back (retry, not acked) instead, so even a subscription with
- * concurrency 1 makes progress; its buffer deadline is kept across those redeliveries.
+ * concurrency 1 makes progress; its buffer deadline is kept across those redeliveries. Both are waits: they do not
+ * spend the retry budget, the buffer timeout bounds them.
  */
 import type { Clock } from '../clock.ts';
 import type { OrderingGuard } from '../ordering/guard.ts';
@@ -45,10 +46,17 @@ export async function orderingStep(input: OrderingStepInput): Promise<Outcome | 
   if (guard.held >= input.spec.concurrency - 1) {
     const last = await guard.lastProcessed(position);
     const delayMs = Math.min(retryDelayMs(input.spec.retry, input.attempt, input.jitter), remaining);
-    return { kind: 'retry', delayMs, error: `waiting for sequence ${last + 1} of key '${position.key}'` };
+    return {
+      kind: 'retry',
+      delayMs,
+      error: `waiting for sequence ${last + 1} of key '${position.key}'`,
+      wait: true,
+    };
   }
   const waited = await guard.waitForTurn(position, deadline, input.stopping);
-  if (waited === 'aborted') return { kind: 'retry', delayMs: 0, error: 'consumer stopping while event held' };
+  if (waited === 'aborted') {
+    return { kind: 'retry', delayMs: 0, error: 'consumer stopping while event held', wait: true };
+  }
   if (waited === 'timeout') return timedOut(input);
   guard.forget(position);
   return waited === 'stale' ? ACK : input.reclaim();

@@ -205,7 +205,7 @@ describe('processDelivery', () => {
     expect(currentDelivery()).toBeUndefined();
   });
 
-  it('retries, and does not call the handler, when the idempotency store is unreachable', async () => {
+  it('retries, and does not call the handler, when the idempotency store is unreachable: a counted attempt', async () => {
     const { binding, handler } = setup();
     const broken = {
       kind: 'redis' as const,
@@ -213,10 +213,15 @@ describe('processDelivery', () => {
       commit: vi.fn(),
       release: vi.fn(),
     };
-    const outcome = await processDelivery(delivery(encodeEnvelope(valid()), 7), binding, {
-      idempotency: broken,
+    const body = encodeEnvelope(valid());
+    const outcome = await processDelivery(delivery(body, 3), binding, { idempotency: broken });
+    expect(outcome).toEqual({ kind: 'retry', delayMs: 4000, error: 'pipeline error: ECONNREFUSED' });
+    // maxRetries 3: the fourth failed attempt, store error or not, ends in the dead letter.
+    expect(await processDelivery(delivery(body, 4), binding, { idempotency: broken })).toMatchObject({
+      kind: 'dead-letter',
+      reason: 'retries-exhausted',
+      error: 'attempt 4: pipeline error: ECONNREFUSED',
     });
-    expect(outcome).toMatchObject({ kind: 'retry', error: 'pipeline error: ECONNREFUSED' });
     expect(handler).not.toHaveBeenCalled();
   });
 

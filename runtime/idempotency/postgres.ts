@@ -20,7 +20,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { EventContext, EventEnvelope, EventHandler } from '../api.ts';
 import { currentDelivery } from '../consume/scope.ts';
-import { LeaseLostError } from '../errors.ts';
+import { IdempotencyKeyError, LeaseLostError } from '../errors.ts';
 import { inTransaction, qualifiedTable, quoteIdent } from '../pg-sql.ts';
 import {
   type ClaimResult,
@@ -29,6 +29,25 @@ import {
   type IdempotencyStore,
 } from './store.ts';
 import { idempotencySql } from './postgres-sql.ts';
+
+/**
+ * A statement about one key failed because of the key itself: SQLSTATE class 22 (data exception: a NUL byte,
+ * a character the database encoding cannot hold) or 54 (program limit: a key too long for the index). Those are
+ * bad input, dead-lettered at once (IdempotencyKeyError); any other error is an infrastructure failure.
+ */
+async function keyed<R>(query: Promise<R>): Promise<R> {
+  try {
+    return await query;
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && /^(22|54)/.test(code)) {
+      throw new IdempotencyKeyError(`PostgreSQL refused it (SQLSTATE ${code}: ${(error as Error).message})`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
 
 export interface PostgresIdempotencyOptions {
   readonly schema?: string;
@@ -65,11 +84,9 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
 
   async claim(key: string, leaseMs: number): Promise<ClaimResult> {
     const token = randomUUID();
-    const { rows } = await this.#pool.query<{ claimed: boolean; status: string | null }>(this.#sql.claim, [
-      key,
-      token,
-      leaseMs,
-    ]);
+    const { rows } = await keyed(
+      this.#pool.query<{ claimed: boolean; status: string | null }>(this.#sql.claim, [key, token, leaseMs]),
+    );
     const row = rows[0];
     if (row?.claimed) {
       this.#owned.set(key, token);
@@ -81,16 +98,16 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
   async commit(key: string, ttlMs: number): Promise<CommitResult> {
     const token = this.#owned.get(key) ?? '';
     this.#owned.delete(key);
-    const updated = await this.#pool.query(this.#sql.commit, [key, token, ttlMs]);
+    const updated = await keyed(this.#pool.query(this.#sql.commit, [key, token, ttlMs]));
     if (updated.rowCount === 1) return 'committed';
-    const inserted = await this.#pool.query(this.#sql.insertDone, [key, ttlMs]);
+    const inserted = await keyed(this.#pool.query(this.#sql.insertDone, [key, ttlMs]));
     return inserted.rowCount === 1 ? 'committed' : 'lease-lost';
   }
 
   async release(key: string): Promise<void> {
     const token = this.#owned.get(key);
     this.#owned.delete(key);
-    if (token !== undefined) await this.#pool.query(this.#sql.release, [key, token]);
+    if (token !== undefined) await keyed(this.#pool.query(this.#sql.release, [key, token]));
   }
 
   /**

@@ -1,6 +1,6 @@
 /** What the in-memory transport records for inspection, and how it builds a dead-lettered copy. */
 import { DEAD_LETTER_HEADER } from '../headers.ts';
-import type { OutgoingMessage, Outcome } from '../transport.ts';
+import { deadLetterBody, type OutgoingMessage, type Outcome } from '../transport.ts';
 import type { Group } from './memory-dispatch.ts';
 import type { PendingDelivery } from './memory-queue.ts';
 
@@ -23,16 +23,17 @@ export interface OutcomeRecord {
 }
 
 /**
- * The dead-letter copy: same body, original headers plus the reason, published to the dead-letter address as
+ * The dead-letter copy: same body (personal data masked, when the pipeline masked it), original headers plus the reason, published to the dead-letter address as
  * a topic (on the subscription's pub/sub component, or `memory` for AMQP sources).
  */
 export function deadLetterOf(
   group: Group,
   pending: PendingDelivery,
-  reason: string,
-  error: string,
+  outcome: Extract<Outcome, { kind: 'dead-letter' }>,
 ): { record: DeadLetterRecord; message: OutgoingMessage } {
   const { message } = pending.stored;
+  const { reason, error } = outcome;
+  const copy = deadLetterBody(message.body, outcome);
   const address = group.spec.deadLetter.address;
   const source = group.spec.source;
   const original = message.destination;
@@ -44,10 +45,11 @@ export function deadLetterOf(
       attempt: pending.attempt,
       reason,
       error,
-      body: message.body,
+      body: copy.body,
     },
     message: {
       ...message,
+      body: copy.body,
       destination: {
         kind: 'topic',
         pubsub: source.kind === 'topic' ? source.pubsub : 'memory',
@@ -61,6 +63,7 @@ export function deadLetterOf(
         [DEAD_LETTER_HEADER.originalAddress]:
           original.kind === 'topic' ? original.topic : `${original.exchange}/${original.routingKey}`,
         [DEAD_LETTER_HEADER.attempts]: String(pending.attempt),
+        ...copy.headers,
       },
     },
   };

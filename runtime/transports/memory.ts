@@ -8,7 +8,8 @@
  *   while no group matches are not kept, as with a broker without a bound queue.
  * - Each consumer runs at most `spec.concurrency` deliveries at once; deliveries start in (due time, publish)
  *   order, so without faults a subscription sees events in publish order.
- * - Outcomes: ack removes the delivery; retry redelivers it after `delayMs` with attempt + 1; dead-letter
+ * - Outcomes: ack removes the delivery; retry redelivers it after `delayMs` with attempt + 1 (the same attempt
+ *   for a wait); a crash before the outcome redelivers with attempt + 1; dead-letter
  *   publishes it, annotated, to the dead-letter address as a topic and records it in `deadLetters`.
  * - Time comes from the injected Clock: with a VirtualClock, delays and timeouts pass only when advanced.
  */
@@ -162,11 +163,12 @@ export class MemoryTransport implements Transport {
     } else if (outcome.kind === 'retry') {
       this.#enqueue(group, {
         ...pending,
-        attempt: pending.attempt + 1,
+        // A wait is not a failure: the next delivery keeps the attempt number.
+        attempt: outcome.wait ? pending.attempt : pending.attempt + 1,
         dueAt: now + Math.max(0, outcome.delayMs),
       });
     } else if (outcome.kind === 'dead-letter') {
-      this.#deadLetter(group, pending, outcome.reason, outcome.error);
+      this.#deadLetter(group, pending, outcome);
     }
     this.#schedulePump(group);
     this.#notifyIdle();
@@ -214,8 +216,12 @@ export class MemoryTransport implements Transport {
     }
   }
 
-  #deadLetter(group: Group, pending: PendingDelivery, reason: string, error: string): void {
-    const dead = deadLetterOf(group, pending, reason, error);
+  #deadLetter(
+    group: Group,
+    pending: PendingDelivery,
+    outcome: Extract<Outcome, { kind: 'dead-letter' }>,
+  ): void {
+    const dead = deadLetterOf(group, pending, outcome);
     this.deadLetters.push(dead.record);
     this.#route({ id: `${this.#nextId++}-0`, message: dead.message }, false);
   }

@@ -28,6 +28,9 @@ const OPTIONS: Options = {
   code: { source: true, esm: true, lines: true, optimize: false },
   allErrors: true,
   strict: false,
+  // `strict: false` also turns strictNumbers off, and then Infinity and NaN pass `type: number` and `integer`:
+  // a payload `{"amount": 1e400}` parses as Infinity and would satisfy `type: integer, minimum: 0`.
+  strictNumbers: true,
   // Warnings (unknown formats, ignored keywords) are the linter's business, not noise during generation.
   logger: false,
   // Checked once per run with a shared instance (see schemaProblems): compiling the meta-schema into every

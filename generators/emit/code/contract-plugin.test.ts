@@ -87,6 +87,13 @@ describe('publicationSpec', () => {
       ),
       { orderingKeyPointer: '/order_id' },
     ],
+    [
+      'the payload’s personal-data pointers',
+      sendOp('place', topicChannel('o'), [
+        message('shop.order.placed', {}, { piiFields: ['/email', '/card/number'] }),
+      ]),
+      { pii: ['/email', '/card/number'] },
+    ],
   ])('%s', (_title, op, expected) => {
     expect(publication(op)).toMatchObject(expected);
   });
@@ -160,6 +167,14 @@ describe('subscriptionSpec', () => {
       { ordering: { keyPointer: '/k', sequencePointer: '/s', bufferTimeoutMs: 900 } },
     ],
     [
+      'personal-data pointers per accepted event type that has any',
+      receiveOp('r', topicChannel('o'), [
+        message('shop.order.placed', {}, { piiFields: ['/email'] }),
+        message('shop.order.cancelled', {}),
+      ]),
+      { pii: { 'shop.order.placed': ['/email'] } },
+    ],
+    [
       'AMQP queue and bulk',
       receiveOp('r', amqpChannel('order.#'), [m], {
         delivery: delivery('r', {
@@ -189,6 +204,11 @@ describe('literal', () => {
     ['strings in single quotes', "it's", "'it\\'s'"],
     ['negative numbers', -5, '-5'],
     ['inline arrays of scalars', [1, 'a', true, null], "[1, 'a', true, null]"],
+    [
+      'one item a line when a line would be long',
+      ['/shipping_address/line1', '/shipping_address/line2', '/shipping_address/postal_code'],
+      "[\n  '/shipping_address/line1',\n  '/shipping_address/line2',\n  '/shipping_address/postal_code'\n]",
+    ],
     ['quoted keys only when needed', { a: 1, 'b-c': 2, $d: 3 }, "{\n  a: 1,\n  'b-c': 2,\n  $d: 3\n}"],
     ['undefined properties left out', { a: undefined, b: 1 }, '{\n  b: 1\n}'],
     ['empty object', {}, '{}'],

@@ -7,6 +7,9 @@ import { propertyName, str } from './print.ts';
 
 const factory = ts.factory;
 
+/** Characters of scalar items an array may have on one line (a long list of pointers goes one a line). */
+const MAX_INLINE_ARRAY = 80;
+
 /** `86400000` -> `86_400_000`: durations in milliseconds are read far more often than written. */
 function groupDigits(value: number): string {
   const text = String(value);
@@ -24,9 +27,11 @@ export function literal(value: unknown): ts.Expression {
   }
   if (Array.isArray(value)) {
     const items = value.map(literal);
+    // One item a line when the items are objects, or when one line would run past a reader's screen.
+    const width = value.reduce((sum: number, v) => sum + String(v).length + 4, 0);
     return factory.createArrayLiteralExpression(
       items,
-      value.some((v) => typeof v === 'object' && v !== null),
+      width > MAX_INLINE_ARRAY || value.some((v) => typeof v === 'object' && v !== null),
     );
   }
   if (typeof value === 'object') {

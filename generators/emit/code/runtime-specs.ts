@@ -42,6 +42,7 @@ export function publicationSpec(service: Service, view: PublicationView): Public
     parameters: operation.channel.parameters.map((p) => p.name),
     ...(dual ? { dualPublish: dualPublishSpecOf(dual) } : {}),
     ...(ordering ? { orderingKeyPointer: ordering.key } : {}),
+    ...(message.piiFields.length > 0 ? { pii: [...message.piiFields] } : {}),
   };
 }
 
@@ -81,7 +82,17 @@ export function subscriptionSpec(service: Service, view: SubscriptionView): Subs
     ...(bulk
       ? { bulk: { maxMessagesCount: bulk.maxMessagesCount, maxAwaitDurationMs: bulk.maxAwaitDuration } }
       : {}),
+    ...piiOf(view),
   };
+}
+
+/**
+ * The personal-data pointers (`x-eventwire-pii`) of each accepted message that has any, so the runtime masks
+ * them in what it writes and hashes them where they make a key (runtime/pii.ts). Absent when there are none.
+ */
+function piiOf(view: SubscriptionView): Pick<SubscriptionSpec, 'pii'> {
+  const entries = view.messages.filter((m) => m.piiFields.length > 0).map((m) => [m.name, [...m.piiFields]]);
+  return entries.length > 0 ? { pii: Object.fromEntries(entries) } : {};
 }
 
 /* The parts below are shared with the RabbitMQ definitions emitter, so both read a policy the same way. */

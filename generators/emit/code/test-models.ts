@@ -94,7 +94,7 @@ export function amqpModel(): ContractModel {
     {
       type: 'object',
       properties: {
-        to: { type: 'string', format: 'email' },
+        to: { type: 'string', format: 'email', 'x-eventwire-pii': 'email' },
         template: { type: 'string', enum: ['welcome', 'order-confirmed'] },
         channel: { oneOf: [{ const: 'email' }, { const: 'sms' }] },
         priority: { anyOf: [{ type: 'integer', minimum: 1, maximum: 5 }, { type: 'null' }] },
@@ -115,13 +115,21 @@ export function amqpModel(): ContractModel {
       },
       required: ['to', 'template', 'sequence'],
     },
-    { summary: 'An email should be sent.' },
+    // Personal data used as the idempotency and ordering key: the specs carry it, the runtime hashes it.
+    { summary: 'An email should be sent.', piiFields: ['/to'] },
   );
-  const emailSent = message('notification.email.sent', {
-    type: 'object',
-    properties: { to: { type: 'string' }, sent_at: { type: 'string', format: 'date-time' } },
-    required: ['to', 'sent_at'],
-  });
+  const emailSent = message(
+    'notification.email.sent',
+    {
+      type: 'object',
+      properties: {
+        to: { type: 'string', 'x-eventwire-pii': 'email' },
+        sent_at: { type: 'string', format: 'date-time' },
+      },
+      required: ['to', 'sent_at'],
+    },
+    { piiFields: ['/to'] },
+  );
   const ordering = { key: '/to', sequence: '/sequence', bufferTimeout: 2000 };
   const requests = amqpChannel('email.#', exchange, { id: 'emailRequests', ordering });
   const sent = amqpChannel('email.sent', exchange, { id: 'emailSent' });

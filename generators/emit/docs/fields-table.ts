@@ -4,7 +4,8 @@
  */
 import type { Message } from '../../model/types.ts';
 import { code, codeBlock, concat, type Md, prose, table, text } from './markdown.ts';
-import { maskPii } from './pii.ts';
+// Examples are often copied from real traffic: their personal data is masked as the runtime masks it.
+import { maskPii } from '../../../runtime/pii.ts';
 import { fieldRows } from './schema-fields.ts';
 
 export function fieldsTable(message: Message): Md {

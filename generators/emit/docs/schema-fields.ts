@@ -5,7 +5,8 @@
  * its own ancestors is listed once and marked recursive instead of being expanded forever.
  */
 import type { JsonSchema } from '../../model/types.ts';
-import { isPii } from './pii.ts';
+// Fields marked `x-eventwire-pii` are flagged in field tables; the runtime's rule says which fields are marked.
+import { isPii } from '../../../runtime/pii.ts';
 import { typeOf } from './schema-type.ts';
 
 export interface FieldRow {

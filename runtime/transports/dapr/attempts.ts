@@ -1,7 +1,8 @@
 /**
  * Attempt numbers for Dapr deliveries. daprd sends no delivery count to the app, so the app counts deliveries
  * itself, per subscription and CloudEvent id: the first POST of an event is attempt 1, every redelivery (Dapr
- * resiliency retry, component redelivery, a retry after a restart) one more. The count is forgotten once the
+ * resiliency retry, component redelivery, a retry after a restart) one more, except after a wait (the pipeline's
+ * `retry` with `wait`: another consumer's claim, an ordering predecessor), whose count is taken back. The count is forgotten once the
  * event reached a final outcome (acknowledged or dead-lettered) and expires after `ttlMs` in any case.
  *
  * The in-memory tracker is right for a single replica. With several replicas Dapr's component may redeliver to
@@ -14,6 +15,8 @@ export interface AttemptTracker {
   next(key: string): Promise<number>;
   /** Forgets `key` once its message reached a final outcome. */
   forget(key: string): Promise<void>;
+  /** Takes back the delivery just counted for `key`: it ended in a wait, which spends no attempt. */
+  waited(key: string): Promise<void>;
 }
 
 export interface AttemptTrackerOptions {
@@ -39,6 +42,10 @@ export function memoryAttemptTracker(options: AttemptTrackerOptions & { readonly
     async forget(key) {
       counts.delete(key);
     },
+    async waited(key) {
+      const current = counts.get(key);
+      if (current && current.count > 0) counts.set(key, { ...current, count: current.count - 1 });
+    },
   };
   return tracker;
 }
@@ -62,6 +69,13 @@ export function redisAttemptTracker(
     },
     async forget(key) {
       await redis.del(prefix + key);
+    },
+    async waited(key) {
+      await redis
+        .multi()
+        .decr(prefix + key)
+        .pexpire(prefix + key, ttlMs)
+        .exec();
     },
   };
 }

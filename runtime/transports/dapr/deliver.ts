@@ -83,6 +83,8 @@ export async function deliverEvent(
       await context.attempts.forget(key).catch(() => undefined);
       return 'SUCCESS';
     case 'retry':
+      // A wait spends no attempt: the count of this delivery is taken back.
+      if (outcome.wait) await context.attempts.waited(key).catch(() => undefined);
       return 'RETRY';
     case 'dead-letter':
       return deadLetter(context, spec, key, cloudEvent, outcome, attempt, delivery.address);
@@ -102,8 +104,10 @@ async function deadLetter(
     await context.attempts.forget(key).catch(() => undefined);
     return 'DROP';
   }
+  // The pipeline's copy has the payload's personal data masked: that is what goes to the dead-letter topic.
+  const copy = outcome.masked ? parseObject(outcome.masked.body) : undefined;
   const enriched = {
-    ...cloudEvent,
+    ...(copy ?? cloudEvent),
     [DEAD_LETTER_ATTRIBUTES.reason]: outcome.reason,
     [DEAD_LETTER_ATTRIBUTES.error]: outcome.error,
     [DEAD_LETTER_ATTRIBUTES.attempts]: attempt,

@@ -3,7 +3,8 @@
  * do not survive a reconnect: the publisher and each subscription open theirs through `createConfirmChannel`,
  * which waits for the next connection while the broker is away.
  */
-import { connect, type RecoveringChannelModel } from 'amqplib';
+import { type ChannelModel, connect, type RecoveringChannelModel } from 'amqplib';
+import { guardPropertyDecoding } from './frame-guard.ts';
 
 export const DEFAULT_AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -22,7 +23,17 @@ export type RabbitTransportEvent =
   | { readonly type: 'blocked'; readonly reason: string }
   | { readonly type: 'unblocked' }
   | { readonly type: 'subscription-restarting'; readonly subscription: string; readonly error: string }
-  | { readonly type: 'outcome-lost'; readonly subscription: string; readonly error: string };
+  | { readonly type: 'outcome-lost'; readonly subscription: string; readonly error: string }
+  /** The outcome could not be carried out and the message was redelivered too often: rejected to the DLX. */
+  | {
+      readonly type: 'rejected-to-dead-letter-exchange';
+      readonly subscription: string;
+      readonly error: string;
+    }
+  /** A queue declared by an earlier version has no `x-delivery-limit`; the transport's own bound applies. */
+  | { readonly type: 'queue-without-delivery-limit'; readonly queue: string }
+  /** amqplib's internals changed: messages with undecodable properties would drop the connection again. */
+  | { readonly type: 'frame-guard-unavailable' };
 
 export interface ConnectionOptions {
   readonly url?: string;
@@ -60,6 +71,10 @@ export async function openRecoveringConnection(options: ConnectionOptions): Prom
       maxDelay: reconnect.maxDelayMs ?? 10_000,
       initialMaxRetries: reconnect.initialMaxRetries ?? 10,
       waitForConnect: false,
+      // Every new connection gets the guard, so a message with undecodable properties cannot drop it.
+      setup: (connected: ChannelModel) => {
+        if (!guardPropertyDecoding(connected.connection)) emit({ type: 'frame-guard-unavailable' });
+      },
     },
   });
   // Listeners go on before the first attempt (waitForConnect: false): an 'error' without a listener would crash

@@ -29,11 +29,27 @@ export class TopologyDeclarationError extends Error {
   }
 }
 
+export interface DeclareOptions {
+  /** Told when a queue is kept without the `x-delivery-limit` it should have (declared by an earlier version). */
+  readonly onEvent?: (event: {
+    readonly type: 'queue-without-delivery-limit';
+    readonly queue: string;
+  }) => void;
+}
+
 /** Declares exchanges, then queues, then bindings, on one short-lived channel of `connection`'s vhost. */
-export async function declareTopology(connection: ChannelSource, topology: RabbitTopology): Promise<void> {
-  const channel = await connection.createChannel();
-  // A failed declaration closes the channel with an error event; the rejected promise carries the reason.
-  channel.on('error', () => {});
+export async function declareTopology(
+  connection: ChannelSource,
+  topology: RabbitTopology,
+  options: DeclareOptions = {},
+): Promise<void> {
+  const open = async () => {
+    const opened = await connection.createChannel();
+    // A failed declaration closes the channel with an error event; the rejected promise carries the reason.
+    opened.on('error', () => {});
+    return opened;
+  };
+  let channel = await open();
   let current = '';
   try {
     for (const exchange of topology.exchanges) {
@@ -47,12 +63,24 @@ export async function declareTopology(connection: ChannelSource, topology: Rabbi
     }
     for (const queue of topology.queues) {
       current = `queue '${queue.name}'`;
-      await channel.assertQueue(queue.name, {
-        durable: queue.durable,
-        autoDelete: queue.autoDelete,
-        exclusive: false,
-        arguments: { ...queue.arguments },
-      });
+      const assert = (args: Record<string, unknown>) =>
+        channel.assertQueue(queue.name, {
+          durable: queue.durable,
+          autoDelete: queue.autoDelete,
+          exclusive: false,
+          arguments: args,
+        });
+      try {
+        await assert({ ...queue.arguments });
+      } catch (error) {
+        if (!lacksDeliveryLimit(error)) throw error;
+        // Declared by an earlier version, without the limit: RabbitMQ cannot add an argument to a queue. Keep it
+        // (the transport bounds redeliveries itself) rather than refuse to start; the event says how to fix it.
+        channel = await open();
+        const { 'x-delivery-limit': _limit, ...rest } = queue.arguments;
+        await assert(rest);
+        options.onEvent?.({ type: 'queue-without-delivery-limit', queue: queue.name });
+      }
     }
     for (const binding of topology.bindings) {
       current = `binding '${binding.source}' -> '${binding.destination}' (${binding.routingKey})`;
@@ -71,4 +99,13 @@ export async function declareTopology(connection: ChannelSource, topology: Rabbi
   } finally {
     await channel.close().catch(() => {});
   }
+}
+
+/** The broker's refusal of a queue whose existing declaration has no x-delivery-limit. */
+function lacksDeliveryLimit(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    code === 406 &&
+    /inequivalent arg 'x-delivery-limit'.*current is none/.test(String((error as Error).message))
+  );
 }

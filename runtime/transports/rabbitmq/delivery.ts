@@ -1,21 +1,46 @@
 /**
  * AMQP message <-> Delivery, and the properties of the copies eventwire publishes to a delay queue or the
- * dead-letter queue. The attempt number travels in `x-eventwire-attempt` (set on every retry copy) plus the quorum
- * queue's `x-delivery-count` (redeliveries of the same copy after a crash or a lost connection).
+ * dead-letter queue.
+ *
+ * The attempt number is counted by the transport, never read from what a publisher wrote:
+ * - `x-eventwire-attempt` is eventwire's own count, set on every retry copy; it is believed only on a copy that
+ *   came back through the subscription's retry exchange (the delay queues dead-letter there). A publisher's
+ *   `x-eventwire-attempt: 7` on a fresh message is ignored: its first delivery is attempt 1.
+ * - the quorum queue's `x-delivery-count` adds the broker's redeliveries of this copy (a crash, a lost
+ *   connection, a requeue), read only on a message the broker flags `redelivered`: on a first delivery the header
+ *   is whatever the publisher wrote, on a redelivery the broker has overwritten it.
+ * A retry copy of a wait keeps the attempt; a retry copy of a failure carries attempt + 1.
  */
 import type { ConsumeMessage, Options } from 'amqplib';
-import type { DeadLetterReason, Delivery } from '../../transport.ts';
+import { truncateText } from '../../limits.ts';
+import { type DeadLetterReason, type Delivery, deadLetterBody, type Outcome } from '../../transport.ts';
+import { UNDECODABLE } from './frame-guard.ts';
+import { fitHeaders } from './header-budget.ts';
 import { BROKER_HEADERS, HEADER } from './names.ts';
-import type { AmqpDestination } from './plan.ts';
+import type { SubscriptionPlan } from './plan.ts';
 import { headersOf } from './properties.ts';
 
-const MAX_ERROR_LENGTH = 1000;
+/** What the mapping needs of the subscription: where deliveries come from, where retry copies come back from. */
+export type DeliveryPlan = Pick<SubscriptionPlan, 'source' | 'retryExchange'>;
 
-export function attemptOf(message: ConsumeMessage): number {
+export function attemptOf(message: ConsumeMessage, plan: Pick<DeliveryPlan, 'retryExchange'>): number {
   const headers = message.properties.headers ?? {};
-  const base = nonNegativeInteger(headers[HEADER.attempt]) ?? 1;
-  const redeliveries = nonNegativeInteger(headers['x-delivery-count']) ?? 0;
-  return base + redeliveries;
+  const ours = message.fields.exchange === plan.retryExchange;
+  const base = ours ? (positiveInteger(headers[HEADER.attempt]) ?? 1) : 1;
+  return base + redeliveries(message);
+}
+
+/** Redeliveries of this very copy by the broker (not of earlier copies). */
+export function redeliveries(message: ConsumeMessage): number {
+  if (!message.fields.redelivered) return 0;
+  // Classic queues do not count: a redelivered message is at least one redelivery.
+  return positiveInteger(message.properties.headers?.['x-delivery-count']) ?? 1;
+}
+
+/** Why the message's properties could not be decoded (frame-guard.ts), or undefined when they were. */
+export function undecodableProperties(message: ConsumeMessage): string | undefined {
+  const reason: unknown = (message.properties as unknown as Record<symbol, unknown>)[UNDECODABLE];
+  return typeof reason === 'string' ? reason : undefined;
 }
 
 /** The routing key the event was published with, kept in a header once it has been through a delay queue. */
@@ -29,46 +54,73 @@ function originalExchange(message: ConsumeMessage): string {
   return typeof kept === 'string' ? kept : message.fields.exchange;
 }
 
-export function toDelivery(message: ConsumeMessage, source: AmqpDestination): Delivery {
+export function toDelivery(message: ConsumeMessage, plan: DeliveryPlan): Delivery {
   return {
     id: String(message.fields.deliveryTag),
     body: message.content,
     headers: headersOf(message.properties),
-    attempt: attemptOf(message),
-    source,
+    attempt: attemptOf(message, plan),
+    source: plan.source,
     address: originalRoutingKey(message),
   };
 }
 
-/** Properties of the copy sent to a delay queue: same identity and headers, next attempt number, last error. */
-export function retryCopyProperties(message: ConsumeMessage, error: string): Options.Publish {
+/**
+ * Properties of the copy sent to a delay queue: same identity and headers, the attempt the next delivery is
+ * (unchanged after a wait), the last error.
+ */
+export function retryCopyProperties(
+  message: ConsumeMessage,
+  plan: Pick<DeliveryPlan, 'retryExchange'>,
+  outcome: Extract<Outcome, { kind: 'retry' }>,
+): Options.Publish {
+  const attempt = attemptOf(message, plan);
   return copyProperties(message, {
-    [HEADER.attempt]: attemptOf(message) + 1,
-    [HEADER.lastError]: truncate(error),
+    [HEADER.attempt]: outcome.wait ? attempt : attempt + 1,
+    [HEADER.lastError]: truncateText(outcome.error),
   });
 }
 
 export function deadLetterProperties(
   message: ConsumeMessage,
+  plan: Pick<DeliveryPlan, 'retryExchange'>,
   subscription: string,
-  reason: DeadLetterReason,
-  error: string,
+  outcome: {
+    readonly reason: DeadLetterReason;
+    readonly error: string;
+    readonly extra?: Record<string, string>;
+  },
 ): Options.Publish {
   return copyProperties(message, {
-    [HEADER.deadLetterReason]: reason,
-    [HEADER.deadLetterError]: truncate(error),
-    [HEADER.deadLetterAttempts]: attemptOf(message),
+    [HEADER.deadLetterReason]: outcome.reason,
+    [HEADER.deadLetterError]: truncateText(outcome.error),
+    [HEADER.deadLetterAttempts]: attemptOf(message, plan),
     [HEADER.deadLetterSubscription]: subscription,
     [HEADER.deadLetteredAt]: new Date().toISOString(),
+    ...outcome.extra,
   });
 }
 
-function copyProperties(message: ConsumeMessage, extra: Record<string, string | number>): Options.Publish {
-  const headers: Record<string, unknown> = { ...message.properties.headers };
-  for (const name of BROKER_HEADERS) delete headers[name];
-  headers[HEADER.originalRoutingKey] = originalRoutingKey(message);
-  headers[HEADER.originalExchange] = originalExchange(message);
-  Object.assign(headers, extra);
+/** The body and properties of a dead-letter copy (personal data masked when the pipeline masked it). */
+export function deadLetterCopy(
+  message: ConsumeMessage,
+  plan: Pick<DeliveryPlan, 'retryExchange'>,
+  subscription: string,
+  outcome: Extract<Outcome, { kind: 'dead-letter' }>,
+): { readonly body: Buffer; readonly properties: Options.Publish } {
+  const copy = deadLetterBody(message.content, outcome);
+  const properties = deadLetterProperties(message, plan, subscription, { ...outcome, extra: copy.headers });
+  return { body: copy.body, properties };
+}
+
+function copyProperties(message: ConsumeMessage, own: Record<string, string | number>): Options.Publish {
+  const original: Record<string, unknown> = { ...message.properties.headers };
+  for (const name of BROKER_HEADERS) delete original[name];
+  const headers = fitHeaders(original, {
+    [HEADER.originalRoutingKey]: originalRoutingKey(message),
+    [HEADER.originalExchange]: originalExchange(message),
+    ...own,
+  });
   const p = message.properties;
   return {
     persistent: true,
@@ -91,11 +143,7 @@ function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
   ) as Partial<T>;
 }
 
-function nonNegativeInteger(value: unknown): number | undefined {
+function positiveInteger(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
-  return Number.isInteger(n) && n >= 0 ? n : undefined;
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text;
+  return Number.isSafeInteger(n) && n >= 1 ? n : undefined;
 }

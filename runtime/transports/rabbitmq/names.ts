@@ -37,6 +37,8 @@ export const HEADER = {
   deadLetterAttempts: 'x-eventwire-attempts',
   deadLetterSubscription: 'x-eventwire-subscription',
   deadLetteredAt: 'x-eventwire-dead-lettered-at',
+  /** Original headers a copy could not carry (over amqplib's 64 KiB header table), comma-separated. */
+  droppedHeaders: 'x-eventwire-dropped-headers',
 } as const;
 
 /** Headers RabbitMQ adds while a message moves between queues; dropped when eventwire re-publishes a copy. */

@@ -19,7 +19,10 @@ export interface PublisherOptions {
   readonly assertExchanges?: boolean;
 }
 
-type SendResult = 'confirmed' | 'nacked' | 'lost';
+type SendResult = 'confirmed' | 'nacked' | 'lost' | { readonly unencodable: Error };
+
+/** AMQP 0-9-1 short strings (exchange names, routing keys) hold at most 255 bytes. */
+const MAX_SHORT_STRING_BYTES = 255;
 
 const FATAL_CODES = new Set([403, 404, 406]);
 
@@ -86,6 +89,16 @@ export class ConfirmPublisher {
           `${pending.length} message(s) not confirmed within ${this.#timeoutMs} ms`,
           pending.length,
           error,
+        );
+      }
+      const unencodable = results.find((r) => typeof r === 'object');
+      if (unencodable) {
+        // Resending the same bytes cannot help: fail now rather than after publishTimeoutMs.
+        const count = results.filter((r) => typeof r === 'object').length;
+        throw new PublishError(
+          `${count} message(s) cannot be encoded for AMQP: ${unencodable.unencodable.message}`,
+          count,
+          unencodable.unencodable,
         );
       }
       const nacked = results.filter((r) => r === 'nacked').length;
@@ -156,8 +169,11 @@ async function sendBatch(
         publishProperties(message),
         (err) => settle(i, err === null || err === undefined ? 'confirmed' : isNack(err) ? 'nacked' : 'lost'),
       );
-    } catch {
-      settle(i, 'lost'); // the channel closed under us: resend on the next one
+    } catch (error) {
+      // amqplib encodes before it writes: a closed channel means resend on the next one, anything else means
+      // this message cannot be encoded at all (nothing was sent).
+      const closed = error instanceof Error && error.name === 'IllegalOperationError';
+      settle(i, closed ? 'lost' : { unencodable: error instanceof Error ? error : new Error(String(error)) });
     }
     if (!writable) await drainOrClose(channel);
   }
@@ -165,13 +181,28 @@ async function sendBatch(
 }
 
 function amqpDestination(message: OutgoingMessage): AmqpDestination {
-  if (!isAmqp(message.destination)) {
+  const destination = message.destination;
+  if (!isAmqp(destination)) {
     throw new PublishError(
-      `event ${message.eventId} (${message.eventType}) has a '${message.destination.kind}' destination; the RabbitMQ transport publishes only to AMQP exchanges`,
+      `event ${message.eventId} (${message.eventType}) has a '${destination.kind}' destination; the RabbitMQ transport publishes only to AMQP exchanges`,
       1,
     );
   }
-  return message.destination;
+  // Refused at once: amqplib would throw on every resend until publishTimeoutMs (30 s) ran out.
+  for (const [what, value] of [
+    ['routing key', destination.routingKey],
+    ['exchange name', destination.exchange],
+  ] as const) {
+    const bytes = Buffer.byteLength(value);
+    if (bytes > MAX_SHORT_STRING_BYTES) {
+      throw new PublishError(
+        `event ${message.eventId} (${message.eventType}): the ${what} is ${bytes} bytes, over AMQP's ` +
+          `${MAX_SHORT_STRING_BYTES}-byte limit; shorten the values of the address parameters`,
+        1,
+      );
+    }
+  }
+  return destination;
 }
 
 function isNack(error: unknown): boolean {

@@ -13,10 +13,13 @@ import type { SubscriptionSpec } from '../../spec.ts';
 import type { DeliveryHandler, Outcome, SubscriptionHandle } from '../../transport.ts';
 import type { RabbitTransportEvent } from './connection.ts';
 import { declareTopology } from './declare.ts';
-import { toDelivery } from './delivery.ts';
-import { applyOutcome, fallbackOutcome } from './outcomes.ts';
+import { toDelivery, undecodableProperties } from './delivery.ts';
+import { afterFailedOutcome, applyOutcome, fallbackOutcome } from './outcomes.ts';
 import { type SubscriptionPlan, subscriptionPlan } from './plan.ts';
 import { topologyFromSpecs } from './topology.ts';
+
+/** How long a message whose outcome could not be carried out is held before it goes back to the queue. */
+const REQUEUE_PAUSE_MS = 1_000;
 
 export interface SubscriptionOptions {
   readonly declare: boolean;
@@ -118,7 +121,9 @@ export class RabbitSubscription implements SubscriptionHandle {
 
   async #openSession(): Promise<Session> {
     if (this.#options.declare)
-      await declareTopology(this.#connection, topologyFromSpecs({ subscriptions: [this.#spec] }));
+      await declareTopology(this.#connection, topologyFromSpecs({ subscriptions: [this.#spec] }), {
+        onEvent: this.#options.onEvent,
+      });
     const channel = await this.#connection.createConfirmChannel();
     channel.on('error', () => {});
     const closed = new Promise<void>((resolve) => channel.once('close', () => resolve()));
@@ -172,19 +177,53 @@ export class RabbitSubscription implements SubscriptionHandle {
   }
 
   async #process(session: Session, message: ConsumeMessage): Promise<void> {
-    let outcome: Outcome;
-    try {
-      outcome = await this.#handler(toDelivery(message, this.#plan.source));
-    } catch (error) {
-      outcome = fallbackOutcome({ message, plan: this.#plan, spec: this.#spec }, error);
+    let outcome = await this.#decide(message);
+    // Without delay queues (maxRetries 0) a wait has nowhere to wait but here: it must not be dead-lettered as
+    // if it had failed, and a requeue would count as a redelivery. It holds its prefetch slot meanwhile.
+    while (outcome.kind === 'retry' && outcome.wait && this.#plan.retryLevels.length === 0 && session.open) {
+      if ((await Promise.race([sleep(outcome.delayMs), this.#stopRequested])) === 'stop') {
+        safely(() => session.channel.nack(message, false, true));
+        return;
+      }
+      outcome = await this.#decide(message);
     }
     if (!session.open) return; // the broker redelivers it on the next channel
     try {
       await applyOutcome({ channel: session.channel, message, plan: this.#plan, spec: this.#spec }, outcome);
     } catch (error) {
-      // The copy was not confirmed: give the message back rather than lose it.
+      const subscription = this.#spec.name;
+      if (afterFailedOutcome(message, error) === 'reject') {
+        // Lossless: the broker dead-letters the original, unchanged, through the queue's dead-letter exchange.
+        safely(() => session.channel.nack(message, false, false));
+        this.#options.onEvent({
+          type: 'rejected-to-dead-letter-exchange',
+          subscription,
+          error: errorText(error),
+        });
+        return;
+      }
+      // The copy was not confirmed: give the message back rather than lose it, after a pause, so a broker that
+      // keeps refusing does not turn into a redelivery loop.
+      await Promise.race([sleep(REQUEUE_PAUSE_MS), this.#stopRequested]);
       safely(() => session.channel.nack(message, false, true));
-      this.#options.onEvent({ type: 'outcome-lost', subscription: this.#spec.name, error: errorText(error) });
+      this.#options.onEvent({ type: 'outcome-lost', subscription, error: errorText(error) });
+    }
+  }
+
+  /** The pipeline's outcome; a message whose properties could not be decoded never reaches it. */
+  async #decide(message: ConsumeMessage): Promise<Outcome> {
+    const undecodable = undecodableProperties(message);
+    if (undecodable !== undefined) {
+      return {
+        kind: 'dead-letter',
+        reason: 'decode-error',
+        error: `the message's AMQP properties could not be decoded (${undecodable}); this copy keeps the body only`,
+      };
+    }
+    try {
+      return await this.#handler(toDelivery(message, this.#plan));
+    } catch (error) {
+      return fallbackOutcome({ message, plan: this.#plan, spec: this.#spec }, error);
     }
   }
 }

@@ -162,6 +162,14 @@ function addSubscription(builder: TopologyBuilder, plan: SubscriptionPlan, origi
   );
 }
 
+/**
+ * Broker redeliveries of one message (crashes, lost connections, requeues) after which a quorum queue
+ * dead-letters it itself, when the contract sets no `deliveryLimit`: RabbitMQ 4's own default. The transport
+ * bounds attempts and redeliveries before that (runtime/README.md, "Attempts"); this is the broker's backstop for
+ * a message no consumer can even take (one that crashes every consumer process).
+ */
+export const DEFAULT_DELIVERY_LIMIT = 20;
+
 /** Broker-side dead letters (delivery limit exceeded, a reject) reach the same dead-letter queue. */
 function workQueueArguments(plan: SubscriptionPlan): AmqpArguments {
   const { queue } = plan;
@@ -169,9 +177,7 @@ function workQueueArguments(plan: SubscriptionPlan): AmqpArguments {
     ...typeArguments(queue.type),
     'x-dead-letter-exchange': plan.deadLetterExchange,
     'x-dead-letter-routing-key': plan.deadLetterRoutingKey,
-    ...(queue.type === 'quorum' && queue.deliveryLimit !== undefined
-      ? { 'x-delivery-limit': queue.deliveryLimit }
-      : {}),
+    ...(queue.type === 'quorum' ? { 'x-delivery-limit': queue.deliveryLimit ?? DEFAULT_DELIVERY_LIMIT } : {}),
     ...atLeastOnceDeadLettering(queue.type),
   };
 }

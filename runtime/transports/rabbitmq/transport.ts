@@ -41,7 +41,7 @@ export async function createRabbitMqTransport(
   const connection: RecoveringChannelModel = await openRecoveringConnection(options);
   const declare = options.declare ?? true;
   try {
-    if (options.topology) await declareTopology(connection, options.topology);
+    if (options.topology) await declareTopology(connection, options.topology, { onEvent });
   } catch (error) {
     await connection.close().catch(() => {});
     throw error;
@@ -76,7 +76,7 @@ export async function createRabbitMqTransport(
         },
       };
     },
-    declare: (topology) => declareTopology(connection, topology),
+    declare: (topology) => declareTopology(connection, topology, { onEvent }),
     async close(): Promise<void> {
       if (closed) return;
       closed = true;

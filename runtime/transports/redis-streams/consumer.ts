@@ -7,7 +7,11 @@
  * - Settling: XACK (batched) only once the pipeline's outcome is ack or dead-letter; a dead letter is XADDed to
  *   the dead-letter stream in the same transaction as the XACK (dead-letter.ts).
  * - Retry: the entry stays pending; after the outcome's delay a local timer re-claims it, which bumps Redis'
- *   delivery counter, and that counter is the next attempt number (leases.ts).
+ *   delivery counter, and that counter is the next attempt number (leases.ts). A wait (another consumer's
+ *   claim, an ordering predecessor) re-claims it with the counter unchanged: waits spend no attempt.
+ * - Memory: reads run ahead by at most `batchSize` entries and `maxQueuedBytes` bytes, and a read asks for as
+ *   many entries as fit the byte budget at the size of the largest entry lately seen; oversized entries are
+ *   dead-lettered `too-large` by the pipeline before they are parsed.
  * - Leases: every entry this consumer holds (queued, running, backing off) has its idle time reset periodically,
  *   so `processingTimeout` measures how long its owner has been silent, not how long a handler runs.
  * - Crash recovery: entries idle for processingTimeout (their owner stopped renewing) are taken over with
@@ -15,12 +19,18 @@
  */
 import type { Redis } from 'ioredis';
 import type { SubscriptionSpec } from '../../spec.ts';
-import type { Delivery, DeliveryHandler, Outcome, SubscriptionHandle } from '../../transport.ts';
+import {
+  type Delivery,
+  type DeliveryHandler,
+  deadLetterBody,
+  type Outcome,
+  type SubscriptionHandle,
+} from '../../transport.ts';
 import { AckBatcher } from './ack-batcher.ts';
 import { type DeadLetterTarget, deadLetter } from './dead-letter.ts';
 import { ensureGroup, releaseConsumer } from './group.ts';
 import { type DecodedEntry, decodeEntry } from './layout.ts';
-import { claimIdle, claimOwned, renewLeases } from './leases.ts';
+import { claimIdle, claimOwned, renewLeases, setCounts } from './leases.ts';
 import type { ResolvedOptions } from './options.ts';
 import { BlockingReader } from './reader.ts';
 import type { RawEntry } from './replies.ts';
@@ -40,6 +50,14 @@ export interface ConsumerSetup {
 interface Queued {
   readonly entry: RawEntry;
   readonly attempt: number;
+  readonly bytes: number;
+}
+
+/** An entry this consumer owns: its attempt, and while it backs off its retry timer and whether it waits. */
+interface Held {
+  readonly attempt: number;
+  readonly timer?: NodeJS.Timeout;
+  readonly wait?: boolean;
 }
 
 export class StreamConsumer implements SubscriptionHandle {
@@ -49,8 +67,11 @@ export class StreamConsumer implements SubscriptionHandle {
   readonly #acks: AckBatcher;
   readonly #concurrency: number;
   /** Every entry this consumer owns; those backing off carry their retry timer. */
-  readonly #held = new Map<string, NodeJS.Timeout | null>();
+  readonly #held = new Map<string, Held>();
   readonly #queue: Queued[] = [];
+  #queuedBytes = 0;
+  /** The largest entry of the last read: the next read asks for as many as fit the byte budget at that size. */
+  #entryBytes: number;
   #running = 0;
   #stopping = false;
   #capacityWaiter: (() => void) | undefined;
@@ -67,6 +88,8 @@ export class StreamConsumer implements SubscriptionHandle {
     this.#reader = new BlockingReader(setup.ref, setup.blocking);
     this.#acks = new AckBatcher(setup.ref.commands, setup.ref.stream, setup.ref.group);
     this.#concurrency = setup.options.concurrency ?? Math.max(1, setup.spec.concurrency);
+    // The first read assumes large entries (two fill the budget), so a stream of huge ones cannot flood it.
+    this.#entryBytes = setup.options.maxQueuedBytes / 2;
   }
 
   async start(): Promise<void> {
@@ -84,9 +107,16 @@ export class StreamConsumer implements SubscriptionHandle {
     return this.#stopped;
   }
 
-  /** Room in the local queue: handler slots plus the read-ahead depth, minus what is running or queued. */
+  /**
+   * Room in the local queue: handler slots plus the read-ahead depth, minus what is running or queued, and no
+   * more entries than fit the byte budget at the size of the largest recent entry (0 while the budget is spent).
+   */
   #freeSlots(): number {
-    return this.#concurrency + this.#s.options.batchSize - this.#running - this.#queue.length;
+    const { batchSize, maxQueuedBytes } = this.#s.options;
+    const slots = this.#concurrency + batchSize - this.#running - this.#queue.length;
+    const bytesLeft = maxQueuedBytes - this.#queuedBytes;
+    if (bytesLeft <= 0) return 0;
+    return Math.min(slots, Math.max(1, Math.floor(bytesLeft / this.#entryBytes)));
   }
 
   async #read(): Promise<void> {
@@ -98,6 +128,7 @@ export class StreamConsumer implements SubscriptionHandle {
       }
       try {
         const entries = await this.#reader.read(Math.min(batchSize, this.#freeSlots()), blockMs);
+        if (entries.length > 0) this.#entryBytes = Math.max(...entries.map(entryBytes));
         for (const entry of entries) this.#enqueue(entry, 1);
       } catch (error) {
         if (this.#stopping) break;
@@ -122,15 +153,18 @@ export class StreamConsumer implements SubscriptionHandle {
   }
 
   #enqueue(entry: RawEntry, attempt: number, first = false): void {
-    this.#held.set(entry.id, null);
-    if (first) this.#queue.unshift({ entry, attempt });
-    else this.#queue.push({ entry, attempt });
+    this.#held.set(entry.id, { attempt });
+    const queued = { entry, attempt, bytes: entryBytes(entry) };
+    this.#queuedBytes += queued.bytes;
+    if (first) this.#queue.unshift(queued);
+    else this.#queue.push(queued);
     this.#pump();
   }
 
   #pump(): void {
     while (this.#running < this.#concurrency && this.#queue.length > 0) {
       const next = this.#queue.shift()!;
+      this.#queuedBytes -= next.bytes;
       this.#running++;
       void this.#process(next).finally(() => {
         this.#running--;
@@ -178,8 +212,10 @@ export class StreamConsumer implements SubscriptionHandle {
         await this.#acks.ack(id);
         this.#held.delete(id);
         return;
-      case 'dead-letter':
-        await deadLetter(this.#ref, this.#s.deadLetter, id, entry, {
+      case 'dead-letter': {
+        const copy = deadLetterBody(entry.body, outcome);
+        const dead = { body: copy.body, headers: { ...entry.headers, ...copy.headers } };
+        await deadLetter(this.#ref, this.#s.deadLetter, id, dead, {
           subscription: this.#s.spec.name,
           reason: outcome.reason,
           error: outcome.error,
@@ -187,24 +223,29 @@ export class StreamConsumer implements SubscriptionHandle {
         });
         this.#held.delete(id);
         return;
+      }
       case 'retry':
         if (this.#stopping) {
-          // Left pending: another consumer takes it over after processingTimeout, counter intact.
+          // Left pending: another consumer takes it over after processingTimeout, counter intact (one lower for a
+          // wait, such as an event the ordering guard held when the stop began: the takeover counts one).
           this.#held.delete(id);
+          if (outcome.wait) await setCounts(this.#ref, new Map([[id, attempt - 1]]));
           return;
         }
-        this.#held.set(
-          id,
-          setTimeout(() => void this.#redeliver(id), Math.max(0, outcome.delayMs)),
-        );
+        this.#held.set(id, {
+          attempt,
+          wait: outcome.wait === true,
+          timer: setTimeout(() => void this.#redeliver(id), Math.max(0, outcome.delayMs)),
+        });
         return;
     }
   }
 
   async #redeliver(id: string): Promise<void> {
-    if (this.#stopping || !this.#held.has(id)) return;
+    const held = this.#held.get(id);
+    if (this.#stopping || !held) return;
     try {
-      const claimed = await claimOwned(this.#ref, id);
+      const claimed = await claimOwned(this.#ref, id, held.wait === true);
       if (this.#stopping) return;
       if (claimed === 'lost' || claimed === 'gone') {
         this.#held.delete(id);
@@ -214,11 +255,9 @@ export class StreamConsumer implements SubscriptionHandle {
     } catch (error) {
       // Still pending and still leased: try again shortly.
       this.#s.options.logger.warn('redelivery claim failed; retrying', { id, error: errorText(error) });
-      if (!this.#stopping)
-        this.#held.set(
-          id,
-          setTimeout(() => void this.#redeliver(id), 1_000),
-        );
+      if (!this.#stopping) {
+        this.#held.set(id, { ...held, timer: setTimeout(() => void this.#redeliver(id), 1_000) });
+      }
     }
   }
 
@@ -228,7 +267,7 @@ export class StreamConsumer implements SubscriptionHandle {
     try {
       const owned = await renewLeases(this.#ref, ids);
       for (const id of ids) {
-        const timer = this.#held.get(id);
+        const timer = this.#held.get(id)?.timer;
         if (owned.has(id) || !timer) continue;
         clearTimeout(timer); // taken over while backing off: the new owner retries it
         this.#held.delete(id);
@@ -247,6 +286,7 @@ export class StreamConsumer implements SubscriptionHandle {
     try {
       let budget = this.#freeSlots();
       while (budget > 0 && !this.#stopping) {
+        budget = Math.min(budget, this.#freeSlots());
         const { processingTimeoutMs } = this.#s.options;
         const { cursor, claimed } = await claimIdle(
           this.#ref,
@@ -255,6 +295,7 @@ export class StreamConsumer implements SubscriptionHandle {
           budget,
         );
         this.#claimCursor = cursor;
+        if (claimed.length > 0) this.#entryBytes = Math.max(...claimed.map(({ entry }) => entryBytes(entry)));
         // An entry of our own can be idle that long only if renewals failed; it is queued or running already.
         for (const { entry, attempt } of claimed)
           if (!this.#held.has(entry.id)) this.#enqueue(entry, attempt);
@@ -274,11 +315,20 @@ export class StreamConsumer implements SubscriptionHandle {
   async #stop(): Promise<void> {
     this.#stopping = true;
     for (const timer of this.#timers) clearInterval(timer);
-    for (const [id, timer] of this.#held) {
-      if (!timer) continue;
-      clearTimeout(timer); // backing off: stays pending for the next consumer
+    const waiting = new Map<string, number>();
+    for (const [id, held] of this.#held) {
+      if (!held.timer) continue;
+      clearTimeout(held.timer); // backing off: stays pending for the next consumer
+      // The next consumer's takeover counts a delivery: a wait must come back at the attempt it is at.
+      if (held.wait) waiting.set(id, held.attempt - 1);
       this.#held.delete(id);
     }
+    await setCounts(this.#ref, waiting).catch((error) =>
+      this.#s.options.logger.warn('could not hand over waiting entries at their attempt', {
+        stream: this.#ref.stream,
+        error: errorText(error),
+      }),
+    );
     this.#capacityWaiter?.();
     await this.#reader.interrupt(this.#readLoop, this.#s.options.blockMs + 2_000);
     if (this.#running > 0 || this.#queue.length > 0) {
@@ -292,6 +342,13 @@ export class StreamConsumer implements SubscriptionHandle {
     );
     await this.#reader.close();
   }
+}
+
+/** Bytes an entry holds in memory (its field names and values). */
+function entryBytes(entry: RawEntry): number {
+  let bytes = 0;
+  for (const field of entry.fields) bytes += field.length;
+  return bytes;
 }
 
 /**

@@ -4,7 +4,7 @@
  * on atomically, and all report Redis' delivery counter, which is the attempt number.
  */
 import { type RawEntry, entryList, text } from './replies.ts';
-import { CLAIM_IDLE, CLAIM_OWNED, RENEW_LEASES, runScript } from './scripts.ts';
+import { CLAIM_IDLE, CLAIM_OWNED, RENEW_LEASES, runScript, SET_COUNTS } from './scripts.ts';
 import type { StreamRef } from './stream-ref.ts';
 
 export interface ClaimedEntry {
@@ -29,15 +29,31 @@ export async function renewLeases(ref: StreamRef, ids: readonly string[]): Promi
 }
 
 /**
- * Claims an entry this consumer owns again, bumping its delivery counter.
- * 'lost': another consumer owns it now; 'gone': it was trimmed from the stream meanwhile.
+ * Claims an entry this consumer owns again: after a failure the delivery counter goes up by one, after a wait
+ * (`wait`) it stays. 'lost': another consumer owns it now; 'gone': it was trimmed from the stream meanwhile.
  */
-export async function claimOwned(ref: StreamRef, id: string): Promise<ClaimedEntry | 'lost' | 'gone'> {
-  const reply = await runScript(ref.commands, CLAIM_OWNED, ref.stream, [ref.group, ref.consumer, id]);
+export async function claimOwned(
+  ref: StreamRef,
+  id: string,
+  wait: boolean,
+): Promise<ClaimedEntry | 'lost' | 'gone'> {
+  const reply = await runScript(ref.commands, CLAIM_OWNED, ref.stream, [
+    ref.group,
+    ref.consumer,
+    id,
+    wait ? '1' : '0',
+  ]);
   if (!Array.isArray(reply)) return 'lost';
   const entry = entryList(reply[0])[0];
   if (entry === undefined) return 'gone';
   return { entry, attempt: Number(reply[1]) || 1 };
+}
+
+/** Sets the delivery counters of entries this consumer still owns (waits handed over at stop). */
+export async function setCounts(ref: StreamRef, counts: ReadonlyMap<string, number>): Promise<void> {
+  if (counts.size === 0) return;
+  const pairs = [...counts].flatMap(([id, count]) => [id, Math.max(0, count)]);
+  await runScript(ref.commands, SET_COUNTS, ref.stream, [ref.group, ref.consumer, ...pairs]);
 }
 
 /** XAUTOCLAIM of entries idle for `minIdleMs`, at most `count`, from `cursor`; returns the next cursor. */

@@ -44,6 +44,11 @@ export interface RedisStreamsTransportOptions {
    * consumer's queue beyond the `concurrency` handlers running, so the next batch is read while one is handled.
    */
   readonly batchSize?: number;
+  /**
+   * Bytes of entries that may wait in the consumer's queue beyond the running handlers (default 16 MiB): with
+   * large entries, fewer are read ahead, so a stream of oversized entries cannot exhaust the process' memory.
+   */
+  readonly maxQueuedBytes?: number;
   /** Handler slots per subscription; default the subscription's `concurrency`. */
   readonly concurrency?: number;
   /** An entry pending this long without its owner renewing it is reclaimed by another consumer (Dapr default 60s). */
@@ -65,6 +70,7 @@ export interface ResolvedOptions {
   readonly groupStartId: '0' | '$';
   readonly blockMs: number;
   readonly batchSize: number;
+  readonly maxQueuedBytes: number;
   readonly concurrency: number | undefined;
   readonly processingTimeoutMs: number;
   readonly claimIntervalMs: number;
@@ -91,6 +97,7 @@ export function resolveOptions(options: RedisStreamsTransportOptions): ResolvedO
     groupStartId: options.groupStartId ?? '0',
     blockMs: positive('blockMs', options.blockMs ?? 5_000),
     batchSize: positive('batchSize', options.batchSize ?? 100),
+    maxQueuedBytes: positive('maxQueuedBytes', options.maxQueuedBytes ?? 16 * 1024 * 1024),
     concurrency: options.concurrency === undefined ? undefined : positive('concurrency', options.concurrency),
     processingTimeoutMs,
     claimIntervalMs: positive('claimIntervalMs', options.claimIntervalMs ?? 15_000),

@@ -27,19 +27,42 @@ return owned
 `;
 
 /**
- * Redelivery after a retry backoff: if this consumer still owns the entry, claim it again (bumping the delivery
- * counter, which is the attempt number) and return `{entries, deliveryCount}`; nil when someone else owns it.
- * An entry trimmed from the stream meanwhile comes back as no entries (XCLAIM drops it from the PEL).
- * KEYS[1] stream; ARGV group, consumer, id
+ * Redelivery after a retry backoff: if this consumer still owns the entry, claim it again and return
+ * `{entries, deliveryCount}`; nil when someone else owns it. After a failure the claim bumps the delivery counter,
+ * which is the attempt number; after a wait (ARGV[4] = '1') RETRYCOUNT keeps the counter where it was, so a
+ * wait spends no attempt. An entry trimmed from the stream meanwhile comes back as no entries (XCLAIM drops it
+ * from the PEL).
+ * KEYS[1] stream; ARGV group, consumer, id, wait ('1' or '0')
  */
 export const CLAIM_OWNED = `
 local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1, ARGV[2])
 if #p == 0 then return nil end
-local entries = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3])
+local entries
+if ARGV[4] == '1' then
+  entries = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'RETRYCOUNT', p[1][4])
+else
+  entries = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3])
+end
 local after = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
 local count = 0
 if #after == 1 then count = after[1][4] end
 return {entries, count}
+`;
+
+/**
+ * Hand-over of entries left waiting at a graceful stop: their delivery counters are set one below the attempt
+ * they are at, so the consumer that takes them over (XAUTOCLAIM, +1) delivers them at the same attempt: a wait
+ * spends no attempt, even across consumers. Entries another consumer owns by now are left alone.
+ * KEYS[1] stream; ARGV group, consumer, then id, count pairs
+ */
+export const SET_COUNTS = `
+for i = 3, #ARGV, 2 do
+  local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1, ARGV[2])
+  if #p == 1 then
+    redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'RETRYCOUNT', ARGV[i + 1], 'JUSTID')
+  end
+end
+return 1
 `;
 
 /**

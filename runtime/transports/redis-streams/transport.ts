@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import type { SubscriptionSpec } from '../../spec.ts';
 import type { DeliveryHandler, OutgoingMessage, SubscriptionHandle, Transport } from '../../transport.ts';
 import { asCloudEventMessage } from '../dapr/cloudevent-body.ts';
+import { reportConnectionErrors } from './connection-errors.ts';
 import { StreamConsumer } from './consumer.ts';
 import { type RedisStreamsTransportOptions, resolveOptions } from './options.ts';
 import { publishBatch, streamKey } from './publisher.ts';
@@ -27,6 +28,8 @@ export function createRedisStreamsTransport(
       maxRetriesPerRequest: null,
       ...options.redisOptions,
     });
+  // A client the caller brought is the caller's to watch; every connection opened here reports to the logger.
+  if (ownsClient) reportConnectionErrors(commands, resolved.logger, 'command');
   const consumers = new Set<StreamConsumer>();
   const groupsInUse = new Map<string, string>();
   let closed = false;
@@ -60,6 +63,7 @@ export function createRedisStreamsTransport(
         );
       }
       const blocking = commands.duplicate();
+      reportConnectionErrors(blocking, resolved.logger, `blocking read (${spec.name})`);
       const consumer = new StreamConsumer({
         spec,
         handler,

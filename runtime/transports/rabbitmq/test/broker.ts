@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import type { ChannelModel } from 'amqplib';
 import type { SubscriptionSpec } from '../../../spec.ts';
 import { DEFAULT_AMQP_URL } from '../connection.ts';
 
@@ -108,6 +109,16 @@ export async function listTopology(vhost: string): Promise<ListedTopology> {
       .map((b) => ({ ...b, arguments: argumentsOf(b.arguments) }))
       .sort(byJson),
   };
+}
+
+/** Messages ready in a queue (queue-declare-ok counts them exactly; unacknowledged ones are not counted). */
+export async function readyCount(connection: ChannelModel, queue: string): Promise<number> {
+  const channel = await connection.createChannel();
+  try {
+    return (await channel.checkQueue(queue)).messageCount;
+  } finally {
+    await channel.close();
+  }
 }
 
 export async function waitFor<T>(

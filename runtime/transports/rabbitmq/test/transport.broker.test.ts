@@ -8,7 +8,14 @@ import {
   type RabbitMqTransport,
   TopologyDeclarationError,
 } from '../index.ts';
-import { createTestVhost, listTopology, type TestVhost, waitFor, workSpec } from './broker.ts';
+import {
+  createTestVhost,
+  listTopology,
+  readyCount as readyCountOf,
+  type TestVhost,
+  waitFor,
+  workSpec,
+} from './broker.ts';
 
 let vhost: TestVhost;
 let transport: RabbitMqTransport;
@@ -40,14 +47,7 @@ function message(name: string, i: number, key = `${name}.happened`): OutgoingMes
   };
 }
 
-async function readyCount(queue: string): Promise<number> {
-  const channel = await raw.createChannel();
-  try {
-    return (await channel.checkQueue(queue)).messageCount;
-  } finally {
-    await channel.close();
-  }
-}
+const readyCount = (queue: string) => readyCountOf(raw, queue);
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
