@@ -26,6 +26,12 @@ export { bind } from './consume/bind.ts';
 export { type ConsumerOptions, startConsumer } from './consume/consumer.ts';
 export { decodeDeliveryBody } from './consume/decode.ts';
 export { type PipelineDeps, processDelivery } from './consume/pipeline.ts';
+export {
+  PIPELINE_STAGES,
+  type PipelinePoint,
+  type PipelineProbe,
+  type PipelineStage,
+} from './consume/probe.ts';
 export { currentDelivery, type DeliveryScope } from './consume/scope.ts';
 export { destinationAddress, destinationLabel, resolveDestination } from './destination.ts';
 export {

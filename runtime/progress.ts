@@ -29,6 +29,18 @@ export interface MarkResult {
   readonly total: number | null;
 }
 
+/**
+ * The tracker's contract, kept by the Redis tracker and the in-memory one (tests, `eventwire test --brokers
+ * memory`): items are marked by id, so an item counts once however often its delivery is redelivered, and the
+ * finish line is crossed by exactly one mark.
+ */
+export interface ProgressTracking {
+  init(id: string, total?: number): Promise<boolean>;
+  setTotal(id: string, total: number): Promise<MarkResult>;
+  markItemDone(id: string, item: string, isError?: boolean): Promise<MarkResult>;
+  get(id: string): Promise<Progress | null>;
+}
+
 export class ProgressNotFoundError extends Error {
   constructor(id: string) {
     super(`no progress record '${id}': call init() before marking items or setting the total`);
