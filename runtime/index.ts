@@ -94,7 +94,9 @@ export {
   type ProgressOptions,
   type ProgressStatus,
   ProgressTracker,
+  type ProgressTracking,
 } from './progress.ts';
+export { MemoryProgressTracker } from './progress-memory.ts';
 export { createPublishBatcher, type PublishBatcher, type PublishBatcherOptions } from './publish-batcher.ts';
 export { type PublishManyOptions, publishMany } from './publish-many.ts';
 export {
