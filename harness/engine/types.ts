@@ -12,6 +12,7 @@ import type {
   OrderingStore,
   Outcome,
   PipelineStage,
+  PublicationSpec,
   Runtime,
   SubscriptionSpec,
   Transport,
@@ -189,9 +190,12 @@ export interface SuiteTarget {
   readonly handlersModule: string;
   /** The transport the service runs on in production (from the contract's servers). */
   readonly transport: 'redis-streams' | 'rabbitmq' | 'dapr';
-  /** Event type stamped on published events (the first the subscription accepts). */
-  readonly eventType: string;
-  readonly eventVersion: string;
+  /**
+   * How the harness publishes events this subscription receives: the send operation of the service that
+   * publishes them (its destination and ordering key), or one derived from the subscription when no contract
+   * sends on the channel.
+   */
+  readonly publication: PublicationSpec;
   /** Contract-valid payloads (the contract's examples first, then generated ones); steps pick them by index. */
   readonly payloads: readonly unknown[];
   /** Payloads that break the schema, with what is wrong with each (`/quantity: must be integer`). */
