@@ -278,6 +278,8 @@ export type HistoryEvent =
   /** The broker holds the message in the dead-letter address, with the reason it carries there. */
   | (OfEvent & {
       readonly type: 'dead-lettered';
+      /** The delivery whose outcome it was, when the world saw it (memory); real brokers may not know. */
+      readonly delivery?: string;
       readonly attempt: number;
       readonly reason: string;
       readonly error: string;
@@ -461,18 +463,20 @@ export interface HarnessDeps {
   readonly [extra: string]: unknown;
 }
 
-/** Passed to a handlers module's `createHarnessDeps`, once per suite. */
+/** Passed to a handlers module's `createHarnessDeps`, once per run (the state a run's consumers share). */
 export interface HarnessDepsContext {
   readonly mode: BrokerMode;
   readonly target: SuiteTarget;
   readonly endpoints: BrokerEndpoints;
   readonly isolation?: Isolation;
+  readonly runId: string;
 }
 
 /**
  * The module `generated/<service>/handlers.ts` (or `--handlers MODULE`) is expected to be: `createHandlers`
  * (preferred) or a ready `handlers` object, and optionally `createHarnessDeps` for dependencies the harness
- * cannot know (a database schema to write to), disposed after the suite.
+ * cannot know (a database schema to write to): called for every run, shared by the run's consumer processes
+ * (it plays the service's database, which outlives a crash), disposed when the run ends.
  */
 export interface HandlersModule {
   readonly createHandlers?: (deps: HarnessDeps) => Readonly<Record<string, EventHandler<never>>>;

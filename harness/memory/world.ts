@@ -132,6 +132,8 @@ export class MemoryRun implements RunDriver {
   #process: Process = { id: 0, dead: true };
   #armedCrash: CrashPoint | undefined;
   #armedDrop = false;
+  /** What the handlers module's createHarnessDeps gave this run. */
+  #userDeps: (Readonly<Record<string, unknown>> & Partial<AsyncDisposable>) | undefined;
   readonly #publishRuntime: Runtime;
 
   constructor(
@@ -165,6 +167,15 @@ export class MemoryRun implements RunDriver {
   }
 
   async start(): Promise<void> {
+    const create = this.#modules.handlers.createHarnessDeps;
+    if (create) {
+      this.#userDeps = await create({
+        mode: 'memory',
+        target: this.#target,
+        endpoints: {},
+        runId: this.#plan.runId,
+      });
+    }
     await this.#startProcess();
   }
 
@@ -195,12 +206,12 @@ export class MemoryRun implements RunDriver {
   }
 
   async quiesce(): Promise<Quiescence> {
-    await this.#settle();
-    if (this.#process.dead) {
+    let quiet = await this.#settle();
+    // A supervisor restarts a consumer that died, as often as it dies (a crash armed late lands late).
+    for (let restarts = 0; this.#process.dead && restarts < 10; restarts++) {
       await this.#startProcess();
-      await this.#settle();
+      quiet = await this.#settle();
     }
-    const quiet = await this.#settle();
     const group = this.#broker.group(this.#target.spec);
     const pending = (group ? this.#broker.leftIn(group) : []).map(({ stored, state }) => ({
       eventId: stored.message.eventId,
@@ -212,6 +223,7 @@ export class MemoryRun implements RunDriver {
 
   async [Symbol.asyncDispose](): Promise<void> {
     this.#kill();
+    await this.#userDeps?.[Symbol.asyncDispose]?.();
   }
 
   /** Run everything that can run: deliveries, then timers in virtual-time order, until nothing moves. */
@@ -341,6 +353,7 @@ export class MemoryRun implements RunDriver {
     };
     const progress = frozenWhenDead(this.#recordingProgress(), dead);
     const deps = {
+      ...this.#userDeps,
       ...this.#suite.handlerDeps,
       runtime,
       progress,
@@ -503,6 +516,7 @@ export class MemoryRun implements RunDriver {
         type: 'dead-lettered',
         eventId,
         ...(event ? { event } : {}),
+        delivery: inFlight.id,
         attempt: inFlight.pending.attempt,
         reason: outcome.reason,
         error: outcome.error,

@@ -162,6 +162,10 @@ export function gatherFacts(target: SuiteTarget, plan: RunPlan, history: readonl
         break;
       }
       case 'dead-lettered':
+        if (entry.delivery) {
+          const delivery = deliveries.get(entry.delivery);
+          if (delivery) delivery.settled = 'dead-lettered';
+        }
         factsOf(entry.event, entry.eventId)?.deadLetters.push({
           at: entry.at,
           reason: entry.reason,
