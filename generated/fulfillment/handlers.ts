@@ -8,6 +8,7 @@ import type { Address, FulfillmentsFulfillmentStatusChanged, OrdersOrderCreated,
 /** One fulfillment per order: what is known of the order and of its stock, and how far it got. */
 export interface FulfillmentRecord {
   readonly fulfillmentId: string;
+  readonly orderId: string;
   order?: Pick<OrdersOrderCreated, 'order_id' | 'shipping_address' | 'shipping_method'>;
   stock?: { readonly reservationId: string; readonly warehouseId: string; readonly items: SkuQuantity[] };
   orderStatuses: string[];
@@ -71,7 +72,7 @@ function statusesOf(record: FulfillmentRecord, at: string): FulfillmentsFulfillm
   if (!stock) return [];
   const base = {
     fulfillment_id: record.fulfillmentId,
-    order_id: record.order?.order_id ?? '',
+    order_id: record.orderId,
     warehouse_id: stock.warehouseId,
     reservation_id: stock.reservationId,
     items: stock.items,
@@ -101,7 +102,7 @@ export class MemoryFulfillmentStore implements FulfillmentStore {
   async of(orderId: string): Promise<FulfillmentRecord> {
     let record = this.records.get(orderId);
     if (!record) {
-      record = { fulfillmentId: `ful_${serialOf(orderId)}`, orderStatuses: [] };
+      record = { fulfillmentId: `ful_${serialOf(orderId)}`, orderId, orderStatuses: [] };
       this.records.set(orderId, record);
     }
     return record;

@@ -10,8 +10,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   type CompiledValidator,
-  decodeDeliveryBody,
   type EventHandler,
+  HEADER,
   type IdempotencyStore,
   MemoryIdempotencyStore,
   MemoryOrderingStore,
@@ -456,12 +456,8 @@ export class MemoryRun implements RunDriver {
     if (process.dead) return never();
     const inFlight = this.#context.getStore()?.inFlight;
     for (const message of messages) {
-      let causationId: string | undefined;
-      try {
-        causationId = decodeDeliveryBody(message.body).metadata.causation_id;
-      } catch {
-        causationId = undefined;
-      }
+      // The runtime copies the envelope's causation id into the message headers (headers.ts).
+      const causationId = message.headers[HEADER.causationId];
       this.#record({
         type: 'follow-up-published',
         eventId: message.eventId,

@@ -43,7 +43,11 @@ export function payloadPools(options: PoolOptions): PayloadPools {
 
 function generate(schema: JsonSchema, seed: number): unknown {
   try {
-    return generateSync(schema as never, { seed, optionalsProbability: 0.5 } as never);
+    // Small payloads: a harness run is about delivery, and a 30 KB payload costs a JSON parse per delivery.
+    return generateSync(
+      schema as never,
+      { seed, optionalsProbability: 0.5, maxDefaultItems: 2, maxItems: 3, maxLength: 40 } as never,
+    );
   } catch {
     return undefined;
   }
