@@ -4,7 +4,7 @@
  * who publishes on each channel; the generated code gives the subscription spec and validators exactly as the
  * service runs them; the handlers module is the user's own (`generated/<service>/handlers.ts`, or `--handlers`).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CompiledValidator, Destination, PublicationSpec, SubscriptionSpec } from 'eventwire/runtime';
@@ -32,7 +32,19 @@ export class TargetError extends Error {
   override readonly name = 'TargetError';
 }
 
-export async function loadTargets(options: TargetOptions): Promise<SuiteTarget[]> {
+/** A receive operation left out, and why (its handler is still the scaffold's stub). */
+export interface SkippedOperation {
+  readonly service: string;
+  readonly operation: string;
+  readonly reason: string;
+}
+
+export interface LoadedTargets {
+  readonly targets: SuiteTarget[];
+  readonly skipped: SkippedOperation[];
+}
+
+export async function loadTargets(options: TargetOptions): Promise<LoadedTargets> {
   const { model } = options;
   const selectors = (options.select ?? []).map((selector) => {
     const [service, operation] = selector.split('/');
@@ -69,6 +81,7 @@ export async function loadTargets(options: TargetOptions): Promise<SuiteTarget[]
       : hasHandlers(options, service),
   );
   const targets: SuiteTarget[] = [];
+  const skipped: SkippedOperation[] = [];
   for (const service of chosen) {
     const handlersModule = options.handlersModule ?? join(options.generatedDir, service.name, 'handlers.ts');
     if (!existsSync(handlersModule)) {
@@ -82,17 +95,28 @@ export async function loadTargets(options: TargetOptions): Promise<SuiteTarget[]
           selector.service !== service.name || !selector.operation || selector.operation === operation.id,
       ),
     );
-    for (const operation of operations)
+    const source = readFileSync(handlersModule, 'utf8');
+    for (const operation of operations) {
+      // The scaffold's stub throws this until the user writes the handler: nothing to test yet.
+      if (source.includes(`'${operation.id} is not implemented yet'`)) {
+        skipped.push({
+          service: service.name,
+          operation: operation.id,
+          reason: 'handler not written yet (scaffold stub)',
+        });
+        continue;
+      }
       targets.push(await targetOf(options, service, operation, resolve(handlersModule)));
+    }
   }
   if (targets.length === 0) {
     throw new TargetError(
       selectors.length > 0
-        ? 'the chosen services have no receive operation to test'
+        ? `the chosen services have no receive operation with a handler to test${skipped.length > 0 ? ` (${skipped.length} still scaffold stubs)` : ''}`
         : `no service has handlers under ${options.generatedDir}: name the services to test, or run \`eventwire generate\` first`,
     );
   }
-  return targets;
+  return { targets, skipped };
 }
 
 function receives(service: Service): Operation[] {
