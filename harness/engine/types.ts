@@ -7,6 +7,7 @@
  * Keep this file stable: broker modes are built against it. A change goes in a commit of its own that says so.
  */
 import type {
+  EventEnvelope,
   EventHandler,
   IdempotencyStore,
   OrderingStore,
@@ -495,6 +496,8 @@ export interface VariantContext {
   readonly spec: SubscriptionSpec;
   /** Publish on the service's transport (what a follow-up publisher would call). */
   readonly publish: Transport['publish'];
+  /** The envelope of the delivery being processed where this is called, when the mode can tell. */
+  readonly currentEvent: () => EventEnvelope<unknown> | undefined;
 }
 
 /**

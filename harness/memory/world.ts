@@ -10,6 +10,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   type CompiledValidator,
+  decodeDeliveryBody,
   type EventHandler,
   HEADER,
   type IdempotencyStore,
@@ -46,6 +47,7 @@ import type {
   SuiteOptions,
   SuiteSession,
   SuiteTarget,
+  VariantContext,
 } from '../engine/types.ts';
 import { type InFlight, MemoryBroker, type StoredMessage } from './broker.ts';
 import { BROKER_OWNER, HarnessClock } from './clock.ts';
@@ -68,7 +70,7 @@ export const MEMORY_FAULTS: ReadonlySet<FaultKind> = new Set<FaultKind>([
 ]);
 
 export interface MemoryWorldOptions {
-  /** Virtual time a run may take before it counts as stuck (default 6 h). */
+  /** Virtual time a run may take before it counts as stuck (default 1 h: far past every contract duration). */
   readonly horizonMs?: number;
   /** Settle rounds before a run counts as stuck (default 20 000). */
   readonly maxRounds?: number;
@@ -228,7 +230,7 @@ export class MemoryRun implements RunDriver {
 
   /** Run everything that can run: deliveries, then timers in virtual-time order, until nothing moves. */
   async #settle(): Promise<boolean> {
-    const horizon = this.#options.horizonMs ?? 6 * 3600_000;
+    const horizon = this.#options.horizonMs ?? 3600_000;
     const maxRounds = this.#options.maxRounds ?? 20_000;
     for (let round = 0; round < maxRounds; round++) {
       // One macrotask turn: every promise chain the in-memory stores and handlers started has run.
@@ -327,9 +329,18 @@ export class MemoryRun implements RunDriver {
     if (!first) this.#record({ type: 'restarted', consumer: process.id });
     const dead = () => process.dead;
     const clock = this.#clock.forOwner(process.id);
-    const context = {
+    const context: VariantContext = {
       spec: this.#target.spec,
       publish: (messages: readonly OutgoingMessage[]) => this.#servicePublish(process, messages),
+      currentEvent: () => {
+        const inFlight = this.#context.getStore()?.inFlight;
+        if (!inFlight) return undefined;
+        try {
+          return decodeDeliveryBody(inFlight.pending.stored.message.body);
+        } catch {
+          return undefined;
+        }
+      },
     };
     let transport: Transport = {
       kind: 'memory',
