@@ -46,17 +46,14 @@ export function intentsArbitrary(shape: ScheduleShape): fc.Arbitrary<Intent[]> {
   const weighted: fc.WeightedArbitrary<Intent>[] = [
     { weight: 6, arbitrary: fc.record({ k: fc.constant('publish' as const), key, payload }) },
   ];
-  const add = (when: boolean, weight: number, arbitrary: fc.Arbitrary<Intent>) => {
-    if (when) weighted.push({ weight, arbitrary });
+  // Built only when asked for: fc.constantFrom of an empty list throws.
+  const add = (when: boolean, weight: number, arbitrary: () => fc.Arbitrary<Intent>) => {
+    if (when) weighted.push({ weight, arbitrary: arbitrary() });
   };
-  add(
-    has('lost-confirm'),
-    1,
+  add(has('lost-confirm'), 1, () =>
     fc.record({ k: fc.constant('lose-confirm' as const), key, payload, stored: fc.boolean() }),
   );
-  add(
-    has('invalid-payload') && shape.invalidPayloads > 0,
-    1,
+  add(has('invalid-payload') && shape.invalidPayloads > 0, 1, () =>
     fc.record({
       k: fc.constant('invalid' as const),
       payload: fc.nat({ max: Math.max(0, shape.invalidPayloads - 1) }),
@@ -65,33 +62,27 @@ export function intentsArbitrary(shape: ScheduleShape): fc.Arbitrary<Intent[]> {
   const via: ('publisher-retry' | 'redelivery')[] = [];
   if (has('duplicate')) via.push('publisher-retry');
   if (has('redelivery')) via.push('redelivery');
-  add(
-    via.length > 0,
-    3,
+  add(via.length > 0, 3, () =>
     fc.record({ k: fc.constant('duplicate' as const), target, via: fc.constantFrom(...via) }),
   );
-  add(has('reorder'), 2, fc.record({ k: fc.constant('reorder' as const), back: fc.nat({ max: 3 }) }));
+  add(has('reorder'), 2, () => fc.record({ k: fc.constant('reorder' as const), back: fc.nat({ max: 3 }) }));
   const points: CrashPoint[] = (['before-handler', 'after-handler', 'after-commit'] as const).filter(
     (point) => has(`crash-${point}`),
   );
-  add(
-    points.length > 0,
-    3,
+  add(points.length > 0, 3, () =>
     fc.record({ k: fc.constant('crash' as const), point: fc.constantFrom(...points) }),
   );
-  add(points.length > 0, 1, fc.constant({ k: 'restart' as const }));
-  add(has('connection-drop'), 1, fc.constant({ k: 'drop-connection' as const }));
-  add(has('slow-handler'), 1, fc.record({ k: fc.constant('slow' as const), target }));
-  add(
-    has('transient-failure') && spec.retry.maxRetries > 0,
-    1,
+  add(points.length > 0, 1, () => fc.constant({ k: 'restart' as const }));
+  add(has('connection-drop'), 1, () => fc.constant({ k: 'drop-connection' as const }));
+  add(has('slow-handler'), 1, () => fc.record({ k: fc.constant('slow' as const), target }));
+  add(has('transient-failure') && spec.retry.maxRetries > 0, 1, () =>
     fc.record({
       k: fc.constant('fail' as const),
       target,
       times: fc.integer({ min: 1, max: Math.max(1, spec.retry.maxRetries) }),
     }),
   );
-  add(has('poison'), 1, fc.record({ k: fc.constant('poison' as const), target }));
+  add(has('poison'), 1, () => fc.record({ k: fc.constant('poison' as const), target }));
   return fc.array(fc.oneof(...weighted), { minLength: 1, maxLength: shape.maxIntents ?? 10 });
 }
 
