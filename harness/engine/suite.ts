@@ -14,6 +14,7 @@ import type {
   CheckResult,
   Counts,
   FaultKind,
+  HandlerDepsOption,
   HarnessBackend,
   HistoryEvent,
   Quiescence,
@@ -36,7 +37,7 @@ export interface SuiteRunOptions {
   readonly timeScale?: number;
   /** A broken runtime from the catalogue, instead of the correct one. */
   readonly variant?: string;
-  readonly handlerDeps?: Readonly<Record<string, unknown>>;
+  readonly handlerDeps?: HandlerDepsOption;
   /** Idempotency off: duplicates are counted, not failures (default on). */
   readonly idempotency?: boolean;
   readonly maxEvents?: number;

@@ -439,11 +439,18 @@ export interface HarnessBackend {
   openSuite(target: SuiteTarget, brokers: StartedBrokers, options: SuiteOptions): Promise<SuiteSession>;
 }
 
+export type HandlerDepsOption =
+  | Readonly<Record<string, unknown>>
+  | ((runId: string) => Readonly<Record<string, unknown>>);
+
 /** Options every mode honours. */
 export interface SuiteOptions {
   readonly timeScale: number;
-  /** Dependencies handed to `createHandlers(deps)` besides the publisher (library users: a db pool). */
-  readonly handlerDeps?: Readonly<Record<string, unknown>>;
+  /**
+   * Dependencies handed to `createHandlers(deps)` besides the publisher (library users: their own database), or
+   * a function making them for each run (by run id), so a test can read back the run's effects afterwards.
+   */
+  readonly handlerDeps?: HandlerDepsOption;
   /** A variant of the runtime to run instead of the correct one (the catalogue of broken consumers). */
   readonly variant?: string;
 }

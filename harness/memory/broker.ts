@@ -6,7 +6,8 @@
  * before any consumer sees it.
  *
  * Outcomes follow the Transport contract: ack removes the delivery, retry requeues it after its delay with
- * attempt + 1, dead-letter records it with its reason in the dead-letter address.
+ * attempt + 1 (the same attempt for a retry that is a wait), dead-letter records it with its reason in the
+ * dead-letter address. A delivery that ends without an outcome (killed process, lost connection) counts.
  */
 import type {
   Delivery,
@@ -256,7 +257,14 @@ export class MemoryBroker {
     if (inFlight.orphaned || !subscriber.inFlight.delete(inFlight)) return;
     const { group, pending } = inFlight;
     if (outcome.kind === 'retry') {
-      this.#enqueue(group, pending.stored, pending.attempt + 1, this.#now() + Math.max(0, outcome.delayMs));
+      // A wait (another consumer's claim, a missing ordering predecessor) is redelivered without counting it.
+      const counted = (outcome as { readonly wait?: boolean }).wait === true ? 0 : 1;
+      this.#enqueue(
+        group,
+        pending.stored,
+        pending.attempt + counted,
+        this.#now() + Math.max(0, outcome.delayMs),
+      );
     }
     this.#observer.settled(inFlight, outcome);
   }

@@ -136,6 +136,8 @@ export class MemoryRun implements RunDriver {
   #armedDrop = false;
   /** What the handlers module's createHarnessDeps gave this run. */
   #userDeps: (Readonly<Record<string, unknown>> & Partial<AsyncDisposable>) | undefined;
+  /** What the suite's caller gave for this run (library users). */
+  #givenDeps: Readonly<Record<string, unknown>> | undefined;
   readonly #publishRuntime: Runtime;
 
   constructor(
@@ -178,6 +180,8 @@ export class MemoryRun implements RunDriver {
         runId: this.#plan.runId,
       });
     }
+    const given = this.#suite.handlerDeps;
+    this.#givenDeps = typeof given === 'function' ? given(this.#plan.runId) : given;
     await this.#startProcess();
   }
 
@@ -365,7 +369,7 @@ export class MemoryRun implements RunDriver {
     const progress = frozenWhenDead(this.#recordingProgress(), dead);
     const deps = {
       ...this.#userDeps,
-      ...this.#suite.handlerDeps,
+      ...this.#givenDeps,
       runtime,
       progress,
       ...(this.#modules.createPublisher ? { publisher: this.#modules.createPublisher(runtime) } : {}),

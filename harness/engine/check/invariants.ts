@@ -312,12 +312,14 @@ const invalid: Invariant = ({ facts, fates }) => {
 };
 
 /** No healthy event dead-lettered; blocked ones dead-lettered for ordering; nothing pending at quiescence. */
-const healthy: Invariant = ({ facts, fates, quiescence }) => {
+const healthy: Invariant = ({ target, facts, fates, quiescence }) => {
   const violations: Violation[] = [];
   for (const event of facts.events.values()) {
     const fate = fates.get(event.ref)!;
     const unexcused = event.deadLetters.filter(
-      (dead) => !(dead.reason === 'ordering-timeout' && orderingTimeoutExcused(event, dead.at, facts)),
+      (dead) =>
+        !(dead.reason === 'ordering-timeout' && orderingTimeoutExcused(event, dead.at, facts)) &&
+        !(dead.reason === 'retries-exhausted' && budgetSpent(event, target.spec.retry.maxRetries)),
     );
     if ((fate.kind === 'handled' || fate.kind === 'either') && unexcused.length > 0) {
       const dead = unexcused[0]!;
@@ -356,6 +358,17 @@ const healthy: Invariant = ({ facts, fates, quiescence }) => {
   }
   return { violations };
 };
+
+/**
+ * The retry budget counts the handler's failures and the deliveries that ended without an outcome (the
+ * consumer crashed or lost its connection under them), never waits: an event that failed N times and lost
+ * M deliveries may be dead-lettered once N + M exceeds maxRetries (runtime/README.md, "Attempts").
+ */
+function budgetSpent(event: EventFacts, maxRetries: number): boolean {
+  const failures = event.deliveries.filter((delivery) => delivery.handlerError !== undefined).length;
+  const lost = event.deliveries.filter((delivery) => delivery.settled === undefined).length;
+  return failures + lost > maxRetries;
+}
 
 /**
  * An ordering-timeout dead letter is what the contract promises when a lower sequence of the key had not been
