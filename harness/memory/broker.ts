@@ -109,13 +109,12 @@ export class MemoryBroker {
 
   /**
    * The broker delivers a message again (a lost ack, a consumer-group race): attempt + 1 over the highest it
-   * reached. False when the message never reached the group.
+   * reached (2 when it is still waiting for its first delivery). False when the message never reached the group.
    */
   redeliver(group: Group, seq: number): boolean {
-    const attempt = group.attempts.get(seq);
     const stored = this.#storedIn(group, seq);
-    if (attempt === undefined || !stored) return false;
-    this.#enqueue(group, stored, attempt + 1, this.#now());
+    if (!stored) return false;
+    this.#enqueue(group, stored, (group.attempts.get(seq) ?? 1) + 1, this.#now());
     return true;
   }
 
