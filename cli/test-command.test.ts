@@ -3,31 +3,14 @@
  * exit codes 0 / 1 / 2, the counterexample and replay line of a failure, the replay itself, and the report
  * files CI keeps.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO as repo, runCli } from './test-process.ts';
 
-const run = promisify(execFile);
-const repo = resolve(import.meta.dirname, '..');
-const node = join(repo, 'node_modules/.bin/node');
-const bin = join(repo, 'cli/bin.ts');
 let reports: string;
 
-async function eventwireTest(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(node, [bin, 'test', ...args], {
-      cwd: repo,
-      env: { ...process.env, NO_COLOR: '1' },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const eventwireTest = (args: string[]) => runCli(['test', ...args], repo);
 
 beforeAll(async () => {
   await import('node:fs/promises').then((fs) => fs.mkdir(join(repo, '.tmp'), { recursive: true }));

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { checkRun } from './check/index.ts';
+import { ALL_FAULTS } from './types.ts';
 import { planOf } from './plan.ts';
 import { runPlan } from './run.ts';
 import { intentsArbitrary, normalize, type ScheduleShape } from './schedule.ts';
@@ -99,20 +100,7 @@ export interface SuiteResult {
   readonly failure?: Counterexample;
 }
 
-export const ALL_FAULTS: readonly FaultKind[] = [
-  'duplicate',
-  'redelivery',
-  'reorder',
-  'crash-before-handler',
-  'crash-after-handler',
-  'crash-after-commit',
-  'lost-confirm',
-  'connection-drop',
-  'slow-handler',
-  'transient-failure',
-  'poison',
-  'invalid-payload',
-];
+export { ALL_FAULTS } from './types.ts';
 
 export const ZERO_COUNTS: Counts = {
   attempted: 0,

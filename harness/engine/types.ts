@@ -172,6 +172,22 @@ export type FaultKind =
   | 'poison'
   | 'invalid-payload';
 
+/** Every fault kind, in the order reports list them. */
+export const ALL_FAULTS: readonly FaultKind[] = [
+  'duplicate',
+  'redelivery',
+  'reorder',
+  'crash-before-handler',
+  'crash-after-handler',
+  'crash-after-commit',
+  'lost-confirm',
+  'connection-drop',
+  'slow-handler',
+  'transient-failure',
+  'poison',
+  'invalid-payload',
+];
+
 // ---------------------------------------------------------------------------------------------------------------
 // What a run is about
 // ---------------------------------------------------------------------------------------------------------------

@@ -29,45 +29,33 @@ import {
 } from 'eventwire/runtime';
 import { variantNamed } from '../catalogue/index.ts';
 import { buildHandlers, loadServiceModules, type ServiceModules } from '../engine/service-modules.ts';
-import type {
-  BrokerStep,
-  ConsumerId,
-  ConsumerStep,
-  CrashPoint,
-  EventRef,
-  FaultKind,
-  HarnessBackend,
-  HistoryEvent,
-  PlannedEvent,
-  Quiescence,
-  RunDriver,
-  RunPlan,
-  RuntimeVariant,
-  StartedBrokers,
-  SuiteOptions,
-  SuiteSession,
-  SuiteTarget,
-  VariantContext,
+import {
+  ALL_FAULTS,
+  type BrokerStep,
+  type ConsumerId,
+  type ConsumerStep,
+  type CrashPoint,
+  type EventRef,
+  type FaultKind,
+  type HarnessBackend,
+  type HistoryEvent,
+  type PlannedEvent,
+  type Quiescence,
+  type RunDriver,
+  type RunPlan,
+  type RuntimeVariant,
+  type StartedBrokers,
+  type SuiteOptions,
+  type SuiteSession,
+  type SuiteTarget,
+  type VariantContext,
 } from '../engine/types.ts';
 import { type InFlight, MemoryBroker, type StoredMessage } from './broker.ts';
 import { BROKER_OWNER, HarnessClock } from './clock.ts';
 import { frozenWhenDead, never } from './freeze.ts';
 
 /** Every fault kind: the memory broker injects them all. */
-export const MEMORY_FAULTS: ReadonlySet<FaultKind> = new Set<FaultKind>([
-  'duplicate',
-  'redelivery',
-  'reorder',
-  'crash-before-handler',
-  'crash-after-handler',
-  'crash-after-commit',
-  'lost-confirm',
-  'connection-drop',
-  'slow-handler',
-  'transient-failure',
-  'poison',
-  'invalid-payload',
-]);
+export const MEMORY_FAULTS: ReadonlySet<FaultKind> = new Set(ALL_FAULTS);
 
 export interface MemoryWorldOptions {
   /** Virtual time a run may take before it counts as stuck (default 1 h: far past every contract duration). */
