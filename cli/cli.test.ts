@@ -22,7 +22,13 @@ afterAll(async () => {
 
 describe('eventwire CLI', () => {
   it('prints usage with --help for every command and exits 0', async () => {
-    for (const args of [['--help'], ['generate', '--help'], ['check', '--help'], ['diff', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['generate', '--help'],
+      ['check', '--help'],
+      ['diff', '--help'],
+      ['test', '--help'],
+    ]) {
       const result = await eventwire(args);
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout).toMatch(/Usage: eventwire/);
