@@ -6,11 +6,29 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from './main.ts';
 import { REPO as repo, runCli } from './test-process.ts';
 
 let reports: string;
 
 const eventwireTest = (args: string[]) => runCli(['test', ...args], repo);
+
+async function inProcess(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    cwd: repo,
+    env: process.env,
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    interrupted: new Promise<void>(() => {}),
+  });
+  return { code, stdout, stderr };
+}
 
 beforeAll(async () => {
   await import('node:fs/promises').then((fs) => fs.mkdir(join(repo, '.tmp'), { recursive: true }));
@@ -107,12 +125,16 @@ describe('eventwire test', () => {
       [['identity', '--variant', 'nope'], /unknown --variant "nope"/],
       [['catalog'], /no receive operation with a handler to test \(2 still scaffold stubs\)/],
     ];
-    const results = await Promise.all(cases.map(([args]) => eventwireTest(args)));
-    for (const [index, [args, message]] of cases.entries()) {
-      const result = results[index]!;
+    // In-process through main() (what bin.ts runs), so eight cases do not pay for eight process starts.
+    for (const [args, message] of cases) {
+      const result = await inProcess(['test', ...args]);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).toMatch(message);
       expect(result.stderr).not.toMatch(/\n\s+at /);
     }
+    // And once as a real process: the message and exit code reach the shell.
+    const real = await eventwireTest(['nosuchservice']);
+    expect(real.code).toBe(2);
+    expect(real.stderr).toMatch(/no service 'nosuchservice'/);
   }, 120_000);
 });
