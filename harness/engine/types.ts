@@ -445,7 +445,7 @@ export interface RunDriver extends AsyncDisposable {
 export interface SuiteSession extends AsyncDisposable {
   /** The fault kinds this mode can inject for this target; the generator never schedules others. */
   readonly supports: ReadonlySet<FaultKind>;
-  /** The broker's processing timeout (memory mode) or the real one, scaled: what `slow` must outlast. */
+  /** A fresh world for one run (consumer started, nothing published yet); dispose it when the run ends. */
   startRun(plan: RunPlan): Promise<RunDriver>;
 }
 
