@@ -2,30 +2,14 @@
  * The CLI run as a real process (Node 24, as users run it): exit codes, help, generate, --check and
  * the errors users see for bad input. Each case works in its own temporary folder inside .tmp/.
  */
-import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO as repo, runCli } from './test-process.ts';
 
-const run = promisify(execFile);
-const repo = resolve(import.meta.dirname, '..');
-const node = join(repo, 'node_modules/.bin/node');
-const bin = join(repo, 'cli/bin.ts');
 let work: string;
 
-async function eventwire(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(node, [bin, ...args], {
-      cwd: work,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const eventwire = (args: string[]) => runCli(args, work);
 
 beforeAll(async () => {
   await import('node:fs/promises').then((fs) => fs.mkdir(join(repo, '.tmp'), { recursive: true }));
@@ -38,7 +22,13 @@ afterAll(async () => {
 
 describe('eventwire CLI', () => {
   it('prints usage with --help for every command and exits 0', async () => {
-    for (const args of [['--help'], ['generate', '--help'], ['check', '--help'], ['diff', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['generate', '--help'],
+      ['check', '--help'],
+      ['diff', '--help'],
+      ['test', '--help'],
+    ]) {
       const result = await eventwire(args);
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout).toMatch(/Usage: eventwire/);

@@ -3,8 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { checkHelp } from './commands/check.ts';
 import { diffHelp } from './commands/diff.ts';
 import { generateHelp } from './commands/generate.ts';
+import { loadHelp } from './commands/load.ts';
+import { testHelp } from './commands/test.ts';
 
-const HELP: Readonly<Record<string, string>> = { generate: generateHelp, check: checkHelp, diff: diffHelp };
+const HELP: Readonly<Record<string, string>> = {
+  generate: generateHelp,
+  check: checkHelp,
+  diff: diffHelp,
+  test: testHelp,
+  load: loadHelp,
+};
 
 describe('command help', () => {
   it.each(Object.entries(HELP))('%s: the usage line names every listed option', (_, help) => {

@@ -13,7 +13,7 @@ interface Command {
   load(): Promise<Run>;
 }
 
-const COMMANDS: Readonly<Record<'generate' | 'check' | 'diff' | 'load', Command>> = {
+const COMMANDS: Readonly<Record<'generate' | 'check' | 'diff' | 'test' | 'load', Command>> = {
   generate: {
     summary: 'generate code and configuration from contracts',
     load: async () => (await import('./commands/generate.ts')).generateCommand,
@@ -25,6 +25,10 @@ const COMMANDS: Readonly<Record<'generate' | 'check' | 'diff' | 'load', Command>
   diff: {
     summary: 'classify contract changes as breaking or not',
     load: async () => (await import('./commands/diff.ts')).diffCommand,
+  },
+  test: {
+    summary: "fault-test services' own handlers against what their contracts promise",
+    load: async () => (await import('./commands/test.ts')).testCommand,
   },
   load: {
     summary: 'run SLA load tests end to end from the contracts (Node engine or k6)',
@@ -42,7 +46,7 @@ ${Object.entries(COMMANDS)
   .join('\n')}
 
 Run "eventwire <command> --help" for a command's options.
-Exit codes: 0 success, 1 findings (stale files, error-level findings, breaking changes), 2 bad input or usage.`;
+Exit codes: 0 success, 1 findings (stale files, error-level findings, breaking changes, broken invariants), 2 bad\ninput or usage.`;
 
 /**
  * Every command reads contracts. With no parser verdict cached, the parser will be needed: its worker starts

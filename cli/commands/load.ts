@@ -9,7 +9,9 @@ import { oneOf, parseCommandArgs } from '../args.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
 
 export const loadHelp = `Usage: eventwire load [SERVICES...] [--profile smoke|steady|peak|soak] [--duration 2m] [--rate-scale X]
-                      [--engine node|k6] [--brokers local|containers] [--report DIR]
+                      [--engine node|k6] [--brokers local|containers] [--report DIR] [--transport T]
+                      [--handlers S[=M]] [--operations OPS] [--workers N] [--drain D] [--contracts PATH]
+                      [--generated DIR]
 
 Load the services' publications at the volumes their contracts declare, consume them through every
 subscription they reach, and judge the contracts' SLAs (x-eventwire-sla) per operation and phase:

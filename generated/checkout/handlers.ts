@@ -1,56 +1,68 @@
 // Created by eventwire from asyncapi/catalog.yaml, asyncapi/checkout.yaml, asyncapi/location.yaml, asyncapi/order.yaml, asyncapi/promotion.yaml as a starting point. This file is yours: eventwire never overwrites it.
+import type { HarnessDepsContext } from 'eventwire/harness';
 import type { CheckoutHandlers } from './consumer.ts';
+import type { CheckoutPublisher } from './publisher.ts';
+
+/** The carts the checkout service keeps: which are closed by an order, their prices, coupons, addresses. */
+export interface CartStore {
+  close(cartId: string, orderId: string): Promise<void>;
+  reprice(sku: string, amount: number, currency: string): Promise<void>;
+  dropCoupon(code: string): Promise<void>;
+  markAddressValidated(addressId: string, deliverable: boolean): Promise<void>;
+}
+
+/** What the checkout service's handlers act on. */
+export interface CheckoutHandlerDeps {
+  /** Publishes the checkout service's events: `createCheckoutPublisher(runtime)`. */
+  readonly publisher: CheckoutPublisher;
+  readonly carts: CartStore;
+}
 
 /**
- * Event handlers of the checkout service. Start them with `startCheckoutConsumer(runtime, handlers)`.
- *
- * eventwire created this file once and never overwrites it: it is yours to edit. When a contract adds
- * a receive operation, `CheckoutHandlers` gains a key and this object stops compiling until you add
- * the handler.
+ * Event handlers of the checkout service. Start them with `startCheckoutConsumer(runtime, createHandlers({
+ * publisher: createCheckoutPublisher(runtime), carts }))`; `eventwire test` runs the same factory under faults.
  */
-export const handlers: CheckoutHandlers = {
-  /**
-   * Handles `location.address.validated` from topic `location.address.validated` (pub/sub `pubsub`).
-   * Throwing retries the event (up to 3 retries), then it goes to `dlq.address-validated`.
-   */
-  async onAddressValidated(_event, _context) {
-    // TODO: Cache the delivery zone of a customer's saved address so shipping options are quoted
-    // instantly. `_event.data` is the LocationAddressValidated payload. `_context` has the attempt number,
-    // an abort signal and `follow` (publish options that make an event you publish a child of this one).
-    // Return normally to acknowledge; throw to retry.
-    throw new Error('onAddressValidated is not implemented yet');
-  },
-  /**
-   * Handles `orders.order.created` from topic `orders.order.created` (pub/sub `pubsub`). Throwing
-   * retries the event (up to 3 retries), then it goes to `dlq.order-created`.
-   */
-  async onOrderCreated(_event, _context) {
-    // TODO: Close the checkout session and empty the cart the order came from. `_event.data` is the
-    // OrdersOrderCreated payload. `_context` has the attempt number, an abort signal and `follow` (publish
-    // options that make an event you publish a child of this one). Return normally to acknowledge; throw
-    // to retry.
-    throw new Error('onOrderCreated is not implemented yet');
-  },
-  /**
-   * Handles `catalog.price.changed` from topic `catalog.price.changed` (pub/sub `pubsub`). Throwing
-   * retries the event (up to 3 retries), then it goes to `dlq.price-changed`.
-   */
-  async onPriceChanged(_event, _context) {
-    // TODO: Reprice the open carts that hold the SKU and flag the change to their owners. `_event.data` is
-    // the CatalogPriceChanged payload. `_context` has the attempt number, an abort signal and `follow`
-    // (publish options that make an event you publish a child of this one). Return normally to
-    // acknowledge; throw to retry.
-    throw new Error('onPriceChanged is not implemented yet');
-  },
-  /**
-   * Handles `promotions.promotion.expired` from topic `promotions.promotion.expired` (pub/sub `pubsub`).
-   * Throwing retries the event (up to 3 retries), then it goes to `dlq.promotion-expired`.
-   */
-  async onPromotionExpired(_event, _context) {
-    // TODO: Remove the expired promotion's coupon codes from open carts. `_event.data` is the
-    // PromotionsPromotionExpired payload. `_context` has the attempt number, an abort signal and `follow`
-    // (publish options that make an event you publish a child of this one). Return normally to
-    // acknowledge; throw to retry.
-    throw new Error('onPromotionExpired is not implemented yet');
+export function createHandlers(deps: CheckoutHandlerDeps): CheckoutHandlers {
+  return {
+    async onAddressValidated(event) {
+      await deps.carts.markAddressValidated(event.data.address_id, event.data.status !== 'invalid');
+    },
+    /** The cart became an order: it is closed and can no longer be checked out again. */
+    async onOrderCreated(event) {
+      await deps.carts.close(event.data.cart_id, event.data.order_id);
+    },
+    async onPriceChanged(event) {
+      await deps.carts.reprice(event.data.sku, event.data.new_price.amount, event.data.new_price.currency);
+    },
+    async onPromotionExpired(event) {
+      for (const code of event.data.coupon_codes) await deps.carts.dropCoupon(code);
+    },
+  };
+}
+
+export class MemoryCartStore implements CartStore {
+  readonly closed = new Map<string, string>();
+  readonly prices = new Map<string, { amount: number; currency: string }>();
+  readonly expiredCoupons = new Set<string>();
+  readonly addresses = new Map<string, boolean>();
+
+  async close(cartId: string, orderId: string): Promise<void> {
+    this.closed.set(cartId, orderId);
   }
-};
+
+  async reprice(sku: string, amount: number, currency: string): Promise<void> {
+    this.prices.set(sku, { amount, currency });
+  }
+
+  async dropCoupon(code: string): Promise<void> {
+    this.expiredCoupons.add(code);
+  }
+
+  async markAddressValidated(addressId: string, deliverable: boolean): Promise<void> {
+    this.addresses.set(addressId, deliverable);
+  }
+}
+
+export async function createHarnessDeps(_context: HarnessDepsContext): Promise<Pick<CheckoutHandlerDeps, 'carts'>> {
+  return { carts: new MemoryCartStore() };
+}

@@ -1,77 +1,93 @@
 // Created by eventwire from asyncapi/notification.yaml, asyncapi/order.yaml, asyncapi/payment.yaml, asyncapi/return.yaml, asyncapi/review.yaml, asyncapi/shipping.yaml as a starting point. This file is yours: eventwire never overwrites it.
+import type { HarnessDepsContext } from 'eventwire/harness';
+import type { EventContext, EventEnvelope } from 'eventwire/runtime';
 import type { NotificationHandlers } from './consumer.ts';
+import type { NotificationPublisher } from './publisher.ts';
+
+/** One message to a customer. */
+export interface Outgoing {
+  readonly notificationId: string;
+  readonly customerId: string;
+  readonly template: string;
+  readonly locale: string;
+}
+
+/** The e-mail provider (SES in production). */
+export interface Mailer {
+  send(message: Outgoing): Promise<void>;
+}
+
+/** What the notification service's handlers act on. */
+export interface NotificationHandlerDeps {
+  /** Publishes the notification service's events: `createNotificationPublisher(runtime)`. */
+  readonly publisher: NotificationPublisher;
+  readonly mailer: Mailer;
+}
 
 /**
- * Event handlers of the notification service. Start them with `startNotificationConsumer(runtime,
- * handlers)`.
- *
- * eventwire created this file once and never overwrites it: it is yours to edit. When a contract adds
- * a receive operation, `NotificationHandlers` gains a key and this object stops compiling until you
- * add the handler.
+ * Event handlers of the notification service: each customer-facing event becomes one e-mail, announced with
+ * `notifications.notification.sent`. The notification id derives from the triggering subject, so a redelivered
+ * trigger sends the same notification. Start them with `startNotificationConsumer(runtime, createHandlers({
+ * publisher: createNotificationPublisher(runtime), mailer }))`; `eventwire test` runs the same factory.
  */
-export const handlers: NotificationHandlers = {
-  /**
-   * Handles `orders.order.created` from topic `orders.order.created` (pub/sub `pubsub`). Throwing
-   * retries the event (up to 3 retries), then it goes to `dlq.order-created`.
-   */
-  async onOrderCreated(_event, _context) {
-    // TODO: Send the order confirmation and remember the order's contact details for later messages.
-    // `_event.data` is the OrdersOrderCreated payload. `_context` has the attempt number, an abort signal
-    // and `follow` (publish options that make an event you publish a child of this one). Return normally
-    // to acknowledge; throw to retry.
-    throw new Error('onOrderCreated is not implemented yet');
-  },
-  /**
-   * Handles `orders.order.status_changed` from topic `orders.order.status_changed` (pub/sub `pubsub`).
-   * Throwing retries the event (up to 3 retries), then it goes to `dlq.order-status-changed`.
-   */
-  async onOrderStatusChanged(_event, _context) {
-    // TODO: Tell the customer about status changes they care about (confirmed, shipped, delivered,
-    // cancelled). `_event.data` is the OrdersOrderStatusChanged payload. `_context` has the attempt
-    // number, an abort signal and `follow` (publish options that make an event you publish a child of this
-    // one). Return normally to acknowledge; throw to retry.
-    throw new Error('onOrderStatusChanged is not implemented yet');
-  },
-  /**
-   * Handles `payments.payment.processed` from topic `payments.payment.processed` (pub/sub `pubsub`).
-   * Throwing retries the event (up to 3 retries), then it goes to `dlq.payment-processed`.
-   */
-  async onPaymentProcessed(_event, _context) {
-    // TODO: Send the payment receipt, or ask the customer to update a failed payment. `_event.data` is the
-    // PaymentsPaymentProcessed payload. `_context` has the attempt number, an abort signal and `follow`
-    // (publish options that make an event you publish a child of this one). Return normally to
-    // acknowledge; throw to retry.
-    throw new Error('onPaymentProcessed is not implemented yet');
-  },
-  /**
-   * Handles `returns.return.requested` from topic `returns.return.requested` (pub/sub `pubsub`).
-   * Throwing retries the event (up to 3 retries), then it goes to `dlq.return-requested`.
-   */
-  async onReturnRequested(_event, _context) {
-    // TODO: Acknowledge a return request with the drop-off or pickup instructions. `_event.data` is the
-    // ReturnsReturnRequested payload. `_context` has the attempt number, an abort signal and `follow`
-    // (publish options that make an event you publish a child of this one). Return normally to
-    // acknowledge; throw to retry.
-    throw new Error('onReturnRequested is not implemented yet');
-  },
-  /**
-   * Handles `reviews.review.created` from topic `reviews.review.created` (pub/sub `pubsub`). Throwing
-   * retries the event (up to 3 retries), then it goes to `dlq.review-created`.
-   */
-  async onReviewCreated(_event, _context) {
-    // TODO: Thank the customer for a review. `_event.data` is the ReviewsReviewCreated payload. `_context`
-    // has the attempt number, an abort signal and `follow` (publish options that make an event you publish
-    // a child of this one). Return normally to acknowledge; throw to retry.
-    throw new Error('onReviewCreated is not implemented yet');
-  },
-  /**
-   * Handles `shipping.shipment.created` from topic `shipping.shipment.created` (pub/sub `pubsub`).
-   * Throwing retries the event (up to 3 retries), then it goes to `dlq.shipment-created`.
-   */
-  async onShipmentCreated(_event, _context) {
-    // TODO: Send the tracking link of a booked shipment. `_event.data` is the ShippingShipmentCreated
-    // payload. `_context` has the attempt number, an abort signal and `follow` (publish options that make
-    // an event you publish a child of this one). Return normally to acknowledge; throw to retry.
-    throw new Error('onShipmentCreated is not implemented yet');
+export function createHandlers(deps: NotificationHandlerDeps): NotificationHandlers {
+  const notify = async (
+    event: EventEnvelope<{ customer_id: string }>,
+    context: EventContext,
+    subject: string,
+    template: string,
+    locale = 'vi',
+  ) => {
+    const message: Outgoing = {
+      notificationId: `ntf_${idPart(subject)}${template.length.toString(36)}`,
+      customerId: event.data.customer_id,
+      template,
+      locale,
+    };
+    await deps.mailer.send(message);
+    await deps.publisher.publishNotificationsNotificationSent(
+      {
+        notification_id: message.notificationId,
+        customer_id: message.customerId,
+        channel: 'email',
+        template,
+        locale,
+        provider: 'ses',
+        trigger_event_type: event.event_type,
+        sent_at: event.timestamp.replace(/\.\d{3}Z$/, 'Z'),
+      },
+      context.follow,
+    );
+  };
+  return {
+    onOrderCreated: (event, context) =>
+      notify(event, context, event.data.order_id, 'order-confirmation', event.data.locale),
+    // Status changes are shown in the customer's order page; only the first one (pending) is e-mailed.
+    async onOrderStatusChanged(event, context) {
+      if (event.data.sequence === 1) await notify(event, context, `${event.data.order_id}s`, 'order-received');
+    },
+    onPaymentProcessed: (event, context) =>
+      notify(event, context, event.data.payment_id, event.data.outcome === 'succeeded' ? 'payment-received' : 'payment-failed'),
+    onReturnRequested: (event, context) => notify(event, context, event.data.return_id, 'return-requested'),
+    onReviewCreated: (event, context) => notify(event, context, event.data.review_id, 'review-thanks', event.data.locale),
+    onShipmentCreated: (event, context) => notify(event, context, event.data.shipment_id, 'shipment-created'),
+  };
+}
+
+/** Lower-case letters and digits of an id, sized for a notification id (`ntf_[0-9a-z]{6,32}`). */
+function idPart(subject: string): string {
+  return subject.toLowerCase().replace(/[^0-9a-z]/g, '').slice(-30).padStart(6, '0');
+}
+
+/** Records what was sent instead of sending it: the service's tests and `eventwire test`. */
+export class RecordingMailer implements Mailer {
+  readonly sent: Outgoing[] = [];
+
+  async send(message: Outgoing): Promise<void> {
+    this.sent.push(message);
   }
-};
+}
+
+export async function createHarnessDeps(_context: HarnessDepsContext): Promise<Pick<NotificationHandlerDeps, 'mailer'>> {
+  return { mailer: new RecordingMailer() };
+}

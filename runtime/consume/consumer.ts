@@ -10,6 +10,7 @@ import { ConfigurationError } from '../errors.ts';
 import type { IdempotencyStore, IdempotencyStoreKind } from '../idempotency/store.ts';
 import { OrderingGuard } from '../ordering/guard.ts';
 import type { Jitter } from '../retry.ts';
+import type { PipelineProbe } from './probe.ts';
 import type { SubscriptionHandle } from '../transport.ts';
 import { type PipelineDeps, processDelivery } from './pipeline.ts';
 
@@ -25,6 +26,8 @@ export interface ConsumerOptions {
   /** Personal data in dead-letter copies: masked (default) or kept as delivered; see PipelineDeps. */
   readonly deadLetterPii?: 'mask' | 'keep';
   readonly onError?: (error: unknown, stage: string) => void;
+  /** Observer of every delivery's pipeline stages, for test harnesses (see consume/probe.ts). */
+  readonly probe?: PipelineProbe;
 }
 
 export async function startConsumer(
@@ -45,6 +48,7 @@ export async function startConsumer(
     ...(runtime.maxEnvelopeBytes !== undefined ? { maxEnvelopeBytes: runtime.maxEnvelopeBytes } : {}),
     ...(options.deadLetterPii ? { deadLetterPii: options.deadLetterPii } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
+    ...(options.probe ? { probe: options.probe } : {}),
     signal: abortHandlers.signal,
     stopping: stopping.signal,
   });

@@ -28,6 +28,7 @@ import { type DecodedBody, decodeDelivery } from './decode.ts';
 import { runHandler } from './handler.ts';
 import type { OrderingPosition } from './keys.ts';
 import { orderingStep } from './ordering-step.ts';
+import type { PipelineProbe } from './probe.ts';
 import { runInDeliveryScope } from './scope.ts';
 
 export interface PipelineDeps {
@@ -52,6 +53,8 @@ export interface PipelineDeps {
   readonly deadLetterPii?: 'mask' | 'keep';
   /** Errors after a successful handler (commit, ordering advance) that do not change the outcome. */
   readonly onError?: (error: unknown, stage: string) => void;
+  /** Observer of the pipeline's stages (test harnesses: history, crash points); see probe.ts. */
+  readonly probe?: PipelineProbe;
 }
 
 const ACK: Outcome = { kind: 'ack' };
@@ -98,6 +101,8 @@ async function decide(
   seen: Seen,
 ): Promise<Outcome> {
   const spec = binding.spec;
+  const probe = deps.probe;
+  if (probe) await probe({ stage: 'delivered', spec, delivery });
   const limit = deps.maxEnvelopeBytes ?? LIMITS.envelopeBytes;
   if (delivery.body.length > limit) {
     // Not even parsed: parsing is what costs the memory (a 10 MB body is far more as JavaScript objects).
@@ -180,6 +185,7 @@ async function decide(
     if (ordered) return ordered;
   }
 
+  if (probe) await probe({ stage: 'before-handler', spec, delivery, envelope, idempotencyKey: key });
   try {
     await runHandlerFor(delivery, binding, deps, envelope, key);
   } catch (error) {
@@ -201,6 +207,7 @@ async function decide(
     return retry(binding, deps, delivery.attempt, message);
   }
 
+  if (probe) await probe({ stage: 'after-handler', spec, delivery, envelope, idempotencyKey: key });
   metrics.processed.inc();
   // The handler's effects are done: later bookkeeping errors are reported, never turned into a redelivery.
   if (position && deps.ordering) {
@@ -214,6 +221,7 @@ async function decide(
   } catch (error) {
     deps.onError?.(error, 'commit');
   }
+  if (probe) await probe({ stage: 'after-commit', spec, delivery, envelope, idempotencyKey: key });
   return ACK;
 }
 

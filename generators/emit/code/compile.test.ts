@@ -16,9 +16,9 @@ const USAGE: Readonly<Record<string, string>> = {
   'good.ts': `
 import type { EventEnvelope, Runtime } from 'eventwire/runtime';
 import { type CatalogProductCreated, createCatalogPublisher, publications, validateCatalogProductCreated } from '../generated/catalog/index.ts';
-import { handlers as commonHandlers } from '../generated/common-operations/handlers.ts';
+import { createHandlers as commonHandlers } from '../generated/common-operations/handlers.ts';
 import { createCommonOperationsPublisher, startCommonOperationsConsumer } from '../generated/common-operations/index.ts';
-import { handlers as notificationHandlers } from '../generated/notification/handlers.ts';
+import { createHandlers as notificationHandlers } from '../generated/notification/handlers.ts';
 import { createNotificationPublisher, startNotificationConsumer } from '../generated/notification/index.ts';
 import { type SearchHandlers, startSearchConsumer } from '../generated/search/index.ts';
 
@@ -50,12 +50,12 @@ export async function useEverything(): Promise<string> {
   };
   const search = await startSearchConsumer(runtime, handlers);
   await search.stop();
-  await startNotificationConsumer(runtime, notificationHandlers);
+  await startNotificationConsumer(runtime, notificationHandlers({ publisher: createNotificationPublisher(runtime) }));
   await createNotificationPublisher(runtime).emailSent({ to: 'ada@example.com', sent_at: 'now' });
   const common = createCommonOperationsPublisher(runtime);
   await common._2faCodeIssued({ 'user-id': 'u1' }, { parameters: { 'tenant-id': 't1', default: 'a-b' } });
   await common.delete_({ default: 'x' });
-  await startCommonOperationsConsumer(runtime, commonHandlers);
+  await startCommonOperationsConsumer(runtime, commonHandlers({ publisher: common }));
   return name + topic;
 }
 `,

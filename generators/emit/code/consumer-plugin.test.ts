@@ -103,17 +103,33 @@ describe('handlersScaffoldPlugin', () => {
     expect(file?.ownership).toBe('scaffold');
     const text = file!.contents;
     expect(text).toMatch(/^import type \{ BillingHandlers \} from '\.\/consumer\.ts';\n/);
-    expect(text).toContain('export const handlers: BillingHandlers = {');
+    // A consumer-only service: nothing to publish with, so its deps start empty for the user to fill.
+    expect(text).toContain('export interface BillingHandlerDeps {\n}');
+    expect(text).toContain('export function createHandlers(_deps: BillingHandlerDeps): BillingHandlers {');
     expect(text).toContain(
-      '  async chargeOrder(_event, _context) {\n    // TODO: Charge the customer. `_event.data` is',
+      '    async chargeOrder(_event, _context) {\n      // TODO: Charge the customer. `_event.data` is',
     );
-    expect(text).toContain("    throw new Error('chargeOrder is not implemented yet');");
+    expect(text).toContain("      throw new Error('chargeOrder is not implemented yet');");
     // Comment lines are wrapped, so compare the words of the TODO with the `//` line breaks removed.
     expect(text.replace(/\n\s*\/\/ /g, ' ')).toContain(
       'TODO: Handle `shop.order.placed`, `shop.order.cancelled` events. `_event.data` is the ' +
         'ShopOrderPlaced | ShopOrderCancelled payload (`_event.event_type` tells which).',
     );
-    expect(text).toContain("    throw new Error('default_ is not implemented yet');");
+    expect(text).toContain("      throw new Error('default_ is not implemented yet');");
+  });
+
+  it('hands a service that publishes its publisher through the deps the factory takes', async () => {
+    const svc = service('billing', [
+      receiveOp('chargeOrder', topicChannel('orders'), [placed]),
+      sendOp('announce', topicChannel('charges'), [cancelled]),
+    ]);
+    const [file] = await handlersScaffoldPlugin.emit(model(svc), { outDir: 'g' });
+    const text = file!.contents;
+    expect(text).toContain("import type { BillingPublisher } from './publisher.ts';");
+    expect(text).toContain('  readonly publisher: BillingPublisher;');
+    expect(text.replace(/\n\s*\* /g, ' ')).toContain(
+      'Start them with `startBillingConsumer(runtime, createHandlers({ publisher: createBillingPublisher(runtime) }))`',
+    );
   });
 
   it('writes nothing for a service without receive operations', async () => {

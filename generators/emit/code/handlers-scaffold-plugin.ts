@@ -3,6 +3,10 @@
  * owns. The pipeline writes it only when it is missing, so edits are never overwritten. Every handler says what
  * to implement and throws until it is written, so an unimplemented handler fails loudly (and is retried and
  * dead-lettered) instead of acknowledging events it ignored.
+ *
+ * The handlers come from a factory, `createHandlers(deps)`, because handlers with real effects need things to
+ * act on: the service's publisher (for services that publish) and whatever the user adds to
+ * `<Service>HandlerDeps` (a database pool). The service's `main` and `eventwire test` both call the factory.
  */
 import ts from 'typescript';
 import type { Service } from '../../model/types.ts';
@@ -36,31 +40,67 @@ export const handlersScaffoldPlugin: EmitterPlugin = {
 };
 
 function emitScaffold(service: Service, view: ServiceView): GeneratedFile {
-  const handlers = factory.createVariableStatement(
+  const depsName = `${view.typePrefix}HandlerDeps`;
+  const publishes = view.publications.length > 0;
+  const deps = withDoc(
+    factory.createInterfaceDeclaration(
+      [exportModifier()],
+      depsName,
+      undefined,
+      undefined,
+      publishes
+        ? [
+            withDoc(
+              factory.createPropertySignature(
+                [factory.createModifier(ts.SyntaxKind.ReadonlyKeyword)],
+                'publisher',
+                undefined,
+                typeRef(view.api.publisher),
+              ),
+              `Publishes the ${service.name} service's events: \`${view.api.createPublisher}(runtime)\`.`,
+            ),
+          ]
+        : [],
+    ),
+    `What the ${service.name} service's handlers act on. Add your own dependencies here (a database pool, a ` +
+      "client of another service): the service's `main` passes them to `createHandlers`, and `eventwire test` " +
+      "gets them from this module's `createHarnessDeps` (see harness/README.md).",
+  );
+  const create = factory.createFunctionDeclaration(
     [exportModifier()],
-    factory.createVariableDeclarationList(
+    undefined,
+    'createHandlers',
+    undefined,
+    [factory.createParameterDeclaration(undefined, undefined, '_deps', undefined, typeRef(depsName))],
+    typeRef(view.api.handlers),
+    factory.createBlock(
       [
-        factory.createVariableDeclaration(
-          'handlers',
-          undefined,
-          typeRef(view.api.handlers),
+        factory.createReturnStatement(
           factory.createObjectLiteralExpression(view.subscriptions.map(handlerStub), true),
         ),
       ],
-      ts.NodeFlags.Const,
+      true,
     ),
   );
+  const start = publishes
+    ? `\`${view.api.startConsumer}(runtime, createHandlers({ publisher: ${view.api.createPublisher}(runtime) }))\``
+    : `\`${view.api.startConsumer}(runtime, createHandlers({}))\``;
   return {
     path: `${service.name}/handlers.ts`,
     contents: printGroups([
-      imports(importDeclaration([view.api.handlers], './consumer.ts', true)),
+      imports(
+        importDeclaration([view.api.handlers], './consumer.ts', true),
+        publishes ? importDeclaration([view.api.publisher], './publisher.ts', true) : undefined,
+      ),
+      [deps],
       [
         withDoc(
-          handlers,
-          `Event handlers of the ${service.name} service. Start them with \`${view.api.startConsumer}(runtime, handlers)\`.`,
+          create,
+          `Event handlers of the ${service.name} service. Start them with ${start}; \`eventwire test\` runs the ` +
+            'same factory under injected faults.',
           'eventwire created this file once and never overwrites it: it is yours to edit. When a contract adds a ' +
-            `receive operation, \`${view.api.handlers}\` gains a key and this object stops compiling until you add ` +
-            'the handler.',
+            `receive operation, \`${view.api.handlers}\` gains a key and this function stops compiling until you ` +
+            'add the handler. Rename `_deps` to `deps` once a handler uses it.',
         ),
       ],
     ]),

@@ -1,0 +1,238 @@
+/**
+ * One suite: property-based runs of generated schedules against one receive operation, on one broker mode.
+ * fast-check generates the schedules, shrinks a failing one to a minimal schedule, and prints the seed and path
+ * that replay it; the checker judges every run; the coverage gate fails a suite in which a fault kind it asked
+ * for never actually happened.
+ */
+import fc from 'fast-check';
+import { checkRun } from './check/index.ts';
+import { ALL_FAULTS } from './types.ts';
+import { planOf } from './plan.ts';
+import { runPlan } from './run.ts';
+import { intentsArbitrary, normalize, type ScheduleShape } from './schedule.ts';
+import { scheduleText } from './steps.ts';
+import type {
+  CheckResult,
+  Counts,
+  FaultKind,
+  HandlerDepsOption,
+  HarnessBackend,
+  HistoryEvent,
+  Quiescence,
+  RunPlan,
+  StartedBrokers,
+  Step,
+  SuiteTarget,
+  Violation,
+} from './types.ts';
+
+export interface SuiteRunOptions {
+  /** The fault kinds schedules may contain; each must happen at least once (coverage gate). */
+  readonly faults: ReadonlySet<FaultKind>;
+  readonly runs: number;
+  readonly seed: number;
+  /** fast-check's path of a counterexample: replays exactly that run (and shrinks no further). */
+  readonly path?: string;
+  /** Stop generating new runs after this long (a suite with fewer runs is reported as such). */
+  readonly budgetMs?: number;
+  readonly timeScale?: number;
+  /** A broken runtime from the catalogue, instead of the correct one. */
+  readonly variant?: string;
+  readonly handlerDeps?: HandlerDepsOption;
+  /** Idempotency off: duplicates are counted, not failures (default on). */
+  readonly idempotency?: boolean;
+  readonly maxEvents?: number;
+  readonly maxIntents?: number;
+  /** Called after every run (library users: assertions on their own effects; throw to fail the run). */
+  readonly afterRun?: (run: CompletedRun) => void | Promise<void>;
+  readonly onProgress?: (progress: SuiteProgress) => void;
+}
+
+export interface CompletedRun {
+  readonly target: SuiteTarget;
+  readonly plan: RunPlan;
+  readonly history: readonly HistoryEvent[];
+  readonly quiescence: Quiescence;
+  readonly result: CheckResult;
+}
+
+export interface SuiteProgress {
+  readonly target: SuiteTarget;
+  readonly runs: number;
+  readonly faults: Readonly<Partial<Record<FaultKind, number>>>;
+  readonly shrinking: boolean;
+}
+
+export interface Counterexample {
+  readonly steps: readonly Step[];
+  /** The steps on one line, ` · ` between them. */
+  readonly text: string;
+  readonly violations: readonly Violation[];
+  readonly history: readonly HistoryEvent[];
+  readonly counts: Counts;
+  /** A thrown error instead of broken invariants (a handler module that cannot start, say). */
+  readonly error?: string;
+}
+
+export interface FaultCoverage {
+  readonly fault: FaultKind;
+  readonly requested: boolean;
+  /** Runs of the search (not of shrinking) in which the fault happened, and how often in all. */
+  readonly runs: number;
+  readonly times: number;
+}
+
+export interface SuiteResult {
+  readonly target: SuiteTarget;
+  readonly ok: boolean;
+  /** Runs of the search phase. */
+  readonly runs: number;
+  readonly requestedRuns: number;
+  readonly seed: number;
+  readonly path?: string;
+  readonly shrinks: number;
+  readonly interrupted: boolean;
+  readonly durationMs: number;
+  readonly counts: Counts;
+  readonly coverage: readonly FaultCoverage[];
+  /** Requested fault kinds that never happened: the suite fails on them. */
+  readonly uncovered: readonly FaultKind[];
+  readonly failure?: Counterexample;
+}
+
+export { ALL_FAULTS } from './types.ts';
+
+export const ZERO_COUNTS: Counts = {
+  attempted: 0,
+  confirmed: 0,
+  delivered: 0,
+  handled: 0,
+  lost: 0,
+  duplicated: 0,
+  unexplainedDuplicates: 0,
+  unexpected: 0,
+  recovered: 0,
+  deadLettered: 0,
+  outOfOrder: 0,
+};
+
+export function addCounts(a: Counts, b: Counts): Counts {
+  const sum = { ...a };
+  for (const key of Object.keys(sum) as (keyof Counts)[]) sum[key] += b[key];
+  return sum;
+}
+
+export async function runSuite(
+  backend: HarnessBackend,
+  brokers: StartedBrokers,
+  target: SuiteTarget,
+  options: SuiteRunOptions,
+): Promise<SuiteResult> {
+  const started = performance.now();
+  const timeScale = options.timeScale ?? 1;
+  await using session = await backend.openSuite(target, brokers, {
+    timeScale,
+    ...(options.variant !== undefined ? { variant: options.variant } : {}),
+    ...(options.handlerDeps ? { handlerDeps: options.handlerDeps } : {}),
+  });
+  const faults = new Set([...options.faults].filter((fault) => session.supports.has(fault)));
+  const shape: ScheduleShape = {
+    spec: target.spec,
+    faults,
+    payloads: target.payloads.length,
+    invalidPayloads: target.invalidPayloads.length,
+    ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
+    ...(options.maxIntents !== undefined ? { maxIntents: options.maxIntents } : {}),
+  };
+  let runs = 0;
+  let shrinking = false;
+  let counts = ZERO_COUNTS;
+  const happened = new Map<FaultKind, { runs: number; times: number }>();
+  let failure: Counterexample | undefined;
+  const property = fc.asyncProperty(intentsArbitrary(shape), async (intents) => {
+    const steps = normalize(intents, shape);
+    const plan = planOf(target, steps, `${target.service}-${target.operation}-${runs}`, timeScale);
+    let completed: CompletedRun | undefined;
+    try {
+      await using driver = await session.startRun(plan);
+      const quiescence = await runPlan(driver, plan);
+      const history = [...driver.history()];
+      const result = checkRun(target, plan, history, quiescence, {
+        ...(options.idempotency !== undefined ? { idempotency: options.idempotency } : {}),
+      });
+      completed = { target, plan, history, quiescence, result };
+      if (!shrinking) {
+        runs++;
+        counts = addCounts(counts, result.counts);
+        for (const [fault, times] of Object.entries(result.faults) as [FaultKind, number][]) {
+          const seen = happened.get(fault) ?? { runs: 0, times: 0 };
+          happened.set(fault, { runs: seen.runs + 1, times: seen.times + times });
+        }
+      }
+      await options.afterRun?.(completed);
+    } catch (error) {
+      shrinking = true;
+      failure = {
+        steps,
+        text: scheduleText(steps),
+        violations: completed?.result.violations ?? [],
+        history: completed?.history ?? [],
+        counts: completed?.result.counts ?? ZERO_COUNTS,
+        error: error instanceof Error ? error.message : String(error),
+      };
+      throw error;
+    } finally {
+      options.onProgress?.({
+        target,
+        runs,
+        faults: Object.fromEntries([...happened].map(([k, v]) => [k, v.times])),
+        shrinking,
+      });
+    }
+    if (!completed.result.ok) {
+      shrinking = true;
+      failure = {
+        steps,
+        text: scheduleText(steps),
+        violations: completed.result.violations,
+        history: completed.history,
+        counts: completed.result.counts,
+      };
+      return false;
+    }
+    return true;
+  });
+  const details = await fc.check(property, {
+    numRuns: options.runs,
+    seed: options.seed,
+    ...(options.path !== undefined ? { path: options.path } : {}),
+    ...(options.budgetMs !== undefined ? { interruptAfterTimeLimit: Math.max(1, options.budgetMs) } : {}),
+    markInterruptAsFailure: false,
+  });
+  const coverage = [...new Set([...ALL_FAULTS])].map((fault) => ({
+    fault,
+    requested: faults.has(fault),
+    runs: happened.get(fault)?.runs ?? 0,
+    times: happened.get(fault)?.times ?? 0,
+  }));
+  // Replaying one path runs one schedule: the gate would fail every fault that schedule does not contain.
+  const uncovered =
+    details.failed || options.path !== undefined
+      ? []
+      : coverage.filter((row) => row.requested && row.runs === 0).map((row) => row.fault);
+  return {
+    target,
+    ok: !details.failed && uncovered.length === 0,
+    runs,
+    requestedRuns: options.runs,
+    seed: details.seed,
+    ...(details.failed && details.counterexamplePath ? { path: details.counterexamplePath } : {}),
+    shrinks: details.numShrinks,
+    interrupted: details.interrupted,
+    durationMs: performance.now() - started,
+    counts,
+    coverage,
+    uncovered,
+    ...(details.failed && failure ? { failure } : {}),
+  };
+}
