@@ -18,7 +18,12 @@ import net from 'node:net';
 export type Stream = 'upstream' | 'downstream';
 
 export type Toxic =
-  | { readonly type: 'latency'; readonly latencyMs: number; readonly jitterMs?: number; readonly stream?: Stream }
+  | {
+      readonly type: 'latency';
+      readonly latencyMs: number;
+      readonly jitterMs?: number;
+      readonly stream?: Stream;
+    }
   | { readonly type: 'timeout'; readonly timeoutMs: number; readonly stream?: Stream }
   | { readonly type: 'reset_peer'; readonly timeoutMs?: number; readonly stream?: Stream };
 
@@ -251,7 +256,8 @@ export class FaultProxy implements AsyncDisposable {
   }
 
   #holds(stream: Stream): boolean {
-    for (const toxic of this.#toxics.values()) if (toxic.type === 'timeout' && applies(toxic, stream)) return true;
+    for (const toxic of this.#toxics.values())
+      if (toxic.type === 'timeout' && applies(toxic, stream)) return true;
     return false;
   }
 

@@ -18,7 +18,10 @@ let client: Redis;
 let inspect: Redis;
 
 beforeAll(async () => {
-  proxy = await FaultProxy.start('redis-resend', { host: shared.hostname, port: Number(shared.port || 6379) });
+  proxy = await FaultProxy.start('redis-resend', {
+    host: shared.hostname,
+    port: Number(shared.port || 6379),
+  });
   client = new Redis(proxy.address.port, proxy.address.host, { maxRetriesPerRequest: 5 });
   client.on('error', () => undefined);
   inspect = new Redis(REDIS_URL);

@@ -1,0 +1,42 @@
+/**
+ * PostgreSQL in a throwaway container (the official image's behaviour; see images/postgres), with password
+ * authentication for remote clients as the official image's POSTGRES_PASSWORD gives. A committed transaction is
+ * in the write-ahead log, fsynced, before COMMIT returns: a crash restart loses nothing committed.
+ */
+import { PostgreSqlContainer } from '@testcontainers/postgresql';
+import { PullPolicy } from 'testcontainers';
+import { ContainerBroker, loopbackOnly } from './broker.ts';
+import { ownerLabels, requireLocalImage } from './engine.ts';
+import type { Address } from './fault-proxy.ts';
+import { resolveImages } from './settings.ts';
+
+const POSTGRES_PORT = 5432;
+const DATABASE = 'eventwire';
+const USER = 'eventwire';
+const PASSWORD = 'eventwire';
+
+class LoopbackPostgreSqlContainer extends PostgreSqlContainer {
+  override async start() {
+    loopbackOnly(this.hostConfig);
+    return super.start();
+  }
+}
+
+/** Starts PostgreSQL; `broker.url` is `postgres://eventwire:eventwire@127.0.0.1:<proxy port>/eventwire`. */
+export async function startPostgres(): Promise<ContainerBroker> {
+  const { postgres: setting } = resolveImages();
+  await requireLocalImage('postgres', setting);
+  const container = await new LoopbackPostgreSqlContainer(setting.image)
+    .withDatabase(DATABASE)
+    .withUsername(USER)
+    .withPassword(PASSWORD)
+    .withLabels(ownerLabels)
+    .withPullPolicy(PullPolicy.neverPull())
+    .withStartupTimeout(60_000)
+    .start();
+  const url = ({ host, port }: Address) => `postgres://${USER}:${PASSWORD}@${host}:${port}/${DATABASE}`;
+  return ContainerBroker.wrap(
+    { kind: 'postgres', image: setting.image, port: POSTGRES_PORT, url },
+    container,
+  );
+}
