@@ -26,6 +26,12 @@ export { bind } from './consume/bind.ts';
 export { type ConsumerOptions, startConsumer } from './consume/consumer.ts';
 export { decodeDeliveryBody } from './consume/decode.ts';
 export { type PipelineDeps, processDelivery } from './consume/pipeline.ts';
+export {
+  PIPELINE_STAGES,
+  type PipelinePoint,
+  type PipelineProbe,
+  type PipelineStage,
+} from './consume/probe.ts';
 export { currentDelivery, type DeliveryScope } from './consume/scope.ts';
 export { destinationAddress, destinationLabel, resolveDestination } from './destination.ts';
 export {
@@ -88,7 +94,9 @@ export {
   type ProgressOptions,
   type ProgressStatus,
   ProgressTracker,
+  type ProgressTracking,
 } from './progress.ts';
+export { MemoryProgressTracker } from './progress-memory.ts';
 export { createPublishBatcher, type PublishBatcher, type PublishBatcherOptions } from './publish-batcher.ts';
 export { type PublishManyOptions, publishMany } from './publish-many.ts';
 export {

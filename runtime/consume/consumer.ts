@@ -10,6 +10,7 @@ import { ConfigurationError } from '../errors.ts';
 import type { IdempotencyStore, IdempotencyStoreKind } from '../idempotency/store.ts';
 import { OrderingGuard } from '../ordering/guard.ts';
 import type { Jitter } from '../retry.ts';
+import type { PipelineProbe } from './probe.ts';
 import type { SubscriptionHandle } from '../transport.ts';
 import { type PipelineDeps, processDelivery } from './pipeline.ts';
 
@@ -23,6 +24,8 @@ export interface ConsumerOptions {
   readonly orderingPollIntervalMs?: number;
   readonly leaseMs?: number;
   readonly onError?: (error: unknown, stage: string) => void;
+  /** Observer of every delivery's pipeline stages, for test harnesses (see consume/probe.ts). */
+  readonly probe?: PipelineProbe;
 }
 
 export async function startConsumer(
@@ -41,6 +44,7 @@ export async function startConsumer(
     ...(options.jitter ? { jitter: options.jitter } : {}),
     ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
+    ...(options.probe ? { probe: options.probe } : {}),
     signal: abortHandlers.signal,
     stopping: stopping.signal,
   });

@@ -22,6 +22,7 @@ import { runHandler } from './handler.ts';
 import { compiledKeys } from './compiled.ts';
 import { orderingStep } from './ordering-step.ts';
 import type { OrderingPosition } from './keys.ts';
+import type { PipelineProbe } from './probe.ts';
 import { runInDeliveryScope } from './scope.ts';
 
 export interface PipelineDeps {
@@ -39,6 +40,8 @@ export interface PipelineDeps {
   readonly leaseMs?: number;
   /** Errors after a successful handler (commit, ordering advance) that do not change the outcome. */
   readonly onError?: (error: unknown, stage: string) => void;
+  /** Observer of the pipeline's stages (test harnesses: history, crash points); see probe.ts. */
+  readonly probe?: PipelineProbe;
 }
 
 const ACK: Outcome = { kind: 'ack' };
@@ -73,6 +76,8 @@ async function decide(
 ): Promise<Outcome> {
   const spec = binding.spec;
   const keys = compiledKeys(spec);
+  const probe = deps.probe;
+  if (probe) await probe({ stage: 'delivered', spec, delivery });
   let envelope: EventEnvelope<unknown>;
   try {
     envelope = decodeDeliveryBody(delivery.body);
@@ -134,6 +139,7 @@ async function decide(
     if (ordered) return ordered;
   }
 
+  if (probe) await probe({ stage: 'before-handler', spec, delivery, envelope, idempotencyKey: key });
   try {
     const scope = {
       subscription: spec.name,
@@ -163,6 +169,7 @@ async function decide(
     return retry(binding, deps, delivery.attempt, message);
   }
 
+  if (probe) await probe({ stage: 'after-handler', spec, delivery, envelope, idempotencyKey: key });
   metrics.processed.inc();
   // The handler's effects are done: later bookkeeping errors are reported, never turned into a redelivery.
   if (position && deps.ordering) {
@@ -176,6 +183,7 @@ async function decide(
   } catch (error) {
     deps.onError?.(error, 'commit');
   }
+  if (probe) await probe({ stage: 'after-commit', spec, delivery, envelope, idempotencyKey: key });
   return ACK;
 }
 
