@@ -63,13 +63,13 @@ async function connect(): Promise<ContainerRuntimeClient> {
   }
 }
 
-/** Whether an engine answers, without the error: for choosing `containers` or `local` mode. */
-export async function engineAnswers(): Promise<boolean> {
+/** Why no engine can be used, or undefined when one answers: for choosing `containers` or `local` mode. */
+export async function engineProblem(): Promise<string | undefined> {
   try {
     await dockerEngine();
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
   }
 }
 
@@ -117,7 +117,7 @@ function installSignalCleanup(): void {
  * Removes containers whose owning process on this host is gone (killed before its cleanup ran). Containers of
  * live processes, of other hosts sharing the engine, and not started by the harness are left alone.
  */
-async function sweepOrphans(client: ContainerRuntimeClient): Promise<void> {
+export async function sweepOrphans(client: ContainerRuntimeClient): Promise<void> {
   const containers = await client.container.dockerode.listContainers({
     all: true,
     filters: { label: [OWNER_LABEL] },

@@ -30,13 +30,18 @@ export async function startPostgres(): Promise<ContainerBroker> {
     .withDatabase(DATABASE)
     .withUsername(USER)
     .withPassword(PASSWORD)
+    // initdb without its own fsyncs (the official image's POSTGRES_INITDB_ARGS): a throwaway cluster need not
+    // survive a machine crash during its first second, and on a busy disk this halves the start. Everything
+    // committed afterwards is fsynced as usual, which the restart faults rely on.
+    .withEnvironment({ POSTGRES_INITDB_ARGS: '--no-sync' })
     .withLabels(ownerLabels)
     .withPullPolicy(PullPolicy.neverPull())
     .withStartupTimeout(60_000)
     .start();
   const url = ({ host, port }: Address) => `postgres://${USER}:${PASSWORD}@${host}:${port}/${DATABASE}`;
   return ContainerBroker.wrap(
-    { kind: 'postgres', image: setting.image, port: POSTGRES_PORT, url },
+    // SIGINT: PostgreSQL's fast shutdown, the official image's STOPSIGNAL (SIGTERM waits for every client).
+    { kind: 'postgres', image: setting.image, port: POSTGRES_PORT, url, stopSignal: 'SIGINT' },
     container,
   );
 }

@@ -13,6 +13,7 @@ import type { Address } from './fault-proxy.ts';
 import { resolveImages } from './settings.ts';
 
 const AMQP_PORT = 5672;
+const MANAGEMENT_PORT = 15672;
 
 class LoopbackRabbitMQContainer extends RabbitMQContainer {
   override async start() {
@@ -34,4 +35,9 @@ export async function startRabbitMQ(): Promise<ContainerBroker> {
     .start();
   const url = ({ host, port }: Address) => `amqp://guest:guest@${host}:${port}`;
   return ContainerBroker.wrap({ kind: 'rabbitmq', image: setting.image, port: AMQP_PORT, url }, container);
+}
+
+/** RabbitMQ's management API, reached directly (not through the fault proxy), with guest's credentials. */
+export function managementUrl(broker: ContainerBroker): string {
+  return `http://guest:guest@127.0.0.1:${broker.container.getMappedPort(MANAGEMENT_PORT)}`;
 }
