@@ -205,7 +205,7 @@ export class FaultProxy implements AsyncDisposable {
     }
     const finish = (socket: net.Socket, peer: net.Socket) => {
       socket.once('end', () => peer.end());
-      socket.once('error', (e: NodeJS.ErrnoException) => {
+      socket.on('error', (e: NodeJS.ErrnoException) => {
         if (socket === upstream && !connected) {
           this.stats.upstreamRefused++;
           this.#end(connection, 'reset');

@@ -31,9 +31,11 @@ export interface StartedContainerBrokers extends StartedBrokers {
   readonly containers: Readonly<Partial<Record<BrokerKind, ContainerBroker>>>;
 }
 
-export function containersProvider(options: ContainersProviderOptions = {}): BrokerProvider & {
+export interface ContainersProvider extends BrokerProvider {
   start(needs: BrokerNeeds): Promise<StartedContainerBrokers>;
-} {
+}
+
+export function containersProvider(options: ContainersProviderOptions = {}): ContainersProvider {
   return {
     mode: 'containers',
     async start(needs) {
