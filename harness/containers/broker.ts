@@ -6,10 +6,10 @@
  *
  * Disposing (`await using`) removes the container and closes the proxy; so does Ctrl-C (engine.ts).
  */
-import type { StartedTestContainer } from 'testcontainers';
-import { dockerEngine, trackContainer } from './engine.ts';
+import { type GenericContainer, PullPolicy, type StartedTestContainer } from 'testcontainers';
+import { dockerEngine, ownerLabels, requireLocalImage, trackContainer } from './engine.ts';
 import { type Address, FaultProxy } from './fault-proxy.ts';
-import type { BrokerKind } from './settings.ts';
+import { type BrokerKind, resolveImages } from './settings.ts';
 
 /** `crash`: SIGKILL, as a power cut of the broker process; `clean`: the broker's own shutdown (its stop signal). */
 export type RestartKind = 'crash' | 'clean';
@@ -140,13 +140,35 @@ function mappedAddress(container: StartedTestContainer, port: number): Address {
 }
 
 /**
- * Publishes every port of a container on 127.0.0.1 only (Docker's default is every interface), whatever the
- * engine's own `--ip` setting. Called by the containers' `start` with their host config.
+ * Starts a broker container: the image from the settings (never pulled: a missing one is an error first),
+ * labelled with its owner for the orphan sweep, then wrapped behind its fault proxy. `configure` builds the
+ * Testcontainers module's container (a class made with `onLoopback`) for the resolved image.
  */
-export function loopbackOnly(hostConfig: {
-  PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[]>;
-}): void {
-  for (const bindings of Object.values(hostConfig.PortBindings ?? {})) {
-    for (const binding of bindings) binding.HostIp = '127.0.0.1';
-  }
+export async function startBroker(
+  spec: Omit<BrokerSpec, 'image'>,
+  configure: (image: string) => GenericContainer,
+): Promise<ContainerBroker> {
+  const setting = resolveImages()[spec.kind];
+  await requireLocalImage(spec.kind, setting);
+  const container = await configure(setting.image)
+    .withLabels(ownerLabels)
+    .withPullPolicy(PullPolicy.neverPull())
+    .start();
+  return ContainerBroker.wrap({ ...spec, image: setting.image }, container);
+}
+
+/**
+ * A Testcontainers module class whose ports are published on 127.0.0.1 only (Docker's default is every
+ * interface), whatever the engine's own `--ip` setting.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: TypeScript requires a mixin's base constructor to take any[].
+export function onLoopback<C extends new (...args: any[]) => GenericContainer>(Base: C) {
+  return class extends Base {
+    override async start() {
+      for (const bindings of Object.values(this.hostConfig.PortBindings ?? {}) as { HostIp?: string }[][]) {
+        for (const binding of bindings) binding.HostIp = '127.0.0.1';
+      }
+      return super.start();
+    }
+  };
 }

@@ -4,44 +4,29 @@
  * in the write-ahead log, fsynced, before COMMIT returns: a crash restart loses nothing committed.
  */
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
-import { PullPolicy } from 'testcontainers';
-import { ContainerBroker, loopbackOnly } from './broker.ts';
-import { ownerLabels, requireLocalImage } from './engine.ts';
+import { type ContainerBroker, onLoopback, startBroker } from './broker.ts';
 import type { Address } from './fault-proxy.ts';
-import { resolveImages } from './settings.ts';
 
 const POSTGRES_PORT = 5432;
 const DATABASE = 'eventwire';
 const USER = 'eventwire';
 const PASSWORD = 'eventwire';
 
-class LoopbackPostgreSqlContainer extends PostgreSqlContainer {
-  override async start() {
-    loopbackOnly(this.hostConfig);
-    return super.start();
-  }
-}
+const LoopbackPostgreSqlContainer = onLoopback(PostgreSqlContainer);
 
 /** Starts PostgreSQL; `broker.url` is `postgres://eventwire:eventwire@127.0.0.1:<proxy port>/eventwire`. */
 export async function startPostgres(): Promise<ContainerBroker> {
-  const { postgres: setting } = resolveImages();
-  await requireLocalImage('postgres', setting);
-  const container = await new LoopbackPostgreSqlContainer(setting.image)
-    .withDatabase(DATABASE)
-    .withUsername(USER)
-    .withPassword(PASSWORD)
-    // initdb without its own fsyncs (the official image's POSTGRES_INITDB_ARGS): a throwaway cluster need not
-    // survive a machine crash during its first second, and on a busy disk this halves the start. Everything
-    // committed afterwards is fsynced as usual, which the restart faults rely on.
-    .withEnvironment({ POSTGRES_INITDB_ARGS: '--no-sync' })
-    .withLabels(ownerLabels)
-    .withPullPolicy(PullPolicy.neverPull())
-    .withStartupTimeout(60_000)
-    .start();
   const url = ({ host, port }: Address) => `postgres://${USER}:${PASSWORD}@${host}:${port}/${DATABASE}`;
-  return ContainerBroker.wrap(
-    // SIGINT: PostgreSQL's fast shutdown, the official image's STOPSIGNAL (SIGTERM waits for every client).
-    { kind: 'postgres', image: setting.image, port: POSTGRES_PORT, url, stopSignal: 'SIGINT' },
-    container,
+  // SIGINT: PostgreSQL's fast shutdown, the official image's STOPSIGNAL (SIGTERM waits for every client).
+  return startBroker({ kind: 'postgres', port: POSTGRES_PORT, url, stopSignal: 'SIGINT' }, (image) =>
+    new LoopbackPostgreSqlContainer(image)
+      .withDatabase(DATABASE)
+      .withUsername(USER)
+      .withPassword(PASSWORD)
+      // initdb without its own fsyncs (the official image's POSTGRES_INITDB_ARGS): a throwaway cluster need not
+      // survive a machine crash during its first second, and on a busy disk this halves the start. Everything
+      // committed afterwards is fsynced as usual, which the restart faults rely on.
+      .withEnvironment({ POSTGRES_INITDB_ARGS: '--no-sync' })
+      .withStartupTimeout(60_000),
   );
 }

@@ -6,35 +6,24 @@
  * container, so a restart brings the same queues back.
  */
 import { RabbitMQContainer } from '@testcontainers/rabbitmq';
-import { PullPolicy, Wait } from 'testcontainers';
-import { ContainerBroker, loopbackOnly } from './broker.ts';
-import { ownerLabels, requireLocalImage } from './engine.ts';
+import { Wait } from 'testcontainers';
+import { type ContainerBroker, onLoopback, startBroker } from './broker.ts';
 import type { Address } from './fault-proxy.ts';
-import { resolveImages } from './settings.ts';
 
 const AMQP_PORT = 5672;
 const MANAGEMENT_PORT = 15672;
 
-class LoopbackRabbitMQContainer extends RabbitMQContainer {
-  override async start() {
-    loopbackOnly(this.hostConfig);
-    return super.start();
-  }
-}
+const LoopbackRabbitMQContainer = onLoopback(RabbitMQContainer);
 
 /** Starts RabbitMQ; `broker.url` is `amqp://guest:guest@127.0.0.1:<proxy port>` (the default vhost). */
 export async function startRabbitMQ(): Promise<ContainerBroker> {
-  const { rabbitmq: setting } = resolveImages();
-  await requireLocalImage('rabbitmq', setting);
-  const container = await new LoopbackRabbitMQContainer(setting.image)
-    .withLabels(ownerLabels)
-    .withPullPolicy(PullPolicy.neverPull())
-    // What the broker logs once every listener is up, in the official image and the local one alike.
-    .withWaitStrategy(Wait.forLogMessage('Server startup complete'))
-    .withStartupTimeout(90_000)
-    .start();
   const url = ({ host, port }: Address) => `amqp://guest:guest@${host}:${port}`;
-  return ContainerBroker.wrap({ kind: 'rabbitmq', image: setting.image, port: AMQP_PORT, url }, container);
+  return startBroker({ kind: 'rabbitmq', port: AMQP_PORT, url }, (image) =>
+    new LoopbackRabbitMQContainer(image)
+      // What the broker logs once every listener is up, in the official image and the local one alike.
+      .withWaitStrategy(Wait.forLogMessage('Server startup complete'))
+      .withStartupTimeout(90_000),
+  );
 }
 
 /** RabbitMQ's management API, reached directly (not through the fault proxy), with guest's credentials. */

@@ -13,11 +13,8 @@
  * - `none`: nothing on disk; a restart empties Redis. For runs without restart faults.
  */
 import { RedisContainer } from '@testcontainers/redis';
-import { PullPolicy } from 'testcontainers';
-import { ContainerBroker, loopbackOnly } from './broker.ts';
+import { type ContainerBroker, onLoopback, startBroker } from './broker.ts';
 import type { Address } from './fault-proxy.ts';
-import { ownerLabels, requireLocalImage } from './engine.ts';
-import { resolveImages } from './settings.ts';
 
 export type RedisPersistence = 'aof-always' | 'aof-everysec' | 'none';
 
@@ -32,12 +29,7 @@ export const everysecLossWindowMs = 2_000;
 
 const REDIS_PORT = 6379;
 
-class LoopbackRedisContainer extends RedisContainer {
-  override async start() {
-    loopbackOnly(this.hostConfig);
-    return super.start();
-  }
-}
+const LoopbackRedisContainer = onLoopback(RedisContainer);
 
 export interface RedisBrokerOptions {
   readonly persistence?: RedisPersistence;
@@ -46,14 +38,11 @@ export interface RedisBrokerOptions {
 /** Starts Redis; `broker.url` is `redis://127.0.0.1:<proxy port>`. */
 export async function startRedis(options: RedisBrokerOptions = {}): Promise<ContainerBroker> {
   const persistence = options.persistence ?? 'aof-always';
-  const { redis: setting } = resolveImages();
-  await requireLocalImage('redis', setting);
-  const container = await new LoopbackRedisContainer(setting.image)
-    .withCommand(['redis-server', ...REDIS_PERSISTENCE[persistence]])
-    .withLabels({ ...ownerLabels, 'org.eventwire.harness.persistence': persistence })
-    .withPullPolicy(PullPolicy.neverPull())
-    .withStartupTimeout(30_000)
-    .start();
   const url = ({ host, port }: Address) => `redis://${host}:${port}`;
-  return ContainerBroker.wrap({ kind: 'redis', image: setting.image, port: REDIS_PORT, url }, container);
+  return startBroker({ kind: 'redis', port: REDIS_PORT, url }, (image) =>
+    new LoopbackRedisContainer(image)
+      .withCommand(['redis-server', ...REDIS_PERSISTENCE[persistence]])
+      .withLabels({ 'org.eventwire.harness.persistence': persistence })
+      .withStartupTimeout(30_000),
+  );
 }
