@@ -8,8 +8,10 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { BrokerKind } from '../../engine/types.ts';
+import { until } from '../../support/poll.ts';
 import { dockerEngine } from '../engine.ts';
 import { containersProvider, defaultBrokerMode } from '../provider.ts';
+import { track } from './track.ts';
 
 async function containerExists(id: string): Promise<boolean> {
   try {
@@ -19,6 +21,10 @@ async function containerExists(id: string): Promise<boolean> {
     if ((e as { statusCode?: number }).statusCode === 404) return false;
     throw e;
   }
+}
+
+async function isPaused(id: string): Promise<boolean> {
+  return (await (await dockerEngine()).container.getById(id).inspect()).State.Paused;
 }
 
 async function redisRunId(url: string): Promise<string> {
@@ -81,14 +87,18 @@ describe('containers broker provider', () => {
       await expect(pgQuery(databaseUrl!, 'SELECT 1')).rejects.toThrow(/ECONNREFUSED/);
       await brokers.faults.restoreConnections!('postgres');
       expect((await pgQuery(databaseUrl!, 'SELECT 1 AS n')).rows).toEqual([{ n: 1 }]);
-      const paused = Date.now();
+      // Pause: a command sent to the frozen broker is answered only after it thaws.
       const redis = new Redis(redisUrl!);
       await redis.ping();
-      const pausing = brokers.faults.pause!('redis', 800);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      await redis.ping();
-      expect(Date.now() - paused).toBeGreaterThanOrEqual(800);
+      const redisId = brokers.containers.redis!.container.getId();
+      const pausing = brokers.faults.pause!('redis', 2_000);
+      await until('redis container paused', () => isPaused(redisId));
+      const ping = track(redis.ping());
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await isPaused(redisId)).toBe(true);
+      expect(ping.settledAt).toBe(0);
       await pausing;
+      await ping.promise;
       redis.disconnect();
     }
     for (const id of ids) expect(await containerExists(id)).toBe(false);
