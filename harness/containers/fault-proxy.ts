@@ -277,7 +277,9 @@ export class FaultProxy implements AsyncDisposable {
     const closing = this.#closingToxic();
     if (!closing || connection.closeTimer) return;
     const how = closing.toxic.type === 'reset_peer' ? 'reset' : 'closed';
-    connection.closeTimer = setTimeout(() => this.#end(connection, how), closing.afterMs);
+    // At once when the toxic says 0: a timer, however short, lets data already on its way pass first.
+    if (closing.afterMs === 0) this.#end(connection, how);
+    else connection.closeTimer = setTimeout(() => this.#end(connection, how), closing.afterMs);
   }
 
   #end(connection: Connection, how: 'closed' | 'reset'): void {
