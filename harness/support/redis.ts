@@ -16,14 +16,18 @@ export class RedisNamespace {
   /** A plain connection for inspecting streams and keys; tests never share it with a transport. */
   readonly raw: Redis;
 
-  constructor(label: string) {
+  readonly #url: string;
+
+  /** `url`: the shared Redis by default; a container's when the harness runs its own. */
+  constructor(label: string, url: string = REDIS_URL) {
     this.prefix = `${uniqueName(`ew-harness-${label}`)}:`;
-    this.raw = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
+    this.#url = url;
+    this.raw = new Redis(url, { maxRetriesPerRequest: 2 });
   }
 
   /** A new connection for a component under test (transports and stores own theirs, as in a service). */
   connection(): Redis {
-    return new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
+    return new Redis(this.#url, { maxRetriesPerRequest: 2 });
   }
 
   /** Every entry of the stream `prefix + topic`, oldest first. */

@@ -35,12 +35,15 @@ end
 return replies
 `);
 
-/** ARGV: our claim, the done mark and its TTL per key. Per key: 1 committed, 0 lease lost. */
+/**
+ * ARGV: our claim, the done mark and its TTL per key. Per key: 1 committed, 0 lease lost. Finding our own done
+ * mark is a commit too: the first run's reply was lost and the client sent the script again.
+ */
 const COMMIT_MANY = redisScript(`
 local replies = {}
 for i = 1, #KEYS do
   local current = redis.call('GET', KEYS[i])
-  if current == false or current == ARGV[3 * i - 2] then
+  if current == false or current == ARGV[3 * i - 2] or current == ARGV[3 * i - 1] then
     redis.call('SET', KEYS[i], ARGV[3 * i - 1], 'PX', ARGV[3 * i])
     replies[i] = 1
   else
@@ -115,7 +118,8 @@ export class RedisIdempotencyStore implements IdempotencyStore {
       value: `c:${token}`,
       leaseMs: Math.max(1, leaseMs),
     });
-    if (previous === '') {
+    // Our own claim is there when the first run's reply was lost and the client sent the script again.
+    if (previous === '' || previous === `c:${token}`) {
       this.#owned.set(key, token);
       return 'claimed';
     }

@@ -1,0 +1,174 @@
+/**
+ * A broker in a throwaway container, reached only through its fault proxy, with the broker-level faults only a
+ * container allows: restart (crash or clean stop, then start, the data directory kept), pause/unpause (a frozen
+ * broker: connections stay open, nothing answers), and the proxy's network faults. The address clients use is
+ * the proxy's and never changes, although Docker maps a new host port on every restart.
+ *
+ * Disposing (`await using`) removes the container and closes the proxy; so does Ctrl-C (engine.ts).
+ */
+import { type GenericContainer, PullPolicy, type StartedTestContainer } from 'testcontainers';
+import { dockerEngine, ownerLabels, requireLocalImage, trackContainer } from './engine.ts';
+import { type Address, FaultProxy } from './fault-proxy.ts';
+import { type BrokerKind, resolveImages } from './settings.ts';
+
+/** `crash`: SIGKILL, as a power cut of the broker process; `clean`: the broker's own shutdown (its stop signal). */
+export type RestartKind = 'crash' | 'clean';
+
+export interface RestartOptions {
+  readonly kind?: RestartKind;
+  /** Time the broker stays down before it is started again. */
+  readonly downMs?: number;
+}
+
+/** What a broker kind tells the wrapper: its image, the port clients use inside the container, its URL form. */
+export interface BrokerSpec {
+  readonly kind: BrokerKind;
+  readonly image: string;
+  readonly port: number;
+  readonly url: (address: Address) => string;
+  /** The signal of the broker's own clean shutdown (the official image's STOPSIGNAL); default SIGTERM. */
+  readonly stopSignal?: string;
+}
+
+export class ContainerBroker implements AsyncDisposable {
+  readonly kind: BrokerKind;
+  readonly image: string;
+  readonly container: StartedTestContainer;
+  readonly proxy: FaultProxy;
+  readonly #containerPort: number;
+  readonly #url: (address: Address) => string;
+  readonly #stopSignal: string;
+  readonly #untrack: () => void;
+  #paused = false;
+  #removed = false;
+  restarts = 0;
+
+  private constructor(spec: BrokerSpec, container: StartedTestContainer, proxy: FaultProxy) {
+    this.kind = spec.kind;
+    this.image = spec.image;
+    this.container = container;
+    this.proxy = proxy;
+    this.#containerPort = spec.port;
+    this.#url = spec.url;
+    this.#stopSignal = spec.stopSignal ?? 'SIGTERM';
+    this.#untrack = trackContainer(container.getId(), () => this.#remove());
+  }
+
+  /** Wraps a started container: a proxy in front of `spec.port` becomes the broker's address. */
+  static async wrap(spec: BrokerSpec, container: StartedTestContainer): Promise<ContainerBroker> {
+    try {
+      const upstream = mappedAddress(container, spec.port);
+      const proxy = await FaultProxy.start(`${spec.kind}-${container.getId().slice(0, 12)}`, upstream);
+      return new ContainerBroker(spec, container, proxy);
+    } catch (e) {
+      await container.stop({ remove: true, removeVolumes: true }).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Where clients connect (the proxy, on 127.0.0.1). */
+  get address(): Address {
+    return this.proxy.address;
+  }
+
+  /** The connection URL clients use: through the proxy, with the container's credentials. */
+  get url(): string {
+    return this.#url(this.address);
+  }
+
+  /** The container's own mapped port, around the proxy: for the harness's checks, not for the code under test. */
+  get directAddress(): Address {
+    return mappedAddress(this.container, this.#containerPort);
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /**
+   * Stops the broker (`crash`: SIGKILL; `clean`: its own shutdown) and starts it again with the same data
+   * directory; resolves once the container's wait strategy says it is ready, the proxy pointing at it.
+   */
+  async restart(options: RestartOptions = {}): Promise<void> {
+    const { kind = 'crash', downMs = 0 } = options;
+    if (this.#paused) await this.unpause();
+    const docker = (await dockerEngine()).container.getById(this.container.getId());
+    await docker.kill({ signal: kind === 'crash' ? 'SIGKILL' : this.#stopSignal });
+    await docker.wait();
+    if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+    // On a stopped container Docker's restart is a start; Testcontainers then maps the new port and waits with
+    // the container's wait strategy.
+    await this.container.restart();
+    this.proxy.setUpstream(mappedAddress(this.container, this.#containerPort));
+    this.restarts++;
+  }
+
+  /** Freezes every process of the broker (cgroup freezer): connections stay open and nothing answers. */
+  async pause(): Promise<void> {
+    if (this.#paused) return;
+    await (await dockerEngine()).container.getById(this.container.getId()).pause();
+    this.#paused = true;
+  }
+
+  async unpause(): Promise<void> {
+    if (!this.#paused) return;
+    await (await dockerEngine()).container.getById(this.container.getId()).unpause();
+    this.#paused = false;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.#untrack();
+    await this.#remove();
+  }
+
+  async #remove(): Promise<void> {
+    if (this.#removed) return;
+    this.#removed = true;
+    await this.proxy.close();
+    // A paused container cannot be stopped; remove it by force in whatever state it is.
+    await (await dockerEngine()).container
+      .getById(this.container.getId())
+      .remove({ force: true, v: true })
+      .catch((e: { statusCode?: number }) => {
+        if (e.statusCode !== 404) throw e;
+      });
+  }
+}
+
+function mappedAddress(container: StartedTestContainer, port: number): Address {
+  return { host: '127.0.0.1', port: container.getMappedPort(port) };
+}
+
+/**
+ * Starts a broker container: the image from the settings (never pulled: a missing one is an error first),
+ * labelled with its owner for the orphan sweep, then wrapped behind its fault proxy. `configure` builds the
+ * Testcontainers module's container (a class made with `onLoopback`) for the resolved image.
+ */
+export async function startBroker(
+  spec: Omit<BrokerSpec, 'image'>,
+  configure: (image: string) => GenericContainer,
+): Promise<ContainerBroker> {
+  const setting = resolveImages()[spec.kind];
+  await requireLocalImage(spec.kind, setting);
+  const container = await configure(setting.image)
+    .withLabels(ownerLabels)
+    .withPullPolicy(PullPolicy.neverPull())
+    .start();
+  return ContainerBroker.wrap({ ...spec, image: setting.image }, container);
+}
+
+/**
+ * A Testcontainers module class whose ports are published on 127.0.0.1 only (Docker's default is every
+ * interface), whatever the engine's own `--ip` setting.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: TypeScript requires a mixin's base constructor to take any[].
+export function onLoopback<C extends new (...args: any[]) => GenericContainer>(Base: C) {
+  return class extends Base {
+    override async start() {
+      for (const bindings of Object.values(this.hostConfig.PortBindings ?? {}) as { HostIp?: string }[][]) {
+        for (const binding of bindings) binding.HostIp = '127.0.0.1';
+      }
+      return super.start();
+    }
+  };
+}
