@@ -1,6 +1,6 @@
 /**
  * catalog -> search through the Dapr transport: the catalog's generated publisher POSTs to a sidecar (the fake
- * daprd of runtime/transports/dapr/fake-sidecar.ts), which reads the search worker's GET /dapr/subscribe and
+ * daprd of eventwire/testing, harness/testing/dapr-sidecar/), which reads the search worker's GET /dapr/subscribe and
  * delivers to its routes, where the generated consumer runs the pipeline with the Redis idempotency store.
  */
 import { readFile } from 'node:fs/promises';
@@ -14,7 +14,7 @@ import {
   type Runtime,
   uuidv7,
 } from 'eventwire/runtime';
-import { FakeSidecar } from 'eventwire/runtime/transports/dapr/fake-sidecar';
+import { FakeSidecar } from 'eventwire/testing';
 import type { ProgrammaticSubscription } from 'eventwire/runtime/transports/dapr/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';

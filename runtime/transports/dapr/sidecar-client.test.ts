@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { memoryAttemptTracker, redisAttemptTracker } from './attempts.ts';
-import { FakeSidecar } from './fake-sidecar.ts';
+import { FakeSidecar } from '../../../harness/testing/dapr-sidecar/sidecar.ts';
 import { DaprSidecarClient, DaprSidecarError } from './sidecar-client.ts';
 import { cloudEventMessage } from './test-support.ts';
 import { createDaprTransport } from './transport.ts';

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SubscriptionSpec } from '../../spec.ts';
 import type { DeliveryHandler, OutgoingMessage } from '../../transport.ts';
-import { FakeSidecar, type FakeSidecarOptions } from './fake-sidecar.ts';
+import { FakeSidecar, type FakeSidecarOptions } from '../../../harness/testing/dapr-sidecar/sidecar.ts';
 import { CLOUDEVENTS_CONTENT_TYPE } from './protocol.ts';
 import { createDaprTransport, type DaprTransport, type DaprTransportOptions } from './transport.ts';
 

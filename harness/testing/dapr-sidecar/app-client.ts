@@ -6,7 +6,10 @@
  *   bulk:   2xx = each entry's status (a missing or empty one = RETRY); 404 = all dropped; else all retried.
  */
 import { request } from 'node:http';
-import { type BulkSubscribeEnvelope, CLOUDEVENTS_CONTENT_TYPE } from './protocol.ts';
+import {
+  type BulkSubscribeEnvelope,
+  CLOUDEVENTS_CONTENT_TYPE,
+} from '../../../runtime/transports/dapr/protocol.ts';
 
 /** What daprd makes of one delivery: deliver (done), retry, drop (dead letter if configured), not-found. */
 export type Verdict = 'success' | 'retry' | 'drop' | 'not-found';

@@ -1,14 +1,14 @@
 /**
  * The fake sidecar's delivery engine: what daprd does between the broker and the app. Each event goes to its
  * subscription's route (single POSTs, or bulk envelopes flushed at maxMessagesCount / maxAwaitDurationMs),
- * answers are read as daprd reads them (fake-sidecar-app-client.ts), RETRY and failures are retried by a
+ * answers are read as daprd reads them (app-client.ts), RETRY and failures are retried by a
  * resiliency-like policy (for bulk, only the failed entries), and DROP, exhausted retries and events no route
  * matches are forwarded unchanged to the deadLetterTopic, when there is one.
  */
 import { randomUUID } from 'node:crypto';
-import { postBulk, postEvent, type Verdict } from './fake-sidecar-app-client.ts';
-import { routeFor } from './fake-sidecar-routing.ts';
-import type { ProgrammaticSubscription } from './protocol.ts';
+import { postBulk, postEvent, type Verdict } from './app-client.ts';
+import { routeFor } from './routing.ts';
+import type { ProgrammaticSubscription } from '../../../runtime/transports/dapr/protocol.ts';
 
 export interface DeliveryAttempt {
   readonly topic: string;

@@ -5,7 +5,7 @@
  * com.dapr.event.sent, source = app id, the payload in `data`).
  */
 import { randomUUID } from 'node:crypto';
-import { CLOUDEVENTS_CONTENT_TYPE, isJsonContentType } from './protocol.ts';
+import { CLOUDEVENTS_CONTENT_TYPE, isJsonContentType } from '../../../runtime/transports/dapr/protocol.ts';
 
 export class EnvelopeError extends Error {}
 

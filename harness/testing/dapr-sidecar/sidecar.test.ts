@@ -6,8 +6,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeSidecar } from './fake-sidecar.ts';
-import type { ProgrammaticSubscription } from './protocol.ts';
+import { FakeSidecar } from './sidecar.ts';
+import type { ProgrammaticSubscription } from '../../../runtime/transports/dapr/protocol.ts';
 
 type Answer = (
   path: string,

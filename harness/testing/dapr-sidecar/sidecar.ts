@@ -4,7 +4,7 @@
  * - sidecar API: POST /v1.0/publish/{pubsub}/{topic} (204; 400 ERR_PUBSUB_NOT_FOUND; 500 on injected failure),
  *   POST /v1.0-alpha1/publish/bulk/{pubsub}/{topic} (204, or 500 with failedEntries), GET /v1.0/healthz;
  * - app calls: GET /dapr/subscribe at connectApp(), then every accepted event is handed to the delivery engine
- *   (fake-sidecar-delivery.ts: routes, bulk, SUCCESS/RETRY/DROP/404 handling, retries, dead-letter forwarding).
+ *   (delivery.ts: routes, bulk, SUCCESS/RETRY/DROP/404 handling, retries, dead-letter forwarding).
  * Not covered: gRPC, declarative subscriptions, streaming subscriptions, message TTL, raw payloads, scopes.
  * An exhausted message without deadLetterTopic is recorded 'undeliverable' (daprd would hand the error back to
  * the component, which redelivers later; no broker is simulated).
@@ -18,11 +18,14 @@ import {
   type FinalOutcome,
   type Message,
   type RetryPolicy,
-} from './fake-sidecar-delivery.ts';
-import { type EnvelopeError, publishMetadata, toCloudEvent } from './fake-sidecar-envelope.ts';
-import type { BulkPublishEntry, ProgrammaticSubscription } from './protocol.ts';
+} from './delivery.ts';
+import { type EnvelopeError, publishMetadata, toCloudEvent } from './envelope.ts';
+import type {
+  BulkPublishEntry,
+  ProgrammaticSubscription,
+} from '../../../runtime/transports/dapr/protocol.ts';
 
-export type { DeliveryAttempt, FinalOutcome, RetryPolicy } from './fake-sidecar-delivery.ts';
+export type { DeliveryAttempt, FinalOutcome, RetryPolicy } from './delivery.ts';
 
 export interface FakeSidecarOptions {
   readonly port?: number;
