@@ -1,9 +1,13 @@
 /**
  * How the fake sidecar calls the app and reads its answer, following daprd's HTTP postman
- * (pkg/runtime/subscription/postman/http/http.go):
+ * (pkg/runtime/subscription/postman/http/http.go `Deliver`, `DeliverBulk`):
  *   single: 2xx with empty or unparsable body or no/empty status = SUCCESS; SUCCESS; RETRY; DROP;
- *           an unknown status = retry; 404 = drop (error logged, no dead letter); other status or no answer = retry.
- *   bulk:   2xx = each entry's status (a missing or empty one = RETRY); 404 = all dropped; else all retried.
+ *           an unknown status = retry; 404 = not-found (delivery.ts reads it per version); other status, no
+ *           answer, or no answer within the resiliency timeout = retry.
+ *   bulk:   2xx = each entry's status (a missing or empty one = RETRY); an unparsable 2xx body = all retried;
+ *           404 = all dropped; else all retried.
+ * Headers: the message metadata, `traceparent` of daprd's callback span, `dapr-api-token` when the app API token
+ * is set (pkg/channel/http/http_channel.go sets APITokenHeader from APP_API_TOKEN).
  */
 import { request } from 'node:http';
 import {
@@ -14,13 +18,19 @@ import {
 /** What daprd makes of one delivery: deliver (done), retry, drop (dead letter if configured), not-found. */
 export type Verdict = 'success' | 'retry' | 'drop' | 'not-found';
 
+export interface AppCall {
+  readonly headers: Readonly<Record<string, string>>;
+  /** The resiliency policy's per-attempt timeout. */
+  readonly timeoutMs?: number;
+}
+
 export interface SingleResult {
-  readonly httpStatus: number | 'unreachable';
+  readonly httpStatus: number | 'unreachable' | 'timeout';
   readonly verdict: Verdict;
 }
 
 export interface BulkResult {
-  readonly httpStatus: number | 'unreachable';
+  readonly httpStatus: number | 'unreachable' | 'timeout';
   /** Per entry id. */
   readonly verdicts: ReadonlyMap<string, Verdict>;
 }
@@ -29,10 +39,15 @@ export async function postEvent(
   appUrl: string,
   path: string,
   body: Buffer,
-  headers: Record<string, string>,
+  call: AppCall,
 ): Promise<SingleResult> {
-  const response = await post(appUrl + path, body, { ...headers, 'content-type': CLOUDEVENTS_CONTENT_TYPE });
-  if (response === undefined) return { httpStatus: 'unreachable', verdict: 'retry' };
+  const response = await post(
+    appUrl + path,
+    body,
+    { ...call.headers, 'content-type': CLOUDEVENTS_CONTENT_TYPE },
+    call.timeoutMs,
+  );
+  if (typeof response === 'string') return { httpStatus: response, verdict: 'retry' };
   const { status, text } = response;
   if (status >= 200 && status <= 299) return { httpStatus: status, verdict: singleVerdict(text) };
   return { httpStatus: status, verdict: status === 404 ? 'not-found' : 'retry' };
@@ -54,13 +69,17 @@ export async function postBulk(
   appUrl: string,
   path: string,
   envelope: BulkSubscribeEnvelope,
+  call: AppCall,
 ): Promise<BulkResult> {
   const ids = envelope.entries.map((entry) => entry.entryId);
   const all = (verdict: Verdict) => new Map(ids.map((id) => [id, verdict]));
-  const response = await post(appUrl + path, Buffer.from(JSON.stringify(envelope)), {
-    'content-type': 'application/json',
-  });
-  if (response === undefined) return { httpStatus: 'unreachable', verdicts: all('retry') };
+  const response = await post(
+    appUrl + path,
+    Buffer.from(JSON.stringify(envelope)),
+    { ...call.headers, 'content-type': 'application/json' },
+    call.timeoutMs,
+  );
+  if (typeof response === 'string') return { httpStatus: response, verdicts: all('retry') };
   if (response.status === 404) return { httpStatus: 404, verdicts: all('not-found') };
   if (response.status < 200 || response.status > 299)
     return { httpStatus: response.status, verdicts: all('retry') };
@@ -77,19 +96,34 @@ export async function postBulk(
   return { httpStatus: response.status, verdicts };
 }
 
-function post(url: string, body: Buffer, headers: Record<string, string>) {
-  return new Promise<{ status: number; text: string } | undefined>((resolve) => {
+function post(url: string, body: Buffer, headers: Record<string, string>, timeoutMs: number | undefined) {
+  return new Promise<{ status: number; text: string } | 'unreachable' | 'timeout'>((resolve) => {
+    let timedOut = false;
     const req = request(
       url,
       { method: 'POST', headers: { ...headers, 'content-length': body.length } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-        res.on('error', () => resolve(undefined));
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() });
+        });
+        res.on('error', () => resolve(timedOut ? 'timeout' : 'unreachable'));
       },
     );
-    req.on('error', () => resolve(undefined));
+    // The policy cancels the attempt: daprd abandons the request, the app may still be working on it.
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            req.destroy();
+          }, timeoutMs);
+    req.on('error', () => {
+      clearTimeout(timer);
+      resolve(timedOut ? 'timeout' : 'unreachable');
+    });
     req.end(body);
   });
 }

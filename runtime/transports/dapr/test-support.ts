@@ -104,12 +104,13 @@ export async function daprPair(
   subscriptions: readonly [SubscriptionSpec, DeliveryHandler][],
   options: { sidecar?: FakeSidecarOptions; transport?: DaprTransportOptions } = {},
 ): Promise<DaprPair> {
-  const sidecar = await FakeSidecar.start({ retry: { maxRetries: 5, intervalMs: 10 }, ...options.sidecar });
+  const sidecar = await FakeSidecar.start({ retry: { maxRetries: 5, durationMs: 10 }, ...options.sidecar });
   const transport = createDaprTransport({
     httpPort: sidecar.port,
     appPort: 0,
     listen: 'manual',
     logger: { warn: () => undefined },
+    sidecarRetryIntervalMs: 10,
     ...options.transport,
   });
   for (const [spec, handler] of subscriptions) await transport.subscribe(spec, handler);
