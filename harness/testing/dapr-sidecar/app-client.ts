@@ -75,7 +75,7 @@ export async function postBulk(
   const all = (verdict: Verdict) => new Map(ids.map((id) => [id, verdict]));
   const response = await post(
     appUrl + path,
-    Buffer.from(JSON.stringify(envelope)),
+    bulkBody(envelope),
     { ...call.headers, 'content-type': 'application/json' },
     call.timeoutMs,
   );
@@ -94,6 +94,20 @@ export async function postBulk(
     // An unparsable bulk answer leaves every entry on RETRY, as daprd does.
   }
   return { httpStatus: response.status, verdicts };
+}
+
+/**
+ * The envelope as JSON, with each entry's event spliced in from the bytes on the stream (daprd marshals
+ * `RawData` it never re-encodes), so an event nested too deeply for JSON.stringify still reaches the app.
+ */
+function bulkBody(envelope: BulkSubscribeEnvelope): Buffer {
+  const entries = envelope.entries.map((entry) => {
+    const { event, ...rest } = entry;
+    const raw = Buffer.isBuffer(event) ? event.toString() : JSON.stringify(event);
+    return `${JSON.stringify(rest).slice(0, -1)},"event":${raw}}`;
+  });
+  const { entries: _entries, ...head } = envelope;
+  return Buffer.from(`${JSON.stringify(head).slice(0, -1)},"entries":[${entries.join(',')}]}`);
 }
 
 function post(url: string, body: Buffer, headers: Record<string, string>, timeoutMs: number | undefined) {

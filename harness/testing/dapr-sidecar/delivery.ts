@@ -247,7 +247,7 @@ export class FakeDeliveryEngine {
           id: randomUUID(),
           entries: remaining.map((waiter) => ({
             entryId: entryIds.get(waiter)!,
-            event: waiter.message.cloudEvent,
+            event: waiter.message.body,
             contentType: 'application/cloudevents+json',
             metadata: waiter.message.metadata,
           })),
