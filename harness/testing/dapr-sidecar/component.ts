@@ -45,10 +45,10 @@ export interface PendingEntry<T> {
 }
 
 export interface ComponentHooks<T> {
-  /** daprd's handler for one delivery of an entry. */
-  handle(subscriptionKey: string, pending: PendingEntry<T>): Promise<HandlerResult>;
+  /** daprd's handler for one delivery of an entry (`delivery`: 1 when first read, +1 per reclaim). */
+  handle(subscriptionKey: string, pending: PendingEntry<T>, delivery: number): Promise<HandlerResult>;
   /** Fault hook: keep an entry this long in the internal queue before a worker may take it. */
-  holdInQueue?(pending: PendingEntry<T>): number | undefined;
+  holdInQueue?(pending: PendingEntry<T>, delivery: number): number | undefined;
   /** Called when the component acknowledges an entry, with daprd's last result for it. */
   acked?(pending: PendingEntry<T>, result: HandlerResult): void;
   /** Called when a failed entry is left pending (1.16, or a handler whose context ran out). */
@@ -68,7 +68,7 @@ export class FakeComponent<T> {
   readonly #hooks: ComponentHooks<T>;
   readonly #streams = new Map<string, StreamEntry<T>[]>();
   readonly #groups = new Map<string, Group<T>>();
-  readonly #queue: PendingEntry<T>[] = [];
+  readonly #queue: { pending: PendingEntry<T>; delivery: number }[] = [];
   readonly #work = new Set<Promise<void>>();
   #busy = 0;
   #sequence = 0;
@@ -126,7 +126,7 @@ export class FakeComponent<T> {
         if (now - pending.claimedAt < this.#options.processingTimeoutMs) continue;
         pending.claimedAt = now;
         pending.deliveries++;
-        this.#queue.push(pending);
+        this.#queue.push({ pending, delivery: pending.deliveries });
         claimed++;
       }
     }
@@ -167,13 +167,13 @@ export class FakeComponent<T> {
           acked: false,
         };
         group.pending.set(entry.streamId, pending);
-        this.#queue.push(pending);
+        this.#queue.push({ pending, delivery: 1 });
       }
     }
     while (this.#busy < this.#options.concurrency && this.#queue.length > 0) {
-      const pending = this.#queue.shift()!;
+      const { pending, delivery } = this.#queue.shift()!;
       this.#busy++;
-      const work = this.#process(pending).finally(() => {
+      const work = this.#process(pending, delivery).finally(() => {
         this.#busy--;
         this.#work.delete(work);
         this.#pump();
@@ -182,11 +182,11 @@ export class FakeComponent<T> {
     }
   }
 
-  async #process(pending: PendingEntry<T>): Promise<void> {
-    const hold = this.#hooks.holdInQueue?.(pending);
+  async #process(pending: PendingEntry<T>, delivery: number): Promise<void> {
+    const hold = this.#hooks.holdInQueue?.(pending, delivery);
     if (hold && hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
     const started = Date.now();
-    const result = await this.#hooks.handle(pending.subscriptionKey, pending);
+    const result = await this.#hooks.handle(pending.subscriptionKey, pending, delivery);
     const { processingTimeoutMs, redeliverIntervalMs } = this.#options;
     const contextExpired =
       processingTimeoutMs > 0 && redeliverIntervalMs > 0 && Date.now() - started >= processingTimeoutMs;

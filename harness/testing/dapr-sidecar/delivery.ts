@@ -35,6 +35,7 @@ export interface DeliveryAttempt {
   readonly headers?: Readonly<Record<string, string>>;
   /** The component's delivery of the entry this attempt belongs to (2+ = redelivered by the component). */
   readonly redelivery: number;
+  /** When daprd sent the request (epoch ms). */
   readonly at: number;
 }
 
@@ -139,6 +140,7 @@ export class FakeDeliveryEngine {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       const call = this.#call(message);
+      const at = Date.now();
       const result = await postEvent(this.#settings.appUrl(), path, message.body, call);
       this.#recorder.deliveries.push({
         topic: message.topic,
@@ -149,7 +151,7 @@ export class FakeDeliveryEngine {
         verdicts: { [message.id]: result.verdict },
         headers: call.headers,
         redelivery,
-        at: Date.now(),
+        at,
       });
       const verdict = this.#versioned(result.verdict);
       if (verdict === 'success') return this.#outcome(message, 'delivered', attempt, redelivery, 'ok');
@@ -240,6 +242,7 @@ export class FakeDeliveryEngine {
     const entryIds = new Map(waiters.map((waiter) => [waiter, randomUUID()]));
     let remaining = waiters;
     for (let attempt = 1; remaining.length > 0; attempt++) {
+      const at = Date.now();
       const result = await postBulk(
         this.#settings.appUrl(),
         path,
@@ -268,7 +271,7 @@ export class FakeDeliveryEngine {
         verdicts: Object.fromEntries(remaining.map((waiter) => [waiter.message.id, verdictOf(waiter)])),
         entryIds: Object.fromEntries(remaining.map((waiter) => [waiter.message.id, entryIds.get(waiter)!])),
         redelivery: Math.max(...remaining.map((waiter) => waiter.redelivery)),
-        at: Date.now(),
+        at,
       });
       const retry: BulkWaiter[] = [];
       for (const waiter of remaining) {

@@ -129,12 +129,13 @@ export class FakeSidecar {
       },
     );
     this.#component = new FakeComponent<Message>(options.component ?? {}, version, {
-      handle: (key, pending) => {
+      handle: (key, pending, delivery) => {
         const subscription = this.#bySubscriptionKey.get(key);
         if (!subscription) return Promise.resolve('error');
-        return this.#engine.handle(subscription, pending.entry.value, pending.deliveries);
+        return this.#engine.handle(subscription, pending.entry.value, delivery);
       },
-      holdInQueue: (pending) => this.faults.holdInQueue?.(queued(pending)),
+      holdInQueue: (pending, delivery) =>
+        this.faults.holdInQueue?.({ ...queued(pending), redelivery: delivery }),
       acked: (pending, result) => {
         if (result === 'error') this.lost.push(queued(pending));
       },
