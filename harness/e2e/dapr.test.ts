@@ -271,7 +271,8 @@ describe('Dapr: a processingTimeout redelivery while the event is still handled 
     // 700 ms in daprd's internal queue: the component delivers it again while that first delivery is queued.
     const slow = await FakeSidecar.start({
       appId: 'search-worker',
-      retry: { maxRetries: 2, durationMs: 100 },
+      // One attempt per delivery: a duplicate that answered RETRY would be dead-lettered by daprd at once.
+      retry: { maxRetries: 0 },
       component: { processingTimeoutMs: 500, redeliverIntervalMs: 100 },
       holdInQueue: (queued) => (queued.redelivery === 1 ? 700 : undefined),
     });
