@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RetryPolicy } from '../../model/types.ts';
-import { contractModel, delivery, receive, send, server, service } from './__fixtures__/builders.ts';
+import { contractModel, delivery, receive, server, service } from './__fixtures__/builders.ts';
 import { emitDapr } from './__fixtures__/emit.ts';
 import { type Doc, docs } from './__fixtures__/parse.ts';
 import { channels, platformModel } from './__fixtures__/platform.ts';
@@ -16,11 +16,6 @@ const retry = (overrides: Partial<RetryPolicy>): RetryPolicy => ({
   delays: [],
   ...overrides,
 });
-
-async function resiliencyOf(services: Parameters<typeof contractModel>[0]): Promise<Map<string, Doc>> {
-  const files = await emitDapr(contractModel(services));
-  return new Map(docs(files.get('dapr/resiliency.yaml')?.contents).map((d) => [d.scopes[0], d]));
-}
 
 describe('resiliency.yaml', async () => {
   const byApp = new Map(
@@ -88,7 +83,7 @@ describe('resiliency.yaml', async () => {
     ]);
     const plan = daprResiliencyPlan(model);
     // 20 s handler + 10 s overhead + (30 s - 1 s) hold = 59 s; no finding: the app honours every policy itself.
-    expect((plan.resources[0]?.resource as Doc).spec.policies.timeouts['pubsub-inbound']).toBe('59s');
+    expect((plan.resources[0]!.resource as Doc).spec.policies.timeouts['pubsub-inbound']).toBe('59s');
     expect(plan.findings).toEqual([]);
   });
 });

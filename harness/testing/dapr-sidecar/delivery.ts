@@ -352,10 +352,7 @@ function callbackTraceparent(
 }
 
 function hex(bytes: number): string {
-  return randomUUID()
-    .replaceAll('-', '')
-    .padEnd(bytes * 2, '0')
-    .slice(0, bytes * 2);
+  return randomBytes(bytes).toString('hex');
 }
 
 function sleep(ms: number): Promise<void> {

@@ -89,6 +89,14 @@ export interface LostEvent {
   readonly redelivery: number;
 }
 
+interface PublishCall {
+  readonly req: IncomingMessage;
+  readonly pubsub: string;
+  readonly topic: string;
+  readonly body: Buffer;
+  readonly metadata: Record<string, string>;
+}
+
 const streamKey = (pubsub: string, topic: string) => `${pubsub}\u0000${topic}`;
 
 export class FakeSidecar {
@@ -292,107 +300,94 @@ export class FakeSidecar {
     }
     const body = await readBody(req);
     const metadata = publishMetadata(url.searchParams);
-    if (req.method === 'POST' && parts[0] === 'v1.0' && parts[1] === 'publish' && parts.length >= 4) {
-      return this.#publishOne(res, parts[2]!, parts.slice(3).join('/'), body, req, metadata);
-    }
-    const bulkPath = parts[0] === 'v1.0-alpha1' && parts[1] === 'publish' && parts[2] === 'bulk';
-    if (req.method === 'POST' && bulkPath && parts.length >= 5) {
-      return this.#publishBulk(res, parts[3]!, parts.slice(4).join('/'), body, req, metadata);
+    const call = (pubsub: string, topic: string): PublishCall => ({ req, pubsub, topic, body, metadata });
+    try {
+      if (req.method === 'POST' && parts[0] === 'v1.0' && parts[1] === 'publish' && parts.length >= 4) {
+        this.#publishOne(call(parts[2]!, parts.slice(3).join('/')));
+        return reply(res, 204);
+      }
+      const bulkPath = parts[0] === 'v1.0-alpha1' && parts[1] === 'publish' && parts[2] === 'bulk';
+      if (req.method === 'POST' && bulkPath && parts.length >= 5) {
+        const failedEntries = this.#publishBulk(call(parts[3]!, parts.slice(4).join('/')));
+        if (failedEntries.length === 0) return reply(res, 204);
+        return reply(res, 500, { failedEntries, errorCode: 'ERR_PUBSUB_PUBLISH_MESSAGE' });
+      }
+    } catch (error) {
+      return replyError(res, error);
     }
     reply(res, 404, { errorCode: 'ERR_NOT_FOUND', message: `no route ${req.method} ${url.pathname}` });
   }
 
-  #publishOne(
-    res: ServerResponse,
-    pubsub: string,
-    topic: string,
-    body: Buffer,
-    req: IncomingMessage,
-    metadata: Record<string, string>,
-  ): void {
-    try {
-      this.#checkPubsub(pubsub, metadata);
-      const raw = rawPayload(metadata);
-      const span = daprSpan(
-        header(req, 'traceparent'),
-        header(req, 'tracestate'),
-        this.#options.tracing ?? true,
-      );
-      const contentType = header(req, 'content-type') ?? '';
-      const event = raw
-        ? undefined
-        : toCloudEvent({ pubsub, topic, appId: this.appId, contentType, payload: body, metadata, ...span });
-      this.#checkPublish(pubsub, topic);
-      const refusal = event ? this.faults.rejectPublish?.(topic, event) : undefined;
-      if (refusal) throw new EnvelopeError(500, 'ERR_PUBSUB_PUBLISH_MESSAGE', refusal);
-      if (event) this.#accept(pubsub, topic, event, metadata, 'publish');
-      else this.#component.append(streamKey(pubsub, topic), message(pubsub, topic, body, metadata));
-      reply(res, 204);
-    } catch (error) {
-      replyError(res, error);
-    }
-  }
-
-  #publishBulk(
-    res: ServerResponse,
-    pubsub: string,
-    topic: string,
-    body: Buffer,
-    req: IncomingMessage,
-    metadata: Record<string, string>,
-  ): void {
-    try {
-      this.#checkPubsub(pubsub, metadata);
-      const raw = rawPayload(metadata);
-      const entries = bulkEntries(body);
-      const seen = new Set<string>();
-      const prepared = entries.map((entry) => {
-        const bytes = bulkEventBytes(entry.event, entry.contentType ?? '');
-        if (!entry.entryId || seen.has(entry.entryId)) {
-          throw new EnvelopeError(
-            400,
-            'ERR_PUBSUB_EVENTS_SER',
-            `error marshaling events to bytes for topic ${topic} pubsub ${pubsub}: entryId is duplicated or not present for entry`,
-          );
-        }
-        seen.add(entry.entryId);
-        // Entry metadata, when present, is merged over the request's (utils.PopulateMetadataForBulkPublishEntry).
-        const entryMetadata = entry.metadata ? { ...metadata, ...entry.metadata } : {};
-        return { entry, bytes, entryMetadata };
-      });
-      const events = prepared.map(({ entry, bytes, entryMetadata }) => {
-        if (raw) return { entry, event: undefined, bytes, entryMetadata };
-        const span = daprSpan(
-          header(req, 'traceparent'),
-          header(req, 'tracestate'),
-          this.#options.tracing ?? true,
-        );
-        const event = toCloudEvent({
+  /** onPublish: 204, or an EnvelopeError carrying daprd's status and error code. */
+  #publishOne({ req, pubsub, topic, body, metadata }: PublishCall): void {
+    const raw = this.#checkPubsub(pubsub, metadata);
+    const contentType = header(req, 'content-type') ?? '';
+    const event = raw
+      ? undefined
+      : toCloudEvent({
           pubsub,
           topic,
           appId: this.appId,
-          contentType: entry.contentType ?? '',
-          payload: bytes,
-          metadata: entryMetadata,
-          ...span,
+          contentType,
+          payload: body,
+          metadata,
+          ...this.#span(req),
         });
-        return { entry, event, bytes, entryMetadata };
-      });
-      this.#checkPublish(pubsub, topic);
-      const failedEntries: { entryId: string; error: string }[] = [];
-      for (const { entry, event, bytes, entryMetadata } of events) {
-        const refusal = event ? this.faults.rejectPublish?.(topic, event) : undefined;
-        if (refusal) failedEntries.push({ entryId: entry.entryId, error: refusal });
-        else if (event) this.#accept(pubsub, topic, event, entryMetadata, 'bulk-publish');
-        else this.#component.append(streamKey(pubsub, topic), message(pubsub, topic, bytes, entryMetadata));
+    this.#checkPublish(pubsub, topic);
+    const refusal = event ? this.faults.rejectPublish?.(topic, event) : undefined;
+    if (refusal) throw new EnvelopeError(500, 'ERR_PUBSUB_PUBLISH_MESSAGE', refusal);
+    if (event) this.#accept(pubsub, topic, event, metadata, 'publish');
+    else this.#component.append(streamKey(pubsub, topic), message(pubsub, topic, body, metadata));
+  }
+
+  /** onBulkPublish: the entries the broker refused (all validation happens before anything is published). */
+  #publishBulk({ req, pubsub, topic, body, metadata }: PublishCall): { entryId: string; error: string }[] {
+    const raw = this.#checkPubsub(pubsub, metadata);
+    const seen = new Set<string>();
+    const prepared = bulkEntries(body).map((entry) => {
+      const bytes = bulkEventBytes(entry.event, entry.contentType ?? '');
+      if (!entry.entryId || seen.has(entry.entryId)) {
+        throw new EnvelopeError(
+          400,
+          'ERR_PUBSUB_EVENTS_SER',
+          `error marshaling events to bytes for topic ${topic} pubsub ${pubsub}: entryId is duplicated or not present for entry`,
+        );
       }
-      if (failedEntries.length > 0) {
-        return reply(res, 500, { failedEntries, errorCode: 'ERR_PUBSUB_PUBLISH_MESSAGE' });
-      }
-      reply(res, 204);
-    } catch (error) {
-      replyError(res, error);
+      seen.add(entry.entryId);
+      // Entry metadata, when present, is merged over the request's (utils.PopulateMetadataForBulkPublishEntry).
+      const entryMetadata = entry.metadata ? { ...metadata, ...entry.metadata } : {};
+      return { entry, bytes, entryMetadata };
+    });
+    const events = prepared.map(({ entry, bytes, entryMetadata }) => ({
+      entry,
+      bytes,
+      entryMetadata,
+      event: raw
+        ? undefined
+        : toCloudEvent({
+            pubsub,
+            topic,
+            appId: this.appId,
+            contentType: entry.contentType ?? '',
+            payload: bytes,
+            metadata: entryMetadata,
+            ...this.#span(req),
+          }),
+    }));
+    this.#checkPublish(pubsub, topic);
+    const failedEntries: { entryId: string; error: string }[] = [];
+    for (const { entry, event, bytes, entryMetadata } of events) {
+      const refusal = event ? this.faults.rejectPublish?.(topic, event) : undefined;
+      if (refusal) failedEntries.push({ entryId: entry.entryId, error: refusal });
+      else if (event) this.#accept(pubsub, topic, event, entryMetadata, 'bulk-publish');
+      else this.#component.append(streamKey(pubsub, topic), message(pubsub, topic, bytes, entryMetadata));
     }
+    return failedEntries;
+  }
+
+  /** daprd's span for the request (a new child span per call; one per bulk entry, as daprd does). */
+  #span(req: IncomingMessage): { traceparent: string; tracestate: string } {
+    return daprSpan(header(req, 'traceparent'), header(req, 'tracestate'), this.#options.tracing ?? true);
   }
 
   #knows(pubsub: string): boolean {
@@ -403,12 +398,12 @@ export class FakeSidecar {
     return this.#options.scoping?.[pubsub] ?? {};
   }
 
-  /** pkg/api/http/http.go validateAndGetPubsubAndTopic, then the rawPayload metadata check. */
-  #checkPubsub(pubsub: string, metadata: Record<string, string>): void {
+  /** pkg/api/http/http.go validateAndGetPubsubAndTopic, then the rawPayload metadata check; true for raw. */
+  #checkPubsub(pubsub: string, metadata: Record<string, string>): boolean {
     if (!this.#knows(pubsub)) {
       throw new EnvelopeError(404, 'ERR_PUBSUB_NOT_FOUND', `pubsub ${pubsub} not found`);
     }
-    rawPayload(metadata);
+    return rawPayload(metadata);
   }
 
   /** pkg/runtime/pubsub/publisher/publisher.go: scopes are checked when the message is handed to the component. */
