@@ -89,6 +89,7 @@ interface BulkWaiter {
 export class FakeDeliveryEngine {
   readonly #settings: EngineSettings;
   readonly #recorder: DeliveryRecorder;
+  #closed = false;
   readonly #bulkBuffers = new Map<
     ProgrammaticSubscription,
     { waiters: BulkWaiter[]; timer?: NodeJS.Timeout }
@@ -127,7 +128,9 @@ export class FakeDeliveryEngine {
     return this.#deliverSingle(subscription, path, message, redelivery);
   }
 
+  /** Stops every retry loop (a closed sidecar must not keep calling a port another server may reuse). */
   close(): void {
+    this.#closed = true;
     for (const buffer of this.#bulkBuffers.values()) clearTimeout(buffer.timer);
   }
 
@@ -167,6 +170,7 @@ export class FakeDeliveryEngine {
       const delay = nextDelay(this.#settings.resiliency, attempt, Date.now() - started);
       if (delay === undefined) return this.#exhausted(subscription, message, attempt, redelivery);
       await sleep(delay);
+      if (this.#closed) return 'error';
     }
   }
 
@@ -289,6 +293,7 @@ export class FakeDeliveryEngine {
         return;
       }
       await sleep(delay);
+      if (this.#closed) return;
     }
   }
 
