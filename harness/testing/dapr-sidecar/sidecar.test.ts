@@ -366,7 +366,7 @@ describe('fake sidecar: delivery (subscription.go, postman/http/http.go)', () =>
       (_call, n) => (n <= 3 ? RETRY : SUCCESS),
       {
         daprVersion: '1.16',
-        component: { processingTimeoutMs: 150, redeliverIntervalMs: 50 },
+        component: { processingTimeoutMs: 400, redeliverIntervalMs: 50 },
       },
     );
     sidecar.inject('pubsub', 'things', event('kept'));
