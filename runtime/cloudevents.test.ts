@@ -109,8 +109,41 @@ describe('CloudEvents mapping', () => {
     expect(() => fromCloudEvent({ ...toCloudEvent(envelope), specversion: '0.3' })).toThrow(
       EnvelopeDecodeError,
     );
-    expect(() => fromCloudEvent({ ...toCloudEvent(envelope), correlationid: undefined })).toThrow(
-      /correlation_id/,
-    );
+    expect(() => fromCloudEvent({ ...toCloudEvent(envelope), source: undefined })).toThrow(/service/);
+  });
+
+  it('reads a plain CloudEvent from an ordinary Dapr publisher, deriving what the envelope needs', () => {
+    // What daprd stores for `dapr publish --data '{"sku":"A"}'` from another app (pubsub/envelope.go).
+    const plain = {
+      specversion: '1.0',
+      id: '5929aaac-a5e2-4ca1-859c-edfe73f11565',
+      source: 'checkout',
+      type: 'com.dapr.event.sent',
+      datacontenttype: 'application/json',
+      data: { sku: 'A' },
+      topic: 'orders',
+      pubsubname: 'pubsub',
+      time: '2026-12-07T10:00:00Z',
+      traceid: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      tracestate: '',
+    };
+    expect(fromCloudEvent(plain)).toEqual({
+      event_id: plain.id,
+      event_type: 'com.dapr.event.sent',
+      timestamp: '2026-12-07T10:00:00Z',
+      version: 'unversioned',
+      data: { sku: 'A' },
+      metadata: {
+        correlation_id: plain.id,
+        service: 'checkout',
+        version: 'unknown',
+        traceparent: plain.traceparent,
+      },
+    });
+    // daprd without tracing writes '' for both; Dapr's legacy traceid stands in for a missing traceparent.
+    expect(fromCloudEvent({ ...plain, traceparent: '', traceid: '' }).metadata.traceparent).toBeUndefined();
+    const { traceparent: _traceparent, ...legacy } = plain;
+    expect(fromCloudEvent(legacy).metadata.traceparent).toBe(plain.traceid);
   });
 });

@@ -20,6 +20,7 @@
 import type { EventEnvelope } from './api.ts';
 import { EnvelopeDecodeError } from './errors.ts';
 import { parseEnvelope } from './envelope.ts';
+import { isValidTraceparent } from './trace-context.ts';
 
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
 
@@ -62,28 +63,46 @@ export function isCloudEvent(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && 'specversion' in value;
 }
 
-/** Read a structured-mode CloudEvent (as produced by `toCloudEvent`, possibly enriched by Dapr). */
+/**
+ * Read a structured-mode CloudEvent: one produced by `toCloudEvent` (possibly enriched by Dapr), or a plain one
+ * from an ordinary Dapr publisher, which carries only the CloudEvents attributes. What the envelope needs and a
+ * plain CloudEvent lacks is derived instead of refused: correlation id = the event id, schema version
+ * 'unversioned', service version 'unknown', timestamp = now when `time` is absent (daprd sets it on publish).
+ * The trace context is `traceparent`, else Dapr's legacy `traceid`; empty strings (daprd writes '' when it does
+ * not trace) count as absent. Only `id`, `type`, `source` and the data are required.
+ */
 export function fromCloudEvent(value: unknown): EventEnvelope<unknown> {
   if (!isCloudEvent(value)) throw new EnvelopeDecodeError('', 'must be a CloudEvent JSON object');
   if (value.specversion !== '1.0') {
     throw new EnvelopeDecodeError('/specversion', `must be '1.0', got ${JSON.stringify(value.specversion)}`);
   }
+  const traceparent =
+    present(value.traceparent) ?? (isValidTraceparent(asString(value.traceid)) ? value.traceid : undefined);
+  const tracestate = present(value.tracestate);
   // Reuse the envelope's structural checks; pointers name envelope fields, which mirror the attributes.
   return parseEnvelope({
     event_id: value.id,
     event_type: value.type,
-    timestamp: value.time,
-    version: value.dataschemaversion,
+    timestamp: value.time ?? new Date().toISOString(),
+    version: value.dataschemaversion ?? 'unversioned',
     data: readData(value),
     metadata: {
-      correlation_id: value.correlationid,
+      correlation_id: value.correlationid ?? value.id,
       causation_id: value.causationid,
       service: value.source,
-      version: value.serviceversion,
-      traceparent: value.traceparent,
-      tracestate: value.tracestate,
+      version: value.serviceversion ?? 'unknown',
+      traceparent,
+      tracestate,
     },
   });
+}
+
+function present(value: unknown): unknown {
+  return value === '' || value === null ? undefined : value;
+}
+
+function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 function readData(event: Record<string, unknown>): unknown {

@@ -150,7 +150,12 @@ function runtimeVariant(ctx: PublishContext, rate: number): Variant {
       const idempotency = ctx.redis.duplicate({ enableAutoPipelining: true });
       const runtime: Runtime = {
         service: { name: 'notification', version: '1.0.0' },
-        transport: createRedisStreamsTransport({ url: REDIS_URL, batchSize: COUNT, blockMs: 100 }),
+        transport: createRedisStreamsTransport({
+          url: REDIS_URL,
+          batchSize: COUNT,
+          blockMs: 100,
+          payloadFormat: 'as-published',
+        }),
         idempotency: new RedisIdempotencyStore(idempotency, { prefix: `${ctx.prefix}:idem:` }),
         metrics: createEventMetrics(),
         env: {},

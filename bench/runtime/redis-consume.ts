@@ -59,7 +59,11 @@ const streamOf = (ctx: Context, r: number) => (r < 0 ? ctx.warmUp : ctx.stream);
 async function fill(redis: Redis, topic: string, events: number): Promise<void> {
   const runtime: Runtime = {
     service: { name: 'order', version: '1.0.0' },
-    transport: createRedisStreamsTransport({ url: REDIS_URL, maxLenApprox: 0 }),
+    transport: createRedisStreamsTransport({
+      url: REDIS_URL,
+      maxLenApprox: 0,
+      payloadFormat: 'as-published',
+    }),
     idempotency: new RedisIdempotencyStore(redis),
     env: {},
   };
@@ -155,7 +159,12 @@ function runtimeVariant(ctx: Context, store: 'redis' | 'memory'): Variant {
       const idempotencyRedis = ctx.redis.duplicate({ enableAutoPipelining: ctx.autoPipelining });
       const runtime: Runtime = {
         service: { name: 'notification', version: '1.0.0' },
-        transport: createRedisStreamsTransport({ url: REDIS_URL, batchSize: ctx.count, blockMs: 500 }),
+        transport: createRedisStreamsTransport({
+          url: REDIS_URL,
+          batchSize: ctx.count,
+          blockMs: 500,
+          payloadFormat: 'as-published',
+        }),
         idempotency:
           store === 'redis'
             ? new RedisIdempotencyStore(idempotencyRedis, { prefix: `${ctx.prefix}:idem:` })

@@ -56,7 +56,12 @@ export function generatedOrderPublisher(
 export function publishingRuntime(streamPrefix = ''): Runtime {
   return {
     service: { name: 'order', version: '1.0.0' },
-    transport: createRedisStreamsTransport({ url: REDIS_URL, maxLenApprox: MAXLEN, streamPrefix }),
+    transport: createRedisStreamsTransport({
+      url: REDIS_URL,
+      maxLenApprox: MAXLEN,
+      streamPrefix,
+      payloadFormat: 'as-published',
+    }),
     idempotency: new MemoryIdempotencyStore(),
     metrics: createEventMetrics(),
     env: {},

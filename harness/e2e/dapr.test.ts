@@ -1,6 +1,6 @@
 /**
  * catalog -> search through the Dapr transport: the catalog's generated publisher POSTs to a sidecar (the fake
- * daprd of runtime/transports/dapr/fake-sidecar.ts), which reads the search worker's GET /dapr/subscribe and
+ * daprd of eventwire/testing, harness/testing/dapr-sidecar/), which reads the search worker's GET /dapr/subscribe and
  * delivers to its routes, where the generated consumer runs the pipeline with the Redis idempotency store.
  */
 import { readFile } from 'node:fs/promises';
@@ -14,7 +14,7 @@ import {
   type Runtime,
   uuidv7,
 } from 'eventwire/runtime';
-import { FakeSidecar } from 'eventwire/runtime/transports/dapr/fake-sidecar';
+import { FakeSidecar } from 'eventwire/testing';
 import type { ProgrammaticSubscription } from 'eventwire/runtime/transports/dapr/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -46,9 +46,15 @@ let consumer: ConsumerHandle;
 let appUrl: string;
 
 beforeAll(async () => {
-  // daprd's inbound resiliency: up to 3 retries, short intervals so the contract's retry limit is what decides.
-  sidecar = await FakeSidecar.start({ appId: 'search-worker', retry: { maxRetries: 3, intervalMs: 100 } });
-  const sidecarPort = { httpPort: sidecar.port, appPort: 0, listen: 'manual' } as const;
+  // daprd's inbound resiliency as generated: retry without a count limit at a constant interval (1 s in
+  // generated/dapr/resiliency.yaml, 100 ms here); the app applies the contract's limit and backoff.
+  sidecar = await FakeSidecar.start({ appId: 'search-worker', retry: { maxRetries: -1, durationMs: 100 } });
+  const sidecarPort = {
+    httpPort: sidecar.port,
+    appPort: 0,
+    listen: 'manual',
+    sidecarRetryIntervalMs: 100,
+  } as const;
   workerTransport = createDaprTransport(sidecarPort);
   catalogTransport = createDaprTransport(sidecarPort);
   const search: Runtime = {
@@ -195,6 +201,10 @@ describe('Dapr: generated catalog publisher -> fake sidecar -> generated search 
     expect(sidecar.outcomeOf(sent.event_id)).toMatchObject({ result: 'delivered', attempts: 3 });
     expect(verdicts(sent.event_id)).toEqual(['retry', 'retry', 'success']);
     expect(updated.attemptsFor(sent.event_id)).toEqual([1, 2, 3]);
+    // The contract's backoff (1 s, then 2 s) holds on Dapr: the app holds each RETRY for the rest of the delay.
+    const at = deliveryTimes(sent.event_id);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(1_000);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(2_000);
     expect(sidecar.publishedTo('dlq.product-updated').map((event) => event.cloudEvent.id)).not.toContain(
       sent.event_id,
     );
@@ -218,6 +228,7 @@ describe('Dapr: generated catalog publisher -> fake sidecar -> generated search 
     });
     expect(String(deadLetter.cloudEvent.deadlettererror)).toMatch(/version|status/);
     // The app published the dead letter itself, then told daprd SUCCESS: nothing is retried.
+    await until('settled', () => sidecar.outcomeOf(sent.event_id) !== undefined);
     expect(sidecar.outcomeOf(sent.event_id)).toMatchObject({ result: 'delivered', attempts: 1 });
     expect(created.callsFor(sent.event_id)).toEqual([]);
     // A dead letter is still a decodable event: dlq monitors read it like any other.
@@ -253,6 +264,69 @@ describe('Dapr: generated catalog publisher -> fake sidecar -> generated search 
     expect(verdicts(sent.event_id)).toEqual(['retry', 'retry', 'retry', 'success']);
   });
 });
+
+describe('Dapr: a processingTimeout redelivery while the event is still handled (dapr/components-contrib#4599)', () => {
+  it('runs the handler once, answers both deliveries SUCCESS and dead-letters nothing', async () => {
+    // A sidecar whose pubsub.redis claims entries pending for 500 ms, and whose first read of the event waits
+    // 700 ms in daprd's internal queue: the component delivers it again while that first delivery is queued.
+    const slow = await FakeSidecar.start({
+      appId: 'search-worker',
+      // One attempt per delivery: a duplicate that answered RETRY would be dead-lettered by daprd at once.
+      retry: { maxRetries: 0 },
+      component: { processingTimeoutMs: 500, redeliverIntervalMs: 100 },
+      holdInQueue: (queued) => (queued.redelivery === 1 ? 700 : undefined),
+    });
+    const transport = createDaprTransport({ httpPort: slow.port, appPort: 0, listen: 'manual' });
+    const handled = new HandlerLog<CatalogProductCreated>(
+      () => new Promise((resolve) => setTimeout(resolve, 400)),
+    );
+    const worker = await startSearchConsumer(
+      {
+        service: { name: 'search', version: '1.7.0' },
+        transport,
+        idempotency: new RedisIdempotencyStore(connection, { prefix: `${redis.prefix}idem-4599:` }),
+      },
+      {
+        onProductCreated: handled.handle,
+        onProductUpdated: updated.handle,
+        onProductDeleted: deleted.handle,
+      },
+    );
+    try {
+      await slow.connectApp(`http://127.0.0.1:${await transport.listen()}`);
+      const sent = await createCatalogPublisher(catalog).publishCatalogProductCreated(
+        productCreated(uniqueTag()),
+      );
+      const event = sidecar
+        .publishedTo('catalog.product.created')
+        .find((e) => e.cloudEvent.id === sent.event_id)!;
+      // The catalog publishes through the other sidecar; the same event reaches this one's stream.
+      slow.inject('pubsub', 'catalog.product.created', event.cloudEvent);
+      await until(
+        'both deliveries settled',
+        () => slow.outcomes.filter((o) => o.eventId === sent.event_id).length >= 2,
+        10_000,
+      );
+      await slow.idle();
+      const outcomes = slow.outcomes.filter((outcome) => outcome.eventId === sent.event_id);
+      // On a slow machine the component may claim it a third time; every delivery must still succeed.
+      const redeliveries = new Set(outcomes.map((outcome) => outcome.redelivery));
+      expect(redeliveries.has(1) && redeliveries.has(2)).toBe(true);
+      expect(new Set(outcomes.map((outcome) => outcome.result))).toEqual(new Set(['delivered']));
+      expect(handled.callsFor(sent.event_id)).toHaveLength(1);
+      expect(slow.publishedTo('dlq.product-created')).toEqual([]);
+      expect(slow.pending('catalog.product.created')).toEqual([]);
+    } finally {
+      await worker.stop();
+      await transport.close();
+      await slow.close();
+    }
+  });
+});
+
+function deliveryTimes(eventId: string): number[] {
+  return sidecar.deliveries.filter((delivery) => eventId in delivery.verdicts).map((delivery) => delivery.at);
+}
 
 function settled(eventId: string) {
   return sidecar.outcomes.filter((outcome) => outcome.eventId === eventId);

@@ -6,7 +6,7 @@ import {
   type ConsumerHandle,
   createRedisStreamsTransport,
   DEAD_LETTER_HEADER,
-  decodeEnvelope,
+  decodeDeliveryBody,
   type EventEnvelope,
   isValidTraceparent,
   PayloadValidationError,
@@ -143,7 +143,9 @@ describe('Redis Streams: generated catalog publisher -> generated search consume
     const followUp = await eventually('search.index.updated follow-up', async () => {
       const entries = await redis.entries('search.index.updated');
       return entries
-        .map((entry) => decodeEnvelope(entry.fields.data!) as EventEnvelope<SearchIndexUpdated>)
+        .map(
+          (entry) => decodeDeliveryBody(Buffer.from(entry.fields.data!)) as EventEnvelope<SearchIndexUpdated>,
+        )
         .find((envelope) => envelope.data.product_ids?.includes(productId(tag)));
     });
     expect(followUp.metadata).toMatchObject({
@@ -166,7 +168,7 @@ describe('Redis Streams: generated catalog publisher -> generated search consume
 
     // The same entry appended again: what a publisher retrying after a lost reply produces.
     const original = (await redis.entries('catalog.product.created')).find(
-      (entry) => decodeEnvelope(entry.fields.data!).event_id === sent.event_id,
+      (entry) => decodeDeliveryBody(Buffer.from(entry.fields.data!)).event_id === sent.event_id,
     );
     expect(original).toBeDefined();
     const duplicateId = (await redis.raw.xadd(
@@ -201,7 +203,7 @@ describe('Redis Streams: generated catalog publisher -> generated search consume
 
     const deadLetter = await eventually('dead letter in dlq.product-created', async () =>
       (await redis.entries('dlq.product-created')).find(
-        (entry) => decodeEnvelope(entry.fields.data!).event_id === sent.event_id,
+        (entry) => decodeDeliveryBody(Buffer.from(entry.fields.data!)).event_id === sent.event_id,
       ),
     );
     expect(deadLetter.fields).toMatchObject({
@@ -260,7 +262,9 @@ describe('Redis Streams: generated catalog publisher -> generated search consume
     expect(await redis.raw.get(`${redis.prefix}idem:search:product-updated:${sent.event_id}`)).toMatch(/^d:/);
     const deadLetters = await redis.entries('dlq.product-updated');
     expect(
-      deadLetters.filter((entry) => decodeEnvelope(entry.fields.data!).event_id === sent.event_id),
+      deadLetters.filter(
+        (entry) => decodeDeliveryBody(Buffer.from(entry.fields.data!)).event_id === sent.event_id,
+      ),
     ).toEqual([]);
     // Nothing arrives later: the success was final.
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -17,7 +17,7 @@ import { connect } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../generators/model/index.ts';
 import type { ContractModel } from '../../generators/model/types.ts';
-import { FakeSidecar } from '../../runtime/transports/dapr/fake-sidecar.ts';
+import { FakeSidecar } from '../../harness/testing/index.ts';
 import { planRun } from '../engine/plan-run.ts';
 import { runLoad } from '../engine/run.ts';
 import type { LoadReport } from '../report/model.ts';

@@ -25,8 +25,9 @@ describe('pub/sub components', async () => {
     expect(values).toMatchObject({
       redisHost: 'redis:6379',
       consumerID: '{appID}',
-      redeliverInterval: '1m',
-      processingTimeout: '15s',
+      // Milliseconds: pubsub.redis reads redeliverInterval with ParseUint only.
+      redeliverInterval: '60000',
+      processingTimeout: '600000',
       maxLenApprox: '10000',
       concurrency: '10',
     });
@@ -111,7 +112,28 @@ describe('pub/sub components', async () => {
         service('b', [receive('b', channels.created, delivery('b-created'))], [shared]),
       ]),
     );
-    expect(plan.findings.map((f) => f.code)).toEqual(['dapr-shared-consumer-group']);
+    expect(plan.findings.map((f) => f.code)).toContain('dapr-shared-consumer-group');
+  });
+
+  it('raises a processingTimeout shorter than the longest retry chain on the component, and says so', () => {
+    const redis = (processingTimeout?: number) =>
+      server('dapr-redis', { name: 'pubsub', ...(processingTimeout ? { processingTimeout } : {}) });
+    const planFor = (processingTimeout?: number) =>
+      daprComponentPlan(
+        contractModel([
+          service('a', [receive('a', channels.created, delivery('a-created'))], [redis(processingTimeout)]),
+        ]),
+      );
+    // The fixture's delivery: 4 deliveries x (30 s handler + 10 s), no backoff delays = 160 s.
+    const short = planFor(150_000);
+    expect(short.findings.map((f) => [f.code, f.message.match(/processingTimeout (\S+)/)?.[1]])).toEqual([
+      ['dapr-processing-timeout', '150s'],
+    ]);
+    const component = short.resources.get('dapr-redis')?.[0]?.resource as Doc;
+    expect(metadataValue(component, 'processingTimeout').value).toBe('160000');
+    // Without a value, Dapr's own default (60 s) is as short.
+    expect(planFor().findings.map((f) => f.code)).toEqual(['dapr-processing-timeout']);
+    expect(planFor(600_000).findings).toEqual([]);
   });
 
   it('reports servers that declare one component name differently', () => {

@@ -3,6 +3,7 @@
  * name the contracts use, with topic scoping derived from who sends and receives what. Credentials come from a
  * Kubernetes secret through `secretKeyRef`; no password is ever written into a generated file.
  */
+import { DAPR_REDIS_DEFAULTS, daprTiming } from '../../model/dapr-timing.ts';
 import { formatDuration } from '../../model/duration.ts';
 import type { ContractModel, ModelDiagnostic } from '../../model/types.ts';
 import {
@@ -17,7 +18,8 @@ import {
 } from './defaults.ts';
 import { type ComponentScopes, componentScopes, formatScopes } from './scopes.ts';
 import { type DaprComponent, type DaprPubSubKind, type DaprTopology, daprTopology } from './topology.ts';
-import { metadataItems, type RenderedResource } from './yaml-out.ts';
+import { formatMetadata, METADATA_PARSING } from './metadata-parsing.ts';
+import type { RenderedResource } from './yaml-out.ts';
 
 type MetadataItem =
   | { name: string; value: string }
@@ -28,7 +30,18 @@ const secret = (component: DaprComponent, key: string, field: string): MetadataI
   secretKeyRef: { name: secretName(component.name), key },
 });
 
-const ms = (value: number | undefined) => (value === undefined ? undefined : formatDuration(value));
+/** Metadata items in the form the component parses (metadata-parsing.ts); undefined values are left out. */
+function metadataItems(
+  type: keyof typeof METADATA_PARSING,
+  values: Readonly<Record<string, string | number | boolean | undefined>>,
+): MetadataItem[] {
+  return Object.entries(values).flatMap(([name, value]) => {
+    if (value === undefined) return [];
+    const key = METADATA_PARSING[type][name];
+    if (!key) throw new Error(`${type} metadata '${name}' has no parsing rule in metadata-parsing.ts`);
+    return [{ name, value: formatMetadata(key.parse, value) }];
+  });
+}
 
 /** Kind-specific part of each component: its Dapr type, broker metadata and the secret keys an operator provides. */
 const BROKER: Record<
@@ -38,13 +51,14 @@ const BROKER: Record<
   'dapr-redis': {
     type: 'pubsub.redis',
     secretKeys: [REDIS_PASSWORD_KEY],
-    metadata: (component) => [
-      ...metadataItems({ redisHost: component.host }),
+    metadata: (component, topology) => [
+      ...metadataItems('pubsub.redis', { redisHost: component.host }),
       secret(component, REDIS_PASSWORD_KEY, 'redisPassword'),
-      ...metadataItems({
+      ...metadataItems('pubsub.redis', {
         consumerID: component.settings.consumerId ?? CONSUMER_ID_PER_APP,
-        redeliverInterval: ms(component.settings.redeliverInterval),
-        processingTimeout: ms(component.settings.processingTimeout),
+        // Milliseconds: pubsub.redis reads redeliverInterval with ParseUint only (a `15s` is ignored).
+        redeliverInterval: component.settings.redeliverInterval,
+        processingTimeout: processingTimeout(component, topology).value,
         maxLenApprox: component.settings.maxLenApprox,
         concurrency: component.settings.concurrency,
       }),
@@ -54,10 +68,10 @@ const BROKER: Record<
     type: 'pubsub.rabbitmq',
     secretKeys: [RABBITMQ_USERNAME_KEY, RABBITMQ_PASSWORD_KEY],
     metadata: (component, topology) => [
-      ...metadataItems({ protocol: 'amqp', hostname: component.host }),
+      ...metadataItems('pubsub.rabbitmq', { protocol: 'amqp', hostname: component.host }),
       secret(component, RABBITMQ_USERNAME_KEY, 'username'),
       secret(component, RABBITMQ_PASSWORD_KEY, 'password'),
-      ...metadataItems({
+      ...metadataItems('pubsub.rabbitmq', {
         consumerID: component.settings.consumerId ?? CONSUMER_ID_PER_APP,
         exchangeKind: 'topic',
         durable: true,
@@ -72,6 +86,29 @@ const BROKER: Record<
     ],
   },
 };
+
+/**
+ * processingTimeout from the timing rule (model/dapr-timing.ts): at least the longest retry chain of a
+ * subscription on the component, so pubsub.redis never claims again an entry daprd is still retrying. A contract
+ * value below that is raised, and `raisedFrom` says so.
+ */
+function processingTimeout(
+  component: DaprComponent,
+  topology: DaprTopology,
+): { value: number | undefined; raisedFrom?: number; needed: number } {
+  const needed = Math.max(
+    0,
+    ...topology.subscriptions
+      .filter((s) => s.component === component)
+      .flatMap((s) =>
+        s.routes.map((r) => daprTiming(r.delivery, r.operation.channel.ordering).minProcessingTimeoutMs),
+      ),
+  );
+  const declared = component.settings.processingTimeout;
+  const effective = declared ?? DAPR_REDIS_DEFAULTS.processingTimeout;
+  if (effective >= needed) return { value: declared, needed };
+  return { value: needed, needed, ...(declared !== undefined ? { raisedFrom: declared } : {}) };
+}
 
 /** The largest concurrency any subscription on the component asks for, within RabbitMQ's 8-bit prefetch field. */
 function rabbitPrefetch(component: DaprComponent, topology: DaprTopology): number | undefined {
@@ -92,7 +129,7 @@ function componentResource(component: DaprComponent, topology: DaprTopology, sco
       version: 'v1',
       metadata: [
         ...broker.metadata(component, topology),
-        ...metadataItems({
+        ...metadataItems(broker.type as keyof typeof METADATA_PARSING, {
           publishingScopes: formatScopes(scopes.publishing),
           subscriptionScopes: formatScopes(scopes.subscribing),
           allowedTopics: scopes.allowedTopics.join(','),
@@ -122,6 +159,7 @@ export function daprComponentPlan(model: ContractModel): ComponentPlan {
   for (const component of topology.components) {
     const scopes = componentScopes(topology, component);
     findings.push(...scopes.findings, ...sharedGroupFindings(component, scopes));
+    if (component.kind === 'dapr-redis') findings.push(...processingTimeoutFindings(component, topology));
     // An unused component is left out: with empty `scopes` Dapr would load it into every app, unscoped.
     if (scopes.apps.length === 0) continue;
     resources.set(component.kind, [
@@ -134,6 +172,24 @@ export function daprComponentPlan(model: ContractModel): ComponentPlan {
     sources.set(component.kind, files);
   }
   return { resources, sources: new Map([...sources].map(([k, v]) => [k, [...v].sort()])), findings };
+}
+
+function processingTimeoutFindings(component: DaprComponent, topology: DaprTopology): ModelDiagnostic[] {
+  const { value, needed } = processingTimeout(component, topology);
+  const declared = component.settings.processingTimeout ?? DAPR_REDIS_DEFAULTS.processingTimeout;
+  if (value === undefined || declared >= needed) return [];
+  return [
+    {
+      severity: 'warning',
+      code: 'dapr-processing-timeout',
+      message:
+        `pub/sub component '${component.name}': processingTimeout ${formatDuration(declared)} is shorter than the ` +
+        `longest retry chain of its subscriptions (${formatDuration(needed)}: (maxRetries + 1) x (handler timeout + ` +
+        `ordering buffer + 10 s) + the retry delays); pubsub.redis would redeliver events daprd is still retrying ` +
+        `(dapr/dapr#3481). The generated component uses ${formatDuration(needed)}.`,
+      source: component.source,
+    },
+  ];
 }
 
 /** A fixed consumerID puts every app into one consumer group: apps would steal each other's events. */

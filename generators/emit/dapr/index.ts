@@ -42,11 +42,27 @@ export const daprSubscriptionsPlugin: EmitterPlugin = {
     return model.services.flatMap((service) => {
       const resources = byService.get(service.name);
       if (!resources || resources.length === 0) return [];
-      const contents = renderResources(resources.map(({ resource }) => ({ resource })));
+      // The first document carries the note: both forms come from the same contract, and daprd uses the
+      // programmatic one where both name a topic.
+      const contents = renderResources(
+        resources.map(({ resource }, index) =>
+          index === 0 ? { resource, comment: PRECEDENCE_NOTE } : { resource },
+        ),
+      );
       return [generated(DAPR_PATHS.subscription(service.name), contents, [service.source.file])];
     });
   },
 };
+
+/**
+ * dapr pkg/runtime/compstore/subscriptions.go ListSubscriptionsAppByPubSub: a programmatic subscription replaces
+ * the declarative one for the same pub/sub and topic; among declarative ones the first loaded wins.
+ */
+const PRECEDENCE_NOTE =
+  'The worker also answers these subscriptions on GET /dapr/subscribe (the same contract, checked equal in the\n' +
+  "tests). Where both name a pub/sub and topic, daprd uses the app's programmatic one and ignores this file's\n" +
+  '(compstore/subscriptions.go); apply this file for apps that do not serve /dapr/subscribe, or to see the\n' +
+  'subscriptions in the cluster.';
 
 export const daprComponentsPlugin: EmitterPlugin = {
   name: 'dapr-components',

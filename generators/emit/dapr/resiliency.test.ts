@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RetryPolicy } from '../../model/types.ts';
-import { contractModel, delivery, receive, send, server, service } from './__fixtures__/builders.ts';
+import { contractModel, delivery, receive, server, service } from './__fixtures__/builders.ts';
 import { emitDapr } from './__fixtures__/emit.ts';
 import { type Doc, docs } from './__fixtures__/parse.ts';
 import { channels, platformModel } from './__fixtures__/platform.ts';
@@ -16,11 +16,6 @@ const retry = (overrides: Partial<RetryPolicy>): RetryPolicy => ({
   delays: [],
   ...overrides,
 });
-
-async function resiliencyOf(services: Parameters<typeof contractModel>[0]): Promise<Map<string, Doc>> {
-  const files = await emitDapr(contractModel(services));
-  return new Map(docs(files.get('dapr/resiliency.yaml')?.contents).map((d) => [d.scopes[0], d]));
-}
 
 describe('resiliency.yaml', async () => {
   const byApp = new Map(
@@ -44,19 +39,20 @@ describe('resiliency.yaml', async () => {
       expect([doc.apiVersion, doc.kind]).toEqual(['dapr.io/v1alpha1', 'Resiliency']);
   });
 
-  it('retries inbound deliveries with the contract policy (3 exponential retries by default) and the handler timeout', () => {
+  it("lets daprd retry without a count limit (the app applies the contract's limit) with a timeout from the timing rule", () => {
     const catalog = byApp.get('catalog-worker');
     expect(catalog.spec.targets.components.pubsub.inbound).toEqual({
       retry: 'pubsub-inbound',
       timeout: 'pubsub-inbound',
     });
     expect(catalog.spec.policies.retries['pubsub-inbound']).toEqual({
-      policy: 'exponential',
-      maxInterval: '1m',
-      maxRetries: 3,
+      policy: 'constant',
+      duration: '1s',
+      maxRetries: -1,
     });
-    // the slowest handler on the component decides: price-updated allows 60 s
-    expect(catalog.spec.policies.timeouts['pubsub-inbound']).toBe('1m');
+    // The slowest subscription on the component decides: price-updated's 60 s handler + 10 s for claim, commit
+    // and dead-letter publish (the fixture's retry policy has no delay to hold a RETRY for).
+    expect(catalog.spec.policies.timeouts['pubsub-inbound']).toBe('70s');
   });
 
   it('protects publishing with a timeout and a circuit breaker, and publish-only apps get no inbound policy', () => {
@@ -70,84 +66,24 @@ describe('resiliency.yaml', async () => {
     expect(warehouse.spec.policies.retries).toBeUndefined();
   });
 
-  it('takes maxRetries and back-off from the contract', async () => {
-    const apps = await resiliencyOf([
-      service(
-        'a',
-        [
-          receive(
-            'a',
-            channels.created,
-            delivery('x', { retry: retry({ maxRetries: 7, maxInterval: 10_000 }) }),
-          ),
-        ],
-        [redis],
-      ),
-      service(
-        'b',
-        [
-          receive(
-            'b',
-            channels.created,
-            delivery('y', { retry: retry({ backoff: 'constant', initialInterval: 2000 }) }),
-          ),
-        ],
-        [redis],
-      ),
-    ]);
-    expect(apps.get('a-worker').spec.policies.retries['pubsub-inbound']).toEqual({
-      policy: 'exponential',
-      maxInterval: '10s',
-      maxRetries: 7,
-    });
-    expect(apps.get('b-worker').spec.policies.retries['pubsub-inbound']).toEqual({
-      policy: 'constant',
-      duration: '2s',
-      maxRetries: 3,
-    });
-  });
-
-  it('uses the most patient policy when one app declares several on a component, and says so', () => {
+  it('sizes the inbound timeout from the slowest subscription, its ordering buffer and its longest retry delay', () => {
     const model = contractModel([
       service(
         'a',
         [
-          receive('a', channels.created, delivery('few', { retry: retry({ maxRetries: 2 }) })),
-          receive('a', channels.updated, delivery('many', { retry: retry({ maxRetries: 9 }) })),
-          send('a', channels.stock),
-        ],
-        [redis],
-      ),
-    ]);
-    const plan = daprResiliencyPlan(model);
-    expect(plan.resources[0]?.resource.spec).toMatchObject({
-      policies: { retries: { 'pubsub-inbound': { maxRetries: 9 } } },
-    });
-    expect(plan.findings.map((f) => [f.code, f.source.pointer])).toEqual([
-      ['dapr-retry-per-component', '/operations/on-few'],
-    ]);
-  });
-
-  it('approximates fixed delays, which Dapr cannot express, and says so', () => {
-    const model = contractModel([
-      service(
-        'a',
-        [
+          receive('a', channels.created, delivery('fast', { handlerTimeout: 5_000 })),
           receive(
             'a',
-            channels.created,
-            delivery('x', { retry: retry({ backoff: 'fixed-delays', delays: [1000, 5000, 120_000] }) }),
+            channels.updated,
+            delivery('patient', { handlerTimeout: 20_000, retry: retry({ delays: [1_000, 9_000, 30_000] }) }),
           ),
         ],
         [redis],
       ),
     ]);
     const plan = daprResiliencyPlan(model);
-    expect(plan.resources[0]?.resource.spec).toMatchObject({
-      policies: {
-        retries: { 'pubsub-inbound': { policy: 'exponential', maxInterval: '2m', maxRetries: 3 } },
-      },
-    });
-    expect(plan.findings.map((f) => f.code)).toEqual(['dapr-retry-approximated']);
+    // 20 s handler + 10 s overhead + (30 s - 1 s) hold = 59 s; no finding: the app honours every policy itself.
+    expect((plan.resources[0]!.resource as Doc).spec.policies.timeouts['pubsub-inbound']).toBe('59s');
+    expect(plan.findings).toEqual([]);
   });
 });

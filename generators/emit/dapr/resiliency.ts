@@ -1,45 +1,33 @@
 /**
- * `dapr/resiliency.yaml`: one `dapr.io/v1alpha1` Resiliency per app, scoped to that app. Inbound (sidecar -> app,
- * i.e. event delivery) gets the contract's retry policy and the handler timeout, so an event is retried
- * `maxRetries` times and then goes to the subscription's dead-letter topic. Outbound (sidecar -> broker, i.e.
- * publishing and dead-lettering) gets a timeout and a circuit breaker.
+ * `dapr/resiliency.yaml`: one `dapr.io/v1alpha1` Resiliency per app, scoped to that app.
  *
- * Dapr applies resiliency per component, not per topic: when one app's subscriptions on a component declare
- * different retry policies, the most patient one (most retries) is used and a finding says so.
+ * Inbound (sidecar -> app, event delivery) follows the timing rule of model/dapr-timing.ts: daprd retries at a
+ * constant 1 s without a count limit (`maxRetries: -1`), and the app decides: it counts deliveries, holds each
+ * RETRY answer for the rest of the contract's delay (so the contract's backoff holds exactly, per subscription),
+ * and dead-letters at the contract's `maxRetries` itself, with the reason. daprd therefore never gives up on an
+ * event on its own; on daprd >= 1.17 pubsub.redis acknowledges an event whose retries ran out even when daprd's
+ * own dead-letter publish failed (components-contrib PR #4208), which would lose it. The inbound timeout is
+ * one attempt's work (handler timeout + ordering buffer + 10 s for claim, commit and dead-letter publish) plus the
+ * longest RETRY hold, for the slowest subscription of the app on the component.
+ *
+ * Outbound (sidecar -> broker, publishing and dead-lettering) gets a timeout and a circuit breaker.
  */
+import { DAPR_RETRY_INTERVAL_MS, daprTiming } from '../../model/dapr-timing.ts';
 import { formatDuration } from '../../model/duration.ts';
-import type { ContractModel, ModelDiagnostic, RetryPolicy } from '../../model/types.ts';
+import type { ContractModel, ModelDiagnostic } from '../../model/types.ts';
 import { MANAGED_BY_LABEL, OUTBOUND_BREAKER, OUTBOUND_TIMEOUT_MS } from './defaults.ts';
 import { uniqueK8sNames } from './k8s-names.ts';
 import { componentScopes } from './scopes.ts';
-import { type DaprRoute, daprTopology } from './topology.ts';
+import { daprTopology } from './topology.ts';
 import type { RenderedResource } from './yaml-out.ts';
 
-type DaprRetry = {
-  policy: 'exponential' | 'constant';
-  maxRetries: number;
-  maxInterval?: string;
-  duration?: string;
-};
+type DaprRetry = { policy: 'constant'; duration: string; maxRetries: number };
 
-/** Dapr knows `constant` and `exponential` (initial 500ms, factor 1.5, capped at maxInterval). */
-const RETRY: Record<RetryPolicy['backoff'], (retry: RetryPolicy) => DaprRetry> = {
-  exponential: (r) => ({
-    policy: 'exponential',
-    maxInterval: formatDuration(r.maxInterval),
-    maxRetries: r.maxRetries,
-  }),
-  constant: (r) => ({
-    policy: 'constant',
-    duration: formatDuration(r.initialInterval),
-    maxRetries: r.maxRetries,
-  }),
-  // No per-attempt delays in Dapr: grow exponentially up to the longest declared delay.
-  'fixed-delays': (r) => ({
-    policy: 'exponential',
-    maxInterval: formatDuration(Math.max(r.maxInterval, ...r.delays)),
-    maxRetries: r.maxRetries,
-  }),
+/** daprd retries until the app answers SUCCESS or DROP; the contract's limit is applied by the app. */
+export const INBOUND_RETRY: DaprRetry = {
+  policy: 'constant',
+  duration: formatDuration(DAPR_RETRY_INTERVAL_MS),
+  maxRetries: -1,
 };
 
 export interface ResiliencyPlan {
@@ -82,15 +70,15 @@ export function daprResiliencyPlan(model: ContractModel): ResiliencyPlan {
       const target: { inbound?: object; outbound: object } = {
         outbound: { timeout: outbound, circuitBreaker: outbound },
       };
-      const [patient] = [...routes].sort((a, b) => b.delivery.retry.maxRetries - a.delivery.retry.maxRetries);
-      if (patient) {
+      if (routes.length > 0) {
         const inbound = `${component.name}-inbound`;
-        policies.retries[inbound] = RETRY[patient.delivery.retry.backoff](patient.delivery.retry);
+        policies.retries[inbound] = INBOUND_RETRY;
         policies.timeouts[inbound] = formatDuration(
-          Math.max(...routes.map((r) => r.delivery.handlerTimeout)),
+          Math.max(
+            ...routes.map((r) => daprTiming(r.delivery, r.operation.channel.ordering).inboundTimeoutMs),
+          ),
         );
         target.inbound = { retry: inbound, timeout: inbound };
-        findings.push(...retryFindings(app, component.name, routes, patient));
       }
       policies.components[component.name] = target;
     }
@@ -122,39 +110,4 @@ function nonEmpty(
   return Object.fromEntries(
     Object.entries(policies).filter(([, entries]) => Object.keys(entries).length > 0),
   );
-}
-
-function retryFindings(
-  app: string,
-  component: string,
-  routes: readonly DaprRoute[],
-  used: DaprRoute,
-): ModelDiagnostic[] {
-  const findings: ModelDiagnostic[] = [];
-  const chosen = JSON.stringify(RETRY[used.delivery.retry.backoff](used.delivery.retry));
-  for (const route of routes) {
-    const retry = route.delivery.retry;
-    if (retry.backoff === 'fixed-delays') {
-      findings.push({
-        severity: 'warning',
-        code: 'dapr-retry-approximated',
-        message:
-          `'${route.operation.id}' declares fixed retry delays, which Dapr resiliency cannot express; the sidecar ` +
-          'retries with exponential back-off up to the longest delay instead.',
-        source: route.operation.source,
-      });
-    }
-    if (JSON.stringify(RETRY[retry.backoff](retry)) !== chosen) {
-      findings.push({
-        severity: 'warning',
-        code: 'dapr-retry-per-component',
-        message:
-          `app '${app}' has subscriptions on '${component}' with different retry policies; Dapr applies one ` +
-          `inbound policy per component, so '${route.operation.id}' is retried like '${used.operation.id}' ` +
-          `(${used.delivery.retry.maxRetries} retries). Align the x-eventwire-retry of these operations.`,
-        source: route.operation.source,
-      });
-    }
-  }
-  return findings;
 }

@@ -76,6 +76,29 @@ function unwired(model: ContractModel, wiring: Wiring): Md[] {
   ];
 }
 
+/** What the generated Dapr files and the runtime assume of daprd, for the services that run behind it. */
+function daprNotes(model: ContractModel): Md[] {
+  const onDapr = model.services.some((s) => s.servers.some((server) => server.kind.startsWith('dapr-')));
+  if (!onDapr) return [];
+  return [
+    heading(2, text('Running on Dapr')),
+    text(
+      'Supported daprd versions: 1.16 and 1.17 or later. Where they differ, the generated files and the runtime do what loses nothing on both:',
+    ),
+    list([
+      text(
+        "daprd retries a delivery until the worker answers (inbound maxRetries -1); the worker applies the contract's retry limit and backoff and publishes dead letters itself, because on 1.17+ pubsub.redis acknowledges an event whose retries ran out even when its dead-letter publish failed.",
+      ),
+      text(
+        'A delivery to a path the worker does not serve is answered DROP, which reaches the dead-letter topic on both versions (a 404 is a silent success on 1.16).',
+      ),
+      text(
+        'processingTimeout, the inbound timeout and the idempotency lease come from one timing rule (generators/model/dapr-timing.ts); redeliveries after processingTimeout (dapr/components-contrib#4599, dapr/dapr#3481) are absorbed by the idempotency claim.',
+      ),
+    ]),
+  ];
+}
+
 export function indexPage(
   model: ContractModel,
   wiring: Wiring,
@@ -110,5 +133,6 @@ export function indexPage(
     heading(2, text('Events')),
     table(['event type', 'version', 'published by', 'consumed by'], catalogue.map(eventRow)),
     ...unwired(model, wiring),
+    ...daprNotes(model),
   );
 }

@@ -10,7 +10,7 @@ import { k6TypeErrors } from '../../../loadtest/test/typecheck.ts';
 import { REPO_ROOT, scriptWorkspace, type Workspace } from '../../../loadtest/test/workspace.ts';
 import { fromCloudEvent } from '../../../runtime/cloudevents.ts';
 import { parseEnvelope } from '../../../runtime/envelope.ts';
-import { FakeSidecar } from '../../../runtime/transports/dapr/fake-sidecar.ts';
+import { FakeSidecar } from '../../../harness/testing/index.ts';
 import { formatError, loadModel } from '../../model/index.ts';
 import type { ContractModel, Sla } from '../../model/types.ts';
 import { k6Plugin } from './plugin.ts';

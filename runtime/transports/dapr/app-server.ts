@@ -4,9 +4,12 @@
  *   POST <route>           a CloudEvent (application/cloudevents+json) -> {"status": SUCCESS|RETRY|DROP};
  *                          on a bulkSubscribe route an envelope of entries -> {"statuses": [{entryId, status}]}
  *   GET  /healthz          204, for Dapr app health checks
- * Any other path answers 404, which daprd treats as "drop the message" (so a route is never removed while
- * deliveries may still arrive for it: a stopping subscription answers RETRY instead).
+ * A POST to any other path answers DROP: daprd then publishes the event to the subscription's deadLetterTopic on
+ * every version, whereas a 404 is a silent success on daprd 1.16 and a drop only on >= 1.17
+ * (pkg/runtime/subscription/postman/http/http.go). A stopping subscription keeps its route and answers RETRY.
+ * With an app API token (APP_API_TOKEN), requests without that `dapr-api-token` get 401, which daprd retries.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type DeliverContext, deliverEvent } from './deliver.ts';
@@ -19,6 +22,8 @@ export interface DaprAppServerOptions {
   /** Default 127.0.0.1: only the sidecar next to the app should reach it. */
   readonly host?: string;
   readonly maxBodyBytes?: number;
+  /** The app API token daprd sends as `dapr-api-token` (Dapr's APP_API_TOKEN). */
+  readonly apiToken?: string;
   /** Called when a subscription is added after daprd already read /dapr/subscribe (it would not see it). */
   readonly onLateSubscription?: (name: string) => void;
 }
@@ -85,12 +90,17 @@ export class DaprAppServer {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://app').pathname;
+    if (req.method === 'GET' && path === '/healthz') return reply(res, 204);
+    if (!this.#authorized(req)) return reply(res, 401, { error: 'missing or wrong dapr-api-token' });
     if (req.method === 'GET' && path === '/dapr/subscribe') {
       this.#subscriptionsServed = true;
       return reply(res, 200, this.subscriptions());
     }
-    if (req.method === 'GET' && path === '/healthz') return reply(res, 204);
     const binding = this.#routes.get(path);
+    if (!binding && req.method === 'POST') {
+      this.#context.onError('delivery to a path no subscription serves; answering DROP', { path });
+      return reply(res, 200, { status: 'DROP' });
+    }
     if (!binding) return reply(res, 404, { error: `no subscription route ${path}` });
     if (req.method !== 'POST') return reply(res, 405, { error: 'deliveries are POSTed' });
     await binding.track(async () => {
@@ -105,14 +115,46 @@ export class DaprAppServer {
     });
   }
 
+  #authorized(req: IncomingMessage): boolean {
+    const expected = this.#options.apiToken;
+    if (!expected) return true;
+    const given = req.headers['dapr-api-token'];
+    if (typeof given !== 'string') return false;
+    const a = Buffer.from(given);
+    const b = Buffer.from(expected);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
   async #deliverBulk(
     binding: RouteBinding,
     entries: readonly BulkSubscribeEntry[],
   ): Promise<BulkAppResponse> {
     const statuses = await Promise.all(
       entries.map(async (entry): Promise<{ entryId: string; status: AppStatus }> => {
-        const body = Buffer.from(typeof entry.event === 'string' ? entry.event : JSON.stringify(entry.event));
-        const status = await deliverEvent(this.#context, binding, body, traceHeaders(entry.metadata ?? {}));
+        // One entry never fails the batch: an event that cannot be serialised again (nested too deeply) is
+        // answered DROP, so daprd dead-letters its original bytes.
+        let body: Buffer;
+        try {
+          body = Buffer.from(typeof entry.event === 'string' ? entry.event : JSON.stringify(entry.event));
+        } catch (error) {
+          this.#context.onError('bulk entry cannot be serialised; answering DROP', {
+            entryId: entry.entryId,
+            error: String(error),
+          });
+          return { entryId: entry.entryId, status: 'DROP' };
+        }
+        const status = await deliverEvent(
+          this.#context,
+          binding,
+          body,
+          traceHeaders(entry.metadata ?? {}),
+        ).catch((error: unknown): AppStatus => {
+          this.#context.onError('bulk entry failed; answering RETRY', {
+            entryId: entry.entryId,
+            error: String(error),
+          });
+          return 'RETRY';
+        });
         return { entryId: entry.entryId, status };
       }),
     );

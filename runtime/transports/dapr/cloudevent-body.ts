@@ -5,6 +5,10 @@
  * mapping (runtime/cloudevents.ts: same id, type = event_type, data) before it reaches the sidecar, or a Redis
  * stream shared with Dapr apps. Bodies already in CloudEvents form, and bodies that are not envelopes, pass as
  * they are.
+ *
+ * The trace context also travels as `traceid` (the same W3C traceparent): daprd keeps a published CloudEvent's
+ * `traceparent` only when the event has a `traceid`; without one it overwrites both with its own span
+ * (components-contrib pubsub/envelope.go `FromCloudEvent`), or with '' when daprd does not trace.
  */
 import type { EventEnvelope } from '../../api.ts';
 import { CLOUDEVENTS_CONTENT_TYPE, toCloudEvent } from '../../cloudevents.ts';
@@ -19,9 +23,11 @@ export function asCloudEventMessage(message: OutgoingMessage): OutgoingMessage {
     return message;
   }
   if (!isEnvelope(parsed)) return message;
+  const cloudEvent = toCloudEvent(parsed);
+  const traced = cloudEvent.traceparent ? { ...cloudEvent, traceid: cloudEvent.traceparent } : cloudEvent;
   return {
     ...message,
-    body: Buffer.from(JSON.stringify(toCloudEvent(parsed))),
+    body: Buffer.from(JSON.stringify(traced)),
     contentType: CLOUDEVENTS_CONTENT_TYPE,
   };
 }

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { memoryAttemptTracker, redisAttemptTracker } from './attempts.ts';
-import { FakeSidecar } from './fake-sidecar.ts';
+import { FakeSidecar } from '../../../harness/testing/dapr-sidecar/sidecar.ts';
 import { DaprSidecarClient, DaprSidecarError } from './sidecar-client.ts';
 import { cloudEventMessage } from './test-support.ts';
 import { createDaprTransport } from './transport.ts';
@@ -24,18 +24,18 @@ async function transportWithSidecar(
 }
 
 describe('Dapr publish errors', () => {
-  it('types a refused publish with status, errorCode and body', async () => {
+  it('types a refused publish with status, errorCode and body (unknown pub/sub: 404, pkg/api/errors/pubsub.go)', async () => {
     const { transport } = await transportWithSidecar();
     const message = cloudEventMessage('orders', {});
     const error = await transport
       .publish([{ ...message, destination: { kind: 'topic', pubsub: 'nope', topic: 'orders' } }])
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DaprSidecarError);
-    expect(error).toMatchObject({ status: 400, errorCode: 'ERR_PUBSUB_NOT_FOUND' });
+    expect(error).toMatchObject({ status: 404, errorCode: 'ERR_PUBSUB_NOT_FOUND' });
     expect((error as DaprSidecarError).message).toMatch(
-      /publish to nope\/orders: HTTP 400 ERR_PUBSUB_NOT_FOUND/,
+      /publish to nope\/orders: HTTP 404 ERR_PUBSUB_NOT_FOUND/,
     );
-    expect((error as DaprSidecarError).body).toContain("pubsub 'nope' not found");
+    expect((error as DaprSidecarError).body).toContain('pubsub nope not found');
   });
 
   it('reports the failed entries of a bulk publish', async () => {

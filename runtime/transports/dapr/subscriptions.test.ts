@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matches, routeFor } from './fake-sidecar-routing.ts';
+import { matches, routeFor } from '../../../harness/testing/dapr-sidecar/routing.ts';
 import { daprSubscriptions } from './subscriptions.ts';
 import { daprSpec } from './test-support.ts';
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SubscriptionSpec } from '../../spec.ts';
 import type { DeliveryHandler, OutgoingMessage } from '../../transport.ts';
-import { FakeSidecar, type FakeSidecarOptions } from './fake-sidecar.ts';
+import { FakeSidecar, type FakeSidecarOptions } from '../../../harness/testing/dapr-sidecar/sidecar.ts';
 import { CLOUDEVENTS_CONTENT_TYPE } from './protocol.ts';
 import { createDaprTransport, type DaprTransport, type DaprTransportOptions } from './transport.ts';
 
@@ -104,12 +104,13 @@ export async function daprPair(
   subscriptions: readonly [SubscriptionSpec, DeliveryHandler][],
   options: { sidecar?: FakeSidecarOptions; transport?: DaprTransportOptions } = {},
 ): Promise<DaprPair> {
-  const sidecar = await FakeSidecar.start({ retry: { maxRetries: 5, intervalMs: 10 }, ...options.sidecar });
+  const sidecar = await FakeSidecar.start({ retry: { maxRetries: 5, durationMs: 10 }, ...options.sidecar });
   const transport = createDaprTransport({
     httpPort: sidecar.port,
     appPort: 0,
     listen: 'manual',
     logger: { warn: () => undefined },
+    sidecarRetryIntervalMs: 10,
     ...options.transport,
   });
   for (const [spec, handler] of subscriptions) await transport.subscribe(spec, handler);

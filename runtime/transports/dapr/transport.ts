@@ -24,6 +24,18 @@ export interface DaprTransportOptions extends DaprSidecarClientOptions {
   readonly deadLetterMode?: DeadLetterMode;
   /** Delivery counting; default in memory (single replica). Use redisAttemptTracker with several replicas. */
   readonly attempts?: AttemptTracker;
+  /** The Dapr app id (attempt keys); default env APP_ID (set by Dapr's injector), then the subscription's service. */
+  readonly appId?: string;
+  /**
+   * APP_API_TOKEN: when set, every request daprd makes must carry it as `dapr-api-token`; others get 401.
+   * Default env APP_API_TOKEN.
+   */
+  readonly appApiToken?: string;
+  /**
+   * daprd's constant retry interval, the `duration` of the generated inbound retry policy (default 1000 ms):
+   * a RETRY answer is held for the rest of the contract's delay, so deliveries follow the contract's backoff.
+   */
+  readonly sidecarRetryIntervalMs?: number;
   readonly maxBodyBytes?: number;
   readonly logger?: { warn(message: string, details?: Record<string, unknown>): void };
 }
@@ -43,11 +55,14 @@ export function createDaprTransport(options: DaprTransportOptions = {}): DaprTra
       console.warn(`[eventwire dapr] ${message}`, details ?? ''),
   };
   const sidecar = new DaprSidecarClient(options);
+  const appId = options.appId ?? process.env.APP_ID;
+  const appApiToken = options.appApiToken ?? process.env.APP_API_TOKEN;
   const server = new DaprAppServer(
     {
       port: options.appPort ?? Number(process.env.APP_PORT ?? 8080),
       ...(options.appHost ? { host: options.appHost } : {}),
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+      ...(appApiToken ? { apiToken: appApiToken } : {}),
       onLateSubscription: (name) =>
         logger.warn(
           `subscription '${name}' was added after the sidecar read /dapr/subscribe; daprd only sees it after ` +
@@ -58,6 +73,9 @@ export function createDaprTransport(options: DaprTransportOptions = {}): DaprTra
       attempts: options.attempts ?? memoryAttemptTracker(),
       deadLetterMode: options.deadLetterMode ?? 'app',
       publishDeadLetter: (request) => publishDeadLetter(sidecar, request),
+      ...(appId ? { appId } : {}),
+      sidecarRetryIntervalMs: options.sidecarRetryIntervalMs ?? 1_000,
+      parked: new Map(),
       onError: (message, details) => logger.warn(message, details),
     },
   );
@@ -114,11 +132,10 @@ export function createDaprTransport(options: DaprTransportOptions = {}): DaprTra
 /** Dead letters keep the CloudEvent shape, so dead-letter consumers decode them like any event. */
 async function publishDeadLetter(
   sidecar: DaprSidecarClient,
-  { spec, cloudEvent }: DeadLetterRequest,
+  { spec, body, traceparent }: DeadLetterRequest,
 ): Promise<void> {
   if (spec.source.kind !== 'topic') throw new Error(`subscription '${spec.name}' has no pub/sub topic`);
-  const body = Buffer.from(JSON.stringify(cloudEvent));
   await sidecar.publish(spec.source.pubsub, spec.deadLetter.address, body, CLOUDEVENTS_CONTENT_TYPE, {
-    headers: typeof cloudEvent.traceparent === 'string' ? { traceparent: cloudEvent.traceparent } : {},
+    headers: traceparent ? { traceparent } : {},
   });
 }

@@ -7,6 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { decodeDeliveryBody } from '../../consume/decode.ts';
 import type { Delivery } from '../../transport.ts';
 import { envelopeMessage } from '../dapr/test-support.ts';
+import { resolveOptions } from './options.ts';
 import {
   cloudEventBody,
   message,
@@ -81,10 +82,11 @@ describe('Redis Streams transport: Dapr pubsub.redis layout', () => {
     expect(cloudEvent).toMatchObject({ specversion: '1.0', id: traced.eventId, topic });
   });
 
-  it("with payloadFormat 'cloudevents', stores the runtime's envelopes as CloudEvents Dapr apps can read", async () => {
+  it("by default stores the runtime's envelopes as CloudEvents Dapr apps can read, and never trims", async () => {
+    expect(resolveOptions({}).maxLenApprox).toBe(0);
     const topic = uniqueName('ce');
     fixture.track(topic);
-    const transport = fixture.transport({ payloadFormat: 'cloudevents' });
+    const transport = fixture.transport();
     const envelope = envelopeMessage(topic, { orderId: 'o-3' });
     const alreadyCloudEvent = message(topic, 2);
     await transport.publish([envelope, alreadyCloudEvent]);

@@ -20,14 +20,20 @@ export interface RedisStreamsTransportOptions {
   /** Bring your own connection: used for commands, duplicated for blocking reads, never closed by the transport. */
   readonly client?: Redis;
   /**
-   * 'as-published' (default): `data` holds the body the runtime encoded (envelope JSON).
-   * 'cloudevents': envelope bodies are stored as the runtime's structured CloudEvent, which Dapr apps sharing
-   * the stream require (daprd parses `data` as a CloudEvent). eventwire consumers read both.
+   * 'cloudevents' (default): envelope bodies are stored as the runtime's structured CloudEvent, which a Dapr app
+   * reading the stream requires: daprd only json.Unmarshals `data` as the CloudEvent (dapr
+   * pkg/runtime/subscription/subscription.go), so an envelope would reach it without specversion, id or type.
+   * 'as-published': `data` holds the body the runtime encoded (envelope JSON), for streams no Dapr app reads.
+   * eventwire consumers read both.
    */
   readonly payloadFormat?: 'as-published' | 'cloudevents';
   /** Prepended to every stream key (topic and dead-letter). Empty by default: stream key = topic, as in Dapr. */
   readonly streamPrefix?: string;
-  /** `XADD ... MAXLEN ~ N`; 0 disables trimming. Default 100 000 entries per stream. */
+  /**
+   * `XADD ... MAXLEN ~ N`; 0 (default) disables trimming, as Dapr's pubsub.redis does by default. Trimming
+   * deletes entries whether or not a consumer group has read them: where Dapr apps share a stream, use the value
+   * of the component's `maxLenApprox` (generated/dapr/pubsub-redis.yaml), or leave it 0.
+   */
   readonly maxLenApprox?: number;
   /** Trimming of dead-letter streams; 0 (default) keeps every dead letter. */
   readonly deadLetterMaxLenApprox?: number;
@@ -87,9 +93,9 @@ export function resolveOptions(options: RedisStreamsTransportOptions): ResolvedO
   const processingTimeoutMs = positive('processingTimeoutMs', options.processingTimeoutMs ?? 60_000);
   const group = options.group;
   return {
-    payloadFormat: options.payloadFormat ?? 'as-published',
+    payloadFormat: options.payloadFormat ?? 'cloudevents',
     streamPrefix: options.streamPrefix ?? '',
-    maxLenApprox: nonNegative('maxLenApprox', options.maxLenApprox ?? 100_000),
+    maxLenApprox: nonNegative('maxLenApprox', options.maxLenApprox ?? 0),
     deadLetterMaxLenApprox: nonNegative('deadLetterMaxLenApprox', options.deadLetterMaxLenApprox ?? 0),
     consumerName:
       options.consumerName ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 10)}`,

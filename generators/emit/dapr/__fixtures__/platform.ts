@@ -18,7 +18,7 @@ import {
 const redis = server('dapr-redis', {
   name: 'pubsub',
   redeliverInterval: 60_000,
-  processingTimeout: 15_000,
+  processingTimeout: 600_000,
   maxLenApprox: 10_000,
   concurrency: 10,
 });

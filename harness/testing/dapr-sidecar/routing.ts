@@ -3,7 +3,7 @@
  * eventwire generates and the Dapr docs use: comparisons `event.<path> == "<literal>"` / `!=`, joined by `&&`
  * and `||` (no parentheses). Anything else is rejected loudly rather than guessed.
  */
-import type { ProgrammaticSubscription } from './protocol.ts';
+import type { ProgrammaticSubscription } from '../../../runtime/transports/dapr/protocol.ts';
 
 /** The path an event goes to, or undefined when no rule matches and there is no default route. */
 export function routeFor(
