@@ -1,12 +1,13 @@
 /**
  * The platform envelope: creation (ids, timestamps, correlation, causation, trace context) and the JSON wire
- * encoding. Decoding checks structure only; payload validation against the schema is the pipeline's job.
+ * encoding. Decoding checks structure and the limits of runtime/limits.ts (bytes, identifiers, trace context);
+ * payload validation against the schema is the pipeline's job.
  */
 import { isUtf8 } from 'node:buffer';
 import type { EventEnvelope, EventMetadata, PublishOptions } from './api.ts';
 import { EnvelopeDecodeError, EnvelopeFieldError } from './errors.ts';
 import { identifierProblem, LIMITS } from './limits.ts';
-import { chooseTraceContext, sanitizeTraceContext } from './trace-context.ts';
+import { chooseTraceContext, normalizeTraceparent, sanitizeTracestate } from './trace-context.ts';
 import { lastUuidV7Time, uuidv7 } from './uuid.ts';
 
 export interface EnvelopeSource {
@@ -98,7 +99,7 @@ export function parseJson(body: Buffer | string): unknown {
     throw new EnvelopeDecodeError('', `is not valid JSON${position ? ` (at character ${position})` : ''}`);
   }
   // Only text holding a number of 309 digits or more, or an exponent of 3 digits, can overflow: walk only then.
-  if (MAY_OVERFLOW.test(text)) {
+  if (mayOverflow(text)) {
     const pointer = nonFiniteNumberAt(parsed, '');
     if (pointer !== undefined) {
       throw new EnvelopeDecodeError(
@@ -110,7 +111,31 @@ export function parseJson(body: Buffer | string): unknown {
   return parsed;
 }
 
-const MAY_OVERFLOW = /[eE]\+?0*[1-9]\d{2}|\d{309}/;
+/** A JSON number's exponent (it always follows a digit) of three digits or more, leading zeros aside. */
+const LONG_EXPONENT = /\d[eE]\+?0*[1-9]\d\d/;
+
+/**
+ * Whether `text` may hold a JSON number a double cannot hold: an exponent of three digits or more (`1e400`), or a
+ * run of 309 digits. Every delivery passes here, so the digit runs are found by sampling rather than a scan, and
+ * text that merely looks like it (`"v1e100"`) only costs a walk of the parsed value.
+ */
+function mayOverflow(text: string): boolean {
+  if (LONG_EXPONENT.test(text)) return true;
+  // A run of 309 digits contains one of every 300th characters: look around those only.
+  for (let at = 0; at < text.length; at += 300) {
+    if (!isDigit(text.charCodeAt(at))) continue;
+    let start = at;
+    let end = at;
+    while (isDigit(text.charCodeAt(start - 1))) start--;
+    while (isDigit(text.charCodeAt(end + 1))) end++;
+    if (end - start + 1 >= 309) return true;
+  }
+  return false;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
 
 /** The pointer of the first non-finite number in a parsed JSON value (iterative: nesting depth is unbounded). */
 function nonFiniteNumberAt(root: unknown, rootPointer: string): string | undefined {
@@ -165,26 +190,22 @@ export function parseEnvelope(value: unknown): EventEnvelope<unknown> {
   const version = expectIdentifier(body, 'version', '', LIMITS.short);
   if (!('data' in body)) throw new EnvelopeDecodeError('/data', 'is required');
   const metadata = expectObject(body.metadata, '/metadata');
+  const correlation = expectIdentifier(metadata, 'correlation_id', '/metadata', LIMITS.id);
   const causation = optionalString(metadata, 'causation_id', '/metadata');
   if (causation !== undefined) checkIdentifier(causation, '/metadata/causation_id', LIMITS.id);
-  const trace = sanitizeTraceContext(
-    optionalString(metadata, 'traceparent', '/metadata'),
-    optionalString(metadata, 'tracestate', '/metadata'),
-  );
-  return {
-    event_id: eventId,
-    event_type: eventType,
-    timestamp,
-    version,
-    data: body.data,
-    metadata: {
-      correlation_id: expectIdentifier(metadata, 'correlation_id', '/metadata', LIMITS.id),
-      ...(causation !== undefined ? { causation_id: causation } : {}),
-      service: expectIdentifier(metadata, 'service', '/metadata', LIMITS.name),
-      version: expectIdentifier(metadata, 'version', '/metadata', LIMITS.short),
-      ...trace,
-    },
+  const clean: { -readonly [K in keyof EventMetadata]: EventMetadata[K] } = {
+    correlation_id: correlation,
+    service: expectIdentifier(metadata, 'service', '/metadata', LIMITS.name),
+    version: expectIdentifier(metadata, 'version', '/metadata', LIMITS.short),
   };
+  if (causation !== undefined) clean.causation_id = causation;
+  const traceparent = normalizeTraceparent(optionalString(metadata, 'traceparent', '/metadata'));
+  if (traceparent !== undefined) {
+    clean.traceparent = traceparent;
+    const tracestate = sanitizeTracestate(optionalString(metadata, 'tracestate', '/metadata'));
+    if (tracestate !== undefined) clean.tracestate = tracestate;
+  }
+  return { event_id: eventId, event_type: eventType, timestamp, version, data: body.data, metadata: clean };
 }
 
 type Fields = Record<string, unknown>;

@@ -29,12 +29,36 @@ const ZERO_SPAN = '0'.repeat(16);
  */
 export function normalizeTraceparent(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
+  if (isPlainVersion00(value)) return value;
   const match = TRACEPARENT_HEAD.exec(value);
   if (!match) return undefined;
   const [head, version, traceId, spanId] = match;
   if (version === 'ff' || traceId === ZERO_TRACE || spanId === ZERO_SPAN) return undefined;
   if (value.length > head.length && (version === '00' || value[head.length] !== '-')) return undefined;
   return version === '00' ? head : `00${head.slice(2)}`;
+}
+
+/** The common case, checked without a regex: a valid version-00 traceparent of exactly 55 characters. */
+function isPlainVersion00(value: string): boolean {
+  if (value.length !== 55 || value.charCodeAt(0) !== 0x30 || value.charCodeAt(1) !== 0x30) return false;
+  if (value.charCodeAt(2) !== 0x2d || value.charCodeAt(35) !== 0x2d || value.charCodeAt(52) !== 0x2d)
+    return false;
+  return (
+    hexRun(value, 3, 35) === 'nonzero' &&
+    hexRun(value, 36, 52) === 'nonzero' &&
+    hexRun(value, 53, 55) !== 'bad'
+  );
+}
+
+/** Whether value[from, to) is lowercase hex, and whether it is all zeros. */
+function hexRun(value: string, from: number, to: number): 'bad' | 'zero' | 'nonzero' {
+  let zero = true;
+  for (let i = from; i < to; i++) {
+    const code = value.charCodeAt(i);
+    if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66))) return 'bad';
+    if (code !== 0x30) zero = false;
+  }
+  return zero ? 'zero' : 'nonzero';
 }
 
 /** Whether a header value is a traceparent a W3C-compliant receiver would accept. */

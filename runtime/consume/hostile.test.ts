@@ -99,6 +99,16 @@ describe('hostile input: bodies and values', () => {
     const outcome = await processDelivery(delivery(body), binding, deps);
     expect(outcome).toMatchObject({ kind: 'dead-letter', reason: 'invalid-payload' });
     expect(errorOf(outcome)).toContain('/data/sku is a number too large for a double');
+    // The same without an exponent: four hundred digits.
+    const digits = withRaw(
+      createEnvelope(source, product(1, { sku: 'PRICE' })),
+      'PRICE',
+      `1${'0'.repeat(400)}`,
+    );
+    expect(await processDelivery(delivery(digits), binding, deps)).toMatchObject({
+      kind: 'dead-letter',
+      reason: 'invalid-payload',
+    });
     expect(handler).not.toHaveBeenCalled();
   });
 
