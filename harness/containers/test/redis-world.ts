@@ -6,7 +6,7 @@
 import {
   type ConsumerHandle,
   createRedisStreamsTransport,
-  decodeEnvelope,
+  decodeDeliveryBody,
   RedisIdempotencyStore,
   type RedisStreamsTransport,
   type Runtime,
@@ -102,7 +102,7 @@ export class RedisWorld implements AsyncDisposable {
   /** Event ids of every entry of the product-created stream, read from the broker. */
   async streamEventIds(): Promise<Set<string>> {
     const entries = await this.namespace.entries('catalog.product.created');
-    return new Set(entries.map((entry) => decodeEnvelope(entry.fields.data ?? '').event_id));
+    return new Set(entries.map((entry) => decodeDeliveryBody(Buffer.from(entry.fields.data ?? '')).event_id));
   }
 
   /** The idempotency mark of a handled event: `d:...` once its handling is committed. */
