@@ -20,7 +20,7 @@ import { reportProblems } from '../load.ts';
 import { settled, unwrap, writeEarly } from '../speculative.ts';
 import { watchContracts } from '../watch.ts';
 
-export const generateHelp = `Usage: eventwire generate [PATHS...] [--out DIR] [--force] [--check] [--watch] [--quiet]
+export const generateHelp = `Usage: eventwire generate [PATHS...] [--out DIR] [--force] [--refs-root DIR] [--check] [--watch] [--quiet]
 
 Generate typed publishers, consumers, validators, Dapr and RabbitMQ configuration from AsyncAPI 3 contracts.
 
@@ -32,6 +32,8 @@ Options:
                   and is never /, a home folder, a repository root or a folder holding the contracts
   --force         write into a non-empty --out that holds no eventwire manifest (its other files are left
                   alone; files at the paths eventwire generates are overwritten)
+  --refs-root DIR  the folder every $ref must stay inside (default: the folders given in PATHS, and the
+                  folder of each file given); a $ref that leads out of it is refused
   --check         change nothing; list every stale, missing or orphaned file and exit 1 if there is any
   --watch         regenerate whenever a contract changes (Ctrl-C to stop)
   --quiet         print only errors
@@ -43,6 +45,7 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   const { values, positionals } = parseCommandArgs('generate', argv, {
     out: { type: 'string' },
     force: { type: 'boolean' },
+    'refs-root': { type: 'string' },
     check: { type: 'boolean' },
     watch: { type: 'boolean' },
     quiet: { type: 'boolean' },
@@ -56,7 +59,13 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     throw new UsageError('eventwire generate: --check and --watch cannot be combined.');
   const inputs = (positionals.length > 0 ? positionals : ['asyncapi']).map((p) => resolve(io.cwd, p));
   const outDir = resolve(io.cwd, values.out ?? 'generated');
-  const options = { check: Boolean(values.check), quiet: Boolean(values.quiet), optimistic: false };
+  const refsRoot = values['refs-root'] === undefined ? undefined : resolve(io.cwd, values['refs-root']);
+  const options = {
+    check: Boolean(values.check),
+    quiet: Boolean(values.quiet),
+    optimistic: false,
+    ...(refsRoot ? { refsRoot } : {}),
+  };
   const shown = shownPath(io.cwd, outDir);
   const refused = await refusal(
     () => checkOutputFolder(outDir, { shown, contracts: inputs, force: Boolean(values.force) }),
@@ -106,12 +115,13 @@ interface RunOptions {
   readonly quiet: boolean;
   /** Write the output rendered before validation ends, and restore the previous output if validation fails. */
   readonly optimistic: boolean;
+  readonly refsRoot?: string;
 }
 
 async function generateOnce(
   inputs: string[],
   outDir: string,
-  { check, quiet, optimistic }: RunOptions,
+  { check, quiet, optimistic, refsRoot }: RunOptions,
   io: CliIo,
 ): Promise<ExitCode> {
   const started = performance.now();
@@ -119,7 +129,7 @@ async function generateOnce(
   // Renders and compares with the output folder; nothing is written yet.
   const plan = async (model: ContractModel) =>
     planSync(outDir, await renderFiles(model, allPlugins, context), shownPath(io.cwd, outDir));
-  const staged = await stageModel(inputs);
+  const staged = await stageModel(inputs, refsRoot ? { refsRoot } : {});
   // Rendering starts while the parser validates on worker threads; its output is used only if the contracts
   // turn out valid, and its errors only matter then.
   const speculative = staged.provisional && settled(plan(staged.provisional));

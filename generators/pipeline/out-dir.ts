@@ -4,9 +4,10 @@
  * git repository, or a folder that holds the contracts themselves (not even with `--force`). Every path written
  * or deleted must resolve inside the folder once symbolic links are followed.
  */
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { isInside, realTarget } from '../parse/confine.ts';
 import { MANIFEST_NAME, manifestEntryProblem, readManifest } from './manifest.ts';
 import { OutputRefused } from './output-refused.ts';
 
@@ -22,25 +23,6 @@ export interface OutputFolderOptions {
 }
 
 const CHOOSE_ANOTHER = 'pass --out with a folder of its own, such as generated/ (the default)';
-
-/** `target` with every existing part of it resolved through symbolic links; the rest appended as written. */
-export async function realTarget(target: string): Promise<string> {
-  const absolute = path.resolve(target);
-  const missing: string[] = [];
-  for (let at = absolute; ; at = path.dirname(at)) {
-    try {
-      return path.join(await realpath(at), ...missing.reverse());
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || path.dirname(at) === at) throw error;
-      missing.push(path.basename(at));
-    }
-  }
-}
-
-export function isInside(candidate: string, folder: string): boolean {
-  return candidate === folder || candidate.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
-}
 
 /** Throws OutputRefused when `outDir` is not a folder eventwire may write into. */
 export async function checkOutputFolder(outDir: string, options: OutputFolderOptions): Promise<void> {
