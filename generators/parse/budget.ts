@@ -17,7 +17,7 @@ import type { ContractError } from './types.ts';
 /**
  * The largest expanded document accepted: twice the largest public AsyncAPI document in the corpus (97,180
  * nodes, Binance's USD-M futures API); the repository's own largest is 38,868. At the limit, generating one
- * document takes about 5 s and 550 MB (bench/README.md, "Contract size").
+ * document takes about 5 s and 550 MB (README.md, "Security").
  */
 export const MAX_EXPANDED_NODES = 200_000;
 
