@@ -67,11 +67,51 @@ export function expandedSize(
 const count = (n: number): string =>
   Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'infinitely many';
 
-/** An error when the document expands past MAX_EXPANDED_NODES; undefined otherwise. */
+/**
+ * The previous verdict on a document in this process, reused while every file it reads holds the very same
+ * data (read.ts hands out the same object for an unchanged file): a `--watch` run measures only what an edit
+ * touched.
+ */
+const previousVerdicts = new Map<
+  string,
+  {
+    readonly root: string;
+    readonly datas: readonly unknown[];
+    readonly budget: number;
+    readonly problem: ContractError | undefined;
+  }
+>();
+
+/**
+ * An error when the document expands past MAX_EXPANDED_NODES; undefined otherwise. `closure`: the files the
+ * document reads (refs.ts), which decide whether an earlier verdict still holds.
+ */
 export function expansionProblem(
   files: ContractFiles,
   documentPath: string,
   budget = MAX_EXPANDED_NODES,
+  closure: readonly string[] = [documentPath],
+): ContractError | undefined {
+  const datas = closure.map((file) => files.entry(file)?.data);
+  const previous = previousVerdicts.get(documentPath);
+  if (
+    previous?.budget === budget &&
+    previous.root === files.root &&
+    previous.datas.length === datas.length &&
+    previous.datas.every((data, index) => data === datas[index])
+  ) {
+    return previous.problem;
+  }
+  const problem = measuredProblem(files, documentPath, budget);
+  if (datas.every((data) => data !== undefined))
+    previousVerdicts.set(documentPath, { root: files.root, datas, budget, problem });
+  return problem;
+}
+
+function measuredProblem(
+  files: ContractFiles,
+  documentPath: string,
+  budget: number,
 ): ContractError | undefined {
   const { size, heaviest } = expandedSize(files, documentPath);
   if (size <= budget) return undefined;

@@ -66,7 +66,7 @@ export async function prepare(
   const closure = await crawlRefs(files, absPath);
   if (closure.errors.length > 0) return refusal(...closure.errors);
   // Before the parser, which would expand the document as well.
-  const expansion = expansionProblem(files, absPath);
+  const expansion = expansionProblem(files, absPath, undefined, closure.files);
   if (expansion) return refusal(expansion);
   if (version.kind === 'current') {
     return { candidate: { absPath, text: read.text, closure: closure.files }, errors: [], warnings: [] };
