@@ -41,6 +41,11 @@ export interface ContractError {
   readonly message: string;
   /** How to fix it. */
   readonly hint?: string;
+  /**
+   * Who found it: the model builder (`model`: a readable contract breaks an eventwire rule, which `check`
+   * reports as a finding) or, when absent, the loader (the document cannot be read as AsyncAPI: bad input).
+   */
+  readonly stage?: 'model';
 }
 
 /** One AsyncAPI 3.x document that validated (1.x/2.x documents arrive here converted). */
