@@ -27,41 +27,90 @@ interface Heaviest {
   readonly size: number;
 }
 
-/** The expanded size of the document, with the `$ref` whose target expands the most. */
-export function expandedSize(
-  files: ContractFiles,
-  documentPath: string,
-): { size: number; heaviest?: Heaviest } {
+/** A place written once and copied wherever it is referenced. */
+export interface MostCopied {
+  readonly at: Location;
+  readonly copies: number;
+  readonly size: number;
+}
+
+export interface Expansion {
+  readonly size: number;
+  /** The `$ref` whose target expands the most. */
+  readonly heaviest?: Heaviest;
+  /** With `copies`: the referenced node the expansion copies most often (the bottom of a fan-out). */
+  readonly mostCopied?: MostCopied;
+}
+
+/** The expanded size of the document; `copies` also finds the referenced node copied most (costs a graph). */
+export function expandedSize(files: ContractFiles, documentPath: string, copies = false): Expansion {
   const sizes = new Map<string, number>();
   const expanding = new Set<string>();
+  /** Per node, its children once references are followed (back edges of cycles left out); with `copies`. */
+  const children = new Map<string, string[]>();
+  const places = new Map<string, Location>();
+  const referenced = new Set<string>();
+  const finished: string[] = [];
   let heaviest: Heaviest | undefined;
-  const measure = (location: Location, node: unknown): number => {
+  const measure = (location: Location, node: unknown): { key: string; size: number } | undefined => {
     const defined = files.follow(location, node);
     const key = `${defined.file}#${defined.pointer}`;
+    const isRef = isRecord(node) && typeof node.$ref === 'string';
+    if (isRef) referenced.add(key);
     const known = sizes.get(key);
-    if (known !== undefined) return known;
-    if (expanding.has(key)) return 1;
+    if (known !== undefined) return { key, size: known };
+    if (expanding.has(key)) return undefined;
     const value = defined.node;
     let size = 1;
     if (typeof value === 'object' && value !== null) {
       expanding.add(key);
-      for (const [name, child] of Object.entries(value))
-        size += measure({ file: defined.file, pointer: childPointer(defined.pointer, name) }, child);
+      const below: string[] = [];
+      for (const [name, child] of Object.entries(value)) {
+        const measured = measure({ file: defined.file, pointer: childPointer(defined.pointer, name) }, child);
+        size += measured?.size ?? 1;
+        if (copies && measured) below.push(measured.key);
+      }
       expanding.delete(key);
-      sizes.set(key, size);
+      if (copies) {
+        children.set(key, below);
+        places.set(key, defined);
+      }
     }
-    if (isRecord(node) && typeof node.$ref === 'string' && size > (heaviest?.size ?? 0)) {
+    sizes.set(key, size);
+    if (copies) finished.push(key);
+    if (isRef && size > (heaviest?.size ?? 0)) {
       heaviest = {
         at: { file: location.file, pointer: childPointer(location.pointer, '$ref') },
-        ref: node.$ref,
+        ref: (node as { $ref: string }).$ref,
         size,
       };
     }
-    return size;
+    return { key, size };
   };
   const root = files.entry(documentPath)?.data;
-  const size = measure({ file: documentPath, pointer: '' }, root);
-  return heaviest ? { size, heaviest } : { size };
+  const size = measure({ file: documentPath, pointer: '' }, root)?.size ?? 1;
+  const result = { size, ...(heaviest ? { heaviest } : {}) };
+  if (!copies) return result;
+  // Copies flow from the root down the graph in topological order (reverse of the order nodes finished).
+  const copiesOf = new Map<string, number>([[finished[finished.length - 1] ?? '', 1]]);
+  for (let i = finished.length - 1; i >= 0; i--) {
+    const key = finished[i] as string;
+    const own = copiesOf.get(key) ?? 0;
+    for (const child of children.get(key) ?? []) copiesOf.set(child, (copiesOf.get(child) ?? 0) + own);
+  }
+  let mostCopied: MostCopied | undefined;
+  for (const key of referenced) {
+    const at = places.get(key);
+    const count = copiesOf.get(key) ?? 0;
+    const nodes = sizes.get(key) ?? 1;
+    // Among nodes copied most, the one that weighs most: the schema a reader should look at.
+    if (
+      at &&
+      (!mostCopied || count > mostCopied.copies || (count === mostCopied.copies && nodes > mostCopied.size))
+    )
+      mostCopied = { at, copies: count, size: nodes };
+  }
+  return mostCopied ? { ...result, mostCopied } : result;
 }
 
 const count = (n: number): string =>
@@ -113,24 +162,27 @@ function measuredProblem(
   documentPath: string,
   budget: number,
 ): ContractError | undefined {
-  const { size, heaviest } = expandedSize(files, documentPath);
-  if (size <= budget) return undefined;
+  if (expandedSize(files, documentPath).size <= budget) return undefined;
+  const { size, heaviest, mostCopied } = expandedSize(files, documentPath, true);
   const written = `expands to ${count(size)} nodes once every $ref is copied in, over the limit of ${count(budget)}`;
   const hint =
     'the parser, the generated types, validators and docs each copy a referenced schema wherever it is used: reference fewer schemas from schemas that are themselves referenced many times, or flatten the nesting';
+  const copied = mostCopied
+    ? `; the node copied most is ${files.display(mostCopied.at.file)}#${mostCopied.at.pointer} (${count(mostCopied.size)} nodes, ${count(mostCopied.copies)} copies)`
+    : '';
   if (!heaviest)
     return contractError(
       files,
       { file: documentPath, pointer: '' },
       'ref-expansion',
-      `the document ${written}`,
+      `the document ${written}${copied}`,
       hint,
     );
   return contractError(
     files,
     heaviest.at,
     'ref-expansion',
-    `the document (${files.display(documentPath)}) ${written}; this $ref "${heaviest.ref}" alone expands to ${count(heaviest.size)}`,
+    `the document (${files.display(documentPath)}) ${written}; this $ref "${heaviest.ref}" alone expands to ${count(heaviest.size)}${copied}`,
     hint,
   );
 }
