@@ -9,6 +9,23 @@ import { topologyFromSpecs } from 'eventwire/runtime/transports/rabbitmq/index';
 
 const tagged = (name: string, tag: string) => `${name}~${tag}`;
 
+/**
+ * A topic-based service run on RabbitMQ (the catalogue's RabbitMQ column, a service being moved): a topic is a
+ * fanout exchange of that name, as Dapr's pubsub.rabbitmq maps topics; AMQP destinations stay as they are.
+ */
+export function onAmqp(destination: Destination): Destination {
+  if (destination.kind !== 'topic') return destination;
+  return { kind: 'amqp', exchange: destination.topic, exchangeType: 'fanout', routingKey: destination.topic };
+}
+
+export function subscriptionOnAmqp(spec: SubscriptionSpec): SubscriptionSpec {
+  return spec.source.kind === 'topic' ? { ...spec, source: onAmqp(spec.source) } : spec;
+}
+
+export function publicationOnAmqp(spec: PublicationSpec): PublicationSpec {
+  return spec.destination.kind === 'topic' ? { ...spec, destination: onAmqp(spec.destination) } : spec;
+}
+
 export function taggedDestination(destination: Destination, tag: string): Destination {
   if (destination.kind !== 'amqp') return destination;
   // The default exchange routes by queue name: the queue is what gets the tag.
@@ -52,9 +69,11 @@ export function taggedObjects(
 ): { queues: string[]; exchanges: string[] } {
   const topology = topologyFromSpecs({
     subscriptions: subscriptions
+      .map(subscriptionOnAmqp)
       .filter((spec) => spec.source.kind === 'amqp')
       .map((spec) => taggedSubscription(spec, tag)),
     publications: publications
+      .map(publicationOnAmqp)
       .filter((spec) => spec.destination.kind === 'amqp')
       .map((spec) => taggedPublication(spec, tag)),
   });

@@ -14,6 +14,7 @@ import {
   createRedisStreamsTransport,
   decodeDeliveryBody,
   type Delivery,
+  type Destination,
   type DeliveryHandler,
   type EventEnvelope,
   type EventHandler,
@@ -39,7 +40,7 @@ import pg from 'pg';
 import { variantNamed } from '../catalogue/index.ts';
 import { buildHandlers, loadServiceModules, type ServiceModules } from '../engine/service-modules.ts';
 import type { CrashPoint, FaultKind, RuntimeVariant, SuiteTarget, VariantContext } from '../engine/types.ts';
-import { taggedDestination, taggedSubscription } from './amqp-names.ts';
+import { onAmqp, subscriptionOnAmqp, taggedDestination, taggedSubscription } from './amqp-names.ts';
 import type { FromHost, HostEvent, HostRecord, HostRunConfig, ToHost } from './protocol.ts';
 import { wallNow } from './protocol.ts';
 import { redisProcessingTimeoutMs, scaledClock, scaledLeaseMs, scaledSpec } from './scale.ts';
@@ -265,6 +266,7 @@ class HostRun {
     const tag = this.#config.amqpTag;
     const scale = this.#config.timeScale;
     const targetName = this.#target.spec.name;
+    const amqp = this.#target.transport === 'rabbitmq';
     return {
       kind: real.kind,
       publish: (messages) => {
@@ -280,24 +282,29 @@ class HostRun {
             consumer: this.#config.consumer,
           });
         }
-        const renamed: OutgoingMessage[] =
-          tag === undefined
-            ? [...messages]
-            : messages.map((message) => ({
-                ...message,
-                destination: taggedDestination(message.destination, tag),
-              }));
+        const renamed: OutgoingMessage[] = messages.map((message) => ({
+          ...message,
+          destination: this.#onBroker(message.destination),
+        }));
         return this.#dead ? NEVER : real.publish(renamed);
       },
       subscribe: (spec: SubscriptionSpec, handler: DeliveryHandler) => {
-        const onBroker =
-          tag === undefined ? scaledSpec(spec, scale) : taggedSubscription(scaledSpec(spec, scale), tag);
+        let onBroker = scaledSpec(spec, scale);
+        if (amqp) onBroker = subscriptionOnAmqp(onBroker);
+        if (tag !== undefined) onBroker = taggedSubscription(onBroker, tag);
         return real.subscribe(onBroker, (delivery) =>
           this.#deliver(spec.name === targetName, delivery, handler),
         );
       },
       close: () => real.close(),
     };
+  }
+
+  /** Where a message goes on the run's broker: topics as fanout exchanges on RabbitMQ, the run's tag added. */
+  #onBroker(destination: Destination): Destination {
+    if (this.#target.transport !== 'rabbitmq') return destination;
+    const tag = this.#config.amqpTag;
+    return tag === undefined ? onAmqp(destination) : taggedDestination(onAmqp(destination), tag);
   }
 
   async #deliver(target: boolean, delivery: Delivery, handler: DeliveryHandler): Promise<Outcome> {

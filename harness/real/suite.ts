@@ -29,7 +29,7 @@ import {
   type SuiteSession,
   type SuiteTarget,
 } from '../engine/types.ts';
-import { taggedObjects, taggedPublication } from './amqp-names.ts';
+import { publicationOnAmqp, taggedObjects, taggedPublication } from './amqp-names.ts';
 import { HostProcess } from './host-process.ts';
 import type { HostRunConfig } from './protocol.ts';
 import { RealRun } from './run.ts';
@@ -153,10 +153,7 @@ export class RealSuite implements SuiteSession {
       redisPrefix: isolation.redisPrefix ?? `ew-test-${plan.runId}-${randomBytes(3).toString('hex')}:`,
       ...(tag ? { amqpTag: tag } : {}),
       ...(isolation.amqpUrl ? { amqpUrl: isolation.amqpUrl } : {}),
-      publication:
-        tag && this.#target.transport === 'rabbitmq'
-          ? taggedPublication(this.#target.publication, tag)
-          : this.#target.publication,
+      publication: this.#publicationFor(tag),
     };
     this.#names = names;
     const publisher = await this.#openPublisher(names);
@@ -239,6 +236,14 @@ export class RealSuite implements SuiteSession {
     await this.#proxy.close();
     const connection = await this.#amqp?.catch(() => undefined);
     await connection?.close().catch(() => undefined);
+  }
+
+  /** The harness's publication on the run's broker: on RabbitMQ a topic is a fanout exchange, tagged per run. */
+  #publicationFor(tag: string | undefined): PublicationSpec {
+    const publication = this.#target.publication;
+    if (this.#target.transport !== 'rabbitmq') return publication;
+    const onBroker = publicationOnAmqp(publication);
+    return tag ? taggedPublication(onBroker, tag) : onBroker;
   }
 
   async #openPublisher(names: RunNames): Promise<Transport> {
