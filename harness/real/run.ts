@@ -182,6 +182,10 @@ export class RealRun implements RunDriver {
       case 'restart':
         if (!host) await this.#startConsumer();
         return;
+      case 'broker-fault':
+        await this.#suite.brokerFault(step.fault);
+        this.#fault(step.fault, undefined);
+        return;
     }
   }
 

@@ -19,6 +19,10 @@ import { FaultProxy } from '../containers/fault-proxy.ts';
 import { BrokerUnavailableError } from '../engine/errors.ts';
 import {
   ALL_FAULTS,
+  BROKER_FAULTS,
+  type BrokerFault,
+  type BrokerFaults,
+  type BrokerKind,
   type FaultKind,
   type HarnessBackend,
   type Isolation,
@@ -36,12 +40,18 @@ import { RealRun } from './run.ts';
 import { idleWindowMs, redisProcessingTimeoutMs } from './scale.ts';
 
 /**
- * What real brokers can do of the step vocabulary. Not here: `redelivery` (a broker cannot be told to deliver
+ * What every real broker mode can do of the step vocabulary (containers mode adds the broker faults its brokers
+ * can inject, brokerFaultsOf). Not here: `redelivery` (a broker cannot be told to deliver
  * one message twice; it redelivers after crashes and dropped connections, which are faults of their own) and
  * `slow-handler` (the runtime's transports renew a running handler's lease, so no redelivery follows).
  */
 export const REAL_FAULTS: ReadonlySet<FaultKind> = new Set(
-  ALL_FAULTS.filter((fault) => fault !== 'redelivery' && fault !== 'slow-handler'),
+  ALL_FAULTS.filter(
+    (fault) =>
+      fault !== 'redelivery' &&
+      fault !== 'slow-handler' &&
+      !(BROKER_FAULTS as readonly string[]).includes(fault),
+  ),
 );
 
 /** The contract's durations on real brokers by default: 1/50 (a 1 s retry delay takes 20 ms). */
@@ -63,8 +73,25 @@ export interface RunNames {
   readonly publication: PublicationSpec;
 }
 
+/** The broker faults the started brokers can inject (containers: all of them; local: none). */
+export function brokerFaultsOf(faults: BrokerFaults): BrokerFault[] {
+  const can: Record<BrokerFault, boolean> = {
+    'broker-restart': faults.restart !== undefined,
+    'broker-pause': faults.pause !== undefined,
+    'proxy-down': faults.cutConnections !== undefined && faults.restoreConnections !== undefined,
+    'proxy-reset': faults.resetConnections !== undefined,
+    'proxy-latency': faults.addLatency !== undefined && faults.clearNetworkFaults !== undefined,
+  };
+  return BROKER_FAULTS.filter((fault) => can[fault]);
+}
+
+/** How long a broker stays frozen, or its connections cut, in one broker fault step. */
+const BROKER_OUTAGE_MS = 400;
+/** The delay `proxy-latency` adds to every packet for the rest of the run. */
+const PROXY_LATENCY_MS = 20;
+
 export class RealSuite implements SuiteSession {
-  readonly supports = REAL_FAULTS;
+  readonly supports: ReadonlySet<FaultKind>;
   readonly idleWindowMs: number;
   readonly horizonMs = 60_000;
   readonly #mode: 'local' | 'containers';
@@ -94,6 +121,7 @@ export class RealSuite implements SuiteSession {
     this.#proxy = proxy;
     this.#specs = specs;
     this.#idle = host;
+    this.supports = new Set([...REAL_FAULTS, ...brokerFaultsOf(brokers.faults)]);
     const reclaim =
       target.transport === 'redis-streams'
         ? redisProcessingTimeoutMs(target.spec, options.timeScale) * 1.5
@@ -217,6 +245,27 @@ export class RealSuite implements SuiteSession {
     else this.#idle = host;
   }
 
+  /** Applies a broker fault to the broker the subscription's transport runs on. */
+  async brokerFault(fault: BrokerFault): Promise<void> {
+    const faults = this.#brokers.faults;
+    const kind: BrokerKind = this.#target.transport === 'rabbitmq' ? 'rabbitmq' : 'redis';
+    const pause = () => new Promise((resolve) => setTimeout(resolve, BROKER_OUTAGE_MS));
+    switch (fault) {
+      case 'broker-restart':
+        return faults.restart!(kind);
+      case 'broker-pause':
+        return faults.pause!(kind, BROKER_OUTAGE_MS);
+      case 'proxy-down':
+        await faults.cutConnections!(kind);
+        await pause();
+        return faults.restoreConnections!(kind);
+      case 'proxy-reset':
+        return faults.resetConnections!(kind);
+      case 'proxy-latency':
+        return faults.addLatency!(kind, PROXY_LATENCY_MS);
+    }
+  }
+
   async dropConsumerConnections(): Promise<void> {
     await this.#proxy.disable();
     await this.#proxy.enable();
@@ -224,6 +273,9 @@ export class RealSuite implements SuiteSession {
 
   async cleanUp(isolation: Isolation, publisher: Transport): Promise<void> {
     await publisher.close().catch(() => undefined);
+    // A slowed network does not carry over into the next run.
+    const kind: BrokerKind = this.#target.transport === 'rabbitmq' ? 'rabbitmq' : 'redis';
+    await this.#brokers.faults.clearNetworkFaults?.(kind);
     const tag = this.#names?.amqpTag;
     if (tag && this.#target.transport === 'rabbitmq') await this.#deleteTagged(tag);
     await isolation[Symbol.asyncDispose]();
