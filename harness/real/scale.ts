@@ -6,6 +6,7 @@
  * retry outcomes with their delay scaled. The checker holds backoff gaps to the scaled contract.
  */
 import type { Clock, SubscriptionSpec, TimerId } from 'eventwire/runtime';
+import { contractDelayMs } from '../engine/check/invariants.ts';
 
 /** A clock on which `ms` of contract time takes `ms * scale` of wall time. */
 export function scaledClock(scale: number): Clock {
@@ -73,4 +74,18 @@ export function idleWindowMs(spec: SubscriptionSpec, scale: number): number {
  */
 export function redisProcessingTimeoutMs(spec: SubscriptionSpec, scale: number): number {
   return Math.max(300, Math.round(Math.min(60_000, spec.handlerTimeoutMs * 2) * scale));
+}
+
+/**
+ * The longest a correct consumer can keep one settle busy: every retry delay of one event, a claim lease left by a
+ * crashed consumer and the ordering buffer, scaled, three times over, and at least 5 s. An event still moving
+ * after that is stuck (retried forever): the run ends there and the checker says what was left.
+ */
+export function horizonMs(spec: SubscriptionSpec, scale: number): number {
+  let retries = 0;
+  for (let attempt = 1; attempt <= spec.retry.maxRetries; attempt++)
+    retries += contractDelayMs(spec.retry, attempt);
+  const lease = Math.max(spec.handlerTimeoutMs * 2 + 10_000, 10_000);
+  const contract = retries + lease + (spec.ordering?.bufferTimeoutMs ?? 0);
+  return Math.max(5000, 3 * contract * scale + 2000);
 }

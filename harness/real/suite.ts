@@ -37,7 +37,7 @@ import { publicationOnAmqp, taggedObjects, taggedPublication } from './amqp-name
 import { HostProcess } from './host-process.ts';
 import type { HostRunConfig } from './protocol.ts';
 import { RealRun } from './run.ts';
-import { idleWindowMs, redisProcessingTimeoutMs } from './scale.ts';
+import { horizonMs, idleWindowMs, redisProcessingTimeoutMs } from './scale.ts';
 
 /**
  * What every real broker mode can do of the step vocabulary (containers mode adds the broker faults its brokers
@@ -93,7 +93,8 @@ const PROXY_LATENCY_MS = 20;
 export class RealSuite implements SuiteSession {
   readonly supports: ReadonlySet<FaultKind>;
   readonly idleWindowMs: number;
-  readonly horizonMs = 60_000;
+  /** Longest one settle may take: past it, something is stuck (retried forever, never acknowledged). */
+  readonly horizonMs: number;
   readonly #mode: 'local' | 'containers';
   readonly #target: SuiteTarget;
   readonly #brokers: StartedBrokers;
@@ -122,6 +123,7 @@ export class RealSuite implements SuiteSession {
     this.#specs = specs;
     this.#idle = host;
     this.supports = new Set([...REAL_FAULTS, ...brokerFaultsOf(brokers.faults)]);
+    this.horizonMs = horizonMs(target.spec, options.timeScale);
     const reclaim =
       target.transport === 'redis-streams'
         ? redisProcessingTimeoutMs(target.spec, options.timeScale) * 1.5
