@@ -28,6 +28,7 @@ export class HostProcess {
     this.#exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.stderr?.on('data', (chunk: Buffer) => {
       this.#stderr = (this.#stderr + chunk.toString()).slice(-4000);
+      if (process.env.EW_HOST_DEBUG) process.stderr.write(chunk);
     });
     child.on('message', (message: FromHost) => this.#onMessage(message));
     child.once('exit', (code, signal) => {

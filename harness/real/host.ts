@@ -454,7 +454,12 @@ let target: SuiteTarget | undefined;
 let modules: ServiceModules | undefined;
 let run: HostRun | undefined;
 
+const debug = process.env.EW_HOST_DEBUG
+  ? (line: string) => process.stderr.write(`[host ${process.pid}] ${line}\n`)
+  : () => {};
+
 async function handle(message: ToHost): Promise<void> {
+  debug(`${message.type} ${message.type === 'start' ? message.config.redisPrefix : ''}`);
   switch (message.type) {
     case 'init':
       target = message.target;

@@ -14,6 +14,7 @@ import {
 } from 'eventwire/runtime';
 import { createRabbitMqTransport } from 'eventwire/runtime/transports/rabbitmq/index';
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { pathToFileURL } from 'node:url';
 import { FaultProxy } from '../containers/fault-proxy.ts';
 import { BrokerUnavailableError } from '../engine/errors.ts';
@@ -105,6 +106,8 @@ export class RealSuite implements SuiteSession {
   #spare: Promise<HostProcess> | undefined;
   #amqp: Promise<amqp.ChannelModel> | undefined;
   #names: RunNames | undefined;
+  /** Every run's Redis prefix, swept once more when the suite ends (a write that raced a run's cleanup). */
+  readonly #prefixes = new Set<string>();
 
   private constructor(
     mode: 'local' | 'containers',
@@ -186,6 +189,7 @@ export class RealSuite implements SuiteSession {
       publication: this.#publicationFor(tag),
     };
     this.#names = names;
+    this.#prefixes.add(names.redisPrefix);
     const publisher = await this.#openPublisher(names);
     const run = new RealRun(this, plan, isolation, publisher);
     try {
@@ -290,6 +294,25 @@ export class RealSuite implements SuiteSession {
     await this.#proxy.close();
     const connection = await this.#amqp?.catch(() => undefined);
     await connection?.close().catch(() => undefined);
+    await this.#sweep().catch(() => undefined);
+  }
+
+  /** Deletes what is left under any prefix this suite's runs used: one SCAN for the whole suite. */
+  async #sweep(): Promise<void> {
+    const url = this.#brokers.endpoints.redisUrl;
+    if (!url || this.#prefixes.size === 0) return;
+    const redis = new Redis(url, { maxRetriesPerRequest: 2 });
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'COUNT', 1000);
+        const ours = keys.filter((key) => this.#prefixes.has(`${key.slice(0, key.indexOf(':'))}:`));
+        if (ours.length > 0) await redis.del(...ours);
+        cursor = next;
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
   }
 
   /** The harness's publication on the run's broker: on RabbitMQ a topic is a fanout exchange, tagged per run. */
