@@ -2,12 +2,13 @@
  * `--brokers local` on the machine's RabbitMQ: identity's SMTP worker (generated/identity/handlers.ts) on the
  * RabbitMQ transport with quorum queues and the Redis idempotency store holds under every fault kind real brokers
  * have, its run-tagged exchanges and queues are deleted after each run, and a failure replays exactly from the
- * seed and path it prints. HARNESS_LOCAL_RUNS sets the property's runs.
+ * seed and path it prints (the order service run on RabbitMQ). HARNESS_LOCAL_RUNS sets the property's runs.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runSuite } from '../../engine/suite.ts';
+import type { SuiteTarget } from '../../engine/types.ts';
 import { REAL_FAULTS, REAL_TIME_SCALE, realBackend } from '../../real/suite.ts';
 import { platformTarget } from '../../test/targets.ts';
 import { localBrokers } from '../provider.ts';
@@ -42,14 +43,19 @@ describe('eventwire test --brokers local, RabbitMQ', () => {
   }, 120_000);
 
   it('a counterexample replays exactly from its seed and path', async () => {
-    const target = await platformTarget('identity/onEmailEvent');
+    // The order service on RabbitMQ (its topics as fanout exchanges), with a consumer that dead-letters without
+    // a reason: a deterministic failure, so the replay must fail the same way.
+    const target: SuiteTarget = {
+      ...(await platformTarget('order/onCartCheckedOut')),
+      transport: 'rabbitmq',
+    };
     await using brokers = await localBrokers().start(new Set(['redis', 'rabbitmq']));
     const options = {
       faults: REAL_FAULTS,
       runs: 100,
-      seed: 9,
+      seed: 11,
       timeScale: REAL_TIME_SCALE,
-      variant: 'process-then-mark',
+      variant: 'dead-letter-without-reason',
     };
     const found = await runSuite(realBackend('local'), brokers, target, options);
     expect(found.ok).toBe(false);
