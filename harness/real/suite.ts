@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pathToFileURL } from 'node:url';
 import { FaultProxy } from '../containers/fault-proxy.ts';
-import { BrokerUnavailableError } from '../engine/errors.ts';
+import { BrokerUnavailableError, ModeUnavailableError } from '../engine/errors.ts';
 import {
   ALL_FAULTS,
   BROKER_FAULTS,
@@ -140,6 +140,12 @@ export class RealSuite implements SuiteSession {
     brokers: StartedBrokers,
     options: SuiteOptions,
   ): Promise<RealSuite> {
+    if (options.handlerDeps !== undefined) {
+      throw new ModeUnavailableError(
+        `handlerDeps are objects of this process, and on --brokers ${mode} the consumer runs in a process of its own: ` +
+          'export createHarnessDeps(context) from the handlers module instead (it runs in the consumer process)',
+      );
+    }
     const url = target.transport === 'rabbitmq' ? brokers.endpoints.amqpUrl : brokers.endpoints.redisUrl;
     if (!url) {
       const [broker, variable] =
