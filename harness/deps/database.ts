@@ -11,6 +11,12 @@ export interface RunDatabase extends AsyncDisposable {
   readonly pool: pg.Pool;
   /** The run's schema: every unqualified table name resolves here. */
   readonly schema: string;
+  /**
+   * Runs a service's `CREATE TABLE IF NOT EXISTS ...` statements in the run's schema, serialised by an advisory
+   * lock: the run's consumer processes start together, and two concurrent `CREATE TABLE IF NOT EXISTS` of one
+   * table can still collide in PostgreSQL's catalog (a unique violation on pg_type).
+   */
+  ensureTables(ddl: string): Promise<void>;
 }
 
 /** Identifiers the harness makes itself are plain; anything else is quoted by the caller's SQL. */
@@ -28,6 +34,10 @@ export async function runDatabase(context: HarnessDepsContext): Promise<RunDatab
   return {
     pool,
     schema,
+    async ensureTables(ddl) {
+      // One simple query: its statements run in one implicit transaction, which holds the lock to the end.
+      await pool.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema())); ${ddl}`);
+    },
     [Symbol.asyncDispose]: () => pool.end(),
   };
 }
