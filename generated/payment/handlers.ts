@@ -5,11 +5,6 @@ import type { PaymentHandlers } from './consumer.ts';
 import type { PaymentPublisher } from './publisher.ts';
 import type { Money, OrdersPaymentCaptureRequested, PaymentsPaymentCaptured, PaymentsPaymentRefunded } from './types.ts';
 
-/** A refund as the payment service keeps it; `announced` once `payments.payment.refunded` went out. */
-export interface RefundRecord {
-  readonly refund: PaymentsPaymentRefunded;
-  readonly announced: boolean;
-}
 
 /** Payments captured with the providers, and the refunds paid out. */
 export interface PaymentLedger {
@@ -18,8 +13,11 @@ export interface PaymentLedger {
   /** The captured payment of an order, if any. */
   paymentOf(orderId: string): Promise<PaymentsPaymentCaptured | undefined>;
   /** Records the refund once (by refund id); answers it as first recorded. */
-  refund(refund: PaymentsPaymentRefunded): Promise<RefundRecord>;
-  markAnnounced(refundId: string): Promise<void>;
+  refund(refund: PaymentsPaymentRefunded): Promise<PaymentsPaymentRefunded>;
+  /** Claims the refund's announcement: true for exactly one caller until it is released. */
+  claimAnnouncement(refundId: string): Promise<boolean>;
+  /** Gives the claim back (the announcement could not be sent): the next request announces it. */
+  releaseAnnouncement(refundId: string): Promise<void>;
 }
 
 /** What the payment service's handlers act on. */
@@ -86,14 +84,16 @@ export interface RefundRequest {
 
 /**
  * The payment service's API (called over HTTP by the return service; in process in the demo platform): a
- * refund is keyed by its return, so asking twice pays once, and `payments.payment.refunded` is sent until it
- * has gone out once.
+ * refund is keyed by its return, so asking twice pays once, and `payments.payment.refunded` goes out once: the
+ * request that claims the announcement sends it (two requests at once send one), and gives the claim back when
+ * the broker refused it, so a retried request sends it. A crash between claim and send loses the
+ * announcement: the transactional outbox (eventwire/runtime) is the production answer.
  */
 export function createPaymentApi(deps: PaymentHandlerDeps) {
   return {
     async refund(request: RefundRequest): Promise<PaymentsPaymentRefunded> {
       const payment = await deps.ledger.paymentOf(request.orderId);
-      const recorded = await deps.ledger.refund({
+      const refund = await deps.ledger.refund({
         refund_id: `rfd_${idPart(request.returnId)}`,
         payment_id: payment?.payment_id ?? `pay_${idPart(request.orderId)}`,
         order_id: request.orderId,
@@ -104,18 +104,23 @@ export function createPaymentApi(deps: PaymentHandlerDeps) {
         reason: 'return',
         refunded_at: request.at,
       });
-      if (!recorded.announced) {
-        await deps.publisher.publishPaymentsPaymentRefunded(recorded.refund);
-        await deps.ledger.markAnnounced(recorded.refund.refund_id);
+      if (await deps.ledger.claimAnnouncement(refund.refund_id)) {
+        try {
+          await deps.publisher.publishPaymentsPaymentRefunded(refund);
+        } catch (error) {
+          await deps.ledger.releaseAnnouncement(refund.refund_id);
+          throw error;
+        }
       }
-      return recorded.refund;
+      return refund;
     },
   };
 }
 
 export class MemoryPaymentLedger implements PaymentLedger {
   readonly captures = new Map<string, PaymentsPaymentCaptured>();
-  readonly refunds = new Map<string, RefundRecord>();
+  readonly refunds = new Map<string, PaymentsPaymentRefunded>();
+  readonly announced = new Set<string>();
 
   async capture(capture: PaymentsPaymentCaptured): Promise<PaymentsPaymentCaptured> {
     if (!this.captures.has(capture.payment_id)) this.captures.set(capture.payment_id, capture);
@@ -126,14 +131,19 @@ export class MemoryPaymentLedger implements PaymentLedger {
     return [...this.captures.values()].find((capture) => capture.order_id === orderId);
   }
 
-  async refund(refund: PaymentsPaymentRefunded): Promise<RefundRecord> {
-    if (!this.refunds.has(refund.refund_id)) this.refunds.set(refund.refund_id, { refund, announced: false });
+  async refund(refund: PaymentsPaymentRefunded): Promise<PaymentsPaymentRefunded> {
+    if (!this.refunds.has(refund.refund_id)) this.refunds.set(refund.refund_id, refund);
     return this.refunds.get(refund.refund_id)!;
   }
 
-  async markAnnounced(refundId: string): Promise<void> {
-    const record = this.refunds.get(refundId);
-    if (record) this.refunds.set(refundId, { ...record, announced: true });
+  async claimAnnouncement(refundId: string): Promise<boolean> {
+    if (this.announced.has(refundId)) return false;
+    this.announced.add(refundId);
+    return true;
+  }
+
+  async releaseAnnouncement(refundId: string): Promise<void> {
+    this.announced.delete(refundId);
   }
 }
 
@@ -174,21 +184,29 @@ export class PgPaymentLedger implements PaymentLedger {
     return rows[0]?.document;
   }
 
-  async refund(refund: PaymentsPaymentRefunded): Promise<RefundRecord> {
+  async refund(refund: PaymentsPaymentRefunded): Promise<PaymentsPaymentRefunded> {
     await this.#pool.query(
       `INSERT INTO refunds (refund_id, return_id, order_id, amount, document) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT DO NOTHING`,
       [refund.refund_id, refund.return_id ?? null, refund.order_id, refund.amount.amount, refund],
     );
-    const { rows } = await this.#pool.query<{ document: PaymentsPaymentRefunded; announced: boolean }>(
-      'SELECT document, announced FROM refunds WHERE refund_id = $1',
+    const { rows } = await this.#pool.query<{ document: PaymentsPaymentRefunded }>(
+      'SELECT document FROM refunds WHERE refund_id = $1',
       [refund.refund_id],
     );
-    return { refund: rows[0]!.document, announced: rows[0]!.announced };
+    return rows[0]!.document;
   }
 
-  async markAnnounced(refundId: string): Promise<void> {
-    await this.#pool.query('UPDATE refunds SET announced = true WHERE refund_id = $1', [refundId]);
+  async claimAnnouncement(refundId: string): Promise<boolean> {
+    const claimed = await this.#pool.query(
+      'UPDATE refunds SET announced = true WHERE refund_id = $1 AND NOT announced',
+      [refundId],
+    );
+    return claimed.rowCount === 1;
+  }
+
+  async releaseAnnouncement(refundId: string): Promise<void> {
+    await this.#pool.query('UPDATE refunds SET announced = false WHERE refund_id = $1', [refundId]);
   }
 }
 

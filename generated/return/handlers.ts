@@ -8,8 +8,9 @@ import type { Money, OrdersOrderDelivered, ReturnsReturnRequested } from './type
 /** A return as the return service keeps it. */
 export interface ReturnRecord {
   readonly request: ReturnsReturnRequested;
-  /** Set once the payment service has refunded it. */
+  /** Set once the payment service has refunded it, with the refund event that completed it. */
   readonly refundId?: string;
+  readonly completedBy?: string;
 }
 
 /** Returns, the SKUs of each already back in stock, and the return windows of delivered orders. */
@@ -19,8 +20,11 @@ export interface ReturnBook {
   get(returnId: string): Promise<ReturnRecord | undefined>;
   /** Ticks off one returned SKU as back in stock (once); answers the SKUs of the return still missing. */
   restocked(returnId: string, sku: string): Promise<string[]>;
-  /** Records the refund that completes the return (the first one wins). */
-  refunded(returnId: string, refundId: string): Promise<void>;
+  /**
+   * Records the refund that completes the return (the first refund event wins); answers the id of the event
+   * that completed it.
+   */
+  refunded(returnId: string, refundId: string, eventId: string): Promise<string>;
   openWindow(order: OrdersOrderDelivered): Promise<void>;
 }
 
@@ -77,13 +81,17 @@ export function createHandlers(deps: ReturnHandlerDeps): ReturnHandlers {
     async onOrderDelivered(event) {
       await deps.returns.openWindow(event.data);
     },
-    /** The refund of a return closes it: `returns.return.completed` (loyalty takes back the points). */
+    /**
+     * The refund of a return closes it: `returns.return.completed` (loyalty takes back the points), sent by
+     * the refund event that completed the return (again when that event is redelivered, never for another).
+     */
     async onPaymentRefunded(event, context) {
       const refund = event.data;
       if (refund.return_id === undefined) return;
       const record = await deps.returns.get(refund.return_id);
       if (!record) return;
-      await deps.returns.refunded(refund.return_id, refund.refund_id);
+      const completedBy = await deps.returns.refunded(refund.return_id, refund.refund_id, event.event_id);
+      if (completedBy !== event.event_id) return;
       const { request } = record;
       await deps.publisher.publishReturnsReturnCompleted(
         {
@@ -137,9 +145,11 @@ export class MemoryReturnBook implements ReturnBook {
     return missingOf(this.returns.get(returnId)!.request, back);
   }
 
-  async refunded(returnId: string, refundId: string): Promise<void> {
-    const record = this.returns.get(returnId);
-    if (record && record.refundId === undefined) this.returns.set(returnId, { ...record, refundId });
+  async refunded(returnId: string, refundId: string, eventId: string): Promise<string> {
+    const record = this.returns.get(returnId)!;
+    if (record.completedBy !== undefined) return record.completedBy;
+    this.returns.set(returnId, { ...record, refundId, completedBy: eventId });
+    return eventId;
   }
 
   async openWindow(order: OrdersOrderDelivered): Promise<void> {
@@ -150,7 +160,7 @@ export class MemoryReturnBook implements ReturnBook {
 /** The return service's tables (a migration in production, created per run under the harness). */
 export const RETURN_TABLES = `
 CREATE TABLE IF NOT EXISTS returns (
-  return_id text PRIMARY KEY, order_id text NOT NULL, request jsonb NOT NULL, refund_id text,
+  return_id text PRIMARY KEY, order_id text NOT NULL, request jsonb NOT NULL, refund_id text, completed_by text,
   status text NOT NULL DEFAULT 'requested'
 );
 CREATE TABLE IF NOT EXISTS returned_skus (return_id text, sku text, PRIMARY KEY (return_id, sku));
@@ -195,11 +205,15 @@ export class PgReturnBook implements ReturnBook {
     return missingOf(record!.request, new Set(back.rows.map((row) => row.sku)));
   }
 
-  async refunded(returnId: string, refundId: string): Promise<void> {
+  async refunded(returnId: string, refundId: string, eventId: string): Promise<string> {
     await this.#pool.query(
-      "UPDATE returns SET refund_id = $2, status = 'completed' WHERE return_id = $1 AND refund_id IS NULL",
-      [returnId, refundId],
+      "UPDATE returns SET refund_id = $2, completed_by = $3, status = 'completed' WHERE return_id = $1 AND completed_by IS NULL",
+      [returnId, refundId, eventId],
     );
+    const { rows } = await this.#pool.query<{ completed_by: string }>('SELECT completed_by FROM returns WHERE return_id = $1', [
+      returnId,
+    ]);
+    return rows[0]!.completed_by;
   }
 
   async openWindow(order: OrdersOrderDelivered): Promise<void> {

@@ -156,8 +156,8 @@ export class PgStockLedger implements StockLedger {
       if (rows.length === 0) {
         for (const [line, { product_id, sku, quantity }] of lines.entries()) {
           const shelf = await client.query<{ on_hand: number }>(
-            `INSERT INTO stock (warehouse_id, sku, on_hand) VALUES ($1, $2, $3 + $4)
-             ON CONFLICT (warehouse_id, sku) DO UPDATE SET on_hand = stock.on_hand + $4 RETURNING on_hand`,
+            `INSERT INTO stock (warehouse_id, sku, on_hand) VALUES ($1, $2, $3::integer + $4::integer)
+             ON CONFLICT (warehouse_id, sku) DO UPDATE SET on_hand = stock.on_hand + $4::integer RETURNING on_hand`,
             [warehouseId, sku, STARTING_STOCK, quantity],
           );
           await client.query(

@@ -73,10 +73,14 @@ export class FlowPlatform implements AsyncDisposable {
     this.#cleanups.push(() => connection.disconnect());
     let transport = options.transport;
     if (!transport) {
+      // One consumer group per service, as Dapr's consumerID (the app id) makes it: services that subscribe to
+      // one topic under the same subscription name (warehouse and notification both hold `return-requested`)
+      // each get every event, instead of sharing them out as one group would.
       const streams = createRedisStreamsTransport({
         url: REDIS_URL,
         streamPrefix: this.redis.prefix,
         blockMs: 500,
+        group: name,
       });
       this.#cleanups.push(() => streams.close());
       transport = streams;
