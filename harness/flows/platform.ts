@@ -68,7 +68,10 @@ export class FlowPlatform implements AsyncDisposable {
   }
 
   /** A service's runtime: its own connections, as its own process would have. */
-  runtime(name: string, options: { transport?: Transport; env?: Runtime['env'] } = {}): Runtime {
+  runtime(
+    name: string,
+    options: { transport?: Transport; env?: Runtime['env']; metrics?: Runtime['metrics'] } = {},
+  ): Runtime {
     const connection = this.redis.connection();
     this.#cleanups.push(() => connection.disconnect());
     let transport = options.transport;
@@ -91,6 +94,7 @@ export class FlowPlatform implements AsyncDisposable {
       idempotency: new RedisIdempotencyStore(connection, { prefix: `${this.redis.prefix}idem:` }),
       ordering: new RedisOrderingStore(connection, { prefix: `${this.redis.prefix}seq:` }),
       ...(options.env ? { env: options.env } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
     };
   }
 
