@@ -16,7 +16,7 @@ export async function loadContracts(
   paths: readonly string[],
   root: string,
   label = '',
-  options: { readonly allowNoDocuments?: boolean } = {},
+  options: { readonly allowNoDocuments?: boolean; readonly refsRoot?: string } = {},
 ): Promise<Loaded> {
   let result: Awaited<ReturnType<typeof loadModel>>;
   try {
