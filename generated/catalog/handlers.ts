@@ -346,6 +346,9 @@ async function saveWith(client: pg.PoolClient, record: CatalogRecord): Promise<v
   }
 }
 
+/** Brokers `createHarnessDeps` uses besides the contract's: real-broker runs give it a PostgreSQL schema. */
+export const harnessBrokers = ['postgres'] as const;
+
 /** The catalog in the run's PostgreSQL schema on real brokers (closed with the run), in memory otherwise. */
 export async function createHarnessDeps(
   context: HarnessDepsContext,

@@ -108,6 +108,9 @@ export class PgCartStore implements CartStore {
   }
 }
 
+/** Brokers `createHarnessDeps` uses besides the contract's: real-broker runs give it a PostgreSQL schema. */
+export const harnessBrokers = ['postgres'] as const;
+
 /** The cart store in the run's PostgreSQL schema on real brokers (closed with the run), in memory otherwise. */
 export async function createHarnessDeps(
   context: HarnessDepsContext,

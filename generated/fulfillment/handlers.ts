@@ -161,6 +161,9 @@ export class PgFulfillmentStore implements FulfillmentStore {
   }
 }
 
+/** Brokers `createHarnessDeps` uses besides the contract's: real-broker runs give it a PostgreSQL schema. */
+export const harnessBrokers = ['postgres'] as const;
+
 /** The fulfillment records in the run's PostgreSQL schema on real brokers (closed with the run), in memory otherwise. */
 export async function createHarnessDeps(
   context: HarnessDepsContext,

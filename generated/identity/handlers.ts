@@ -134,6 +134,9 @@ export class PgSignupLog implements SignupLog {
   }
 }
 
+/** Brokers `createHarnessDeps` uses besides the contract's: real-broker runs give it a PostgreSQL schema. */
+export const harnessBrokers = ['postgres'] as const;
+
 /**
  * `progress` comes from the harness (a tracker on the run's Redis); the mail log and the sign-up log are in the
  * run's PostgreSQL schema on real brokers (closed with the run), in memory otherwise.

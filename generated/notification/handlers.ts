@@ -116,6 +116,9 @@ export class PgRecordingMailer implements Mailer {
   }
 }
 
+/** Brokers `createHarnessDeps` uses besides the contract's: real-broker runs give it a PostgreSQL schema. */
+export const harnessBrokers = ['postgres'] as const;
+
 /** The mail log in the run's PostgreSQL schema on real brokers (closed with the run), in memory otherwise. */
 export async function createHarnessDeps(
   context: HarnessDepsContext,

@@ -115,6 +115,9 @@ export class PgOrderBook implements OrderBook {
   }
 }
 
+/** Brokers `createHarnessDeps` uses besides the contract's: real-broker runs give it a PostgreSQL schema. */
+export const harnessBrokers = ['postgres'] as const;
+
 /**
  * What `eventwire test` hands `createHandlers` besides the publisher: the order book in the run's PostgreSQL
  * schema on real brokers (closed with the run), a fresh one in memory otherwise. The harness is imported here,

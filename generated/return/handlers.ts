@@ -234,6 +234,9 @@ export class RecordingPaymentsApi implements PaymentsApi {
   }
 }
 
+/** Brokers `createHarnessDeps` uses besides the contract's: real-broker runs give it a PostgreSQL schema. */
+export const harnessBrokers = ['postgres'] as const;
+
 /**
  * The return book in the run's PostgreSQL schema on real brokers (closed with the run), in memory otherwise;
  * the payment API is a recorder (the flows of harness/flows wire the payment service's own API instead).

@@ -117,6 +117,9 @@ export class PgShipmentBook implements ShipmentBook {
   }
 }
 
+/** Brokers `createHarnessDeps` uses besides the contract's: real-broker runs give it a PostgreSQL schema. */
+export const harnessBrokers = ['postgres'] as const;
+
 /**
  * `progress` comes from the harness (a tracker on the run's brokers); the shipment book is in the run's
  * PostgreSQL schema on real brokers (closed with the run), in memory otherwise.

@@ -182,6 +182,9 @@ export class PgStockLedger implements StockLedger {
 type RestockRow = { product_id: string; sku: string; quantity: number; on_hand_after: number };
 const RESTOCKS_OF = 'SELECT product_id, sku, quantity, on_hand_after FROM restocks WHERE return_id = $1 ORDER BY line';
 
+/** Brokers `createHarnessDeps` uses besides the contract's: real-broker runs give it a PostgreSQL schema. */
+export const harnessBrokers = ['postgres'] as const;
+
 /** The stock ledger in the run's PostgreSQL schema on real brokers (closed with the run), in memory otherwise. */
 export async function createHarnessDeps(
   context: HarnessDepsContext,
