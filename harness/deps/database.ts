@@ -19,15 +19,18 @@ export interface RunDatabase extends AsyncDisposable {
   ensureTables(ddl: string): Promise<void>;
 }
 
-/** Identifiers the harness makes itself are plain; anything else is quoted by the caller's SQL. */
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
+/**
+ * The schema names the broker modes make: letters, digits and underscores, in either case (the local mode keeps
+ * the operation's name, `ew_test_order_onCartCheckedOut_0_d089b5`), always quoted in `search_path`.
+ */
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export async function runDatabase(context: HarnessDepsContext): Promise<RunDatabase | undefined> {
   const url = context.endpoints.databaseUrl;
   const schema = context.isolation?.pgSchema;
   if (context.mode === 'memory' || !url || !schema) return undefined;
   if (!SCHEMA_NAME.test(schema)) throw new Error(`run schema '${schema}' is not a plain identifier`);
-  const pool = new pg.Pool({ connectionString: url, max: 4, options: `-c search_path=${schema}` });
+  const pool = new pg.Pool({ connectionString: url, max: 4, options: `-c search_path="${schema}"` });
   // A broken connection (the container restarted, say) must not crash the consumer process: the next query
   // gets a new one, or fails and the delivery is retried.
   pool.on('error', () => undefined);
