@@ -10,11 +10,11 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
 import { defaultCacheDirectory, hashOf, packageVersion } from './cache.ts';
+import { PRECOMPILED_FOLDER } from './shipped-validators.ts';
 
 const require = createRequire(import.meta.url);
 /** Bump when the generated code would change for the same schema and options. */
@@ -31,7 +31,7 @@ const OPTIONS: Options = {
   code: { source: true },
 };
 
-export const PRECOMPILED_FOLDER = fileURLToPath(new URL('./precompiled/', import.meta.url));
+export { PRECOMPILED_FOLDER };
 
 export function validatorFileName(schema: object): string {
   const key = hashOf(CODE_FORMAT, packageVersion('ajv'), packageVersion('ajv-formats'), OPTIONS, schema);
