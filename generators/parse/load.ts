@@ -33,6 +33,12 @@ import { validateV3 } from './validate-v3.ts';
 import { validationPool } from './validation-pool.ts';
 import { verdictKey } from './verdict-key.ts';
 
+/**
+ * EVENTWIRE_VALIDATION=parser validates AsyncAPI 3 documents with the parser, as eventwire did before it shipped
+ * its own validators: the benchmarks' side-by-side baseline (bench/generate.ts, bench/check.ts).
+ */
+const VALIDATE_WITH_PARSER = process.env.EVENTWIRE_VALIDATION === 'parser';
+
 interface Outcome {
   readonly file: string;
   readonly document?: ParsedDocument;
@@ -169,9 +175,10 @@ async function stage(
     const replayed = verdict.warnings.map((warning) => relocated(files, document.file, warning));
     return { file, document, errors: [], warnings: [...prepared.warnings, ...replayed], cached: true };
   }
-  const direct = candidate.legacy
-    ? undefined
-    : await validateDirectly(files, cache, file, candidate, prepared.warnings, key);
+  const direct =
+    candidate.legacy || VALIDATE_WITH_PARSER
+      ? undefined
+      : await validateDirectly(files, cache, file, candidate, prepared.warnings, key);
   if (direct) return direct;
   forgetChanged(candidate.closure);
   const onPool = validateAnywhere(files, candidate);
@@ -307,6 +314,8 @@ export async function stageLoad(paths: readonly string[], options: LoadOptions =
   const started = performance.now();
   const files = new ContractFiles(options.root ?? process.cwd(), dataCache(options.cacheDir));
   const cache = new VerdictCache(options.cacheDir);
+  // As before eventwire validated by itself: the parser loads on its worker while the files are read.
+  if (VALIDATE_WITH_PARSER && cache.isEmpty()) validationPool().warm();
   const { entries, missing } = await expandPaths(paths);
   const notFound: Outcome[] = missing.map((absPath) => ({
     file: absPath,
