@@ -15,10 +15,11 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
 import { defaultCacheDirectory, hashOf, packageVersion } from './cache.ts';
 import { PRECOMPILED_FOLDER } from './shipped-validators.ts';
+import { rememberValidObjects } from './validator-memo.ts';
 
 const require = createRequire(import.meta.url);
 /** Bump when the generated code would change for the same schema and options. */
-const CODE_FORMAT = 1;
+const CODE_FORMAT = 2;
 
 /** Options as the parser's own validation uses them; the schema comes from @asyncapi/specs and is trusted. */
 const OPTIONS: Options = {
@@ -58,7 +59,7 @@ export function compileStructureValidator(schema: object, absoluteRequires: bool
   addFormats.default(ajv);
   const validate = ajv.compile(schema);
   const code = () => {
-    const source = standaloneCode.default(ajv, validate);
+    const source = rememberValidObjects(standaloneCode.default(ajv, validate));
     return absoluteRequires
       ? source.replace(
           /require\("([^"]+)"\)/g,

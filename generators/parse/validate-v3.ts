@@ -17,21 +17,36 @@ import { shippedValidators } from './shipped-validators.ts';
 import type { ContractError } from './types.ts';
 import { v3RuleFindings } from './v3-rules.ts';
 
+/** Copies of nodes free of cycles, per load, shared by its documents (see validator-memo.ts). */
+const sharedCopies = new WeakMap<ContractFiles, Map<string, unknown>>();
+
 /**
  * The document with every `$ref` replaced by its target, as the parser's resolver gives it to its rules: no
  * traits applied, and a `$ref` that closes a cycle left as written (the validators would never finish a cycle).
+ * A node is one object wherever it is referenced, across the documents of one load too, except the nodes of a
+ * cycle (where the cut falls depends on where the walk entered it).
  */
 export function resolvedForValidation(files: ContractFiles, file: string): unknown {
-  const copies = new Map<string, unknown>();
-  const open = new Set<string>();
+  let shared = sharedCopies.get(files);
+  if (!shared) {
+    shared = new Map();
+    sharedCopies.set(files, shared);
+  }
+  const own = new Map<string, unknown>();
+  const open: string[] = [];
+  const inCycle = new Set<string>();
   const copy = (location: Location, node: unknown): unknown => {
     const defined = files.follow(location, node);
     const value = defined.node;
     if (typeof value !== 'object' || value === null) return value;
     const key = `${defined.file}#${defined.pointer}`;
-    if (open.has(key)) return node;
-    if (copies.has(key)) return copies.get(key);
-    open.add(key);
+    if (open.includes(key)) {
+      for (const openKey of open) inCycle.add(openKey);
+      return node;
+    }
+    const done = shared.get(key) ?? own.get(key);
+    if (done !== undefined) return done;
+    open.push(key);
     const child = (segment: string | number) => ({
       file: defined.file,
       pointer: `${defined.pointer}${pointerOf([segment])}`,
@@ -43,8 +58,8 @@ export function resolvedForValidation(files: ContractFiles, file: string): unkno
       for (const [name, item] of Object.entries(value)) object[name] = copy(child(name), item);
       result = object;
     }
-    open.delete(key);
-    copies.set(key, result);
+    open.pop();
+    (inCycle.has(key) ? own : shared).set(key, result);
     return result;
   };
   return copy({ file, pointer: '' }, files.nodeAt({ file, pointer: '' }));
