@@ -347,16 +347,18 @@ export async function stageLoad(paths: readonly string[], options: LoadOptions =
 }
 
 /**
- * For a `--watch` session over AsyncAPI 1.x/2.x documents (the ones the parser still validates): starts a
- * validation worker and has it validate one of them a few times (the answers are dropped), so the first edits
- * do not pay for loading the parser and compiling its code paths: a cold parser takes several times as long
- * for a document as it does by its tenth. One at a time, so an edit never waits behind more than one of them.
- * AsyncAPI 3 documents are validated without the parser: nothing to warm.
+ * For a `--watch` session, so the first edits do not pay for code nobody ran yet. AsyncAPI 3 documents: the
+ * shipped validators are loaded and validate the first document a few times (the quiet first pass replays
+ * cached verdicts and never runs them). AsyncAPI 1.x/2.x documents: a validation worker starts and the parser
+ * validates one of them a few times (the answers are dropped): a cold parser takes several times as long for a
+ * document as it does by its tenth. One at a time, so an edit never waits behind more than one of them.
  */
 export async function warmUpValidation(paths: readonly string[], rounds = 6): Promise<void> {
   const { entries } = await expandPaths(paths);
+  let current: string | undefined;
   for (const { absPath } of entries) {
     const text = await readFile(absPath, 'utf8').catch(() => '');
+    if (/^["']?asyncapi["']?\s*:\s*["']?3\./m.test(text)) current ??= absPath;
     if (!/^["']?asyncapi["']?\s*:\s*["']?[12]\./m.test(text)) continue;
     for (let round = 0; round < rounds; round++) {
       const answered = await validationPool()
@@ -366,6 +368,21 @@ export async function warmUpValidation(paths: readonly string[], rounds = 6): Pr
       if (!answered) return;
     }
     return;
+  }
+  if (current) await warmUpDirectValidation(current, rounds);
+}
+
+async function warmUpDirectValidation(absPath: string, rounds: number): Promise<void> {
+  const files = new ContractFiles(path.dirname(absPath));
+  const { candidate } = await prepare(files, { absPath, explicit: true }, {});
+  const data = files.entry(absPath)?.data as { asyncapi?: unknown } | undefined;
+  if (!candidate || typeof data?.asyncapi !== 'string') return;
+  for (let round = 0; round < rounds; round++) {
+    // A new view each round: validation copies are shared within a load only.
+    const view = round === 0 ? files : new ContractFiles(path.dirname(absPath));
+    if (round > 0) await prepare(view, { absPath, explicit: true }, {});
+    validateV3(view, absPath, data.asyncapi);
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
