@@ -131,8 +131,8 @@ describe('the same checks through the loader (errors with file, line, pointer an
 
   it('reports channel parameters at the parser’s places', async () => {
     expect(await errors('parameters.yaml')).toEqual([
-      'parameters.yaml:8:5 /channels/orders/parameters — the address uses parameters that "parameters" does not declare: region (declare "region" under the channel\'s "parameters")',
-      'parameters.yaml:9:7 /channels/orders/parameters/shop — parameter "shop" is not used in the channel\'s address (use it in the address as "{shop}", or remove it)',
+      'parameters.yaml:8:5 /channels/orders/parameters — Not all channel\'s parameters are described with "parameters" object. Missed: region. (declare "region" under the channel\'s "parameters")',
+      'parameters.yaml:9:7 /channels/orders/parameters/shop — Channel\'s "parameters" object has redundant defined "shop" parameter. (use it in the address as "{shop}", or remove it)',
     ]);
   });
 

@@ -2,7 +2,8 @@
  * The checks the AsyncAPI parser's default ruleset makes at error severity on AsyncAPI 3 documents that the
  * JSON Schema cannot express (ruleset/v3/ruleset.js and the core ruleset), done on eventwire's own reading of
  * the document. Each follows its rule's selection exactly (what it looks at, which inputs it skips, where it
- * reports), so the verdicts and the places are the parser's; messages and hints are eventwire's.
+ * reports), so the verdicts and the places are the parser's; so are the messages (people who know the parser
+ * recognise them), and eventwire adds a hint on how to fix each.
  *
  * Checked before this runs, by the loader (prepare.ts, refs.ts): the `asyncapi` version (`asyncapi-is-asyncapi`),
  * YAML syntax and duplicate keys, and every `$ref` resolving (Spectral's `invalid-ref`).
@@ -64,7 +65,7 @@ function operationMessages(raw: Record<string, unknown>, findings: RuleFinding[]
             rule: 'asyncapi3-operation-messages-from-referred-channel',
             path: [...base, id, 'messages', String(index)],
             resolved: false,
-            message: `operation message "${ref}" is not a message of the operation's channel "${String(channelRef)}"`,
+            message: 'Operation message does not belong to the specified channel.',
             hint: `reference one of the channel's messages: "${String(channelRef)}/messages/<name>"`,
           });
         }
@@ -101,7 +102,7 @@ function operationChannels(raw: Record<string, unknown>, findings: RuleFinding[]
       value,
       path,
       /#\/channels\//,
-      `the operation's channel "${String(value)}" is not a channel under the root "channels" object`,
+      'The "channel" field of an operation under the root "operations" object must always reference a channel under the root "channels" object.',
       'reference a root channel: "#/channels/<name>"',
     );
     if (finding) findings.push(finding);
@@ -125,7 +126,7 @@ function channelServerRefs(raw: Record<string, unknown>, findings: RuleFinding[]
         value,
         path,
         /#\/servers\//,
-        `the channel's server "${String(value)}" is not a server under the root "servers" object`,
+        'The "servers" field of a channel under the root "channels" object must always reference a subset of the servers under the root "servers" object.',
         'reference a root server: "#/servers/<name>"',
       );
       if (finding) findings.push(finding);
@@ -156,7 +157,7 @@ function channelServerNames(resolved: Record<string, unknown>, findings: RuleFin
           rule: 'asyncapi3-channel-servers',
           path: ['channels', address, 'servers', String(index)],
           resolved: true,
-          message: `server "${server}" is not defined in the "servers" object`,
+          message: 'Channel contains server that are not defined on the "servers" object.',
           hint: 'name a server of the root "servers" object',
         });
       }
@@ -173,7 +174,7 @@ function channelKeys(resolved: Record<string, unknown>, findings: RuleFinding[])
         rule: 'asyncapi3-channel-no-query-nor-fragment',
         path: ['channels', key],
         resolved: true,
-        message: `channel "${key}" has a query ("?") or fragment ("#") delimiter in its name`,
+        message: 'Channel address should not include query ("?") or fragment ("#") delimiter.',
         hint: 'remove "?" and "#" from the channel name',
       });
     }
@@ -206,7 +207,7 @@ function channelParameters(resolved: Record<string, unknown>, findings: RuleFind
           rule: 'asyncapi3-channel-parameters',
           path: [...base, id, 'parameters'],
           resolved: true,
-          message: `the address uses parameters that "parameters" does not declare: ${missing.join(', ')}`,
+          message: `Not all channel's parameters are described with "parameters" object. Missed: ${missing.join(', ')}.`,
           hint: `declare ${missing.map((m) => `"${m}"`).join(', ')} under the channel's "parameters"`,
         });
       }
@@ -216,7 +217,7 @@ function channelParameters(resolved: Record<string, unknown>, findings: RuleFind
           rule: 'asyncapi3-channel-parameters',
           path: [...base, id, 'parameters', parameter],
           resolved: true,
-          message: `parameter "${parameter}" is not used in the channel's address`,
+          message: `Channel's "parameters" object has redundant defined "${parameter}" parameter.`,
           hint: `use it in the address as "{${parameter}}", or remove it`,
         });
       }
