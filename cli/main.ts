@@ -13,7 +13,11 @@ interface Command {
   load(): Promise<Run>;
 }
 
-const COMMANDS: Readonly<Record<'generate' | 'check' | 'diff' | 'test' | 'load', Command>> = {
+const COMMANDS: Readonly<Record<'init' | 'generate' | 'check' | 'diff' | 'test' | 'load', Command>> = {
+  init: {
+    summary: 'start a project: an example contract, config and npm scripts',
+    load: async () => (await import('./commands/init.ts')).initCommand,
+  },
   generate: {
     summary: 'generate code and configuration from contracts',
     load: async () => (await import('./commands/generate.ts')).generateCommand,
@@ -76,7 +80,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
   try {
     if (!isCommand(name))
       throw new UsageError(`eventwire: unknown command "${name}". Run "eventwire --help".`);
-    if (!rest.includes('--help') && !rest.includes('-h')) await startValidationIfCold();
+    if (name !== 'init' && !rest.includes('--help') && !rest.includes('-h')) await startValidationIfCold();
     return await (await COMMANDS[name].load())(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
