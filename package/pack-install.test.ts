@@ -1,0 +1,158 @@
+/**
+ * eventwire as a team installs it: `npm pack` (which builds dist/), the tarball installed into a fresh project
+ * outside this repository, `eventwire init`, the project's own contracts (Redis Streams and RabbitMQ),
+ * `npx eventwire generate` and `check`, the project's `npm test`, `tsc` over the generated code and a service
+ * file, and one event published and handled on each broker through the installed runtime. The project's
+ * processes run without this repository's `eventwire-source` condition: they see only what the tarball ships.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVhost, type Vhost } from '../harness/support/rabbitmq.ts';
+import { RedisNamespace } from '../harness/support/redis.ts';
+
+const run = promisify(execFile);
+const REPO = resolve(import.meta.dirname, '..');
+const FIXTURE = join(import.meta.dirname, '__fixtures__/project');
+
+let work: string;
+let project: string;
+let vhost: Vhost | undefined;
+const redis = new RedisNamespace('pack-install');
+
+/** The project's environment: Node 24 of this repository first on PATH, no source condition, no colours. */
+function projectEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { NODE_OPTIONS: _ignored, ...env } = process.env;
+  return { ...env, PATH: `${join(REPO, 'node_modules/node/bin')}:${env.PATH}`, NO_COLOR: '1', ...extra };
+}
+
+interface Result {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function sh(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env = projectEnv(),
+): Promise<Result> {
+  try {
+    const { stdout, stderr } = await run(command, [...args], { cwd, env, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as Result & { code: number | string };
+    return {
+      code: typeof e.code === 'number' ? e.code : -1,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? String(e),
+    };
+  }
+}
+
+function versionOf(name: string): Promise<string> {
+  return readFile(join(REPO, 'node_modules', name, 'package.json'), 'utf8').then(
+    (text) => (JSON.parse(text) as { version: string }).version,
+  );
+}
+
+beforeAll(async () => {
+  // Outside the repository: nothing may resolve from its node_modules.
+  work = await mkdtemp(join(tmpdir(), 'eventwire-pack-'));
+  project = join(work, 'team-service');
+  await mkdir(project);
+  // `npm pack` runs `prepack`, the build; one tarball for every check below.
+  const packed = await sh('npm', ['pack', '--pack-destination', work, '--silent'], REPO, {
+    ...process.env,
+    PATH: `${join(REPO, 'node_modules/node/bin')}:${process.env.PATH}`,
+  });
+  expect(packed.stderr + packed.stdout, 'npm pack').toMatch(/eventwire-[\d.]+\.tgz/);
+  const tarball = (await readdir(work)).find((name) => name.endsWith('.tgz'));
+  expect(tarball).toBeDefined();
+  await writeFile(
+    join(project, 'package.json'),
+    `${JSON.stringify({ name: 'team-service', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`,
+  );
+  // From the npm cache where it can (the same versions this repository installed).
+  const installed = await sh(
+    'npm',
+    [
+      'install',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      '--save-dev',
+      join(work, tarball!),
+      `typescript@${await versionOf('typescript')}`,
+      `@types/node@${await versionOf('@types/node')}`,
+    ],
+    project,
+  );
+  expect(installed.code, installed.stderr).toBe(0);
+  vhost = await createVhost('pack-install');
+}, 600_000);
+
+afterAll(async () => {
+  await vhost?.dispose();
+  await redis.dispose();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('the packed package installed in a fresh project', () => {
+  it('ships the build and its assets, not the sources or the tests', async () => {
+    const root = join(project, 'node_modules/eventwire');
+    const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+    expect(manifest.bin.eventwire).toBe('./dist/cli/bin.js');
+    expect((await readdir(root)).sort()).toEqual(['README.md', 'dist', 'package.json']);
+    const dist = await readdir(join(root, 'dist'), { recursive: true });
+    expect(dist).toContain('runtime/index.d.ts');
+    expect(dist).toContain('asyncapi/extensions.schema.json');
+    expect(dist).toContain('ci/schemas/config.schema.json');
+    expect(
+      dist.some((file) => file.startsWith('generators/parse/precompiled/') && file.endsWith('.cjs')),
+    ).toBe(true);
+    expect(
+      dist.filter((file) => /\.test\.|__fixtures__|\.ts$/.test(file) && !file.endsWith('.d.ts')),
+    ).toEqual([]);
+  });
+
+  it('init, generate, check and the npm scripts work in the project', async () => {
+    const init = await sh('npx', ['eventwire', 'init'], project);
+    expect(init.code, init.stderr).toBe(0);
+    await cp(join(FIXTURE, 'asyncapi'), join(project, 'asyncapi'), { recursive: true });
+    await cp(join(FIXTURE, 'src'), join(project, 'src'), { recursive: true });
+    const generate = await sh('npx', ['eventwire', 'generate'], project);
+    expect(generate.code, generate.stderr).toBe(0);
+    expect(generate.stdout).toMatch(/Generated generated\//);
+    const check = await sh('npx', ['eventwire', 'check'], project);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    const test = await sh('npm', ['test'], project);
+    expect(test.code, test.stdout + test.stderr).toBe(0);
+  });
+
+  it('the generated code and a service using it type-check with tsc in the project', async () => {
+    const tsc = await sh('npx', ['tsc', '-p', '.'], project);
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.code).toBe(0);
+  });
+
+  it.each([
+    ['hello', 'Redis Streams', { name: 'Ada' }],
+    ['mail', 'RabbitMQ', { recipient: 'ada@example.com' }],
+  ])(
+    'publishes and handles one %s event on %s through the installed runtime',
+    async (service, _broker, data) => {
+      const env = projectEnv({ PROBE_PREFIX: redis.prefix, AMQP_URL: vhost!.url });
+      const result = await sh('node', ['src/round-trip.ts', service], project, env);
+      expect(result.code, result.stderr).toBe(0);
+      const seen = JSON.parse(result.stdout.trim().split('\n').at(-1)!);
+      expect(seen.received).toBe(seen.sent);
+      expect(seen.data).toMatchObject(data);
+      expect(seen).toMatchObject({ health: 200, processed: true, deadLetters: true });
+    },
+  );
+});
