@@ -117,9 +117,11 @@ describe('a handler that always throws', () => {
     const labels = '{service="order",topic="dlq.cart-checked-out"}';
     expect(metrics).toContain(`dlq_events_total${labels} 1`);
     expect(
-      Number(new RegExp(`^dlq_size_bytes${escape(labels)} (\\d+)$`, 'm').exec(metrics)?.[1]),
+      Number(new RegExp(`^dlq_size_bytes${escapeRegExp(labels)} (\\d+)$`, 'm').exec(metrics)?.[1]),
     ).toBeGreaterThan(0);
-    const age = Number(new RegExp(`^dlq_age_seconds${escape(labels)} ([\\d.e-]+)$`, 'm').exec(metrics)?.[1]);
+    const age = Number(
+      new RegExp(`^dlq_age_seconds${escapeRegExp(labels)} ([\\d.e-]+)$`, 'm').exec(metrics)?.[1],
+    );
     expect(age).toBeGreaterThanOrEqual(0);
     expect(age).toBeLessThan(60);
     expect(metrics).toContain('events_dlq_total{service="order",topic="checkout.cart.checked_out"} 1');
@@ -182,6 +184,6 @@ describe('a handler that always throws', () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[{}"]/g, (char) => `\\${char}`);
 }
