@@ -5,13 +5,14 @@
  * file, and one event published and handled on each broker through the installed runtime. The project's
  * processes run without this repository's `eventwire-source` condition: they see only what the tarball ships.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVhost, type Vhost } from '../harness/support/rabbitmq.ts';
+import { until } from '../harness/support/poll.ts';
 import { RedisNamespace } from '../harness/support/redis.ts';
 
 const run = promisify(execFile);
@@ -155,4 +156,58 @@ describe('the packed package installed in a fresh project', () => {
       expect(seen).toMatchObject({ health: 200, processed: true, deadLetters: true });
     },
   );
+
+  it("README's example service: health and metrics endpoints, the untouched scaffold's failures logged, SIGTERM", async () => {
+    const env = projectEnv({
+      EVENTWIRE_REDIS_PREFIX: `${redis.prefix}svc:`,
+      OPS_PORT: '0',
+      LOG_LEVEL: 'info',
+    });
+    const child = spawn('node', ['src/service.ts'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: Record<string, unknown>[] = [];
+    let stderr = '';
+    let pending = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const complete = pending.split('\n');
+      pending = complete.pop() ?? '';
+      for (const line of complete.filter(Boolean)) lines.push(JSON.parse(line));
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    try {
+      await until(
+        'the service to start',
+        () => lines.some((line) => line.msg === 'hello service started'),
+        20_000,
+      );
+      const url = lines.find((line) => line.msg === 'hello service started')?.ops as string;
+      const health = await fetch(`${url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({
+        healthy: true,
+        checks: [{ name: 'redis', healthy: true }],
+      });
+      // The scaffold's handler throws until it is written: the first failure is a warning line, not silence.
+      await until('the first retry line', () => lines.some((line) => line.outcome === 'retry'), 20_000);
+      expect(lines.find((line) => line.outcome === 'retry')).toMatchObject({
+        level: 'warn',
+        service: 'hello',
+        subscription: 'greeting-sent',
+        event_type: 'hello.greeting.sent',
+        attempt: 1,
+        error: expect.stringContaining('onGreetingSent is not implemented yet'),
+      });
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toMatch(/^events_published_total\{service="hello",topic="hello.greeting.sent"\} 1$/m);
+      expect(metrics).toMatch(/^events_failed_total\{service="hello",topic="hello.greeting.sent"\} [1-9]/m);
+      child.kill('SIGTERM');
+      expect(await exited, stderr).toBe(0);
+      expect(lines.at(-1)).toMatchObject({ msg: 'shut down', signal: 'SIGTERM' });
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
 });

@@ -73,8 +73,11 @@ export interface CreateRuntimeOptions {
   readonly idempotency?: IdempotencyStore | IdempotencyStoreKind;
   /** Required when a subscription keeps its idempotency in PostgreSQL. */
   readonly postgres?: Pool;
-  /** Key prefix of the Redis stores (default `eventwire:`). */
-  readonly redisKeyPrefix?: string;
+  /**
+   * Prepended to every stream and key this runtime uses in Redis, to share one Redis between environments or
+   * test runs (default env EVENTWIRE_REDIS_PREFIX, then none: streams are named by their topics, as under Dapr).
+   */
+  readonly redisPrefix?: string;
   /** pino (or any EventLogger); `false` for none. Default createLogger({ base: { service } }). */
   readonly logger?: EventLogger | false;
   /** Default: createEventMetrics() on a fresh registry. */
@@ -113,13 +116,14 @@ export async function createRuntime(options: CreateRuntimeOptions): Promise<Serv
     : undefined;
   // Connection errors are retried by ioredis; reported once per error here instead of ioredis' stderr warning.
   redis?.on('error', (error: Error) => logger?.warn({ error: error.message }, 'redis connection error'));
-  const prefix = options.redisKeyPrefix ?? 'eventwire:';
+  const namespace = options.redisPrefix ?? env.EVENTWIRE_REDIS_PREFIX ?? '';
+  const prefix = `${namespace}eventwire:`;
   const opened: (() => Promise<unknown>)[] = [];
   if (redis) opened.push(() => redis.quit().catch(() => redis.disconnect()));
   const closeAll = () => Promise.allSettled(opened.reverse().map((close) => close()));
 
   try {
-    const transport = await openTransport(transportKind, options, redis, amqpUrl, logger);
+    const transport = await openTransport(transportKind, options, redis, amqpUrl, logger, namespace);
     opened.push(() => transport.close());
     const idempotency = idempotencyStore(storeKind, options, redis, prefix);
     const ordering = orderingStore(subscriptions, redis, prefix);
@@ -217,6 +221,7 @@ async function openTransport(
   redis: Redis | undefined,
   amqpUrl: string,
   logger: EventLogger | undefined,
+  namespace: string,
 ): Promise<Transport> {
   if (kind === 'rabbitmq') {
     return createRabbitMqTransport({
@@ -231,6 +236,7 @@ async function openTransport(
   }
   return createRedisStreamsTransport({
     ...(redis ? { client: redis } : {}),
+    streamPrefix: namespace,
     ...(logger ? { logger: transportLogger(logger) } : {}),
     ...options.redisStreams,
   });

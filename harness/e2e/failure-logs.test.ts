@@ -61,8 +61,8 @@ describe('a handler that always throws', () => {
     const { logger, lines } = capturedLogger();
     const spec = fast(order.subscriptions.onCartCheckedOut);
     const settings = {
-      redisStreams: { streamPrefix: redis.prefix, blockMs: 100 },
-      redisKeyPrefix: redis.prefix,
+      redisStreams: { blockMs: 100 },
+      redisPrefix: redis.prefix,
       version: '1.0.0',
     };
     const consumerSide = await createRuntime({ ...settings, contract: { subscriptions: { spec } }, logger });

@@ -23,8 +23,8 @@ async function start(): Promise<{
     const runtime = await createRuntime({
       contract: hello,
       version: '1.0.0',
-      redisKeyPrefix: prefix,
-      redisStreams: { streamPrefix: prefix, blockMs: 200 },
+      redisPrefix: prefix,
+      redisStreams: { blockMs: 200 },
       logger: false,
     });
     const consumer = await hello.startHelloConsumer(runtime, {
