@@ -57,6 +57,7 @@ describe('eventwire init', () => {
     const init = await runCli(['init'], project);
     expect(init.code).toBe(0);
     expect(init.stdout).toContain('already has a "test" script');
+    expect(init.stdout).toContain('added npm scripts to package.json');
     const manifest = JSON.parse(await readFile(join(project, 'package.json'), 'utf8'));
     expect(manifest).toEqual({
       ...own,

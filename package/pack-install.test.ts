@@ -121,6 +121,16 @@ describe('the packed package installed in a fresh project', () => {
     ).toEqual([]);
   });
 
+  it('loads every entry point from plain JavaScript: runtime, harness, testing', async () => {
+    const script =
+      "const runtime = await import('eventwire/runtime'); const harness = await import('eventwire/harness');" +
+      " const testing = await import('eventwire/testing');" +
+      ' console.log(typeof runtime.createRuntime, typeof harness.testSubscription, typeof testing.FakeSidecar);';
+    const loaded = await sh('node', ['--input-type=module', '-e', script], project);
+    expect(loaded.stderr).toBe('');
+    expect(loaded.stdout.trim()).toBe('function function function');
+  });
+
   it('init, generate, check and the npm scripts work in the project', async () => {
     const init = await sh('npx', ['eventwire', 'init'], project);
     expect(init.code, init.stderr).toBe(0);

@@ -63,7 +63,8 @@ export async function initCommand(argv: readonly string[], io: CliIo): Promise<E
   for (const file of [...files, ...(scripts.file ? [scripts.file] : [])]) {
     mkdirSync(resolve(file.path, '..'), { recursive: true });
     writeFileSync(file.path, file.contents, { flag: file === scripts.file ? 'w' : 'wx' });
-    io.stdout(`created ${shown(io.cwd, file.path)}\n`);
+    const verb = file === scripts.file && scripts.existed ? 'added npm scripts to' : 'created';
+    io.stdout(`${verb} ${shown(io.cwd, file.path)}\n`);
   }
   for (const name of scripts.kept) {
     io.stdout(
@@ -77,8 +78,10 @@ export async function initCommand(argv: readonly string[], io: CliIo): Promise<E
 }
 
 /** A new package.json, or the existing one with the scripts it lacks; scripts it has already are kept. */
-function planScripts(path: string, name: string): { file?: Planned; kept: string[] } {
-  if (!existsSync(path)) return { file: { path, contents: packageJson(packageName(name)) }, kept: [] };
+function planScripts(path: string, name: string): { file?: Planned; kept: string[]; existed: boolean } {
+  if (!existsSync(path)) {
+    return { file: { path, contents: packageJson(packageName(name)) }, kept: [], existed: false };
+  }
   const text = readFileSync(path, 'utf8');
   let manifest: { scripts?: Record<string, string> };
   try {
@@ -89,10 +92,10 @@ function planScripts(path: string, name: string): { file?: Planned; kept: string
   const scripts = { ...manifest.scripts };
   const kept = Object.keys(NPM_SCRIPTS).filter((script) => script in scripts);
   const added = Object.entries(NPM_SCRIPTS).filter(([script]) => !(script in scripts));
-  if (added.length === 0) return { kept };
+  if (added.length === 0) return { kept, existed: true };
   const indent = /^[ \t]+/m.exec(text)?.[0] ?? '  ';
   const updated = { ...manifest, scripts: { ...scripts, ...Object.fromEntries(added) } };
-  return { file: { path, contents: `${JSON.stringify(updated, null, indent)}\n` }, kept };
+  return { file: { path, contents: `${JSON.stringify(updated, null, indent)}\n` }, kept, existed: true };
 }
 
 /** Paths inside the working folder relative to it, others absolute. */
