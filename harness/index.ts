@@ -27,6 +27,7 @@ export { intentsArbitrary, normalize } from './engine/schedule.ts';
 export { scheduleText, stepText } from './engine/steps.ts';
 export { ALL_FAULTS, type CompletedRun, runSuite, type SuiteResult } from './engine/suite.ts';
 export { CATALOGUE } from './catalogue/index.ts';
+export { type RunDatabase, runDatabase } from './deps/database.ts';
 export { loadMode } from './brokers.ts';
 export { loadTargets } from './targets/load.ts';
 export { humanReport } from './report/human.ts';

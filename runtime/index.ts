@@ -216,10 +216,18 @@ export {
   type OutcomeRecord,
 } from './transports/memory.ts';
 export {
-  createRabbitMqTransport,
+  DEFAULT_AMQP_URL,
+  declareTopology,
+  PublishError as RabbitMqPublishError,
   type RabbitMqTransport,
   type RabbitMqTransportOptions,
-} from './transports/rabbitmq/transport.ts';
+  type RabbitTopology,
+  type RabbitTransportEvent,
+  type ReconnectOptions,
+  createRabbitMqTransport,
+  TopologyDeclarationError,
+  topologyFromSpecs,
+} from './transports/rabbitmq/index.ts';
 export {
   createRedisStreamsTransport,
   RedisStreamsPublishError,

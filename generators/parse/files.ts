@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RefsRoots } from './confine.ts';
 import { locate, type Position, type SyntaxTree, syntaxTree } from './locate.ts';
 import { childPointer, isRecord, parsePointer, valueAt } from './pointer.ts';
 import { type DataCache, type ReadProblem, readContractFile } from './read.ts';
@@ -55,10 +56,20 @@ export class ContractFiles {
   /** resolveRef by file and `$ref` (path arithmetic only): documents share most references. */
   static readonly #refTargets = new Map<string, RefTarget>();
 
+  /** Where `$ref`s may lead (confine.ts); undefined: anywhere (tools that read one trusted file). */
+  readonly refsRoots: RefsRoots | undefined;
+
   /** `cache` keeps parsed YAML across runs (see read.ts). */
-  constructor(root: string, cache?: DataCache) {
+  constructor(root: string, cache?: DataCache, refsRoots?: RefsRoots) {
     this.root = path.resolve(root);
     this.#cache = cache;
+    this.refsRoots = refsRoots;
+  }
+
+  /** A path for messages: relative to the root when inside it, else absolute. */
+  shown(absPath: string): string {
+    const near = path.relative(this.root, absPath);
+    return near === '' ? '.' : near.startsWith('..') ? absPath : near.split(path.sep).join('/');
   }
 
   /** Path relative to the root with POSIX separators: stable across machines, used in every report. */

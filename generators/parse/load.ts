@@ -9,10 +9,10 @@
  * worker threads (validation-pool.ts) while this thread resolves them: `stageLoad` hands out every document
  * as soon as it is resolved (`provisional`), so callers can build and render meanwhile, and the verdicts after.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { dataCache, VerdictCache } from './cache.ts';
 import { compareText } from './compare.ts';
+import { RefsRoots } from './confine.ts';
 import { contractError, sortErrors } from './errors.ts';
 import { expandPaths } from './expand.ts';
 import { ContractFiles } from './files.ts';
@@ -25,6 +25,7 @@ import {
 } from './parse-document.ts';
 import { asyncApiParser, forgetFilesInThisThread, isJsonSchemaFormat } from './parser.ts';
 import { type Candidate, type Prepared, prepare, refusal } from './prepare.ts';
+import { readBoundedFile } from './read.ts';
 import { resolveDocument } from './resolve.ts';
 import { schemaFormats, unsupportedSchemaFormats } from './schema-formats.ts';
 import type { ContractError, LoadOptions, LoadResult, ParsedDocument, RefusedDocument } from './types.ts';
@@ -266,7 +267,8 @@ function changedFileForgetter(files: ContractFiles): (closure: readonly string[]
 
 export async function stageLoad(paths: readonly string[], options: LoadOptions = {}): Promise<StagedLoad> {
   const started = performance.now();
-  const files = new ContractFiles(options.root ?? process.cwd(), dataCache(options.cacheDir));
+  const roots = options.refsRoot ? new RefsRoots([options.refsRoot]) : await RefsRoots.of(paths);
+  const files = new ContractFiles(options.root ?? process.cwd(), dataCache(options.cacheDir), roots);
   const cache = new VerdictCache(options.cacheDir);
   // Nothing cached: the parser will be needed, so it loads while the files are read.
   if (cache.isEmpty()) validationPool().warm();
@@ -309,7 +311,8 @@ export async function stageLoad(paths: readonly string[], options: LoadOptions =
 export async function warmUpValidation(paths: readonly string[], rounds = 6): Promise<void> {
   const { entries } = await expandPaths(paths);
   for (const { absPath } of entries) {
-    const text = await readFile(absPath, 'utf8').catch(() => '');
+    const bytes = await readBoundedFile(absPath);
+    const text = Buffer.isBuffer(bytes) ? bytes.toString('utf8') : '';
     if (!/^asyncapi\s*:/m.test(text)) continue;
     for (let round = 0; round < rounds; round++) {
       const answered = await validationPool()
