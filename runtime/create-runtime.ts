@@ -78,7 +78,7 @@ export interface CreateRuntimeOptions {
    * test runs (default env EVENTWIRE_REDIS_PREFIX, then none: streams are named by their topics, as under Dapr).
    */
   readonly redisPrefix?: string;
-  /** pino (or any EventLogger); `false` for none. Default createLogger({ base: { service } }). */
+  /** pino (or any EventLogger); `false` for none. Default createLogger(): JSON lines on stdout. */
   readonly logger?: EventLogger | false;
   /** Default: createEventMetrics() on a fresh registry. */
   readonly metrics?: EventMetrics;
@@ -110,7 +110,8 @@ export async function createRuntime(options: CreateRuntimeOptions): Promise<Serv
   const redisUrl = options.redisUrl ?? env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const amqpUrl = options.amqpUrl ?? env.AMQP_URL ?? DEFAULT_AMQP_URL;
   const logger =
-    options.logger === false ? undefined : (options.logger ?? createLogger({ base: { service: name } }));
+    // No `service` base field: the pipeline's lines carry it already (pino would write the key twice).
+    options.logger === false ? undefined : (options.logger ?? createLogger());
   const redis = needsRedis
     ? new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false })
     : undefined;
