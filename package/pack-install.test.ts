@@ -78,6 +78,18 @@ beforeAll(async () => {
     join(project, 'package.json'),
     `${JSON.stringify({ name: 'team-service', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`,
   );
+  // The project has an ajv of its own at the top of node_modules, as many do (eslint 8 brings ajv 6): the
+  // generated validators must load the ajv eventwire compiled them for, not this one.
+  const ownAjv = join(work, 'ajv-6');
+  await mkdir(ownAjv);
+  await writeFile(
+    join(ownAjv, 'package.json'),
+    JSON.stringify({ name: 'ajv', version: '6.12.6', main: 'index.js' }),
+  );
+  await writeFile(
+    join(ownAjv, 'index.js'),
+    "module.exports = { version: 'a project ajv 6 without dist/runtime' };\n",
+  );
   // From the npm cache where it can (the same versions this repository installed).
   const installed = await sh(
     'npm',
@@ -90,6 +102,7 @@ beforeAll(async () => {
       join(work, tarball!),
       `typescript@${await versionOf('typescript')}`,
       `@types/node@${await versionOf('@types/node')}`,
+      ownAjv,
     ],
     project,
   );
@@ -107,8 +120,11 @@ describe('the packed package installed in a fresh project', () => {
   it('ships the build and its assets, not the sources or the tests', async () => {
     const root = join(project, 'node_modules/eventwire');
     const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+    const topAjv = JSON.parse(await readFile(join(project, 'node_modules/ajv/package.json'), 'utf8'));
+    expect(topAjv.version, "the project's own ajv is the one at the top").toBe('6.12.6');
     expect(manifest.bin.eventwire).toBe('./dist/cli/bin.js');
-    expect((await readdir(root)).sort()).toEqual(['README.md', 'dist', 'package.json']);
+    // node_modules: eventwire's own ajv 8, beside the project's ajv 6.
+    expect((await readdir(root)).sort()).toEqual(['README.md', 'dist', 'node_modules', 'package.json']);
     const dist = await readdir(join(root, 'dist'), { recursive: true });
     expect(dist).toContain('runtime/index.d.ts');
     expect(dist).toContain('asyncapi/extensions.schema.json');
