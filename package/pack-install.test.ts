@@ -148,6 +148,10 @@ describe('the packed package installed in a fresh project', () => {
   });
 
   it('init, generate, check and the npm scripts work in the project', async () => {
+    const version = await sh('npx', ['eventwire', '--version'], project);
+    expect(version.stdout).toBe(
+      `eventwire ${JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')).version}\n`,
+    );
     const init = await sh('npx', ['eventwire', 'init'], project);
     expect(init.code, init.stderr).toBe(0);
     await cp(join(FIXTURE, 'asyncapi'), join(project, 'asyncapi'), { recursive: true });
