@@ -127,6 +127,19 @@ describe('contracts cannot reach out, hang or exhaust the machine', () => {
     expect(await readFile(join(folder, 'out/shop/types.ts'), 'utf8')).toContain('TOKEN-0123456789');
   }, 90_000);
 
+  it('diff confines $refs the same way, and takes --refs-root for a shared folder', async () => {
+    const folder = await project('diff', "        $ref: '../common/payload.yaml'\n");
+    await mkdir(join(folder, 'common'));
+    await writeFile(join(folder, 'common/payload.yaml'), 'type: object\n');
+    await mkdir(join(folder, 'old'));
+    const contract = await readFile(join(folder, 'asyncapi/shop.yaml'), 'utf8');
+    await writeFile(join(folder, 'old/shop.yaml'), contract);
+    const args = ['diff', 'old/shop.yaml', 'asyncapi/shop.yaml'];
+    expectRefusal(await eventwire(args, folder), 'outside the refs root');
+    const widened = await eventwire([...args, '--refs-root', '.'], folder);
+    expect(widened.code, widened.stderr).toBe(0);
+  }, 90_000);
+
   it('refuses a $ref to a FIFO at once instead of waiting for a writer', async () => {
     const folder = await project('fifo', "        $ref: './pipe.yaml'\n");
     execFileSync('mkfifo', [join(folder, 'asyncapi/pipe.yaml')]);

@@ -21,6 +21,13 @@ import type { ContractError } from './types.ts';
  */
 export const MAX_EXPANDED_NODES = 200_000;
 
+/**
+ * The deepest nesting accepted once `$ref`s are followed (a recursive schema's cycle is not followed twice). A
+ * chain of thousands of schemas each referencing the next overflows the stack of every recursive walk after
+ * this one (resolving, types, validators); hand-written contracts nest a few dozen levels.
+ */
+export const MAX_EXPANDED_DEPTH = 256;
+
 interface Heaviest {
   readonly at: Location;
   readonly ref: string;
@@ -40,6 +47,8 @@ export interface Expansion {
   readonly heaviest?: Heaviest;
   /** With `copies`: the referenced node the expansion copies most often (the bottom of a fan-out). */
   readonly mostCopied?: MostCopied;
+  /** The first place found deeper than MAX_EXPANDED_DEPTH; nothing below it is measured. */
+  readonly tooDeep?: Location;
 }
 
 /** The expanded size of the document; `copies` also finds the referenced node copied most (costs a graph). */
@@ -52,7 +61,16 @@ export function expandedSize(files: ContractFiles, documentPath: string, copies 
   const referenced = new Set<string>();
   const finished: string[] = [];
   let heaviest: Heaviest | undefined;
-  const measure = (location: Location, node: unknown): { key: string; size: number } | undefined => {
+  let tooDeep: Location | undefined;
+  const measure = (
+    location: Location,
+    node: unknown,
+    depth: number,
+  ): { key: string; size: number } | undefined => {
+    if (depth > MAX_EXPANDED_DEPTH) {
+      tooDeep ??= location;
+      return undefined;
+    }
     const defined = files.follow(location, node);
     const key = `${defined.file}#${defined.pointer}`;
     const isRef = isRecord(node) && typeof node.$ref === 'string';
@@ -66,7 +84,8 @@ export function expandedSize(files: ContractFiles, documentPath: string, copies 
       expanding.add(key);
       const below: string[] = [];
       for (const [name, child] of Object.entries(value)) {
-        const measured = measure({ file: defined.file, pointer: childPointer(defined.pointer, name) }, child);
+        const at = { file: defined.file, pointer: childPointer(defined.pointer, name) };
+        const measured = measure(at, child, depth + 1);
         size += measured?.size ?? 1;
         if (copies && measured) below.push(measured.key);
       }
@@ -88,8 +107,8 @@ export function expandedSize(files: ContractFiles, documentPath: string, copies 
     return { key, size };
   };
   const root = files.entry(documentPath)?.data;
-  const size = measure({ file: documentPath, pointer: '' }, root)?.size ?? 1;
-  const result = { size, ...(heaviest ? { heaviest } : {}) };
+  const size = measure({ file: documentPath, pointer: '' }, root, 0)?.size ?? 1;
+  const result = { size, ...(heaviest ? { heaviest } : {}), ...(tooDeep ? { tooDeep } : {}) };
   if (!copies) return result;
   // Copies flow from the root down the graph in topological order (reverse of the order nodes finished).
   const copiesOf = new Map<string, number>([[finished[finished.length - 1] ?? '', 1]]);
@@ -162,7 +181,17 @@ function measuredProblem(
   documentPath: string,
   budget: number,
 ): ContractError | undefined {
-  if (expandedSize(files, documentPath).size <= budget) return undefined;
+  const measured = expandedSize(files, documentPath);
+  if (measured.tooDeep) {
+    return contractError(
+      files,
+      measured.tooDeep,
+      'ref-expansion',
+      `the document (${files.display(documentPath)}) nests deeper than ${MAX_EXPANDED_DEPTH} levels here once its $refs are followed`,
+      'shorten the chain of schemas that reference one another; a schema that contains itself should reference itself (recursion is fine), not a copy of itself',
+    );
+  }
+  if (measured.size <= budget) return undefined;
   const { size, heaviest, mostCopied } = expandedSize(files, documentPath, true);
   const written = `expands to ${count(size)} nodes once every $ref is copied in, over the limit of ${count(budget)}`;
   const hint =

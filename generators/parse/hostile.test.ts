@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { expandedSize, expansionProblem } from './budget.ts';
+import { expandedSize, expansionProblem, MAX_EXPANDED_DEPTH } from './budget.ts';
 import { isInside, RefsRoots, realTarget } from './confine.ts';
 import { ContractFiles } from './files.ts';
 import { MAX_CONTRACT_FILE_BYTES, readBoundedFile, readContractFile } from './read.ts';
@@ -106,6 +106,27 @@ describe('the refs root', () => {
     await writeFile(path.join(work, 'shared.yaml'), 'type: object\n');
     await writeFile(contracts('doc.yaml'), "asyncapi: 3.0.0\nx-s: { $ref: '../shared.yaml' }\n");
     expect((await crawl(contracts('doc.yaml'), [work])).errors).toEqual([]);
+  });
+});
+
+describe('$ref chains', () => {
+  it('refuses a chain of schemas deeper than the limit where it passes the limit, instead of overflowing the stack', async () => {
+    const lines = [
+      'asyncapi: 3.0.0',
+      'x-root: { $ref: "#/components/schemas/S0" }',
+      'components:',
+      '  schemas:',
+    ];
+    for (let i = 0; i < 5_000; i++)
+      lines.push(`    S${i}: { properties: { next: { $ref: "#/components/schemas/S${i + 1}" } } }`);
+    lines.push('    S5000: { type: string }');
+    await writeFile(contracts('chain.yaml'), `${lines.join('\n')}\n`);
+    const files = new ContractFiles(work);
+    await files.read(contracts('chain.yaml'));
+    const problem = expansionProblem(files, contracts('chain.yaml'));
+    expect(problem).toMatchObject({ code: 'ref-expansion' });
+    expect(problem?.message).toContain(`nests deeper than ${MAX_EXPANDED_DEPTH} levels`);
+    expect(problem?.pointer).toMatch(/^\/components\/schemas\/S\d+\//);
   });
 });
 
