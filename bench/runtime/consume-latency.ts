@@ -155,6 +155,8 @@ function runtimeVariant(ctx: PublishContext, rate: number): Variant {
           batchSize: COUNT,
           blockMs: 100,
           payloadFormat: 'as-published',
+          // Each round reads in a fresh group of its own, named after the round's subscription.
+          group: (spec) => spec.name,
         }),
         idempotency: new RedisIdempotencyStore(idempotency, { prefix: `${ctx.prefix}:idem:` }),
         metrics: createEventMetrics(),

@@ -253,6 +253,8 @@ function runtimeVariant(ctx: Context, store: 'redis' | 'memory'): Variant {
           batchSize: ctx.count,
           blockMs: 500,
           payloadFormat: 'as-published',
+          // Each round reads in a fresh group of its own, named after the round's subscription.
+          group: (spec) => spec.name,
         }),
         idempotency:
           store === 'redis'

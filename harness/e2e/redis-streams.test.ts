@@ -179,7 +179,7 @@ describe('Redis Streams: generated catalog publisher -> generated search consume
 
     // The group read the duplicate and acknowledged it ...
     await until('duplicate delivered and acknowledged', async () => {
-      const group = await redis.group('catalog.product.created', 'product-created');
+      const group = await redis.group('catalog.product.created', 'search');
       return group !== undefined && group.lastDeliveredId === duplicateId && group.pending === 0;
     });
     // ... without running the handler again.
@@ -209,7 +209,8 @@ describe('Redis Streams: generated catalog publisher -> generated search consume
     expect(deadLetter.fields).toMatchObject({
       reason: 'invalid-payload',
       attempts: '1',
-      consumer_group: 'product-created',
+      // One group per subscribing service, as Dapr's consumerID {appID}.
+      consumer_group: 'search',
       original_stream: `${redis.prefix}catalog.product.created`,
     });
     expect(deadLetter.fields.error).toContain('sku');
@@ -217,7 +218,7 @@ describe('Redis Streams: generated catalog publisher -> generated search consume
     expect(metadata[DEAD_LETTER_HEADER.reason]).toBe('invalid-payload');
     expect(metadata.event_id).toBe(sent.event_id);
     await until('original acknowledged', async () => {
-      const group = await redis.group('catalog.product.created', 'product-created');
+      const group = await redis.group('catalog.product.created', 'search');
       return group?.pending === 0;
     });
     expect(created.callsFor(sent.event_id)).toEqual([]);
@@ -249,7 +250,7 @@ describe('Redis Streams: generated catalog publisher -> generated search consume
 
     await until('third attempt', () => updated.callsFor(sent.event_id).length === 3, 20_000);
     await until('acknowledged after success', async () => {
-      const group = await redis.group('catalog.product.updated', 'product-updated');
+      const group = await redis.group('catalog.product.updated', 'search');
       return group?.pending === 0;
     });
     const calls = updated.callsFor(sent.event_id);

@@ -120,4 +120,27 @@ describe('Redis Streams transport: Dapr pubsub.redis layout', () => {
     const groups = (await fixture.raw.call('XINFO', 'GROUPS', topic)) as unknown[][];
     expect(groups.map((fields) => fields[1])).toEqual([spec.name]);
   });
+
+  it('gives each subscribing service its own group by default, as Dapr consumerID {appID} does', async () => {
+    const topic = uniqueName('two-apps');
+    fixture.track(topic);
+    // Two services subscribe to one topic under the same subscription name (warehouse and notification both
+    // have `return-requested` on the platform): each must get every event, not a share of them.
+    const received = { warehouse: [] as string[], notification: [] as string[] };
+    for (const service of ['warehouse', 'notification'] as const) {
+      const transport = fixture.transport({ group: undefined });
+      await transport.subscribe(
+        subscriptionSpec(topic, { name: 'return-requested', service }),
+        async (delivery) => {
+          received[service].push(delivery.id);
+          return { kind: 'ack' };
+        },
+      );
+    }
+    for (let i = 0; i < 6; i++)
+      await fixture.raw.xadd(topic, '*', 'data', cloudEventBody(`e${i}`, topic, {}));
+    await waitFor(() => received.warehouse.length === 6 && received.notification.length === 6);
+    const groups = (await fixture.raw.call('XINFO', 'GROUPS', topic)) as unknown[][];
+    expect(groups.map((fields) => fields[1]).sort()).toEqual(['notification', 'warehouse']);
+  });
 });

@@ -39,7 +39,11 @@ export interface RedisStreamsTransportOptions {
   readonly deadLetterMaxLenApprox?: number;
   /** Consumer name inside the group; must be unique per process. Default `<hostname>-<pid>-<random>`. */
   readonly consumerName?: string;
-  /** Consumer group; default the subscription name (Dapr: the component's consumerID). */
+  /**
+   * Consumer group; default the subscribing service's name, as Dapr's `consumerID: "{appID}"` gives each app its
+   * own group: services that subscribe to one topic under the same subscription name (warehouse and
+   * notification both have `return-requested`) each get every event, never a share of them.
+   */
   readonly group?: string | ((spec: SubscriptionSpec) => string);
   /** Where a new group starts: `0` (Dapr's choice: the whole retained stream) or `$` (only new entries). */
   readonly groupStartId?: '0' | '$';
@@ -99,7 +103,7 @@ export function resolveOptions(options: RedisStreamsTransportOptions): ResolvedO
     deadLetterMaxLenApprox: nonNegative('deadLetterMaxLenApprox', options.deadLetterMaxLenApprox ?? 0),
     consumerName:
       options.consumerName ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 10)}`,
-    groupFor: typeof group === 'function' ? group : (spec) => group ?? spec.name,
+    groupFor: typeof group === 'function' ? group : (spec) => group ?? spec.service,
     groupStartId: options.groupStartId ?? '0',
     blockMs: positive('blockMs', options.blockMs ?? 5_000),
     batchSize: positive('batchSize', options.batchSize ?? 100),

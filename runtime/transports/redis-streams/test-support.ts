@@ -83,8 +83,14 @@ export function redisFixture() {
     track(...names: string[]): void {
       for (const name of names) keys.add(name);
     },
+    /** The tests here address each subscription's group by the subscription's name (the default is the service's). */
     transport(options: RedisStreamsTransportOptions = {}): RedisStreamsTransport {
-      const transport = createRedisStreamsTransport({ url: redisUrl, blockMs: 500, ...options });
+      const transport = createRedisStreamsTransport({
+        url: redisUrl,
+        blockMs: 500,
+        group: (spec) => spec.name,
+        ...options,
+      });
       transports.push(transport);
       return transport;
     },

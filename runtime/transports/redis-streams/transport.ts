@@ -59,7 +59,7 @@ export function createRedisStreamsTransport(
         throw new Error(
           `Subscriptions '${taken}' and '${spec.name}' would share consumer group '${group}' on stream ` +
             `'${stream}' and split its messages between them. Give each subscription its own group ` +
-            `(the default: the subscription name).`,
+            `(option \`group\`; the default is the service's name, one group per service and stream).`,
         );
       }
       const blocking = commands.duplicate();
