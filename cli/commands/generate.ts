@@ -25,19 +25,19 @@ export const generateHelp = `Usage: eventwire generate [PATHS...] [--out DIR] [-
 Generate typed publishers, consumers, validators, Dapr and RabbitMQ configuration from AsyncAPI 3 contracts.
 
 Arguments:
-  PATHS           contract files or folders (default: asyncapi/)
+  PATHS            contract files or folders (default: asyncapi/)
 
 Options:
-  --out DIR       output folder (default: generated/); it must be new, empty or hold eventwire's manifest,
-                  and is never /, a home folder, a repository root or a folder holding the contracts
-  --force         write into a non-empty --out that holds no eventwire manifest (its other files are left
-                  alone; files at the paths eventwire generates are overwritten)
+  --out DIR        output folder (default: generated/); it must be new, empty or hold eventwire's manifest,
+                   and is never /, a home folder, a repository root or a folder holding the contracts
+  --force          write into a non-empty --out that holds no eventwire manifest (its other files are left
+                   alone; files at the paths eventwire generates are overwritten)
   --refs-root DIR  the folder every $ref must stay inside (default: the folders given in PATHS, and the
-                  folder of each file given); a $ref that leads out of it is refused
-  --check         change nothing; list every stale, missing or orphaned file and exit 1 if there is any
-  --watch         regenerate whenever a contract changes (Ctrl-C to stop)
-  --quiet         print only errors
-  -h, --help      show this help
+                   folder of each file given); a $ref that leads out of it is refused
+  --check          change nothing; list every stale, missing or orphaned file and exit 1 if there is any
+  --watch          regenerate whenever a contract changes (Ctrl-C to stop)
+  --quiet          print only errors
+  -h, --help       show this help
 
 Exit codes: 0 success, 1 --check found stale files, 2 bad input or usage.`;
 

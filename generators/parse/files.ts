@@ -8,7 +8,14 @@ import { fileURLToPath } from 'node:url';
 import type { RefsRoots } from './confine.ts';
 import { locate, type Position, type SyntaxTree, syntaxTree } from './locate.ts';
 import { childPointer, isRecord, parsePointer, valueAt } from './pointer.ts';
-import { type DataCache, type ReadProblem, readContractFile } from './read.ts';
+import { type DataCache, MAX_CONTRACT_SET_BYTES, type ReadProblem, readContractFile } from './read.ts';
+
+const setTooLarge: ReadProblem = {
+  ok: false,
+  code: 'file-too-large',
+  message: `the contracts read in one run add up to more than ${MAX_CONTRACT_SET_BYTES / 1024 / 1024} MiB, the most eventwire reads`,
+  hint: 'generate or check the contracts in several runs (one folder each), or trim what they reference',
+};
 
 export interface FileEntry {
   readonly ok: true;
@@ -53,6 +60,8 @@ export class ContractFiles {
   readonly #entries = new Map<string, FileEntry>();
 
   readonly #cache: DataCache | undefined;
+  /** Characters read in this load, against MAX_CONTRACT_SET_BYTES. */
+  #characters = 0;
   /** resolveRef by file and `$ref` (path arithmetic only): documents share most references. */
   static readonly #refTargets = new Map<string, RefTarget>();
 
@@ -90,8 +99,10 @@ export class ContractFiles {
   read(absPath: string): Promise<FileEntry | ReadProblem> {
     let pending = this.#reads.get(absPath);
     if (!pending) {
-      pending = readContractFile(absPath, this.#cache).then((result) => {
+      pending = readContractFile(absPath, this.#cache).then((result): FileEntry | ReadProblem => {
         if (!result.ok) return result;
+        this.#characters += result.text.length;
+        if (this.#characters > MAX_CONTRACT_SET_BYTES) return setTooLarge;
         const entry: FileEntry = {
           ok: true,
           absPath,

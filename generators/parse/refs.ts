@@ -93,7 +93,7 @@ function outsideRoot(
     at,
     'ref-outside-root',
     `$ref "${ref}" leads to ${files.shown(target)}, outside the refs root (${folders}): contracts may only reference files inside the folders they were given in`,
-    'move the referenced file inside the refs root, or name a folder that holds every referenced file with --refs-root DIR',
+    'move the referenced file inside the refs root, or name a folder that holds every referenced file with --refs-root DIR (generate, check, diff)',
   );
 }
 

@@ -18,6 +18,7 @@ export type ContractErrorCode =
   | 'unresolved-ref'
   | 'remote-ref'
   | 'ref-outside-root'
+  | 'ref-expansion'
   | 'invalid-document'
   | 'invalid-schema'
   | 'unsupported-schema-format'
