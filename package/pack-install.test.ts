@@ -179,7 +179,17 @@ describe('the packed package installed in a fresh project', () => {
   });
 
   it('eventwire test runs the harness on written handlers in the project', async () => {
-    const args = ['eventwire', 'test', 'hello', '--handlers', 'src/hello-handlers.ts', '--seed', '7'];
+    const args = [
+      'eventwire',
+      'test',
+      'hello',
+      '--brokers',
+      'memory',
+      '--handlers',
+      'src/hello-handlers.ts',
+      '--seed',
+      '7',
+    ];
     const harness = await sh('npx', args, project);
     expect(harness.stderr + harness.stdout).toMatch(/PASS {2}hello\/onGreetingSent {2}100 runs/);
     expect(harness.code).toBe(0);
