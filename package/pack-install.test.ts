@@ -129,9 +129,15 @@ describe('the packed package installed in a fresh project', () => {
     const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
     const topAjv = JSON.parse(await readFile(join(project, 'node_modules/ajv/package.json'), 'utf8'));
     expect(topAjv.version, "the project's own ajv is the one at the top").toBe('6.12.6');
-    expect(manifest.bin.eventwire).toBe('./dist/cli/bin.js');
+    expect(manifest.bin.eventwire).toBe('./bin/eventwire.js');
     // node_modules: eventwire's own ajv 8, beside the project's ajv 6.
-    expect((await readdir(root)).sort()).toEqual(['README.md', 'dist', 'node_modules', 'package.json']);
+    expect((await readdir(root)).sort()).toEqual([
+      'README.md',
+      'bin',
+      'dist',
+      'node_modules',
+      'package.json',
+    ]);
     const dist = await readdir(join(root, 'dist'), { recursive: true });
     expect(dist).toContain('runtime/index.d.ts');
     expect(dist).toContain('asyncapi/extensions.schema.json');
