@@ -5,7 +5,7 @@
  * Runs before `npm pack` and `npm publish` (the `prepack` script).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
@@ -32,11 +32,37 @@ export function build(): void {
     stdio: 'inherit',
   });
   if (compiled.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed (exit ${compiled.status})`);
+  const unresolved = unrewrittenImports(dist);
+  if (unresolved.length > 0) {
+    throw new Error(
+      `build: these modules still import .ts files, which the package does not ship:\n  ${unresolved.join('\n  ')}\n` +
+        '  (tsc leaves dynamic imports after `await using` in one block unrewritten: move them out of it)',
+    );
+  }
   for (const asset of ASSETS) {
     const from = join(root, asset);
     if (!existsSync(from)) throw new Error(`build: ${asset} is missing (listed in package/build.ts ASSETS)`);
     cpSync(from, join(dist, asset), { recursive: true });
   }
+}
+
+/** `file:line` of every relative import of a `.ts` file left in the emitted JavaScript. */
+export function unrewrittenImports(folder: string): string[] {
+  const found: string[] = [];
+  for (const file of readdirSync(folder, { recursive: true, encoding: 'utf8' })) {
+    if (!file.endsWith('.js')) continue;
+    readFileSync(join(folder, file), 'utf8')
+      .split('\n')
+      .forEach((line, index) => {
+        if (
+          /^\s*(?:import|export)\b[^'"]*\bfrom\s*['"]\.{1,2}\/[^'"]*\.ts['"]|\bimport\(\s*['"]\.{1,2}\/[^'"]*\.ts['"]\s*\)/.test(
+            line,
+          )
+        )
+          found.push(`${file}:${index + 1}`);
+      });
+  }
+  return found;
 }
 
 if (import.meta.main) {

@@ -2,7 +2,8 @@
  * eventwire as a team installs it: `npm pack` (which builds dist/), the tarball installed into a fresh project
  * outside this repository, `eventwire init`, the project's own contracts (Redis Streams and RabbitMQ),
  * `npx eventwire generate` and `check`, the project's `npm test`, `tsc` over the generated code and a service
- * file, and one event published and handled on each broker through the installed runtime. The project's
+ * file, `eventwire test` on written handlers, and one event published and handled on each broker through the
+ * installed runtime. The project's
  * processes run without this repository's `eventwire-source` condition: they see only what the tarball ships.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -24,9 +25,15 @@ let project: string;
 let vhost: Vhost | undefined;
 const redis = new RedisNamespace('pack-install');
 
-/** The project's environment: Node 24 of this repository first on PATH, no source condition, no colours. */
+/**
+ * The project's environment: Node 24 of this repository first on PATH, no colours, and nothing of this
+ * repository's npm configuration: neither NODE_OPTIONS nor the `npm_config_*` variables npm exports to the
+ * processes it starts (`npm_config_node_options` would give the project's npx this repository's source condition).
+ */
 function projectEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const { NODE_OPTIONS: _ignored, ...env } = process.env;
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== 'NODE_OPTIONS' && !/^npm_/i.test(name)),
+  );
   return { ...env, PATH: `${join(REPO, 'node_modules/node/bin')}:${env.PATH}`, NO_COLOR: '1', ...extra };
 }
 
@@ -122,9 +129,15 @@ describe('the packed package installed in a fresh project', () => {
     const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
     const topAjv = JSON.parse(await readFile(join(project, 'node_modules/ajv/package.json'), 'utf8'));
     expect(topAjv.version, "the project's own ajv is the one at the top").toBe('6.12.6');
-    expect(manifest.bin.eventwire).toBe('./dist/cli/bin.js');
+    expect(manifest.bin.eventwire).toBe('./bin/eventwire.js');
     // node_modules: eventwire's own ajv 8, beside the project's ajv 6.
-    expect((await readdir(root)).sort()).toEqual(['README.md', 'dist', 'node_modules', 'package.json']);
+    expect((await readdir(root)).sort()).toEqual([
+      'README.md',
+      'bin',
+      'dist',
+      'node_modules',
+      'package.json',
+    ]);
     const dist = await readdir(join(root, 'dist'), { recursive: true });
     expect(dist).toContain('runtime/index.d.ts');
     expect(dist).toContain('asyncapi/extensions.schema.json');
@@ -169,6 +182,23 @@ describe('the packed package installed in a fresh project', () => {
     const tsc = await sh('npx', ['tsc', '-p', '.'], project);
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.code).toBe(0);
+  });
+
+  it('eventwire test runs the harness on written handlers in the project', async () => {
+    const args = [
+      'eventwire',
+      'test',
+      'hello',
+      '--brokers',
+      'memory',
+      '--handlers',
+      'src/hello-handlers.ts',
+      '--seed',
+      '7',
+    ];
+    const harness = await sh('npx', args, project);
+    expect(harness.stderr + harness.stdout).toMatch(/PASS {2}hello\/onGreetingSent {2}100 runs/);
+    expect(harness.code).toBe(0);
   });
 
   it.each([

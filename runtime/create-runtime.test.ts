@@ -39,6 +39,20 @@ describe('createRuntime', () => {
     }
   });
 
+  it('the Dapr sidecar transport with dapr, attempts counted in Redis beside the Redis store', async () => {
+    const runtime = await createRuntime({
+      contract: order,
+      dapr: { listen: 'manual', appPort: 0 },
+      logger: false,
+    });
+    try {
+      expect(runtime.transport.kind).toBe('dapr');
+      expect(runtime.idempotency.kind).toBe('redis');
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it('refuses what one runtime cannot serve, saying what to do', async () => {
     const mixed = { publications: { ...order.publications, ...search.publications } };
     await expect(createRuntime({ contract: mixed })).rejects.toThrow(/mixes services \(order, search\)/);

@@ -40,7 +40,11 @@ import type { OrderingStore } from './ordering/store.ts';
 import { rabbitMqDeadLetters, redisDeadLetters } from './dlq-readers.ts';
 import type { PublicationSpec, SubscriptionSpec } from './spec.ts';
 import type { Transport } from './transport.ts';
-import { createDaprTransport, type DaprTransportOptions } from './transports/dapr/index.ts';
+import {
+  createDaprTransport,
+  type DaprTransportOptions,
+  redisAttemptTracker,
+} from './transports/dapr/index.ts';
 import { DEFAULT_AMQP_URL } from './transports/rabbitmq/connection.ts';
 import { createRabbitMqTransport, type RabbitMqTransportOptions } from './transports/rabbitmq/transport.ts';
 import {
@@ -124,7 +128,7 @@ export async function createRuntime(options: CreateRuntimeOptions): Promise<Serv
   const closeAll = () => Promise.allSettled(opened.reverse().map((close) => close()));
 
   try {
-    const transport = await openTransport(transportKind, options, redis, amqpUrl, logger, namespace);
+    const transport = await openTransport(transportKind, options, redis, amqpUrl, logger, namespace, prefix);
     opened.push(() => transport.close());
     const idempotency = idempotencyStore(storeKind, options, redis, prefix);
     const ordering = orderingStore(subscriptions, redis, prefix);
@@ -223,6 +227,7 @@ async function openTransport(
   amqpUrl: string,
   logger: EventLogger | undefined,
   namespace: string,
+  prefix: string,
 ): Promise<Transport> {
   if (kind === 'rabbitmq') {
     return createRabbitMqTransport({
@@ -233,7 +238,16 @@ async function openTransport(
   }
   if (kind === 'dapr') {
     const settings = options.dapr === true ? {} : options.dapr;
-    return createDaprTransport({ ...(logger ? { logger: transportLogger(logger) } : {}), ...settings });
+    // Delivery counts shared by every replica of the service when Redis is at hand (the Redis store), so a
+    // redelivery to another replica keeps its attempt number; otherwise counted in this process.
+    const attempts = redis
+      ? { attempts: redisAttemptTracker(redis, { prefix: `${prefix}dapr-attempts:` }) }
+      : {};
+    return createDaprTransport({
+      ...(logger ? { logger: transportLogger(logger) } : {}),
+      ...attempts,
+      ...settings,
+    });
   }
   return createRedisStreamsTransport({
     ...(redis ? { client: redis } : {}),

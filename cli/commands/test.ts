@@ -131,9 +131,8 @@ export async function testCommand(argv: readonly string[], io: CliIo): Promise<E
       loaded.targets.flatMap((target) => brokersFor(target.transport, target.spec.idempotency.store)),
     );
     if (mode !== 'memory') for (const kind of await handlerBrokers(loaded.targets)) needs.add(kind);
+    const { runHarness, progressLine, humanReport, jsonReport, junitReport } = await loadRunModules();
     await using brokers = await provider.start(needs as never);
-    const { runHarness } = await import('../../harness/engine/harness-run.ts');
-    const { progressLine } = await import('../../harness/report/progress.ts');
     const progress = progressLine(io);
     const report = await runHarness(backend, brokers, loaded.targets, {
       mode,
@@ -148,13 +147,10 @@ export async function testCommand(argv: readonly string[], io: CliIo): Promise<E
       onProgress: progress.update,
     });
     progress.done();
-    const { humanReport } = await import('../../harness/report/human.ts');
-    const { jsonReport } = await import('../../harness/report/json.ts');
-    const { junitReport } = await import('../../harness/report/junit.ts');
     const render = { human: humanReport, json: jsonReport, junit: junitReport }[format];
     io.stdout(render(report));
     if (values.report !== undefined) {
-      const { htmlReport } = await import('../../harness/report/html.ts');
+      const { htmlReport } = await loadHtmlReport();
       const dir = resolve(io.cwd, values.report);
       await mkdir(dir, { recursive: true });
       await writeFile(join(dir, 'report.json'), jsonReport(report));
@@ -258,4 +254,24 @@ export function durationMs(value: string): number {
     throw new UsageError(`eventwire test: --budget must be a duration like 90s, 2m or 1h (got "${value}").`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
   return Number(match[1]) * unit;
+}
+
+/**
+ * The run's modules, loaded outside the block that holds `await using`: TypeScript (5.9) does not rewrite the
+ * `.ts` specifiers of dynamic imports inside such a block when it lowers it, and the built package has no `.ts`.
+ */
+async function loadRunModules() {
+  const [{ runHarness }, { progressLine }, { humanReport }, { jsonReport }, { junitReport }] =
+    await Promise.all([
+      import('../../harness/engine/harness-run.ts'),
+      import('../../harness/report/progress.ts'),
+      import('../../harness/report/human.ts'),
+      import('../../harness/report/json.ts'),
+      import('../../harness/report/junit.ts'),
+    ]);
+  return { runHarness, progressLine, humanReport, jsonReport, junitReport };
+}
+
+function loadHtmlReport() {
+  return import('../../harness/report/html.ts');
 }

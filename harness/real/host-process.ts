@@ -6,10 +6,11 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { siblingModule } from '../../generators/sibling-module.ts';
 import type { SuiteTarget } from '../engine/types.ts';
 import type { FromHost, ToHost } from './protocol.ts';
 
-const HOST_SCRIPT = fileURLToPath(new URL('./host.ts', import.meta.url));
+const HOST_SCRIPT = fileURLToPath(siblingModule('./host.ts', import.meta.url));
 
 export type HostListener = (message: Extract<FromHost, { type: 'record' | 'crash' | 'drop' }>) => void;
 
