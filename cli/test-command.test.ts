@@ -43,7 +43,17 @@ describe('eventwire test', () => {
     // Every kind but transient failures, which meet a runtime defect on crash (see harness/README.md).
     const faults =
       'duplicate,redelivery,reorder,crash,lost-confirm,connection-drop,slow-handler,poison,invalid-payload';
-    const result = await eventwireTest(['identity', '--runs', '60', '--seed', '4', '--faults', faults]);
+    const result = await eventwireTest([
+      'identity',
+      '--brokers',
+      'memory',
+      '--runs',
+      '60',
+      '--seed',
+      '4',
+      '--faults',
+      faults,
+    ]);
     expect(result.stderr + result.stdout).toMatch(/all 1 suites hold/);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('PASS  identity/onEmailEvent');
@@ -56,6 +66,8 @@ describe('eventwire test', () => {
   it('exits 1 on a broken consumer: the invariant, the shrunk steps, the timeline, the replay line; and writes the reports', async () => {
     const result = await eventwireTest([
       'order/onCartCheckedOut',
+      '--brokers',
+      'memory',
       '--variant',
       'process-then-mark',
       '--runs',
@@ -100,6 +112,8 @@ describe('eventwire test', () => {
   it('prints the report as JSON with --format json', async () => {
     const result = await eventwireTest([
       'identity',
+      '--brokers',
+      'memory',
       '--runs',
       '5',
       '--seed',
@@ -123,7 +137,7 @@ describe('eventwire test', () => {
       [['identity', '--runs', '0'], /--runs must be at least 1/],
       [['identity', '--budget', 'soon'], /--budget must be a duration/],
       [['identity', '--variant', 'nope'], /unknown --variant "nope"/],
-      [['catalog'], /no receive operation with a handler to test \(2 still scaffold stubs\)/],
+      [['auth'], /no receive operation with a handler to test \(2 still scaffold stubs\)/],
     ];
     // In-process through main() (what bin.ts runs), so eight cases do not pay for eight process starts.
     for (const [args, message] of cases) {

@@ -13,8 +13,9 @@ import { loadModel } from '../generators/model/index.ts';
 import { loadMode } from './brokers.ts';
 import { humanReport } from './report/human.ts';
 import { replayCommand, type HarnessReport } from './engine/harness-run.ts';
+import { loadServiceModules } from './engine/service-modules.ts';
 import { ALL_FAULTS, type CompletedRun, runSuite, type SuiteResult } from './engine/suite.ts';
-import type { BrokerMode, FaultKind, HandlerDepsOption } from './engine/types.ts';
+import type { BrokerKind, BrokerMode, FaultKind, HandlerDepsOption } from './engine/types.ts';
 import { loadTargets } from './targets/load.ts';
 
 export type * from './engine/types.ts';
@@ -27,6 +28,7 @@ export { intentsArbitrary, normalize } from './engine/schedule.ts';
 export { scheduleText, stepText } from './engine/steps.ts';
 export { ALL_FAULTS, type CompletedRun, runSuite, type SuiteResult } from './engine/suite.ts';
 export { CATALOGUE } from './catalogue/index.ts';
+export { type RunDatabase, runDatabase } from './deps/database.ts';
 export { loadMode } from './brokers.ts';
 export { loadTargets } from './targets/load.ts';
 export { humanReport } from './report/human.ts';
@@ -51,7 +53,11 @@ export interface TestSubscriptionOptions {
   readonly path?: string;
   readonly timeScale?: number;
   readonly variant?: string;
-  /** Your own dependencies for `createHandlers`, or a function making them for each run (by run id). */
+  /**
+   * Your own dependencies for `createHandlers`, or a function making them for each run (by run id). Memory mode
+   * only: on real brokers the consumer runs in a process of its own; export `createHarnessDeps` from the
+   * handlers module instead.
+   */
   readonly handlerDeps?: HandlerDepsOption;
   /** Your assertions after every run (read back your effects); throw to fail the run. */
   readonly afterRun?: (run: CompletedRun) => void | Promise<void>;
@@ -74,12 +80,23 @@ export async function testSubscription(options: TestSubscriptionOptions): Promis
   });
   const mode = options.brokers ?? 'memory';
   const { provider, backend } = await loadMode(mode);
-  await using brokers = await provider.start(new Set(['redis', 'rabbitmq']));
-  return runSuite(backend, brokers, targets[0]!, {
+  const target = targets[0]!;
+  // What the subscription needs: its transport's broker, and Redis for the stores (PostgreSQL when it says so).
+  const needs = new Set<BrokerKind>([target.transport === 'rabbitmq' ? 'rabbitmq' : 'redis', 'redis']);
+  if (target.spec.idempotency.store === 'postgres') needs.add('postgres');
+  // And what the handlers module's createHarnessDeps uses (`export const harnessBrokers = ['postgres']`).
+  if (mode !== 'memory') {
+    const { handlers } = await loadServiceModules(target);
+    for (const kind of (handlers as { readonly harnessBrokers?: readonly BrokerKind[] }).harnessBrokers ?? [])
+      needs.add(kind);
+  }
+  await using brokers = await provider.start(needs);
+  return runSuite(backend, brokers, target, {
     faults: new Set(options.faults ?? ALL_FAULTS),
     runs: options.runs ?? 100,
     seed,
-    timeScale: options.timeScale ?? 1,
+    // Real brokers run the contract 50 times as fast unless told otherwise (as `eventwire test` does).
+    timeScale: options.timeScale ?? (mode === 'memory' ? 1 : 0.02),
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(options.variant !== undefined ? { variant: options.variant } : {}),
     ...(options.handlerDeps !== undefined ? { handlerDeps: options.handlerDeps } : {}),

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { oneOf, parseCommandArgs } from '../args.ts';
 import { type CliIo, EXIT, type ExitCode, UsageError } from '../io.ts';
 import { loadContracts } from '../load.ts';
+import type { BrokerMode, SuiteTarget } from '../../harness/engine/types.ts';
 
 export const testHelp = `Usage: eventwire test [SERVICES...] [--brokers memory|local|containers] [--faults LIST] [--runs N]
                       [--budget 2m] [--seed S --path P] [--handlers MODULE] [--report DIR]
@@ -28,8 +29,9 @@ Arguments:
                     (default: every service whose handlers are written)
 
 Options:
-  --brokers MODE    memory (default: in-process, virtual time), local (REDIS_URL, AMQP_URL, DATABASE_URL),
-                    containers (Testcontainers)
+  --brokers MODE    containers (throwaway brokers on Testcontainers, with broker restarts, pauses and network
+                    faults; the default when a Docker engine answers), local (REDIS_URL, AMQP_URL,
+                    DATABASE_URL; the default otherwise), memory (in-process, virtual time: fastest)
   --faults LIST     comma-separated fault kinds (default: all the mode can inject); crash = the three crash
                     points. Kinds: FAULT_KINDS
   --runs N          runs per receive operation (default 100)
@@ -41,13 +43,17 @@ Options:
   --report DIR      write report.json, junit.xml and report.html there
   --format F        human (default), json or junit on stdout
   --time-scale F    multiply the contract's durations (retry delays, timeouts, lease, ordering buffer) by F;
-                    backoff is then checked against the scaled contract (default 1)
+                    backoff is then checked against the scaled contract (default 1 in memory mode,
+                    0.02 on real brokers)
   --variant NAME    run a broken runtime from the harness catalogue instead of the correct one
   -h, --help        show this help
 
 Exit codes: 0 everything holds, 1 an invariant broke or a requested fault never happened, 2 bad input or usage.`;
 
 const FORMATS = ['human', 'json', 'junit'] as const;
+
+/** The default --time-scale of local and containers mode (harness/real/suite.ts, REAL_TIME_SCALE). */
+const REAL_TIME_SCALE = 0.02;
 
 export async function testCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('test', argv, {
@@ -72,12 +78,17 @@ export async function testCommand(argv: readonly string[], io: CliIo): Promise<E
     return EXIT.ok;
   }
   const { BROKER_MODES, loadMode } = await import('../../harness/brokers.ts');
-  const mode = oneOf('test', 'brokers', values.brokers, BROKER_MODES, 'memory');
+  // No --brokers: containers when a Docker engine answers, else the machine's own brokers (decided below, once the
+  // input is known to be good, and said once).
+  const asked =
+    values.brokers === undefined
+      ? undefined
+      : oneOf('test', 'brokers', values.brokers, BROKER_MODES, 'memory');
   const format = oneOf('test', 'format', values.format, FORMATS, 'human');
   const runs = positiveInteger('runs', values.runs, 100);
   const seed = values.seed !== undefined ? integer('seed', values.seed) : Math.floor(Math.random() * 2 ** 31);
-  const timeScale =
-    values['time-scale'] !== undefined ? positiveNumber('time-scale', values['time-scale']) : 1;
+  const givenScale =
+    values['time-scale'] !== undefined ? positiveNumber('time-scale', values['time-scale']) : undefined;
   const budgetMs = values.budget !== undefined ? durationMs(values.budget) : undefined;
   const faults = parseFaults(values.faults, ALL_FAULTS);
   if (values.path !== undefined && values.seed === undefined) {
@@ -112,10 +123,14 @@ export async function testCommand(argv: readonly string[], io: CliIo): Promise<E
     }
     for (const skip of loaded.skipped)
       io.stderr(`skipped ${skip.service}/${skip.operation}: ${skip.reason}\n`);
+    const mode: BrokerMode = asked ?? (await defaultMode(io));
+    // Real brokers run the contract's durations 50 times as fast by default (a 1 s retry delay takes 20 ms).
+    const timeScale = givenScale ?? (mode === 'memory' ? 1 : REAL_TIME_SCALE);
     const { provider, backend } = await loadMode(mode);
     const needs = new Set(
       loaded.targets.flatMap((target) => brokersFor(target.transport, target.spec.idempotency.store)),
     );
+    if (mode !== 'memory') for (const kind of await handlerBrokers(loaded.targets)) needs.add(kind);
     await using brokers = await provider.start(needs as never);
     const { runHarness } = await import('../../harness/engine/harness-run.ts');
     const { progressLine } = await import('../../harness/report/progress.ts');
@@ -162,11 +177,35 @@ export async function testCommand(argv: readonly string[], io: CliIo): Promise<E
   }
 }
 
+/** Containers when a Docker engine answers, else local; said once either way. */
+async function defaultMode(io: CliIo): Promise<BrokerMode> {
+  const { defaultBrokerMode } = await import('../../harness/containers/provider.ts');
+  const mode = await defaultBrokerMode((line) => io.stderr(`${line}\n`));
+  if (mode === 'containers')
+    io.stderr('brokers: containers (a Docker engine answers; --brokers local or memory to choose another)\n');
+  return mode;
+}
+
 function brokersFor(transport: string, store: string): string[] {
   const needs = [transport === 'rabbitmq' ? 'rabbitmq' : 'redis'];
   if (store === 'redis') needs.push('redis');
   if (store === 'postgres') needs.push('postgres');
   return needs;
+}
+
+/**
+ * The brokers the handlers modules' `createHarnessDeps` use besides the contract's (`export const
+ * harnessBrokers = ['postgres']`: a service whose stores live in PostgreSQL gets the run's schema on real brokers).
+ */
+async function handlerBrokers(targets: readonly SuiteTarget[]): Promise<string[]> {
+  const { loadServiceModules } = await import('../../harness/engine/service-modules.ts');
+  const seen = new Map<string, SuiteTarget>(targets.map((target) => [target.handlersModule, target]));
+  const kinds: string[] = [];
+  for (const target of seen.values()) {
+    const { handlers } = await loadServiceModules(target);
+    kinds.push(...((handlers as { readonly harnessBrokers?: readonly string[] }).harnessBrokers ?? []));
+  }
+  return kinds;
 }
 
 /** `crash` stands for the three crash points; `all` for every kind. */

@@ -9,12 +9,13 @@
  * worker threads (validation-pool.ts) while this thread resolves them: `stageLoad` hands out every document
  * as soon as it is resolved (`provisional`), so callers can build and render meanwhile, and the verdicts after.
  */
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { dataCache, VerdictCache } from './cache.ts';
 import { compareText } from './compare.ts';
+import { RefsRoots } from './confine.ts';
 import { contractError, sortErrors } from './errors.ts';
-import { expandPaths } from './expand.ts';
+import { type EntryFile, expandPaths } from './expand.ts';
 import { ContractFiles } from './files.ts';
 import {
   PoolUnavailable,
@@ -26,6 +27,7 @@ import {
 } from './parse-document.ts';
 import { asyncApiParser, documentParser, forgetFilesInThisThread, isJsonSchemaFormat } from './parser.ts';
 import { type Candidate, type Prepared, prepare, refusal } from './prepare.ts';
+import { MAX_CONTRACT_SET_BYTES, readBoundedFile } from './read.ts';
 import { resolveDocument } from './resolve.ts';
 import { PARSER_NATIVE_FORMATS, schemaFormats, unsupportedSchemaFormats } from './schema-formats.ts';
 import type { ContractError, LoadOptions, LoadResult, ParsedDocument, RefusedDocument } from './types.ts';
@@ -310,9 +312,44 @@ function changedFileForgetter(files: ContractFiles): (closure: readonly string[]
   };
 }
 
+/**
+ * The contract files named or found add up to more than MAX_CONTRACT_SET_BYTES: refused before any is read or
+ * validated (files they reference are counted as they are read, files.ts).
+ */
+async function setTooLarge(
+  files: ContractFiles,
+  entries: readonly EntryFile[],
+): Promise<Outcome | undefined> {
+  const sizes = await Promise.all(
+    entries.map((entry) =>
+      stat(entry.absPath).then(
+        (info) => info.size,
+        () => 0,
+      ),
+    ),
+  );
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  if (total <= MAX_CONTRACT_SET_BYTES) return undefined;
+  const first = entries[0]?.absPath ?? '.';
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  return {
+    file: first,
+    ...refusal(
+      contractError(
+        files,
+        { file: path.dirname(first), pointer: '' },
+        'file-too-large',
+        `the ${entries.length} contract files given add up to ${mib(total)}, more than the ${mib(MAX_CONTRACT_SET_BYTES)} eventwire reads in one run`,
+        'generate or check the contracts in several runs (one folder each)',
+      ),
+    ),
+  };
+}
+
 export async function stageLoad(paths: readonly string[], options: LoadOptions = {}): Promise<StagedLoad> {
   const started = performance.now();
-  const files = new ContractFiles(options.root ?? process.cwd(), dataCache(options.cacheDir));
+  const roots = options.refsRoot ? new RefsRoots([options.refsRoot]) : await RefsRoots.of(paths);
+  const files = new ContractFiles(options.root ?? process.cwd(), dataCache(options.cacheDir), roots);
   const cache = new VerdictCache(options.cacheDir);
   // As before eventwire validated by itself: the parser loads on its worker while the files are read.
   if (VALIDATE_WITH_PARSER && cache.isEmpty()) validationPool().warm();
@@ -323,6 +360,11 @@ export async function stageLoad(paths: readonly string[], options: LoadOptions =
       contractError(files, { file: absPath, pointer: '' }, 'file-not-found', 'no such file or folder'),
     ),
   }));
+  const tooLarge = await setTooLarge(files, entries);
+  if (tooLarge) {
+    const refused = result(files, [...notFound, tooLarge], started, 0);
+    return { provisional: refused, final: Promise.resolve(refused) };
+  }
   const forgetChanged = changedFileForgetter(files);
   if (resolvedNow.size > 0) resolvedEarlier = resolvedNow;
   resolvedNow = new Map();
@@ -357,7 +399,8 @@ export async function warmUpValidation(paths: readonly string[], rounds = 6): Pr
   const { entries } = await expandPaths(paths);
   let current: string | undefined;
   for (const { absPath } of entries) {
-    const text = await readFile(absPath, 'utf8').catch(() => '');
+    const bytes = await readBoundedFile(absPath);
+    const text = Buffer.isBuffer(bytes) ? bytes.toString('utf8') : '';
     if (/^["']?asyncapi["']?\s*:\s*["']?3\./m.test(text)) current ??= absPath;
     if (!/^["']?asyncapi["']?\s*:\s*["']?[12]\./m.test(text)) continue;
     for (let round = 0; round < rounds; round++) {

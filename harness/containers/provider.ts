@@ -82,6 +82,22 @@ function startedBrokers(containers: Partial<Record<BrokerKind, ContainerBroker>>
     },
     cutConnections: (kind) => broker(kind).proxy.disable(),
     restoreConnections: (kind) => broker(kind).proxy.enable(),
+    async resetConnections(kind) {
+      // Reset what is open and what reconnects within 100 ms, then let connections through again.
+      broker(kind).proxy.addToxic('eventwire-reset', { type: 'reset_peer', timeoutMs: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      broker(kind).proxy.removeToxic('eventwire-reset');
+    },
+    async addLatency(kind, latencyMs) {
+      broker(kind).proxy.addToxic('eventwire-latency', {
+        type: 'latency',
+        latencyMs,
+        jitterMs: latencyMs / 4,
+      });
+    },
+    async clearNetworkFaults(kind) {
+      broker(kind).proxy.clearToxics();
+    },
   };
   return {
     mode: 'containers',

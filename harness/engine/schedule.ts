@@ -7,7 +7,14 @@
  */
 import fc from 'fast-check';
 import type { SubscriptionSpec } from 'eventwire/runtime';
-import type { CrashPoint, EventRef, FaultKind, Step } from './types.ts';
+import {
+  BROKER_FAULTS,
+  type BrokerFault,
+  type CrashPoint,
+  type EventRef,
+  type FaultKind,
+  type Step,
+} from './types.ts';
 
 export type Intent =
   | { readonly k: 'publish'; readonly key: number; readonly payload: number }
@@ -18,6 +25,7 @@ export type Intent =
   | { readonly k: 'crash'; readonly point: CrashPoint }
   | { readonly k: 'restart' }
   | { readonly k: 'drop-connection' }
+  | { readonly k: 'broker-fault'; readonly fault: BrokerFault }
   | { readonly k: 'slow'; readonly target: number }
   | { readonly k: 'fail'; readonly target: number; readonly times: number }
   | { readonly k: 'poison'; readonly target: number };
@@ -74,6 +82,10 @@ export function intentsArbitrary(shape: ScheduleShape): fc.Arbitrary<Intent[]> {
   );
   add(points.length > 0, 1, () => fc.constant({ k: 'restart' as const }));
   add(has('connection-drop'), 1, () => fc.constant({ k: 'drop-connection' as const }));
+  const brokerFaults = BROKER_FAULTS.filter((fault) => has(fault));
+  add(brokerFaults.length > 0, 2, () =>
+    fc.record({ k: fc.constant('broker-fault' as const), fault: fc.constantFrom(...brokerFaults) }),
+  );
   add(has('slow-handler'), 1, () => fc.record({ k: fc.constant('slow' as const), target }));
   add(has('transient-failure') && spec.retry.maxRetries > 0, 1, () =>
     fc.record({
@@ -169,6 +181,10 @@ export function normalize(intents: readonly Intent[], shape: ScheduleShape): Ste
         break;
       case 'drop-connection':
         steps.push({ kind: 'drop-connection' });
+        burst++;
+        break;
+      case 'broker-fault':
+        steps.push({ kind: 'broker-fault', fault: intent.fault });
         burst++;
         break;
       default:

@@ -7,6 +7,7 @@ import {
   BEHAVIOUR_STEPS,
   BROKER_STEPS,
   type BehaviourStep,
+  type BrokerFault,
   type BrokerStep,
   CONSUMER_STEPS,
   type ConsumerStep,
@@ -19,6 +20,14 @@ export const CRASH_POINT_TEXT: Readonly<Record<CrashPoint, string>> = {
   'before-handler': 'before handler',
   'after-handler': 'after handler, before commit',
   'after-commit': 'after commit, before ack',
+};
+
+export const BROKER_FAULT_TEXT: Readonly<Record<BrokerFault, string>> = {
+  'broker-restart': 'restart broker (killed, data kept)',
+  'broker-pause': 'pause broker',
+  'proxy-down': 'cut every connection to the broker',
+  'proxy-reset': 'reset every connection to the broker',
+  'proxy-latency': 'slow every connection to the broker',
 };
 
 function position(step: { key?: string; seq?: number }): string {
@@ -35,6 +44,7 @@ const TEXT: { readonly [K in StepKind]: (step: Extract<Step, { kind: K }>) => st
   crash: (step) => `crash consumer ${CRASH_POINT_TEXT[step.point]}`,
   restart: () => 'restart consumer',
   'drop-connection': () => 'drop consumer connection',
+  'broker-fault': (step) => BROKER_FAULT_TEXT[step.fault],
   slow: (step) => `slow ${step.event} (handler outlasts the processing timeout)`,
   fail: (step) => `fail ${step.event} ${step.times === 1 ? 'once' : `${step.times} times`}`,
   poison: (step) => `poison ${step.event} (handler always throws)`,

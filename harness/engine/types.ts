@@ -105,6 +105,28 @@ export interface DropConnectionStep {
 }
 
 /**
+ * Broker-level faults, only where the brokers are the harness's own (containers mode): `broker-restart` kills the
+ * broker (SIGKILL, its data directory kept: Redis AOF, RabbitMQ quorum queues) and starts it again;
+ * `broker-pause` freezes it for a moment (clients time out, then recover); `proxy-down` cuts every connection to
+ * it for a moment; `proxy-reset` resets them (TCP RST); `proxy-latency` slows every packet from then on.
+ */
+export type BrokerFault = 'broker-restart' | 'broker-pause' | 'proxy-down' | 'proxy-reset' | 'proxy-latency';
+
+export const BROKER_FAULTS: readonly BrokerFault[] = [
+  'broker-restart',
+  'broker-pause',
+  'proxy-down',
+  'proxy-reset',
+  'proxy-latency',
+];
+
+/** `restart broker`, `pause broker`, ...: a broker fault, applied once the bursts before it have settled. */
+export interface BrokerFaultStep {
+  readonly kind: 'broker-fault';
+  readonly fault: BrokerFault;
+}
+
+/**
  * `slow e1`: e1's first handler run outlasts the broker's processing timeout (but not the contract's handler
  * timeout), so the broker redelivers e1 while it is still being handled (dapr/components-contrib#4599).
  */
@@ -141,6 +163,7 @@ export type Step =
   | CrashStep
   | RestartStep
   | DropConnectionStep
+  | BrokerFaultStep
   | SlowStep
   | FailStep
   | PoisonStep;
@@ -148,7 +171,7 @@ export type Step =
 export type StepKind = Step['kind'];
 
 export const BROKER_STEPS = ['publish', 'lose-confirm', 'invalid', 'duplicate', 'reorder'] as const;
-export const CONSUMER_STEPS = ['crash', 'restart', 'drop-connection'] as const;
+export const CONSUMER_STEPS = ['crash', 'restart', 'drop-connection', 'broker-fault'] as const;
 export const BEHAVIOUR_STEPS = ['slow', 'fail', 'poison'] as const;
 export type BrokerStep = Extract<Step, { kind: (typeof BROKER_STEPS)[number] }>;
 export type ConsumerStep = Extract<Step, { kind: (typeof CONSUMER_STEPS)[number] }>;
@@ -170,7 +193,8 @@ export type FaultKind =
   | 'slow-handler'
   | 'transient-failure'
   | 'poison'
-  | 'invalid-payload';
+  | 'invalid-payload'
+  | BrokerFault;
 
 /** Every fault kind, in the order reports list them. */
 export const ALL_FAULTS: readonly FaultKind[] = [
@@ -186,6 +210,7 @@ export const ALL_FAULTS: readonly FaultKind[] = [
   'transient-failure',
   'poison',
   'invalid-payload',
+  ...BROKER_FAULTS,
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -400,6 +425,10 @@ export interface BrokerFaults {
   pause?(broker: BrokerKind, ms: number): Promise<void>;
   cutConnections?(broker: BrokerKind): Promise<void>;
   restoreConnections?(broker: BrokerKind): Promise<void>;
+  /** Resets every open connection (TCP RST) and those made within a moment; `addLatency` slows them until `clearNetworkFaults`. */
+  resetConnections?(broker: BrokerKind): Promise<void>;
+  addLatency?(broker: BrokerKind, latencyMs: number): Promise<void>;
+  clearNetworkFaults?(broker: BrokerKind): Promise<void>;
 }
 
 /** Brokers ready for runs; `await using brokers = await provider.start(needs)` cleans everything up. */

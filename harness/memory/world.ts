@@ -31,6 +31,7 @@ import { variantNamed } from '../catalogue/index.ts';
 import { buildHandlers, loadServiceModules, type ServiceModules } from '../engine/service-modules.ts';
 import {
   ALL_FAULTS,
+  BROKER_FAULTS,
   type BrokerStep,
   type ConsumerId,
   type ConsumerStep,
@@ -54,8 +55,10 @@ import { type InFlight, MemoryBroker, type StoredMessage } from './broker.ts';
 import { BROKER_OWNER, HarnessClock } from './clock.ts';
 import { frozenWhenDead, never } from './freeze.ts';
 
-/** Every fault kind: the memory broker injects them all. */
-export const MEMORY_FAULTS: ReadonlySet<FaultKind> = new Set(ALL_FAULTS);
+/** Every fault kind but the broker's own (restart, pause, network), which only containers mode has. */
+export const MEMORY_FAULTS: ReadonlySet<FaultKind> = new Set(
+  ALL_FAULTS.filter((fault) => !(BROKER_FAULTS as readonly string[]).includes(fault)),
+);
 
 export interface MemoryWorldOptions {
   /** Virtual time a run may take before it counts as stuck (default 1 h: far past every contract duration). */
@@ -191,6 +194,8 @@ export class MemoryRun implements RunDriver {
         return;
       case 'restart':
         if (this.#process.dead) await this.#startProcess();
+        return;
+      case 'broker-fault':
         return;
     }
   }

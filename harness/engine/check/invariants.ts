@@ -4,7 +4,14 @@
  * ordered subscriptions, effects once with idempotency on, backoff from the retry policy).
  */
 import type { RetrySpec } from 'eventwire/runtime';
-import type { HistoryEvent, InvariantName, Quiescence, SuiteTarget, Violation } from '../types.ts';
+import {
+  BROKER_FAULTS,
+  type HistoryEvent,
+  type InvariantName,
+  type Quiescence,
+  type SuiteTarget,
+  type Violation,
+} from '../types.ts';
 import type { Fate } from './expect.ts';
 import type { EventFacts, RunFacts } from './facts.ts';
 import { story } from './story.ts';
@@ -236,7 +243,13 @@ const poison: Invariant = ({ target, facts, fates, timeScale }) => {
 /** Nothing but the schedule's own fault touched the event: its attempts can be counted exactly. */
 function undisturbed(event: EventFacts, facts: RunFacts): boolean {
   const own = ['poison', 'transient-failure'];
-  const runLevel = ['crash-before-handler', 'crash-after-handler', 'crash-after-commit', 'connection-drop'];
+  const runLevel = [
+    'crash-before-handler',
+    'crash-after-handler',
+    'crash-after-commit',
+    'connection-drop',
+    ...BROKER_FAULTS,
+  ];
   return (
     event.copies === 0 &&
     [...event.faults].every((fault) => own.includes(fault)) &&
