@@ -39,7 +39,11 @@ export async function eventwireVerdict(documentPath: string): Promise<EventwireV
   const root = path.dirname(documentPath);
   // The refs root is the whole file system: the corpora reference shared folders beside their documents
   // (`../common/`), which the parser reads; the refs-root policy is eventwire's own and not compared here.
-  const result = await loadDocuments([documentPath], { root, cacheDir: false, refsRoot: path.parse(root).root });
+  const result = await loadDocuments([documentPath], {
+    root,
+    cacheDir: false,
+    refsRoot: path.parse(root).root,
+  });
   const errors = result.errors.filter((error) => !POLICY_CODES.has(error.code));
   const places = errors.map((error) => `${path.resolve(root, error.file)}#${error.pointer}`);
   const closure = await crawlRefs(new ContractFiles(root), documentPath).catch(() => ({ files: [] }));
