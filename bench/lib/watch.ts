@@ -71,7 +71,8 @@ export async function measureWatch(setup: WatchSetup): Promise<WatchSamples> {
       const started = performance.now();
       await writeFile(file, original.replace(/^(\s*title:.*)$/m, `$1 ${marker}`));
       const written = output.done.then(() => performance.now() - started);
-      await done;
+      // A run that is never reported (an edit the watcher missed) fails the measurement instead of hanging it.
+      await Promise.race([done, timeout(30_000, output, `no run was reported within 30 s of edit ${i}`)]);
       samples.confirmed.push(performance.now() - started);
       samples.written.push(await Promise.race([written, timeout(5000, output)]));
       await new Promise((r) => setTimeout(r, 100));
@@ -83,11 +84,11 @@ export async function measureWatch(setup: WatchSetup): Promise<WatchSamples> {
   return samples;
 }
 
-function timeout(ms: number, output: { stop(): void }): Promise<never> {
+function timeout(ms: number, output: { stop(): void }, message?: string): Promise<never> {
   return new Promise((_, reject) =>
     setTimeout(() => {
       output.stop();
-      reject(new Error(`no output file contained the edit ${ms} ms after the run was reported`));
+      reject(new Error(message ?? `no output file contained the edit ${ms} ms after the run was reported`));
     }, ms).unref(),
   );
 }

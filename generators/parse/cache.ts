@@ -26,6 +26,12 @@ const VALIDATION_MODULES = [
   './ajv-messages.ts',
   './legacy.ts',
   './verdict-key.ts',
+  './validate-v3.ts',
+  './v3-rules.ts',
+  './schema-error-selection.ts',
+  './shipped-validators.ts',
+  './validator-memo.ts',
+  './precompiled/manifest.json',
 ];
 
 export function defaultCacheDirectory(): string {
