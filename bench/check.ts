@@ -1,6 +1,9 @@
 /**
- * `eventwire check` over all of asyncapi/, whole process, against the AsyncAPI CLI in the same run:
- * its trivial command (`asyncapi --version`) and its validation of the same documents (`asyncapi validate`).
+ * `eventwire check` over all of asyncapi/, whole process, side by side in one run with: the same cold check
+ * validating with the AsyncAPI parser (EVENTWIRE_VALIDATION=parser, how eventwire validated before it shipped
+ * its own validators), the parser with its default rulesets alone validating the same documents
+ * (bench/lib/parser-floor.ts) — these three interleaved round by round, wall and CPU time — and the AsyncAPI
+ * CLI: its trivial command (`asyncapi --version`) and its validation of the same documents (`asyncapi validate`).
  * Cold = empty caches (EVENTWIRE_CACHE_DIR and NODE_COMPILE_CACHE fresh folders each run); warm = the caches a
  * previous run left, which is what a developer, or a CI job restoring node_modules/.cache/eventwire, sees.
  * Usage: npm run bench:check [-- --runs N]. Results: bench/results/check.json and a table on stdout.
@@ -10,8 +13,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureEcosystem } from './lib/ecosystem.ts';
 import { sampleLoad } from './lib/machine.ts';
-import { repeat, timeProcess } from './lib/process.ts';
-import { type Summary, summarize } from './lib/stats.ts';
+import { interleave, repeat, timeProcess, timeProcessCpu } from './lib/process.ts';
+import { round, type Summary, summarize } from './lib/stats.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const node = process.execPath;
@@ -21,6 +24,7 @@ const runs = Number(values.runs);
 
 async function main(): Promise<void> {
   await mkdir(join(repo, '.tmp'), { recursive: true });
+  const before = sampleLoad();
   // Cold: eventwire's cache and Node's bytecode cache both empty, as on a fresh CI machine (the same as
   // bench/generate.ts); warm: both left by an earlier run.
   const freshCache = async () => ({
@@ -28,9 +32,41 @@ async function main(): Promise<void> {
     EVENTWIRE_CACHE_DIR: await mkdtemp(join(repo, '.tmp/bench-cache-')),
     NODE_COMPILE_CACHE: await mkdtemp(join(repo, '.tmp/bench-node-cache-')),
   });
-  const cold = summarize(
-    await repeat(runs, async () => timeProcess(node, [cli, 'check'], repo, await freshCache())),
+  const docPaths = (await readdir(join(repo, 'asyncapi')))
+    .filter((n) => n.endsWith('.yaml'))
+    .sort()
+    .map((n) => join(repo, 'asyncapi', n));
+  const coldRuns = await interleave(
+    [
+      { name: 'eventwire', run: async () => timeProcessCpu(node, [cli, 'check'], repo, await freshCache()) },
+      {
+        name: 'eventwire, parser validation',
+        run: async () =>
+          timeProcessCpu(node, [cli, 'check'], repo, {
+            ...(await freshCache()),
+            EVENTWIRE_VALIDATION: 'parser',
+          }),
+      },
+      {
+        name: 'parser alone',
+        run: async () =>
+          timeProcessCpu(
+            node,
+            [join(repo, 'bench/lib/parser-floor.ts'), ...docPaths],
+            repo,
+            await freshCache(),
+          ),
+      },
+    ],
+    runs,
   );
+  const summaryOf = (name: string) => {
+    const samples = coldRuns.get(name);
+    return samples ? summarize(samples.wall, samples.cpu) : summarize([]);
+  };
+  const cold = summaryOf('eventwire');
+  const coldWithParser = summaryOf('eventwire, parser validation');
+  const parserAlone = summaryOf('parser alone');
   const warmEnv = await freshCache();
   await timeProcess(node, [cli, 'check'], repo, warmEnv);
   const warm = summarize(await repeat(runs, () => timeProcess(node, [cli, 'check'], repo, warmEnv)));
@@ -52,27 +88,49 @@ async function main(): Promise<void> {
 
   const rows: Array<[string, Summary]> = [
     ['eventwire check (cold: empty caches)', cold],
+    ['eventwire check (cold), validating with the parser (EVENTWIRE_VALIDATION=parser)', coldWithParser],
+    ['@asyncapi/parser with its default rulesets alone, validating the same documents (cold)', parserAlone],
     ['eventwire check (warm caches)', warm],
     ['asyncapi --version (AsyncAPI CLI, trivial command)', version],
     [`asyncapi validate, ${docs.length} documents one by one`, validate],
   ];
-  const machine = sampleLoad();
-  const load = machine.loadAverage;
-  const cpuReference = machine.cpuReferenceMicros;
+  const after = sampleLoad();
+  const load = `${before.loadAverage.join(' ')} -> ${after.loadAverage.join(' ')}`;
+  const cpuReference = `${before.cpuReferenceMicros} -> ${after.cpuReferenceMicros}`;
   const result = {
-    loadAverage: load,
-    cpuReferenceMicros: cpuReference,
+    loadAverage: { before: before.loadAverage, after: after.loadAverage },
+    cpuReferenceMicros: { before: before.cpuReferenceMicros, after: after.cpuReferenceMicros },
     documents: docs.length,
     results: Object.fromEntries(rows),
+    ratios: {
+      parserValidationOverEventwireCold: round(coldWithParser.medianMs / cold.medianMs, 2),
+      parserAloneOverEventwireCold: round(parserAlone.medianMs / cold.medianMs, 2),
+      cpu: {
+        parserValidationOverEventwireCold: cpuRatio(coldWithParser, cold),
+        parserAloneOverEventwireCold: cpuRatio(parserAlone, cold),
+      },
+    },
   };
   await mkdir(join(repo, 'bench/results'), { recursive: true });
   await writeFile(join(repo, 'bench/results/check.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(
-    `\neventwire check over ${docs.length} documents, whole process (load average ${load.join(' ')}, ` +
+    `\neventwire check over ${docs.length} documents, whole process (load average ${load}, ` +
       `CPU reference ${cpuReference} µs):\n`,
   );
-  console.log('| command | median ms | p95 ms | min ms |\n| --- | ---: | ---: | ---: |');
-  for (const [name, s] of rows) console.log(`| ${name} | ${s.medianMs} | ${s.p95Ms} | ${s.minMs} |`);
+  console.log(
+    '| command | median ms | p95 ms | min ms | CPU ms (median) |\n| --- | ---: | ---: | ---: | ---: |',
+  );
+  for (const [name, s] of rows)
+    console.log(`| ${name} | ${s.medianMs} | ${s.p95Ms} | ${s.minMs} | ${s.cpuMedianMs ?? ''} |`);
+  const { ratios } = result;
+  console.log(
+    `\nOver eventwire check cold (wall; CPU): validating with the parser ${ratios.parserValidationOverEventwireCold}x; ${ratios.cpu.parserValidationOverEventwireCold}x, ` +
+      `the parser alone ${ratios.parserAloneOverEventwireCold}x; ${ratios.cpu.parserAloneOverEventwireCold}x`,
+  );
+}
+
+function cpuRatio(other: Summary, base: Summary): number | null {
+  return other.cpuMedianMs && base.cpuMedianMs ? round(other.cpuMedianMs / base.cpuMedianMs, 2) : null;
 }
 
 await main();

@@ -2,11 +2,14 @@
  * Generation speed, whole process, side by side in one run:
  *   - eventwire generate over all of asyncapi/ into an empty output folder, cold: every on-disk cache empty
  *     (EVENTWIRE_CACHE_DIR and NODE_COMPILE_CACHE each a new empty folder per run), as on a fresh CI machine;
- *   - the same with warm caches (the folders of an earlier run: parser verdicts, V8 code cache);
+ *   - the same cold run validating with the AsyncAPI parser (EVENTWIRE_VALIDATION=parser: how eventwire
+ *     validated before it shipped its own validators), and the parser with its default rulesets alone
+ *     loading and validating the same documents (bench/lib/parser-floor.ts); these three interleaved, round
+ *     by round, each with its wall and CPU time;
+ *   - the same with warm caches (the folders of an earlier run: verdicts, V8 code cache);
  *   - again over its own output (nothing changed), warm caches;
  *   - eventwire generate --watch, time from a one-file edit to the regenerated output on disk, and to the run's
- *     report once the parser confirmed the edit (each edit new, so the parser validates the edited document)
- *   - the floor of a cold run: @asyncapi/parser alone loading and validating the documents (bench/lib/parser-floor.ts)
+ *     report once the edit is validated (each edit new, so no cached verdict answers it)
  *   - @asyncapi/modelina TypeScript models of the same documents (one process for all documents)
  *   - @asyncapi/generator with the markdown template (one process for all documents)
  * Usage: npm run bench:generate [-- --runs N]. The ecosystem tools live in bench/ecosystem (installed on demand).
@@ -18,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sampleLoad } from './lib/machine.ts';
 import { ensureEcosystem } from './lib/ecosystem.ts';
-import { type ProcessRun, repeat, timeProcess } from './lib/process.ts';
+import { interleave, type ProcessRun, repeat, timeProcess, timeProcessCpu } from './lib/process.ts';
 import { round, type Summary, summarize } from './lib/stats.ts';
 import { measureWatch } from './lib/watch.ts';
 
@@ -54,11 +57,44 @@ async function main(): Promise<void> {
     NODE_COMPILE_CACHE: join(dir, 'node-compile-cache'),
   });
 
-  const cold = summarize(
-    await repeat(runs, async () =>
-      generate(join(scratch, `out-${run++}`), cachesIn(await mkdtemp(join(scratch, 'caches-')))),
-    ),
+  const freshCaches = () => mkdtemp(join(scratch, 'caches-')).then(cachesIn);
+  const coldRuns = await interleave(
+    [
+      {
+        name: 'eventwire',
+        run: async () =>
+          timeProcessCpu(
+            node,
+            [cli, 'generate', contracts, '--out', join(scratch, `out-${run++}`), '--quiet'],
+            repo,
+            await freshCaches(),
+          ),
+      },
+      {
+        name: 'eventwire, parser validation',
+        run: async () =>
+          timeProcessCpu(
+            node,
+            [cli, 'generate', contracts, '--out', join(scratch, `out-${run++}`), '--quiet'],
+            repo,
+            { ...(await freshCaches()), EVENTWIRE_VALIDATION: 'parser' },
+          ),
+      },
+      {
+        name: 'parser alone',
+        run: async () =>
+          timeProcessCpu(node, [join(repo, 'bench/lib/parser-floor.ts'), ...docs], repo, await freshCaches()),
+      },
+    ],
+    runs,
   );
+  const summaryOf = (name: string) => {
+    const samples = coldRuns.get(name);
+    return samples ? summarize(samples.wall, samples.cpu) : summarize([]);
+  };
+  const cold = summaryOf('eventwire');
+  const coldWithParser = summaryOf('eventwire, parser validation');
+  const parserFloor = summaryOf('parser alone');
   const warmCaches = cachesIn(join(scratch, 'warm-caches'));
   await generate(join(scratch, 'out-warm-up'), warmCaches);
   const warm = summarize(await repeat(runs, () => generate(join(scratch, `out-${run++}`), warmCaches)));
@@ -74,15 +110,6 @@ async function main(): Promise<void> {
   });
   const watchWritten = summarize(watched.written);
   const watchConfirmed = summarize(watched.confirmed);
-  // Whole process, empty compile cache, as the cold rows.
-  const parserFloor = summarize(
-    await repeat(runs, async () =>
-      timeProcess(node, [join(repo, 'bench/lib/parser-floor.ts'), ...docs], repo, {
-        ...process.env,
-        NODE_COMPILE_CACHE: await mkdtemp(join(scratch, 'caches-')),
-      }),
-    ),
-  );
   const after = sampleLoad();
 
   const ecosystem = await ensureEcosystem(repo);
@@ -93,15 +120,18 @@ async function main(): Promise<void> {
     timeProcess(node, [join(ecosystem, 'generator.mjs'), join(scratch, 'generator'), ...docs], ecosystem),
   );
   const over = (other: Summary | string) =>
-    typeof other === 'string' ? null : round(other.medianMs / cold.medianMs);
+    typeof other === 'string' ? null : round(other.medianMs / cold.medianMs, 2);
+  const cpuOver = (other: Summary) =>
+    other.cpuMedianMs && cold.cpuMedianMs ? round(other.cpuMedianMs / cold.cpuMedianMs, 2) : null;
 
   const rows: Array<[string, Summary | string]> = [
     ['eventwire generate (cold: empty caches, empty output)', cold],
-    ['floor: @asyncapi/parser alone validating the same documents (cold)', parserFloor],
+    ['eventwire generate (cold), validating with the parser (EVENTWIRE_VALIDATION=parser)', coldWithParser],
+    ['@asyncapi/parser with its default rulesets alone, validating the same documents (cold)', parserFloor],
     ['eventwire generate (warm caches, empty output)', warm],
     ['eventwire generate (warm caches, nothing changed)', unchanged],
     ['eventwire generate --watch (one-file edit to output written)', watchWritten],
-    ['eventwire generate --watch (one-file edit to output confirmed by the parser)', watchConfirmed],
+    ['eventwire generate --watch (one-file edit to output validated and reported)', watchConfirmed],
     ['@asyncapi/modelina TypeScript models', modelina],
     ['@asyncapi/generator + markdown template', generator],
   ];
@@ -114,7 +144,16 @@ async function main(): Promise<void> {
     },
     documents: docs.length,
     results: Object.fromEntries(rows.map(([name, s]) => [name, s])),
-    ratios: { generatorOverEventwireCold: over(generator), modelinaOverEventwireCold: over(modelina) },
+    ratios: {
+      generatorOverEventwireCold: over(generator),
+      modelinaOverEventwireCold: over(modelina),
+      parserValidationOverEventwireCold: over(coldWithParser),
+      parserAloneOverEventwireCold: over(parserFloor),
+      cpu: {
+        parserValidationOverEventwireCold: cpuOver(coldWithParser),
+        parserAloneOverEventwireCold: cpuOver(parserFloor),
+      },
+    },
   };
   await mkdir(join(repo, 'bench/results'), { recursive: true });
   await writeFile(join(repo, 'bench/results/generate.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -124,17 +163,22 @@ async function main(): Promise<void> {
     `${cpus().length} CPUs; load average (1 5 15 min) before ${load(before.loadAverage)}, after ${load(after.loadAverage)}; ` +
       `CPU reference ${before.cpuReferenceMicros} -> ${after.cpuReferenceMicros} µs (bench/lib/cpu-reference.ts, lower is faster)\n`,
   );
-  console.log('| tool | median ms | p95 ms | min ms |\n| --- | ---: | ---: | ---: |');
+  console.log(
+    '| tool | median ms | p95 ms | min ms | CPU ms (median) |\n| --- | ---: | ---: | ---: | ---: |',
+  );
   for (const [name, s] of rows) {
     console.log(
       typeof s === 'string'
-        ? `| ${name} | failed: ${s} | | |`
-        : `| ${name} | ${s.medianMs} | ${s.p95Ms} | ${s.minMs} |`,
+        ? `| ${name} | failed: ${s} | | | |`
+        : `| ${name} | ${s.medianMs} | ${s.p95Ms} | ${s.minMs} | ${s.cpuMedianMs ?? ''} |`,
     );
   }
   const ratio = (value: number | null) => (value === null ? 'n/a (did not run)' : `${value}x`);
+  const { ratios } = result;
   console.log(
-    `\n@asyncapi/generator / eventwire cold: ${ratio(result.ratios.generatorOverEventwireCold)}; modelina / eventwire cold: ${ratio(result.ratios.modelinaOverEventwireCold)}`,
+    `\nOver eventwire cold (wall; CPU): eventwire validating with the parser ${ratio(ratios.parserValidationOverEventwireCold)}; ${ratio(ratios.cpu.parserValidationOverEventwireCold)}, ` +
+      `the parser alone ${ratio(ratios.parserAloneOverEventwireCold)}; ${ratio(ratios.cpu.parserAloneOverEventwireCold)}, ` +
+      `@asyncapi/generator ${ratio(ratios.generatorOverEventwireCold)}, modelina ${ratio(ratios.modelinaOverEventwireCold)}`,
   );
 }
 

@@ -15,6 +15,15 @@ const HELP: Readonly<Record<string, string>> = {
 };
 
 describe('command help', () => {
+  it('generate documents what keeps it inside its output and the contracts inside their root', () => {
+    expect(generateHelp).toMatch(/--force\s+write into a non-empty --out that holds no eventwire manifest/);
+    expect(generateHelp).toMatch(
+      /never \/, a home folder, a repository root or a folder holding the contracts/,
+    );
+    expect(generateHelp).toMatch(/--refs-root DIR\s+the folder every \$ref must stay inside/);
+    expect(checkHelp).toMatch(/--refs-root DIR\s+the folder every \$ref must stay inside/);
+  });
+
   it.each(Object.entries(HELP))('%s: the usage line names every listed option', (_, help) => {
     // The usage block runs to the first blank line; options are listed further down, one per line.
     const usage = help.split('\n\n')[0] ?? '';

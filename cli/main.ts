@@ -48,17 +48,6 @@ ${Object.entries(COMMANDS)
 Run "eventwire <command> --help" for a command's options.
 Exit codes: 0 success, 1 findings (stale files, error-level findings, breaking changes, broken invariants), 2 bad\ninput or usage.`;
 
-/**
- * Every command reads contracts. With no parser verdict cached, the parser will be needed: its worker starts
- * before the command's own modules load (a few hundred milliseconds), so the two overlap.
- */
-async function startValidationIfCold(): Promise<void> {
-  const { VerdictCache } = await import('../generators/parse/cache.ts');
-  if (!new VerdictCache(undefined).isEmpty()) return;
-  const { validationPool } = await import('../generators/parse/validation-pool.ts');
-  validationPool().warm();
-}
-
 function isCommand(name: string | undefined): name is keyof typeof COMMANDS {
   return name !== undefined && Object.hasOwn(COMMANDS, name);
 }
@@ -76,7 +65,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
   try {
     if (!isCommand(name))
       throw new UsageError(`eventwire: unknown command "${name}". Run "eventwire --help".`);
-    if (!rest.includes('--help') && !rest.includes('-h')) await startValidationIfCold();
     return await (await COMMANDS[name].load())(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {

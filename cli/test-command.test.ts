@@ -137,7 +137,7 @@ describe('eventwire test', () => {
       [['identity', '--runs', '0'], /--runs must be at least 1/],
       [['identity', '--budget', 'soon'], /--budget must be a duration/],
       [['identity', '--variant', 'nope'], /unknown --variant "nope"/],
-      [['catalog'], /no receive operation with a handler to test \(2 still scaffold stubs\)/],
+      [['auth'], /no receive operation with a handler to test \(2 still scaffold stubs\)/],
     ];
     // In-process through main() (what bin.ts runs), so eight cases do not pay for eight process starts.
     for (const [args, message] of cases) {

@@ -14,12 +14,25 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export async function runCli(args: readonly string[], cwd: string): Promise<CliResult> {
+export interface RunOptions {
+  /** Flags for node itself, before the script (`--max-old-space-size=256`). */
+  readonly nodeFlags?: readonly string[];
+  /** Killed (SIGKILL) after this long; the result's code is then null. */
+  readonly timeoutMs?: number;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export async function runCli(
+  args: readonly string[],
+  cwd: string,
+  options: RunOptions = {},
+): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(node, [bin, ...args], {
+    const { stdout, stderr } = await run(node, [...(options.nodeFlags ?? []), bin, ...args], {
       cwd,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
       maxBuffer: 64 * 1024 * 1024,
+      ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
     });
     return { code: 0, stdout, stderr };
   } catch (error) {

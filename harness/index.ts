@@ -13,6 +13,7 @@ import { loadModel } from '../generators/model/index.ts';
 import { loadMode } from './brokers.ts';
 import { humanReport } from './report/human.ts';
 import { replayCommand, type HarnessReport } from './engine/harness-run.ts';
+import { loadServiceModules } from './engine/service-modules.ts';
 import { ALL_FAULTS, type CompletedRun, runSuite, type SuiteResult } from './engine/suite.ts';
 import type { BrokerKind, BrokerMode, FaultKind, HandlerDepsOption } from './engine/types.ts';
 import { loadTargets } from './targets/load.ts';
@@ -27,6 +28,7 @@ export { intentsArbitrary, normalize } from './engine/schedule.ts';
 export { scheduleText, stepText } from './engine/steps.ts';
 export { ALL_FAULTS, type CompletedRun, runSuite, type SuiteResult } from './engine/suite.ts';
 export { CATALOGUE } from './catalogue/index.ts';
+export { type RunDatabase, runDatabase } from './deps/database.ts';
 export { loadMode } from './brokers.ts';
 export { loadTargets } from './targets/load.ts';
 export { humanReport } from './report/human.ts';
@@ -82,6 +84,12 @@ export async function testSubscription(options: TestSubscriptionOptions): Promis
   // What the subscription needs: its transport's broker, and Redis for the stores (PostgreSQL when it says so).
   const needs = new Set<BrokerKind>([target.transport === 'rabbitmq' ? 'rabbitmq' : 'redis', 'redis']);
   if (target.spec.idempotency.store === 'postgres') needs.add('postgres');
+  // And what the handlers module's createHarnessDeps uses (`export const harnessBrokers = ['postgres']`).
+  if (mode !== 'memory') {
+    const { handlers } = await loadServiceModules(target);
+    for (const kind of (handlers as { readonly harnessBrokers?: readonly BrokerKind[] }).harnessBrokers ?? [])
+      needs.add(kind);
+  }
   await using brokers = await provider.start(needs);
   return runSuite(backend, brokers, target, {
     faults: new Set(options.faults ?? ALL_FAULTS),

@@ -1,6 +1,6 @@
 import { context, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEnvelope, decodeEnvelope, encodeEnvelope } from './envelope.ts';
+import { createEnvelope, decodeEnvelope, encodeEnvelope, parseJson } from './envelope.ts';
 import { EnvelopeDecodeError } from './errors.ts';
 import { installTestOpenTelemetry } from './test/otel.ts';
 import { isValidTraceparent, traceIdOf } from './trace-context.ts';
@@ -166,5 +166,30 @@ describe('encode/decode', () => {
     }
     expect(caught).toBeInstanceOf(EnvelopeDecodeError);
     expect((caught as EnvelopeDecodeError).pointer).toBe(pointer);
+  });
+});
+
+describe('numbers a double cannot hold', () => {
+  it.each([
+    ['{"a":1e400}', '/a'],
+    ['{"a": [2, -1.5E+400]}', '/a/1'],
+    ['[1e400]', '/0'],
+    [`{"a":{"b":1${'0'.repeat(400)}}}`, '/a/b'],
+  ])('refuses %s at its pointer', (text, pointer) => {
+    expect(() => parseJson(text)).toThrow(EnvelopeDecodeError);
+    try {
+      parseJson(text);
+    } catch (error) {
+      expect((error as EnvelopeDecodeError).pointer).toBe(pointer);
+    }
+  });
+
+  it('reads exponent-looking text inside strings, and small or negative exponents, as they are', () => {
+    expect(parseJson('{"id":"5e123abc","trace":"00-9e999","n":1e-400,"m":2e99}')).toEqual({
+      id: '5e123abc',
+      trace: '00-9e999',
+      n: 0,
+      m: 2e99,
+    });
   });
 });

@@ -181,6 +181,19 @@ export {
   type OutcomeRecord,
 } from './transports/memory.ts';
 export {
+  DEFAULT_AMQP_URL,
+  declareTopology,
+  PublishError as RabbitMqPublishError,
+  type RabbitMqTransport,
+  type RabbitMqTransportOptions,
+  type RabbitTopology,
+  type RabbitTransportEvent,
+  type ReconnectOptions,
+  createRabbitMqTransport,
+  TopologyDeclarationError,
+  topologyFromSpecs,
+} from './transports/rabbitmq/index.ts';
+export {
   createRedisStreamsTransport,
   RedisStreamsPublishError,
   type RedisStreamsTransport,

@@ -11,14 +11,17 @@ export interface Summary {
   readonly medianMs: number;
   readonly p95Ms: number;
   readonly minMs: number;
+  /** Median user + system CPU time of the process, when measured. */
+  readonly cpuMedianMs?: number;
 }
 
-export function summarize(samples: readonly number[]): Summary {
+export function summarize(samples: readonly number[], cpu: readonly number[] = []): Summary {
   return {
     runs: samples.length,
     medianMs: round(quantile(samples, 0.5)),
     p95Ms: round(quantile(samples, 0.95)),
     minMs: round(Math.min(...samples)),
+    ...(cpu.length > 0 ? { cpuMedianMs: round(quantile(cpu, 0.5)) } : {}),
   };
 }
 

@@ -82,6 +82,12 @@ export const CHECK_RULES: readonly RuleInfo[] = [
     'Fix the example or the schema: generated documentation and test fixtures use the examples.',
   ),
   rule(
+    'lint/pii-key',
+    'warning',
+    'A field marked `x-eventwire-pii` used as an idempotency key or an ordering key.',
+    'The runtime hashes such keys, but a key of personal data still links every event of one person in the stores for as long as they keep it. Key on an identifier that is not personal data (event_id, an order or account id).',
+  ),
+  rule(
     'lint/invalid-extension',
     'error',
     'An x-eventwire-* extension that does not match asyncapi/extensions.schema.json.',

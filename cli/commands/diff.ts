@@ -6,8 +6,8 @@ import { resolve } from 'node:path';
 import { oneOf, parseCommandArgs } from '../args.ts';
 import { type CliIo, EXIT, type ExitCode, UsageError } from '../io.ts';
 
-export const diffHelp = `Usage: eventwire diff OLD NEW [--format F]
-       eventwire diff --against GIT_REF [PATHS...] [--format F]
+export const diffHelp = `Usage: eventwire diff OLD NEW [--format F] [--refs-root DIR]
+       eventwire diff --against GIT_REF [PATHS...] [--format F] [--refs-root DIR]
 
 Classify every contract change as breaking, non-breaking or undecidable, with the rule and the services it
 affects. The direction matters: for a channel a service sends on, accepting more is breaking; for a channel it
@@ -20,6 +20,8 @@ Arguments:
 Options:
   --against REF    compare the working tree with the contracts at this git revision
   --format F       human (default), json, github (workflow annotations) or sarif
+  --refs-root DIR  the folder every $ref must stay inside, on both sides (default: the folders given, and the
+                   folder of each file given); a $ref that leads out of it is refused
   -h, --help       show this help
 
 Exit codes: 0 no breaking change, 1 at least one breaking change, 2 bad input or usage.`;
@@ -30,6 +32,7 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<E
   const { values, positionals } = parseCommandArgs('diff', argv, {
     against: { type: 'string' },
     format: { type: 'string' },
+    'refs-root': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -44,6 +47,8 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<E
     );
   }
   const { runDiffCommand } = await import('../../ci/src/commands/diff.ts');
+  const refsRoot =
+    values['refs-root'] === undefined ? {} : { refsRoot: resolve(io.cwd, values['refs-root']) };
   const result = await runDiffCommand(
     values.against !== undefined
       ? {
@@ -51,8 +56,9 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<E
           paths: absolute.length > 0 ? absolute : [resolve(io.cwd, 'asyncapi')],
           format,
           cwd: io.cwd,
+          ...refsRoot,
         }
-      : { old: absolute[0]!, new: absolute[1]!, format, cwd: io.cwd },
+      : { old: absolute[0]!, new: absolute[1]!, format, cwd: io.cwd, ...refsRoot },
   );
   if (result.output) (result.exitCode === EXIT.badInput ? io.stderr : io.stdout)(result.output);
   return result.exitCode;

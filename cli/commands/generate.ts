@@ -1,14 +1,18 @@
 /**
- * `eventwire generate [PATHS...] [--out DIR] [--check] [--watch]`
+ * `eventwire generate [PATHS...] [--out DIR] [--force] [--check] [--watch]`
  * Contracts in, code and configuration out. `--check` changes nothing and exits 1 when anything is stale.
+ * Writes and deletes only inside `--out`, and only when that folder is eventwire's (pipeline/out-dir.ts).
  */
 import { relative, resolve } from 'node:path';
+import { formatProblem } from '../../generators/parse/errors.ts';
 import { allPlugins } from '../../generators/emit/index.ts';
 import { stageModel } from '../../generators/model/index.ts';
 import { warmUpValidation } from '../../generators/parse/load.ts';
 import { validationPool } from '../../generators/parse/validation-pool.ts';
 import type { ContractModel } from '../../generators/model/types.ts';
 import { renderFiles } from '../../generators/pipeline/render.ts';
+import { checkOutputFolder } from '../../generators/pipeline/out-dir.ts';
+import { OutputRefused } from '../../generators/pipeline/output-refused.ts';
 import { applySync, planSync, type SyncReport } from '../../generators/pipeline/sync.ts';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT, type CliIo, type ExitCode, UsageError } from '../io.ts';
@@ -16,25 +20,32 @@ import { reportProblems } from '../load.ts';
 import { settled, unwrap, writeEarly } from '../speculative.ts';
 import { watchContracts } from '../watch.ts';
 
-export const generateHelp = `Usage: eventwire generate [PATHS...] [--out DIR] [--check] [--watch] [--quiet]
+export const generateHelp = `Usage: eventwire generate [PATHS...] [--out DIR] [--force] [--refs-root DIR] [--check] [--watch] [--quiet]
 
 Generate typed publishers, consumers, validators, Dapr and RabbitMQ configuration from AsyncAPI 3 contracts.
 
 Arguments:
-  PATHS           contract files or folders (default: asyncapi/)
+  PATHS            contract files or folders (default: asyncapi/)
 
 Options:
-  --out DIR       output folder (default: generated/)
-  --check         change nothing; list every stale, missing or orphaned file and exit 1 if there is any
-  --watch         regenerate whenever a contract changes (Ctrl-C to stop)
-  --quiet         print only errors
-  -h, --help      show this help
+  --out DIR        output folder (default: generated/); it must be new, empty or hold eventwire's manifest,
+                   and is never /, a home folder, a repository root or a folder holding the contracts
+  --force          write into a non-empty --out that holds no eventwire manifest (its other files are left
+                   alone; files at the paths eventwire generates are overwritten)
+  --refs-root DIR  the folder every $ref must stay inside (default: the folders given in PATHS, and the
+                   folder of each file given); a $ref that leads out of it is refused
+  --check          change nothing; list every stale, missing or orphaned file and exit 1 if there is any
+  --watch          regenerate whenever a contract changes (Ctrl-C to stop)
+  --quiet          print only errors
+  -h, --help       show this help
 
 Exit codes: 0 success, 1 --check found stale files, 2 bad input or usage.`;
 
 export async function generateCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('generate', argv, {
     out: { type: 'string' },
+    force: { type: 'boolean' },
+    'refs-root': { type: 'string' },
     check: { type: 'boolean' },
     watch: { type: 'boolean' },
     quiet: { type: 'boolean' },
@@ -48,20 +59,55 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     throw new UsageError('eventwire generate: --check and --watch cannot be combined.');
   const inputs = (positionals.length > 0 ? positionals : ['asyncapi']).map((p) => resolve(io.cwd, p));
   const outDir = resolve(io.cwd, values.out ?? 'generated');
-  const options = { check: Boolean(values.check), quiet: Boolean(values.quiet), optimistic: false };
-  const code = await generateOnce(inputs, outDir, options, io);
+  const refsRoot = values['refs-root'] === undefined ? undefined : resolve(io.cwd, values['refs-root']);
+  const options = {
+    check: Boolean(values.check),
+    quiet: Boolean(values.quiet),
+    optimistic: false,
+    ...(refsRoot ? { refsRoot } : {}),
+  };
+  const shown = shownPath(io.cwd, outDir);
+  const refused = await refusal(
+    () => checkOutputFolder(outDir, { shown, contracts: inputs, force: Boolean(values.force) }),
+    io,
+  );
+  if (refused !== undefined) return refused;
+  const code = (await refusal(() => generateOnce(inputs, outDir, options, io), io)) ?? EXIT.ok;
   if (!values.watch) return code;
   void warmUpValidation(inputs);
   // One quiet pass over the unchanged contracts runs the path every edit takes (cached verdicts and outputs,
   // the model, the emitters that render the whole platform, the comparison with the output folder) once
   // before the first edit, which would otherwise pay for compiling it. It writes nothing: nothing changed.
-  if (code === EXIT.ok) await generateOnce(inputs, outDir, { ...options, quiet: true, optimistic: true }, io);
+  if (code === EXIT.ok)
+    await refusal(() => generateOnce(inputs, outDir, { ...options, quiet: true, optimistic: true }, io), io);
   // After an edit, the output is written as soon as it is rendered and taken back if the parser refuses the
   // edit: the parser's verdict is most of the time an edit takes.
-  await watchContracts(inputs, () => generateOnce(inputs, outDir, { ...options, optimistic: true }, io), io);
+  const again = () => refusal(() => generateOnce(inputs, outDir, { ...options, optimistic: true }, io), io);
+  await watchContracts(inputs, again, io);
   // Ctrl-C: validation still running for nobody (the warm-up) must not hold the process.
   await validationPool().close();
   return EXIT.ok;
+}
+
+/** A folder as messages name it: relative to the working folder when inside it, else absolute. */
+function shownPath(cwd: string, folder: string): string {
+  const near = relative(cwd, folder);
+  return near === '' ? '.' : near.startsWith('..') ? folder : near;
+}
+
+/**
+ * Runs `step`; when it refuses to touch the output folder, prints why and how to fix it and returns exit 2.
+ * Returns the step's own exit code otherwise (undefined for a step that has none).
+ */
+async function refusal(step: () => Promise<unknown>, io: CliIo): Promise<ExitCode | undefined> {
+  try {
+    const code = await step();
+    return typeof code === 'number' ? (code as ExitCode) : undefined;
+  } catch (error) {
+    if (!(error instanceof OutputRefused)) throw error;
+    io.stderr(`${formatProblem({ pointer: '', ...error.problem })}\nNothing was written or deleted.\n`);
+    return EXIT.badInput;
+  }
 }
 
 interface RunOptions {
@@ -69,20 +115,21 @@ interface RunOptions {
   readonly quiet: boolean;
   /** Write the output rendered before validation ends, and restore the previous output if validation fails. */
   readonly optimistic: boolean;
+  readonly refsRoot?: string;
 }
 
 async function generateOnce(
   inputs: string[],
   outDir: string,
-  { check, quiet, optimistic }: RunOptions,
+  { check, quiet, optimistic, refsRoot }: RunOptions,
   io: CliIo,
 ): Promise<ExitCode> {
   const started = performance.now();
   const context = { outDir: relative(io.cwd, outDir) || '.' };
   // Renders and compares with the output folder; nothing is written yet.
   const plan = async (model: ContractModel) =>
-    planSync(outDir, await renderFiles(model, allPlugins, context));
-  const staged = await stageModel(inputs);
+    planSync(outDir, await renderFiles(model, allPlugins, context), shownPath(io.cwd, outDir));
+  const staged = await stageModel(inputs, refsRoot ? { refsRoot } : {});
   // Rendering starts while the parser validates on worker threads; its output is used only if the contracts
   // turn out valid, and its errors only matter then.
   const speculative = staged.provisional && settled(plan(staged.provisional));

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { oneOf, parseCommandArgs } from '../args.ts';
 import { type CliIo, EXIT, type ExitCode, UsageError } from '../io.ts';
 import { loadContracts } from '../load.ts';
-import type { BrokerMode } from '../../harness/engine/types.ts';
+import type { BrokerMode, SuiteTarget } from '../../harness/engine/types.ts';
 
 export const testHelp = `Usage: eventwire test [SERVICES...] [--brokers memory|local|containers] [--faults LIST] [--runs N]
                       [--budget 2m] [--seed S --path P] [--handlers MODULE] [--report DIR]
@@ -130,6 +130,7 @@ export async function testCommand(argv: readonly string[], io: CliIo): Promise<E
     const needs = new Set(
       loaded.targets.flatMap((target) => brokersFor(target.transport, target.spec.idempotency.store)),
     );
+    if (mode !== 'memory') for (const kind of await handlerBrokers(loaded.targets)) needs.add(kind);
     await using brokers = await provider.start(needs as never);
     const { runHarness } = await import('../../harness/engine/harness-run.ts');
     const { progressLine } = await import('../../harness/report/progress.ts');
@@ -190,6 +191,21 @@ function brokersFor(transport: string, store: string): string[] {
   if (store === 'redis') needs.push('redis');
   if (store === 'postgres') needs.push('postgres');
   return needs;
+}
+
+/**
+ * The brokers the handlers modules' `createHarnessDeps` use besides the contract's (`export const
+ * harnessBrokers = ['postgres']`: a service whose stores live in PostgreSQL gets the run's schema on real brokers).
+ */
+async function handlerBrokers(targets: readonly SuiteTarget[]): Promise<string[]> {
+  const { loadServiceModules } = await import('../../harness/engine/service-modules.ts');
+  const seen = new Map<string, SuiteTarget>(targets.map((target) => [target.handlersModule, target]));
+  const kinds: string[] = [];
+  for (const target of seen.values()) {
+    const { handlers } = await loadServiceModules(target);
+    kinds.push(...((handlers as { readonly harnessBrokers?: readonly string[] }).harnessBrokers ?? []));
+  }
+  return kinds;
 }
 
 /** `crash` stands for the three crash points; `all` for every kind. */

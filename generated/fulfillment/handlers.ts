@@ -1,5 +1,6 @@
 // Created by eventwire from asyncapi/fulfillment.yaml, asyncapi/order.yaml, asyncapi/warehouse.yaml as a starting point. This file is yours: eventwire never overwrites it.
 import type { HarnessDepsContext } from 'eventwire/harness';
+import type pg from 'pg';
 import type { PublishOptions } from 'eventwire/runtime';
 import type { FulfillmentHandlers } from './consumer.ts';
 import type { FulfillmentPublisher } from './publisher.ts';
@@ -15,8 +16,12 @@ export interface FulfillmentRecord {
 }
 
 export interface FulfillmentStore {
-  /** The record of an order's fulfillment, created on first use. */
-  of(orderId: string): Promise<FulfillmentRecord>;
+  /**
+   * Applies `change` to the record of an order's fulfillment (created on first use) and answers the record
+   * after it. Changes of one order never interleave: the order's events may be handled by several consumers
+   * at once.
+   */
+  update(orderId: string, change: (record: FulfillmentRecord) => void): Promise<FulfillmentRecord>;
 }
 
 /** What the fulfillment service's handlers act on. */
@@ -45,22 +50,26 @@ export function createHandlers(deps: FulfillmentHandlerDeps): FulfillmentHandler
   return {
     async onOrderCreated(event, context) {
       const order = event.data;
-      const record = await deps.fulfillments.of(order.order_id);
-      record.order = { order_id: order.order_id, shipping_address: order.shipping_address, shipping_method: order.shipping_method };
+      const record = await deps.fulfillments.update(order.order_id, (record) => {
+        record.order = { order_id: order.order_id, shipping_address: order.shipping_address, shipping_method: order.shipping_method };
+      });
       await announce(record, order.placed_at, context.follow);
     },
     async onOrderStatusChanged(event) {
-      const record = await deps.fulfillments.of(event.data.order_id);
-      record.orderStatuses.push(`${event.data.sequence}:${event.data.new_status}`);
+      const status = `${event.data.sequence}:${event.data.new_status}`;
+      await deps.fulfillments.update(event.data.order_id, (record) => {
+        if (!record.orderStatuses.includes(status)) record.orderStatuses.push(status);
+      });
     },
     async onInventoryReserved(event, context) {
       const reservation = event.data;
-      const record = await deps.fulfillments.of(reservation.order_id);
-      record.stock = {
-        reservationId: reservation.reservation_id,
-        warehouseId: reservation.warehouse_id,
-        items: reservation.items,
-      };
+      const record = await deps.fulfillments.update(reservation.order_id, (record) => {
+        record.stock = {
+          reservationId: reservation.reservation_id,
+          warehouseId: reservation.warehouse_id,
+          items: reservation.items,
+        };
+      });
       await announce(record, reservation.reserved_at, context.follow);
     },
   };
@@ -96,21 +105,77 @@ function statusesOf(record: FulfillmentRecord, at: string): FulfillmentsFulfillm
   ];
 }
 
+/** A new fulfillment record: its id derives from the order number, so every consumer names it alike. */
+function newRecord(orderId: string): FulfillmentRecord {
+  return { fulfillmentId: `ful_${serialOf(orderId)}`, orderId, orderStatuses: [] };
+}
+
 export class MemoryFulfillmentStore implements FulfillmentStore {
   readonly records = new Map<string, FulfillmentRecord>();
 
-  async of(orderId: string): Promise<FulfillmentRecord> {
-    let record = this.records.get(orderId);
-    if (!record) {
-      record = { fulfillmentId: `ful_${serialOf(orderId)}`, orderId, orderStatuses: [] };
-      this.records.set(orderId, record);
-    }
-    return record;
+  async update(orderId: string, change: (record: FulfillmentRecord) => void): Promise<FulfillmentRecord> {
+    const record = this.records.get(orderId) ?? newRecord(orderId);
+    change(record);
+    this.records.set(orderId, record);
+    return structuredClone(record);
   }
 }
 
-export async function createHarnessDeps(_context: HarnessDepsContext): Promise<Pick<FulfillmentHandlerDeps, 'fulfillments'>> {
-  return { fulfillments: new MemoryFulfillmentStore() };
+/** The fulfillment service's table (a migration in production, created per run under the harness). */
+export const FULFILLMENT_TABLES = `
+CREATE TABLE IF NOT EXISTS fulfillments (order_id text PRIMARY KEY, fulfillment_id text NOT NULL, record jsonb NOT NULL);
+`;
+
+/** The fulfillment records in PostgreSQL: each change is a read-modify-write under the row's lock. */
+export class PgFulfillmentStore implements FulfillmentStore {
+  readonly #pool: pg.Pool;
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  async update(orderId: string, change: (record: FulfillmentRecord) => void): Promise<FulfillmentRecord> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      const fresh = newRecord(orderId);
+      await client.query(
+        'INSERT INTO fulfillments (order_id, fulfillment_id, record) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [orderId, fresh.fulfillmentId, fresh],
+      );
+      const { rows } = await client.query<{ record: FulfillmentRecord }>(
+        'SELECT record FROM fulfillments WHERE order_id = $1 FOR UPDATE',
+        [orderId],
+      );
+      const record = rows[0]!.record;
+      change(record);
+      await client.query('UPDATE fulfillments SET record = $2 WHERE order_id = $1', [orderId, record]);
+      await client.query('COMMIT');
+      return record;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** Brokers `createHarnessDeps` uses besides the contract's: real-broker runs give it a PostgreSQL schema. */
+export const harnessBrokers = ['postgres'] as const;
+
+/** The fulfillment records in the run's PostgreSQL schema on real brokers (closed with the run), in memory otherwise. */
+export async function createHarnessDeps(
+  context: HarnessDepsContext,
+): Promise<Pick<FulfillmentHandlerDeps, 'fulfillments'> & Partial<AsyncDisposable>> {
+  const { runDatabase } = await import('eventwire/harness');
+  const database = await runDatabase(context);
+  if (!database) return { fulfillments: new MemoryFulfillmentStore() };
+  await database.ensureTables(FULFILLMENT_TABLES);
+  return {
+    fulfillments: new PgFulfillmentStore(database.pool),
+    [Symbol.asyncDispose]: () => database[Symbol.asyncDispose]()
+  };
 }
 
 /** The serial of an order number (`ORD-20260130-12345` -> `012345`), sized for the ids derived from it. */

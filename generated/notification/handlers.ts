@@ -1,5 +1,6 @@
 // Created by eventwire from asyncapi/notification.yaml, asyncapi/order.yaml, asyncapi/payment.yaml, asyncapi/return.yaml, asyncapi/review.yaml, asyncapi/shipping.yaml as a starting point. This file is yours: eventwire never overwrites it.
 import type { HarnessDepsContext } from 'eventwire/harness';
+import type pg from 'pg';
 import type { EventContext, EventEnvelope } from 'eventwire/runtime';
 import type { NotificationHandlers } from './consumer.ts';
 import type { NotificationPublisher } from './publisher.ts';
@@ -88,6 +89,43 @@ export class RecordingMailer implements Mailer {
   }
 }
 
-export async function createHarnessDeps(_context: HarnessDepsContext): Promise<Pick<NotificationHandlerDeps, 'mailer'>> {
-  return { mailer: new RecordingMailer() };
+/** The sent-mail log of the notification service (a migration in production, created per run under the harness). */
+export const NOTIFICATION_TABLES = `
+CREATE TABLE IF NOT EXISTS sent_notifications (
+  id bigserial PRIMARY KEY, notification_id text NOT NULL, customer_id text NOT NULL, template text NOT NULL,
+  locale text NOT NULL, sent_at timestamptz NOT NULL DEFAULT now()
+);
+`;
+
+/**
+ * A mail "sender" that appends every message to a table instead of handing it to SES: one row per send, never
+ * deduplicated, so a test reads back what was sent and counts the duplicates a redelivery caused.
+ */
+export class PgRecordingMailer implements Mailer {
+  readonly #pool: pg.Pool;
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  async send(message: Outgoing): Promise<void> {
+    await this.#pool.query(
+      'INSERT INTO sent_notifications (notification_id, customer_id, template, locale) VALUES ($1, $2, $3, $4)',
+      [message.notificationId, message.customerId, message.template, message.locale],
+    );
+  }
+}
+
+/** Brokers `createHarnessDeps` uses besides the contract's: real-broker runs give it a PostgreSQL schema. */
+export const harnessBrokers = ['postgres'] as const;
+
+/** The mail log in the run's PostgreSQL schema on real brokers (closed with the run), in memory otherwise. */
+export async function createHarnessDeps(
+  context: HarnessDepsContext,
+): Promise<Pick<NotificationHandlerDeps, 'mailer'> & Partial<AsyncDisposable>> {
+  const { runDatabase } = await import('eventwire/harness');
+  const database = await runDatabase(context);
+  if (!database) return { mailer: new RecordingMailer() };
+  await database.ensureTables(NOTIFICATION_TABLES);
+  return { mailer: new PgRecordingMailer(database.pool), [Symbol.asyncDispose]: () => database[Symbol.asyncDispose]() };
 }

@@ -1,5 +1,6 @@
 // Created by eventwire from asyncapi/checkout.yaml, asyncapi/order.yaml as a starting point. This file is yours: eventwire never overwrites it.
 import type { HarnessDepsContext } from 'eventwire/harness';
+import type pg from 'pg';
 import type { OrderHandlers } from './consumer.ts';
 import type { OrderPublisher } from './publisher.ts';
 import type { CheckoutCartCheckedOut, OrdersOrderCreated } from './types.ts';
@@ -83,7 +84,51 @@ export class MemoryOrderBook implements OrderBook {
   }
 }
 
-/** What `eventwire test` hands `createHandlers` besides the publisher: a fresh order book per suite. */
-export async function createHarnessDeps(_context: HarnessDepsContext): Promise<Pick<OrderHandlerDeps, 'orders'>> {
-  return { orders: new MemoryOrderBook() };
+/** The order service's tables (run once per database: a migration in production, per run under the harness). */
+export const ORDER_TABLES = `
+CREATE TABLE IF NOT EXISTS orders (order_id text PRIMARY KEY, customer_id text NOT NULL, document jsonb NOT NULL);
+CREATE TABLE IF NOT EXISTS order_numbers (checkout_id text PRIMARY KEY, order_id text NOT NULL);
+`;
+
+/** The order book in PostgreSQL: an order is inserted once (its id derives from the cart), later tries no-ops. */
+export class PgOrderBook implements OrderBook {
+  readonly #pool: pg.Pool;
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  async place(order: OrdersOrderCreated): Promise<boolean> {
+    const inserted = await this.#pool.query(
+      'INSERT INTO orders (order_id, customer_id, document) VALUES ($1, $2, $3) ON CONFLICT (order_id) DO NOTHING',
+      [order.order_id, order.customer_id, order],
+    );
+    return inserted.rowCount === 1;
+  }
+
+  async reserveNumber(checkoutId: string, orderId: string): Promise<void> {
+    await this.#pool.query(
+      `INSERT INTO order_numbers (checkout_id, order_id) VALUES ($1, $2)
+       ON CONFLICT (checkout_id) DO UPDATE SET order_id = EXCLUDED.order_id`,
+      [checkoutId, orderId],
+    );
+  }
+}
+
+/** Brokers `createHarnessDeps` uses besides the contract's: real-broker runs give it a PostgreSQL schema. */
+export const harnessBrokers = ['postgres'] as const;
+
+/**
+ * What `eventwire test` hands `createHandlers` besides the publisher: the order book in the run's PostgreSQL
+ * schema on real brokers (closed with the run), a fresh one in memory otherwise. The harness is imported here,
+ * lazily, so the service's production main never loads it.
+ */
+export async function createHarnessDeps(
+  context: HarnessDepsContext,
+): Promise<Pick<OrderHandlerDeps, 'orders'> & Partial<AsyncDisposable>> {
+  const { runDatabase } = await import('eventwire/harness');
+  const database = await runDatabase(context);
+  if (!database) return { orders: new MemoryOrderBook() };
+  await database.ensureTables(ORDER_TABLES);
+  return { orders: new PgOrderBook(database.pool), [Symbol.asyncDispose]: () => database[Symbol.asyncDispose]() };
 }

@@ -1,5 +1,6 @@
 // Created by eventwire from asyncapi/fulfillment.yaml, asyncapi/shipping.yaml as a starting point. This file is yours: eventwire never overwrites it.
 import type { HarnessDepsContext } from 'eventwire/harness';
+import type pg from 'pg';
 import type { ProgressTracking } from 'eventwire/runtime';
 import type { ShippingHandlers } from './consumer.ts';
 import type { ShippingPublisher } from './publisher.ts';
@@ -76,7 +77,8 @@ export class MemoryShipmentBook implements ShipmentBook {
   readonly bookings = new Map<string, ShippingShipmentCreated>();
 
   async recordStatus(fulfillmentId: string, sequence: number, status: string): Promise<void> {
-    this.statuses.set(fulfillmentId, [...(this.statuses.get(fulfillmentId) ?? []), `${sequence}:${status}`]);
+    const seen = this.statuses.get(fulfillmentId) ?? [];
+    if (!seen.includes(`${sequence}:${status}`)) this.statuses.set(fulfillmentId, [...seen, `${sequence}:${status}`]);
   }
 
   async book(shipment: ShippingShipmentCreated): Promise<void> {
@@ -84,7 +86,50 @@ export class MemoryShipmentBook implements ShipmentBook {
   }
 }
 
-/** `progress` comes from the harness (a tracker on the run's brokers); the shipment book is fresh per suite. */
-export async function createHarnessDeps(_context: HarnessDepsContext): Promise<Pick<ShippingHandlerDeps, 'shipments'>> {
-  return { shipments: new MemoryShipmentBook() };
+/** The shipping service's tables (a migration in production, created per run under the harness). */
+export const SHIPPING_TABLES = `
+CREATE TABLE IF NOT EXISTS fulfillment_statuses (
+  fulfillment_id text, sequence integer, status text NOT NULL, PRIMARY KEY (fulfillment_id, sequence)
+);
+CREATE TABLE IF NOT EXISTS shipments (shipment_id text PRIMARY KEY, fulfillment_id text NOT NULL, document jsonb NOT NULL);
+`;
+
+/** The shipment book in PostgreSQL: a status is kept once per sequence, a booking once per shipment id. */
+export class PgShipmentBook implements ShipmentBook {
+  readonly #pool: pg.Pool;
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  async recordStatus(fulfillmentId: string, sequence: number, status: string): Promise<void> {
+    await this.#pool.query(
+      'INSERT INTO fulfillment_statuses (fulfillment_id, sequence, status) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [fulfillmentId, sequence, status],
+    );
+  }
+
+  async book(shipment: ShippingShipmentCreated): Promise<void> {
+    await this.#pool.query(
+      'INSERT INTO shipments (shipment_id, fulfillment_id, document) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [shipment.shipment_id, shipment.fulfillment_id, shipment],
+    );
+  }
+}
+
+/** Brokers `createHarnessDeps` uses besides the contract's: real-broker runs give it a PostgreSQL schema. */
+export const harnessBrokers = ['postgres'] as const;
+
+/**
+ * `progress` comes from the harness (a tracker on the run's brokers); the shipment book is in the run's
+ * PostgreSQL schema on real brokers (closed with the run), in memory otherwise.
+ */
+export async function createHarnessDeps(
+  context: HarnessDepsContext,
+): Promise<Pick<ShippingHandlerDeps, 'shipments'> & Partial<AsyncDisposable>> {
+  const { runDatabase } = await import('eventwire/harness');
+  const database = await runDatabase(context);
+  if (!database) return { shipments: new MemoryShipmentBook() };
+  await database.ensureTables(SHIPPING_TABLES);
+  return { shipments: new PgShipmentBook(database.pool), [Symbol.asyncDispose]: () => database[Symbol.asyncDispose]() };
 }

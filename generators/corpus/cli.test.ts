@@ -54,7 +54,10 @@ async function eventwire(args: readonly string[]): Promise<Result> {
 
 /** The document as the CLI names it in messages: relative to the working folder. */
 const shown = (doc: Doc) => path.relative(work, path.join(corpus, DOCS[doc]));
-const generate = (doc: Doc) => eventwire(['generate', path.join(corpus, DOCS[doc]), '--out', `out-${doc}`]);
+/** Where the document's `$ref`s may lead: social-media's services share `../common/`, as `--refs-root` says. */
+const refsRoot = (doc: Doc) => path.join(corpus, path.dirname(path.dirname(DOCS[doc])));
+const generate = (doc: Doc) =>
+  eventwire(['generate', path.join(corpus, DOCS[doc]), '--out', `out-${doc}`, '--refs-root', refsRoot(doc)]);
 const result = (doc: Doc): Result => {
   const found = results.get(doc);
   if (!found) throw new Error(`${doc} did not run`);
@@ -80,6 +83,19 @@ describe.skipIf(!available)(title, () => {
   }, 180_000);
   afterAll(() => (work ? rm(work, { recursive: true, force: true }) : undefined));
 
+  it('refuses $refs that reach ../common/ without --refs-root: they leave the folder the document was given in', async () => {
+    const refused = await eventwire([
+      'generate',
+      path.join(corpus, DOCS.multiFile),
+      '--out',
+      'out-unconfined',
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('outside the refs root');
+    expect(refused.stderr).toContain('--refs-root');
+    expectNoStackTrace(refused);
+  }, 60_000);
+
   it('generates a multi-file AsyncAPI 3 document whose relative $refs reach ../common/, and --check agrees', async () => {
     const output = result('multiFile');
     expect(output.stderr).toBe('');
@@ -100,6 +116,8 @@ describe.skipIf(!available)(title, () => {
       path.join(corpus, DOCS.multiFile),
       '--out',
       'out-multiFile',
+      '--refs-root',
+      refsRoot('multiFile'),
       '--check',
     ]);
     expect(check.stderr).toBe('');

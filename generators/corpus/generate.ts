@@ -45,7 +45,11 @@ export async function generateDocument(
   outDir: string,
 ): Promise<Outcome> {
   try {
-    const { model, errors, warnings } = await loadModel([document.absPath], { root: corpus });
+    // Documents of one project reference its shared files (`../common/`): the corpus is the refs root.
+    const { model, errors, warnings } = await loadModel([document.absPath], {
+      root: corpus,
+      refsRoot: corpus,
+    });
     if (errors.length > 0) return { kind: 'refused', errors };
     // As `eventwire generate --out <outDir>` run from the project root: emitters that address project files
     // (the k6 scripts import loadtest/lib) do so relative to it.

@@ -35,6 +35,7 @@ export function diagnosticToContractError(files: ContractFiles, diagnostic: Mode
     pointer: diagnostic.source.pointer,
     message: diagnostic.message,
     ...(diagnostic.hint ? { hint: diagnostic.hint } : {}),
+    stage: 'model',
   };
 }
 

@@ -40,6 +40,9 @@ export function describeAjvError(error: ErrorObject): string {
     }
     case 'format':
       return `${subject(error)} must be a valid ${String(params.format)}`;
+    case 'if':
+      // The schema chose a form by a condition (a payload's schemaFormat): what is wrong is reported inside.
+      return `${subject(error)} does not match the form required here: see the errors inside it`;
     case 'oneOf':
     case 'anyOf':
       return `${subject(error)} does not match any of the allowed forms`;

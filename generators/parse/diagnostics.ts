@@ -15,10 +15,15 @@ function codeFor(diagnostic: Diagnostic, segments: readonly string[]): ContractE
   if (diagnostic.code === 'invalid-ref') return 'unresolved-ref';
   if (diagnostic.code === 'uncaught-error') return 'parser-failure';
   if (diagnostic.severity !== SEVERITY_ERROR) return 'parser-warning';
+  return invalidCode(segments);
+}
+
+/** An error in the document's structure: in a schema (payload, headers, components) or elsewhere. */
+export function invalidCode(segments: readonly string[]): ContractErrorCode {
   return segments.some((s) => SCHEMA_SEGMENTS.has(s)) ? 'invalid-schema' : 'invalid-document';
 }
 
-function hintFor(
+export function hintFor(
   code: ContractErrorCode,
   message: string,
   schemaFormat: string | undefined,
@@ -51,7 +56,7 @@ export function diagnosticToError(
 }
 
 /** The `schemaFormat` beside a multi-format schema (`.../payload/schema/...`) the problem is in, if any. */
-function schemaFormatAround(
+export function schemaFormatAround(
   files: ContractFiles,
   documentPath: string,
   segments: readonly string[],

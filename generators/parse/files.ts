@@ -5,9 +5,17 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RefsRoots } from './confine.ts';
 import { locate, type Position, type SyntaxTree, syntaxTree } from './locate.ts';
 import { childPointer, isRecord, parsePointer, valueAt } from './pointer.ts';
-import { type DataCache, type ReadProblem, readContractFile } from './read.ts';
+import { type DataCache, MAX_CONTRACT_SET_BYTES, type ReadProblem, readContractFile } from './read.ts';
+
+const setTooLarge: ReadProblem = {
+  ok: false,
+  code: 'file-too-large',
+  message: `the contracts read in one run add up to more than ${MAX_CONTRACT_SET_BYTES / 1024 / 1024} MiB, the most eventwire reads`,
+  hint: 'generate or check the contracts in several runs (one folder each), or trim what they reference',
+};
 
 export interface FileEntry {
   readonly ok: true;
@@ -52,13 +60,25 @@ export class ContractFiles {
   readonly #entries = new Map<string, FileEntry>();
 
   readonly #cache: DataCache | undefined;
+  /** Characters read in this load, against MAX_CONTRACT_SET_BYTES. */
+  #characters = 0;
   /** resolveRef by file and `$ref` (path arithmetic only): documents share most references. */
   static readonly #refTargets = new Map<string, RefTarget>();
 
+  /** Where `$ref`s may lead (confine.ts); undefined: anywhere (tools that read one trusted file). */
+  readonly refsRoots: RefsRoots | undefined;
+
   /** `cache` keeps parsed YAML across runs (see read.ts). */
-  constructor(root: string, cache?: DataCache) {
+  constructor(root: string, cache?: DataCache, refsRoots?: RefsRoots) {
     this.root = path.resolve(root);
     this.#cache = cache;
+    this.refsRoots = refsRoots;
+  }
+
+  /** A path for messages: relative to the root when inside it, else absolute. */
+  shown(absPath: string): string {
+    const near = path.relative(this.root, absPath);
+    return near === '' ? '.' : near.startsWith('..') ? absPath : near.split(path.sep).join('/');
   }
 
   /** Path relative to the root with POSIX separators: stable across machines, used in every report. */
@@ -79,8 +99,10 @@ export class ContractFiles {
   read(absPath: string): Promise<FileEntry | ReadProblem> {
     let pending = this.#reads.get(absPath);
     if (!pending) {
-      pending = readContractFile(absPath, this.#cache).then((result) => {
+      pending = readContractFile(absPath, this.#cache).then((result): FileEntry | ReadProblem => {
         if (!result.ok) return result;
+        this.#characters += result.text.length;
+        if (this.#characters > MAX_CONTRACT_SET_BYTES) return setTooLarge;
         const entry: FileEntry = {
           ok: true,
           absPath,

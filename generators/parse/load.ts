@@ -9,27 +9,37 @@
  * worker threads (validation-pool.ts) while this thread resolves them: `stageLoad` hands out every document
  * as soon as it is resolved (`provisional`), so callers can build and render meanwhile, and the verdicts after.
  */
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { dataCache, VerdictCache } from './cache.ts';
 import { compareText } from './compare.ts';
+import { RefsRoots } from './confine.ts';
 import { contractError, sortErrors } from './errors.ts';
-import { expandPaths } from './expand.ts';
+import { type EntryFile, expandPaths } from './expand.ts';
 import { ContractFiles } from './files.ts';
 import {
   PoolUnavailable,
   parserInThisThread,
   parserOnPool,
+  parseDocument,
   type Validation,
   validateCandidate,
 } from './parse-document.ts';
-import { asyncApiParser, forgetFilesInThisThread, isJsonSchemaFormat } from './parser.ts';
+import { asyncApiParser, documentParser, forgetFilesInThisThread, isJsonSchemaFormat } from './parser.ts';
 import { type Candidate, type Prepared, prepare, refusal } from './prepare.ts';
+import { MAX_CONTRACT_SET_BYTES, readBoundedFile } from './read.ts';
 import { resolveDocument } from './resolve.ts';
-import { schemaFormats, unsupportedSchemaFormats } from './schema-formats.ts';
+import { PARSER_NATIVE_FORMATS, schemaFormats, unsupportedSchemaFormats } from './schema-formats.ts';
 import type { ContractError, LoadOptions, LoadResult, ParsedDocument, RefusedDocument } from './types.ts';
+import { validateV3 } from './validate-v3.ts';
 import { validationPool } from './validation-pool.ts';
 import { verdictKey } from './verdict-key.ts';
+
+/**
+ * EVENTWIRE_VALIDATION=parser validates AsyncAPI 3 documents with the parser, as eventwire did before it shipped
+ * its own validators: the benchmarks' side-by-side baseline (bench/generate.ts, bench/check.ts).
+ */
+const VALIDATE_WITH_PARSER = process.env.EVENTWIRE_VALIDATION === 'parser';
 
 interface Outcome {
   readonly file: string;
@@ -167,6 +177,11 @@ async function stage(
     const replayed = verdict.warnings.map((warning) => relocated(files, document.file, warning));
     return { file, document, errors: [], warnings: [...prepared.warnings, ...replayed], cached: true };
   }
+  const direct =
+    candidate.legacy || VALIDATE_WITH_PARSER
+      ? undefined
+      : await validateDirectly(files, cache, file, candidate, prepared.warnings, key);
+  if (direct) return direct;
   forgetChanged(candidate.closure);
   const onPool = validateAnywhere(files, candidate);
   const provisional = assemble(files, candidate, key);
@@ -178,6 +193,39 @@ async function stage(
   const validation = await validateInThisThread(files, candidate);
   const document = validation.document ? { ...provisional, document: validation.document } : provisional;
   return { file, document, warnings, key, validation: Promise.resolve(validation), jsonSchemaOnly };
+}
+
+/**
+ * An AsyncAPI 3 document validated without the parser (validate-v3.ts), or undefined when no validators ship
+ * for its version. A document whose payloads another schema parser converts (Avro) still needs the parser's
+ * Document API: it is parsed in this thread once it validated, with the parser's rulesets off.
+ */
+async function validateDirectly(
+  files: ContractFiles,
+  cache: VerdictCache,
+  file: string,
+  candidate: Candidate,
+  warnings: readonly ContractError[],
+  key: string,
+): Promise<Outcome | undefined> {
+  const data = files.entry(candidate.absPath)?.data as { asyncapi?: unknown } | undefined;
+  const version = String(data?.asyncapi);
+  const verdict = validateV3(files, candidate.absPath, version);
+  if (!verdict) return undefined;
+  if (verdict.errors.length > 0) return { file, errors: verdict.errors, warnings, parsed: true };
+  const document = assemble(files, candidate, key);
+  const formats = schemaFormats(document.resolved);
+  if (formats.every((format) => PARSER_NATIVE_FORMATS.has(format))) {
+    cache.write(key, { warnings: [] });
+    return { file, document, errors: [], warnings, parsed: true };
+  }
+  const parsed = await parseDocument(files, candidate);
+  if (parsed.errors.length > 0) return { file, errors: parsed.errors, warnings, parsed: true };
+  const supports = (await documentParser()).supportsSchemaFormat;
+  const formatErrors = unsupportedSchemaFormats(files, document.view, document.resolved, supports);
+  if (formatErrors.length > 0) return { file, errors: formatErrors, warnings, parsed: true };
+  const withApi = parsed.document ? { ...document, document: parsed.document } : document;
+  return { file, document: withApi, errors: [], warnings: [...warnings, ...parsed.warnings], parsed: true };
 }
 
 async function settle(files: ContractFiles, cache: VerdictCache, pending: Pending): Promise<Outcome> {
@@ -264,12 +312,47 @@ function changedFileForgetter(files: ContractFiles): (closure: readonly string[]
   };
 }
 
+/**
+ * The contract files named or found add up to more than MAX_CONTRACT_SET_BYTES: refused before any is read or
+ * validated (files they reference are counted as they are read, files.ts).
+ */
+async function setTooLarge(
+  files: ContractFiles,
+  entries: readonly EntryFile[],
+): Promise<Outcome | undefined> {
+  const sizes = await Promise.all(
+    entries.map((entry) =>
+      stat(entry.absPath).then(
+        (info) => info.size,
+        () => 0,
+      ),
+    ),
+  );
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  if (total <= MAX_CONTRACT_SET_BYTES) return undefined;
+  const first = entries[0]?.absPath ?? '.';
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  return {
+    file: first,
+    ...refusal(
+      contractError(
+        files,
+        { file: path.dirname(first), pointer: '' },
+        'file-too-large',
+        `the ${entries.length} contract files given add up to ${mib(total)}, more than the ${mib(MAX_CONTRACT_SET_BYTES)} eventwire reads in one run`,
+        'generate or check the contracts in several runs (one folder each)',
+      ),
+    ),
+  };
+}
+
 export async function stageLoad(paths: readonly string[], options: LoadOptions = {}): Promise<StagedLoad> {
   const started = performance.now();
-  const files = new ContractFiles(options.root ?? process.cwd(), dataCache(options.cacheDir));
+  const roots = options.refsRoot ? new RefsRoots([options.refsRoot]) : await RefsRoots.of(paths);
+  const files = new ContractFiles(options.root ?? process.cwd(), dataCache(options.cacheDir), roots);
   const cache = new VerdictCache(options.cacheDir);
-  // Nothing cached: the parser will be needed, so it loads while the files are read.
-  if (cache.isEmpty()) validationPool().warm();
+  // As before eventwire validated by itself: the parser loads on its worker while the files are read.
+  if (VALIDATE_WITH_PARSER && cache.isEmpty()) validationPool().warm();
   const { entries, missing } = await expandPaths(paths);
   const notFound: Outcome[] = missing.map((absPath) => ({
     file: absPath,
@@ -277,6 +360,11 @@ export async function stageLoad(paths: readonly string[], options: LoadOptions =
       contractError(files, { file: absPath, pointer: '' }, 'file-not-found', 'no such file or folder'),
     ),
   }));
+  const tooLarge = await setTooLarge(files, entries);
+  if (tooLarge) {
+    const refused = result(files, [...notFound, tooLarge], started, 0);
+    return { provisional: refused, final: Promise.resolve(refused) };
+  }
   const forgetChanged = changedFileForgetter(files);
   if (resolvedNow.size > 0) resolvedEarlier = resolvedNow;
   resolvedNow = new Map();
@@ -301,16 +389,20 @@ export async function stageLoad(paths: readonly string[], options: LoadOptions =
 }
 
 /**
- * For a `--watch` session: starts a validation worker and has it validate one contract document a few times
- * (the answers are dropped), so the first edits do not pay for loading the parser and compiling its code paths:
- * a cold parser takes several times as long for a document as it does by its tenth. One at a time, so an edit
- * never waits behind more than one of them.
+ * For a `--watch` session, so the first edits do not pay for code nobody ran yet. AsyncAPI 3 documents: the
+ * shipped validators are loaded and validate the first document a few times (the quiet first pass replays
+ * cached verdicts and never runs them). AsyncAPI 1.x/2.x documents: a validation worker starts and the parser
+ * validates one of them a few times (the answers are dropped): a cold parser takes several times as long for a
+ * document as it does by its tenth. One at a time, so an edit never waits behind more than one of them.
  */
 export async function warmUpValidation(paths: readonly string[], rounds = 6): Promise<void> {
   const { entries } = await expandPaths(paths);
+  let current: string | undefined;
   for (const { absPath } of entries) {
-    const text = await readFile(absPath, 'utf8').catch(() => '');
-    if (!/^asyncapi\s*:/m.test(text)) continue;
+    const bytes = await readBoundedFile(absPath);
+    const text = Buffer.isBuffer(bytes) ? bytes.toString('utf8') : '';
+    if (/^["']?asyncapi["']?\s*:\s*["']?3\./m.test(text)) current ??= absPath;
+    if (!/^["']?asyncapi["']?\s*:\s*["']?[12]\./m.test(text)) continue;
     for (let round = 0; round < rounds; round++) {
       const answered = await validationPool()
         .parse(absPath, text, false)
@@ -319,6 +411,21 @@ export async function warmUpValidation(paths: readonly string[], rounds = 6): Pr
       if (!answered) return;
     }
     return;
+  }
+  if (current) await warmUpDirectValidation(current, rounds);
+}
+
+async function warmUpDirectValidation(absPath: string, rounds: number): Promise<void> {
+  const files = new ContractFiles(path.dirname(absPath));
+  const { candidate } = await prepare(files, { absPath, explicit: true }, {});
+  const data = files.entry(absPath)?.data as { asyncapi?: unknown } | undefined;
+  if (!candidate || typeof data?.asyncapi !== 'string') return;
+  for (let round = 0; round < rounds; round++) {
+    // A new view each round: validation copies are shared within a load only.
+    const view = round === 0 ? files : new ContractFiles(path.dirname(absPath));
+    if (round > 0) await prepare(view, { absPath, explicit: true }, {});
+    validateV3(view, absPath, data.asyncapi);
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 

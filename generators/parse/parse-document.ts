@@ -10,7 +10,7 @@ import type { AsyncAPIDocumentInterface, Diagnostic } from '@asyncapi/parser';
 import { sortDiagnostics } from './diagnostics.ts';
 import { contractError } from './errors.ts';
 import type { ContractFiles } from './files.ts';
-import type { ParserHandle } from './parser.ts';
+import { documentParser, type ParserHandle } from './parser.ts';
 import type { Candidate } from './prepare.ts';
 import type { ContractError } from './types.ts';
 import type { ValidationPool } from './validation-pool.ts';
@@ -117,4 +117,14 @@ export async function validateCandidate(
   if (!converted.output?.valid) return { errors: converted.errors, warnings: [], valid: false };
   const { document } = converted.output;
   return { errors: [], warnings, valid: true, ...(document ? { document } : {}) };
+}
+
+/**
+ * The parser's Document API of an AsyncAPI 3 document eventwire validated itself, from the parser with its
+ * rulesets off: what it reports is what parsing found (a payload schema its schema parser cannot read).
+ */
+export async function parseDocument(files: ContractFiles, candidate: Candidate): Promise<Validation> {
+  const handle = await documentParser();
+  const validation = await validateCandidate(parserInThisThread(handle, candidate.absPath), files, candidate);
+  return validation;
 }

@@ -3,7 +3,6 @@
  * imported on first use (commands that never read contracts do not pay for it) and the instance is reused.
  */
 import type { Parser } from '@asyncapi/parser';
-import { createStructureRules } from './structure-rule.ts';
 
 /**
  * Schema parsers for payloads that are not JSON Schema, registered when installed. The Avro one is a dependency;
@@ -22,10 +21,31 @@ export interface ParserHandle {
 }
 
 let handle: Promise<ParserHandle> | undefined;
+let documentHandle: Promise<ParserHandle> | undefined;
 
 export function asyncApiParser(): Promise<ParserHandle> {
   handle ??= createHandle();
   return handle;
+}
+
+/**
+ * The parser with its rulesets off: for the Document API of AsyncAPI 3 documents that eventwire validated
+ * itself (validate-v3.ts) and whose payloads a schema parser converts (Avro). It still resolves, parses the
+ * payload schemas and reports what fails there.
+ */
+export function documentParser(): Promise<ParserHandle> {
+  documentHandle ??= (async () => {
+    const started = performance.now();
+    const { Parser } = await import('@asyncapi/parser');
+    const parser = new Parser({ ruleset: { core: false, recommended: false } });
+    await registerOptionalSchemaParsers(parser);
+    return {
+      parser,
+      supportsSchemaFormat: (format) => parser.parserRegistry.has(format),
+      setupMs: performance.now() - started,
+    };
+  })();
+  return documentHandle;
 }
 
 async function registerOptionalSchemaParsers(parser: Parser): Promise<void> {
@@ -45,6 +65,7 @@ async function registerOptionalSchemaParsers(parser: Parser): Promise<void> {
 async function createHandle(): Promise<ParserHandle> {
   const started = performance.now();
   const { Parser } = await import('@asyncapi/parser');
+  const { createStructureRules } = await import('./structure-rule.ts');
   const rules = {
     // An info-level nudge to move to the newest AsyncAPI version, and a schema compile per document to say it.
     'asyncapi-latest-version': 'off',
@@ -90,9 +111,11 @@ export function forgetFiles(parser: Parser, absPaths: Iterable<string>): void {
   for (const key of Object.keys(cache._data)) if (paths.has(decoded(key))) delete cache._data[key];
 }
 
-/** forgetFiles on this thread's parser, if it was loaded. */
+/** forgetFiles on this thread's parsers, if they were loaded. */
 export function forgetFilesInThisThread(absPaths: readonly string[]): void {
-  if (handle && absPaths.length > 0) void handle.then((loaded) => forgetFiles(loaded.parser, absPaths));
+  if (absPaths.length === 0) return;
+  for (const loading of [handle, documentHandle])
+    void loading?.then((loaded) => forgetFiles(loaded.parser, absPaths));
 }
 
 /** Formats whose schemas are JSON Schema as written (the model copies them from the files directly). */

@@ -2,6 +2,7 @@
  * Checks one file before any validation: readable YAML, an AsyncAPI document of a version the model reads
  * (1.x/2.x converted in memory), every `$ref` resolvable. Needs no parser.
  */
+import { expansionProblem } from './budget.ts';
 import { contractError } from './errors.ts';
 import type { EntryFile } from './expand.ts';
 import type { ContractFiles } from './files.ts';
@@ -64,6 +65,9 @@ export async function prepare(
   }
   const closure = await crawlRefs(files, absPath);
   if (closure.errors.length > 0) return refusal(...closure.errors);
+  // Before the parser, which would expand the document as well.
+  const expansion = expansionProblem(files, absPath, undefined, closure.files);
+  if (expansion) return refusal(expansion);
   if (version.kind === 'current') {
     return { candidate: { absPath, text: read.text, closure: closure.files }, errors: [], warnings: [] };
   }

@@ -6,7 +6,8 @@
  * `yaml` (loaded only then), whose data is kept (as JSON, by the hash of its text) in the data cache. Positions
  * for messages are found later, from the text, only when a message needs one (see locate.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { hashOf, packageVersion } from './cache.ts';
 import { fastYamlData } from './fast-yaml.ts';
 import { yamlLibrary } from './yaml-library.ts';
@@ -28,7 +29,13 @@ export const YAML_OPTIONS = { uniqueKeys: true, merge: true, prettyErrors: true 
 
 export interface ReadProblem {
   readonly ok: false;
-  readonly code: 'file-not-found' | 'empty-file' | 'binary-file' | 'yaml-syntax';
+  readonly code:
+    | 'file-not-found'
+    | 'not-a-file'
+    | 'file-too-large'
+    | 'empty-file'
+    | 'binary-file'
+    | 'yaml-syntax';
   readonly message: string;
   readonly hint?: string;
   readonly line?: number;
@@ -41,15 +48,105 @@ export interface ReadProblem {
  */
 const lastRead = new Map<string, { readonly bytes: Buffer; readonly result: ReadFile | ReadProblem }>();
 
-export async function readContractFile(absPath: string, cache?: DataCache): Promise<ReadFile | ReadProblem> {
-  let bytes: Buffer;
+/**
+ * The largest contract file read, in bytes. Contracts are hand-written: the largest public AsyncAPI document in
+ * the corpus is 135 KB. A bigger file is refused before it is read (README.md, "Security": what a size costs).
+ */
+export const MAX_CONTRACT_FILE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The most read in one load, all files together: 8.4 MB of small schemas (8 documents) took 33 s and 840 MB to generate
+ * on a loaded 2-core machine (README.md, "Security"); the repository's 22 services are 0.4 MB.
+ */
+export const MAX_CONTRACT_SET_BYTES = 8 * 1024 * 1024;
+
+function fileKind(info: Stats): string {
+  if (info.isDirectory()) return 'a folder';
+  if (info.isFIFO()) return 'a named pipe, FIFO';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+const NOT_A_FILE_HINT = 'contracts and the files they $ref must be regular files: reference the file itself';
+
+/**
+ * The file's bytes, read only if it is a regular file of at most MAX_CONTRACT_FILE_BYTES. It is opened without
+ * blocking (a FIFO with no writer would wait forever) and checked on the open descriptor, then read up to one
+ * byte past the limit: a file that grows while it is read (or a device that never ends) cannot take memory.
+ */
+export async function readBoundedFile(absPath: string): Promise<Buffer | ReadProblem> {
+  let handle: import('node:fs/promises').FileHandle;
   try {
-    bytes = await readFile(absPath);
+    handle = await open(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
-    lastRead.delete(absPath);
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENXIO')
+      return {
+        ok: false,
+        code: 'not-a-file',
+        message: 'not a regular file (a socket)',
+        hint: NOT_A_FILE_HINT,
+      };
     const message = code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? String(error)})`;
     return { ok: false, code: 'file-not-found', message };
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile())
+      return {
+        ok: false,
+        code: 'not-a-file',
+        message: `not a regular file (${fileKind(info)})`,
+        hint: NOT_A_FILE_HINT,
+      };
+    const tooLarge: ReadProblem = {
+      ok: false,
+      code: 'file-too-large',
+      message: `file is larger than ${MAX_CONTRACT_FILE_BYTES / 1024 / 1024} MiB, the largest contract file eventwire reads`,
+      hint: 'split the file: move schemas and messages into files of their own and reference them with $ref',
+    };
+    if (info.size > MAX_CONTRACT_FILE_BYTES) return tooLarge;
+    const buffer = Buffer.allocUnsafe(Math.min(info.size, MAX_CONTRACT_FILE_BYTES) + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length === buffer.length) {
+        if (length > MAX_CONTRACT_FILE_BYTES) return tooLarge;
+        // The file grew since it was measured: room for what is left up to the limit.
+        const grown = Buffer.allocUnsafe(MAX_CONTRACT_FILE_BYTES + 1);
+        buffer.copy(grown);
+        return await readRest(handle, grown, length, tooLarge);
+      }
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readRest(
+  handle: import('node:fs/promises').FileHandle,
+  buffer: Buffer,
+  from: number,
+  tooLarge: ReadProblem,
+): Promise<Buffer | ReadProblem> {
+  let length = from;
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+    if (bytesRead === 0) return buffer.subarray(0, length);
+    length += bytesRead;
+    if (length > MAX_CONTRACT_FILE_BYTES) return tooLarge;
+  }
+}
+
+export async function readContractFile(absPath: string, cache?: DataCache): Promise<ReadFile | ReadProblem> {
+  const bytes = await readBoundedFile(absPath);
+  if (!Buffer.isBuffer(bytes)) {
+    lastRead.delete(absPath);
+    return bytes;
   }
   const last = lastRead.get(absPath);
   if (last?.bytes.equals(bytes)) return last.result;

@@ -3,6 +3,7 @@
  * broken reference is reported at the `$ref` itself (file + pointer + line) with what is missing, and remote
  * references are refused instead of being fetched: generation must not depend on the network.
  */
+import type { RefsRoots } from './confine.ts';
 import { contractError } from './errors.ts';
 import type { ContractFiles, Location } from './files.ts';
 import { parsePointer, pointerOf } from './pointer.ts';
@@ -78,6 +79,24 @@ export function problemError(files: ContractFiles, file: string, problem: ReadPr
   };
 }
 
+/** A `$ref` that leads out of the refs root: refused before the file is even opened. */
+function outsideRoot(
+  files: ContractFiles,
+  roots: RefsRoots,
+  at: Location,
+  ref: string,
+  target: string,
+): ContractError {
+  const folders = roots.folders.map((folder) => `${files.shown(folder)}/`).join(', ');
+  return contractError(
+    files,
+    at,
+    'ref-outside-root',
+    `$ref "${ref}" leads to ${files.shown(target)}, outside the refs root (${folders}): contracts may only reference files inside the folders they were given in`,
+    'move the referenced file inside the refs root, or name a folder that holds every referenced file with --refs-root DIR (generate, check, diff)',
+  );
+}
+
 interface PendingCheck {
   readonly at: Location;
   readonly ref: string;
@@ -94,7 +113,7 @@ export async function crawlRefs(files: ContractFiles, documentPath: string): Pro
   const closure = await crawl(files, documentPath);
   const datas = closure.files.map((file) => files.entry(file)?.data);
   if (datas.every((data) => data !== undefined)) {
-    previousClosures.set(documentPath, { root: files.root, datas, closure });
+    previousClosures.set(documentPath, { root: rootsKey(files), datas, closure });
   }
   return closure;
 }
@@ -109,9 +128,13 @@ const previousClosures = new Map<
   { readonly root: string; readonly datas: readonly unknown[]; readonly closure: RefClosure }
 >();
 
+/** What a crawl's verdict depends on besides the files: the display root and the refs roots. */
+const rootsKey = (files: ContractFiles): string =>
+  [files.root, ...(files.refsRoots?.folders ?? [])].join('\u0000');
+
 async function unchangedClosure(files: ContractFiles, documentPath: string): Promise<RefClosure | undefined> {
   const previous = previousClosures.get(documentPath);
-  if (!previous || previous.root !== files.root) return undefined;
+  if (!previous || previous.root !== rootsKey(files)) return undefined;
   const reads = await Promise.all(previous.closure.files.map((file) => files.read(file)));
   const same = reads.every((read, index) => read.ok && read.data === previous.datas[index]);
   return same ? previous.closure : undefined;
@@ -143,6 +166,10 @@ async function crawl(files: ContractFiles, documentPath: string): Promise<RefClo
         errors.push(contractError(files, at, 'unresolved-ref', `invalid $ref "${ref}": ${target.reason}`));
         continue;
       }
+      if (target.file !== from && files.refsRoots && !(await files.refsRoots.contains(target.file))) {
+        errors.push(outsideRoot(files, files.refsRoots, at, ref, target.file));
+        continue;
+      }
       const read = await files.read(target.file);
       if (!read.ok) {
         const missing = read.code === 'file-not-found';
@@ -153,7 +180,7 @@ async function crawl(files: ContractFiles, documentPath: string): Promise<RefClo
             files,
             at,
             'unresolved-ref',
-            `cannot resolve $ref "${ref}": ${missing ? 'file not found' : 'the file is not valid'} (${files.display(target.file)})`,
+            `cannot resolve $ref "${ref}": ${missing ? 'file not found' : read.message} (${files.display(target.file)})`,
             missing
               ? 'check the relative path: it is resolved from the folder of the file that holds the $ref'
               : undefined,

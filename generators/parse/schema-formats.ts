@@ -8,6 +8,30 @@ import type { ContractFiles } from './files.ts';
 import { childPointer, isRecord } from './pointer.ts';
 import type { ContractError } from './types.ts';
 
+/** AsyncAPI versions whose schema format the parser reads natively (with its JSON Schema draft-07). */
+const NATIVE_ASYNCAPI_VERSIONS = [
+  '2.0.0',
+  '2.1.0',
+  '2.2.0',
+  '2.3.0',
+  '2.4.0',
+  '2.5.0',
+  '2.6.0',
+  '3.0.0',
+  '3.1.0',
+];
+
+/**
+ * The schema formats the AsyncAPI parser reads without a schema parser plugin, known without loading it
+ * (schema-formats.test.ts compares them with the parser's registry).
+ */
+export const PARSER_NATIVE_FORMATS: ReadonlySet<string> = new Set([
+  ...['', '+json', '+yaml'].map((suffix) => `application/schema${suffix};version=draft-07`),
+  ...NATIVE_ASYNCAPI_VERSIONS.flatMap((version) =>
+    ['', '+json', '+yaml'].map((suffix) => `application/vnd.aai.asyncapi${suffix};version=${version}`),
+  ),
+]);
+
 interface MessageAt {
   readonly pointer: string;
   readonly message: Record<string, unknown>;

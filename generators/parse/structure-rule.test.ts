@@ -28,7 +28,8 @@ describe('document structure validation', () => {
   });
 
   it.each([
-    ['ref-in-info.yaml', 'ref-in-info.yaml:3:3 /info/$ref — a $ref is not allowed here'],
+    // The parser's place: the object that holds the `$ref`.
+    ['ref-in-info.yaml', 'ref-in-info.yaml:2:1 /info — a $ref is not allowed here'],
     [
       'unknown-field.yaml',
       'unknown-field.yaml:5:3 /info/owner — property "owner" is not allowed here (remove it, or name custom fields with an "x-" prefix)',

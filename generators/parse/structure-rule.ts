@@ -8,9 +8,8 @@
  * not available the parser's own rules stay in place (slower, same result).
  */
 import { createRequire } from 'node:module';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { describeAjvError, errorPointer } from './ajv-messages.ts';
-import { parsePointer } from './pointer.ts';
+import type { ValidateFunction } from 'ajv';
+import { selectErrors } from './schema-error-selection.ts';
 import { structureValidator } from './structure-validators.ts';
 
 const require = createRequire(import.meta.url);
@@ -50,28 +49,6 @@ export function structureSchemas(version: string): { resolved: object; unresolve
   return resolved && unresolved ? { resolved, unresolved } : undefined;
 }
 
-/** Keeps the deepest, most specific error per place, as the parser does (oneOf/if wrappers add only noise). */
-function relevant(errors: readonly ErrorObject[]): ErrorObject[] {
-  const kept: ErrorObject[] = [];
-  const seen = new Set<string>();
-  for (const error of errors) {
-    if (error.keyword === 'required' && error.params.missingProperty === '$ref') continue;
-    const pointer = errorPointer(error);
-    if (seen.has(pointer)) continue;
-    seen.add(pointer);
-    kept.push(error);
-  }
-  const pointers = kept.map(errorPointer);
-  return kept.filter((error) => {
-    if (!['oneOf', 'anyOf', 'if', 'not'].includes(error.keyword)) return true;
-    const own = errorPointer(error);
-    return !pointers.some((other) => other !== own && other.startsWith(`${own}/`));
-  });
-}
-
-const isRefError = (error: ErrorObject) =>
-  error.keyword === 'additionalProperties' && error.params.additionalProperty === '$ref';
-
 export function createStructureRules(): Record<string, unknown> | undefined {
   const getSchema = parserGetSchema();
   if (!getSchema) return undefined;
@@ -88,14 +65,8 @@ export function createStructureRules(): Record<string, unknown> | undefined {
     const validate = validatorFor(schema);
     if (validate(target) || !validate.errors) return [];
     // The resolved document reports content errors; the unresolved one only `$ref`s where none is allowed.
-    const errors = options.resolved
-      ? relevant(validate.errors).filter((e) => !isRefError(e))
-      : validate.errors.filter(isRefError);
-    return errors.map(
-      (error): StructureRuleResult => ({
-        message: options.resolved ? describeAjvError(error) : 'a $ref is not allowed here',
-        path: [...context.path, ...parsePointer(errorPointer(error))],
-      }),
+    return selectErrors(validate.errors, target, options.resolved).map(
+      ({ path, message }): StructureRuleResult => ({ message, path: [...context.path, ...path] }),
     );
   };
   const rule = (resolved: boolean) => ({

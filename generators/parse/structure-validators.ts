@@ -10,15 +10,16 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
 import { defaultCacheDirectory, hashOf, packageVersion } from './cache.ts';
+import { PRECOMPILED_FOLDER } from './shipped-validators.ts';
+import { rememberValidObjects } from './validator-memo.ts';
 
 const require = createRequire(import.meta.url);
 /** Bump when the generated code would change for the same schema and options. */
-const CODE_FORMAT = 1;
+const CODE_FORMAT = 2;
 
 /** Options as the parser's own validation uses them; the schema comes from @asyncapi/specs and is trusted. */
 const OPTIONS: Options = {
@@ -31,7 +32,7 @@ const OPTIONS: Options = {
   code: { source: true },
 };
 
-export const PRECOMPILED_FOLDER = fileURLToPath(new URL('./precompiled/', import.meta.url));
+export { PRECOMPILED_FOLDER };
 
 export function validatorFileName(schema: object): string {
   const key = hashOf(CODE_FORMAT, packageVersion('ajv'), packageVersion('ajv-formats'), OPTIONS, schema);
@@ -58,7 +59,7 @@ export function compileStructureValidator(schema: object, absoluteRequires: bool
   addFormats.default(ajv);
   const validate = ajv.compile(schema);
   const code = () => {
-    const source = standaloneCode.default(ajv, validate);
+    const source = rememberValidObjects(standaloneCode.default(ajv, validate));
     return absoluteRequires
       ? source.replace(
           /require\("([^"]+)"\)/g,

@@ -6,6 +6,8 @@ import type { ContractFiles } from './files.ts';
  */
 export type ContractErrorCode =
   | 'file-not-found'
+  | 'not-a-file'
+  | 'file-too-large'
   | 'empty-file'
   | 'binary-file'
   | 'yaml-syntax'
@@ -15,6 +17,8 @@ export type ContractErrorCode =
   | 'conversion-failed'
   | 'unresolved-ref'
   | 'remote-ref'
+  | 'ref-outside-root'
+  | 'ref-expansion'
   | 'invalid-document'
   | 'invalid-schema'
   | 'unsupported-schema-format'
@@ -37,6 +41,11 @@ export interface ContractError {
   readonly message: string;
   /** How to fix it. */
   readonly hint?: string;
+  /**
+   * Who found it: the model builder (`model`: a readable contract breaks an eventwire rule, which `check`
+   * reports as a finding) or, when absent, the loader (the document cannot be read as AsyncAPI: bad input).
+   */
+  readonly stage?: 'model';
 }
 
 /** One AsyncAPI 3.x document that validated (1.x/2.x documents arrive here converted). */
@@ -94,6 +103,11 @@ export interface LoadResult {
 }
 
 export interface LoadOptions {
+  /**
+   * The folder every `$ref` must stay inside (confine.ts). Default: the folders given in `paths` and the
+   * folders of the files given.
+   */
+  readonly refsRoot?: string;
   /** Base for the display paths in errors and SourceRefs (default: the current directory). */
   readonly root?: string;
   /** Convert AsyncAPI 1.x/2.x documents to 3.0 in memory (default true); when false they are refused. */

@@ -2,10 +2,13 @@
  * Brings the output directory in line with the rendered files, or (check mode) reports how it differs without
  * touching anything. Only files whose bytes change are written, so build tools and editors see no churn.
  * Scaffolds are the user's: created when missing, otherwise never read, written or reported.
+ * Every path to write or delete is checked before anything is (out-dir.ts): a plan that would leave the output
+ * folder throws OutputRefused, and nothing is touched.
  */
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readManifest } from './manifest.ts';
+import { OutputPaths } from './out-dir.ts';
 import type { RenderedFile } from './render.ts';
 
 export interface SyncReport {
@@ -24,8 +27,10 @@ function missingFile(error: unknown): false {
   throw error;
 }
 
+/** A regular file's text; undefined when nothing is there, or something no file is read from (a FIFO, a device). */
 async function readIfExists(path: string): Promise<string | undefined> {
   try {
+    if (!(await lstat(path)).isFile()) return undefined;
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -77,25 +82,35 @@ export interface SyncPlan {
   readonly removals: readonly string[];
 }
 
-export async function planSync(outDir: string, files: readonly RenderedFile[]): Promise<SyncPlan> {
+/** `shownOut` names the output folder in messages (as the user gave it). */
+export async function planSync(
+  outDir: string,
+  files: readonly RenderedFile[],
+  shownOut = outDir,
+): Promise<SyncPlan> {
   const changed: string[] = [];
   const missing: string[] = [];
   const unchanged: string[] = [];
   const scaffolded: string[] = [];
   const writes: SyncPlan['writes'][number][] = [];
   const produced = new Set(files.map((f) => f.path));
-  const orphaned = (await readManifest(outDir)).filter((path) => !produced.has(path)).sort();
+  const orphaned = ((await readManifest(outDir, shownOut)) ?? [])
+    .filter((path) => !produced.has(path))
+    .sort();
+  const paths = new OutputPaths(outDir, shownOut);
 
   await Promise.all(
     files.map(async (file) => {
-      const target = join(outDir, file.path);
       if (file.ownership === 'scaffold') {
-        // The user's file: only whether it exists matters.
-        if (await stat(target).then(() => true, missingFile)) return;
+        // The user's file: only whether it exists matters (a link of theirs included, even a dangling one).
+        if (await lstat(join(outDir, file.path)).then(() => true, missingFile)) return;
+        const target = await paths.target(file.path, 'write');
         scaffolded.push(file.path);
         writes.push({ target, contents: file.contents, scaffold: true, previous: undefined });
         return;
       }
+      // Checked before it is even read: a symbolic link to /dev/zero must not be read, let alone written.
+      const target = await paths.target(file.path, 'write');
       const current = await currentContents(target, file.contents);
       if (current === file.contents) {
         unchanged.push(file.path);
@@ -115,7 +130,7 @@ export async function planSync(outDir: string, files: readonly RenderedFile[]): 
       scaffolded: scaffolded.sort(),
     },
     writes,
-    removals: orphaned.map((path) => join(outDir, path)),
+    removals: await Promise.all(orphaned.map((path) => paths.target(path, 'remove'))),
   };
 }
 

@@ -14,7 +14,7 @@ import {
   RedisIdempotencyStore,
   type Runtime,
 } from 'eventwire/runtime';
-import { createRabbitMqTransport, type RabbitMqTransport } from 'eventwire/runtime/transports/rabbitmq/index';
+import { createRabbitMqTransport, type RabbitMqTransport } from 'eventwire/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createIdentityPublisher,

@@ -146,6 +146,13 @@ class HostRun {
       target,
       endpoints: config.endpoints,
       runId: config.runId,
+      // The run's names, so the module's stores land in the run's schema (runDatabase); the parent disposes them.
+      isolation: {
+        runId: config.runId,
+        redisPrefix: config.redisPrefix,
+        ...(config.pgSchema ? { pgSchema: config.pgSchema } : {}),
+        [Symbol.asyncDispose]: async () => {},
+      },
     });
     if (userDeps?.[Symbol.asyncDispose])
       this.#closers.push(async () => {

@@ -71,6 +71,8 @@ export interface RunNames {
   /** Suffix of the run's RabbitMQ objects; absent when the run has a vhost of its own. */
   readonly amqpTag?: string;
   readonly amqpUrl?: string;
+  /** The run's PostgreSQL schema (the PostgreSQL idempotency store, the handlers module's createHarnessDeps). */
+  readonly pgSchema?: string;
   readonly publication: PublicationSpec;
 }
 
@@ -192,6 +194,7 @@ export class RealSuite implements SuiteSession {
       redisPrefix: isolation.redisPrefix ?? `ew-test-${plan.runId}-${randomBytes(3).toString('hex')}:`,
       ...(tag ? { amqpTag: tag } : {}),
       ...(isolation.amqpUrl ? { amqpUrl: isolation.amqpUrl } : {}),
+      ...(isolation.pgSchema ? { pgSchema: isolation.pgSchema } : {}),
       publication: this.#publicationFor(tag),
     };
     this.#names = names;
@@ -221,6 +224,7 @@ export class RealSuite implements SuiteSession {
       transportUrl: transportUrl.toString(),
       ...(endpoints.redisUrl ? { redisUrl: endpoints.redisUrl } : {}),
       ...(endpoints.databaseUrl ? { databaseUrl: endpoints.databaseUrl } : {}),
+      ...(names.pgSchema ? { pgSchema: names.pgSchema } : {}),
       redisPrefix: names.redisPrefix,
       ...(names.amqpTag ? { amqpTag: names.amqpTag } : {}),
       timeScale: plan.timeScale,

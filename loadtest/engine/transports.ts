@@ -5,11 +5,11 @@
  */
 import {
   createDaprTransport,
+  createRabbitMqTransport,
   createRedisStreamsTransport,
   type SubscriptionSpec,
   type Transport,
 } from '../../runtime/index.ts';
-import { createRabbitMqTransport } from '../../runtime/transports/rabbitmq/index.ts';
 
 export type TransportKind = 'redis-streams' | 'rabbitmq' | 'dapr';
 

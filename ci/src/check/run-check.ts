@@ -11,6 +11,7 @@ import type { CheckContext, CheckRule, RawFinding } from './context.ts';
 import { deliveryRules } from './lint-delivery.ts';
 import { examplesRule } from './lint-examples.ts';
 import { namingRule } from './lint-naming.ts';
+import { piiKeyRule } from './lint-pii-key.ts';
 import { modelDiagnosticsRule } from './model-diagnostics.ts';
 import { payloadRules } from './payload-rules.ts';
 import { topologyRules } from './topology-rules.ts';
@@ -21,6 +22,7 @@ export const CHECKS: readonly CheckRule[] = [
   namingRule,
   deliveryRules,
   examplesRule,
+  piiKeyRule,
   modelDiagnosticsRule,
 ];
 

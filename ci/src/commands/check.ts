@@ -20,6 +20,8 @@ export interface CheckArgs {
   /** Config file; by default `eventwire.config.json` / `.eventwire.yaml` is looked up from `cwd`. */
   readonly config?: string;
   readonly cwd?: string;
+  /** The folder every `$ref` must stay inside (default: the folders of `paths`). */
+  readonly refsRoot?: string;
   /** Colour in the human format (default: stdout is a TTY and NO_COLOR is unset). */
   readonly color?: boolean;
 }
@@ -44,7 +46,7 @@ export async function checkCommand(args: CheckArgs): Promise<CommandResult> {
   const config = loadConfig(cwd, args.config);
   if (!config.ok) return { exitCode: 2, output: `eventwire check: ${config.error}\n` };
   const paths = (args.paths.length > 0 ? args.paths : ['asyncapi']).map((p) => path.resolve(cwd, p));
-  const context = await loadInContext(paths, cwd);
+  const context = await loadInContext(paths, cwd, args.refsRoot ? { refsRoot: args.refsRoot } : {});
   if (!context.loaded.ok) return { exitCode: 2, output: context.loaded.message };
   const loaded = context.loaded;
   const loaderWarnings = loaded.warnings.map((w) => ({
@@ -80,14 +82,15 @@ const display = (cwd: string, p: string) => path.relative(cwd, p).split(path.sep
 async function loadInContext(
   paths: readonly string[],
   cwd: string,
+  options: { readonly refsRoot?: string },
 ): Promise<{ loaded: Awaited<ReturnType<typeof loadContracts>>; reported?: ReadonlySet<string> }> {
   const files = paths.filter(isFile);
-  if (files.length === 0) return { loaded: await loadContracts(paths, cwd) };
+  if (files.length === 0) return { loaded: await loadContracts(paths, cwd, '', options) };
   const folders = [...new Set(files.map((file) => path.dirname(file)))];
-  const withContext = await loadContracts([...new Set([...paths, ...folders])], cwd);
+  const withContext = await loadContracts([...new Set([...paths, ...folders])], cwd, '', options);
   const reported = new Set(files.map((file) => display(cwd, file)));
   if (withContext.ok) return { loaded: withContext, reported };
-  return { loaded: await loadContracts(paths, cwd), reported };
+  return { loaded: await loadContracts(paths, cwd, '', options), reported };
 }
 
 /** The name the CLI shell imports. */

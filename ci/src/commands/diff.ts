@@ -25,6 +25,8 @@ export interface DiffArgs {
   readonly format: string;
   readonly cwd?: string;
   readonly color?: boolean;
+  /** The folder every `$ref` must stay inside (default: the folders of the inputs); rebased for --against. */
+  readonly refsRoot?: string;
 }
 
 const bad = (message: string): CommandResult => ({ exitCode: 2, output: `eventwire diff: ${message}\n` });
@@ -42,6 +44,7 @@ export async function diffCommand(args: DiffArgs): Promise<CommandResult> {
   let newModel: ContractModel;
   let oldCwd = cwd;
   let dispose = async () => {};
+  const refsRoot = args.refsRoot ? { refsRoot: path.resolve(cwd, args.refsRoot) } : {};
   try {
     if (args.against !== undefined) {
       if (args.old !== undefined || args.new !== undefined)
@@ -63,9 +66,12 @@ export async function diffCommand(args: DiffArgs): Promise<CommandResult> {
       const before =
         oldPaths.length === 0
           ? { ok: true as const, model: EMPTY_MODEL }
-          : await loadContracts(oldPaths, oldCwd, `${args.against}: `, { allowNoDocuments: true });
+          : await loadContracts(oldPaths, oldCwd, `${args.against}: `, {
+              allowNoDocuments: true,
+              ...(args.refsRoot ? { refsRoot: snapshot.rebase(path.resolve(cwd, args.refsRoot)) } : {}),
+            });
       if (!before.ok) return { exitCode: 2, output: before.message };
-      const after = await loadContracts(paths, cwd);
+      const after = await loadContracts(paths, cwd, '', refsRoot);
       if (!after.ok) return { exitCode: 2, output: after.message };
       oldModel = before.model;
       newModel = after.model;
@@ -77,9 +83,9 @@ export async function diffCommand(args: DiffArgs): Promise<CommandResult> {
         if (!existsSync(input)) return bad(`${path.relative(cwd, input) || input} does not exist`);
       if (statSync(oldInput).isDirectory() !== statSync(newInput).isDirectory())
         return bad('OLD and NEW must both be files or both be folders');
-      const before = await loadContracts([oldInput], rootOf(oldInput, cwd));
+      const before = await loadContracts([oldInput], rootOf(oldInput, cwd), '', refsRoot);
       if (!before.ok) return { exitCode: 2, output: before.message };
-      const after = await loadContracts([newInput], rootOf(newInput, cwd));
+      const after = await loadContracts([newInput], rootOf(newInput, cwd), '', refsRoot);
       if (!after.ok) return { exitCode: 2, output: after.message };
       oldModel = before.model;
       newModel = after.model;

@@ -12,21 +12,11 @@ export type Loaded =
 
 export const EMPTY_MODEL: ContractModel = { services: [], channels: new Map(), diagnostics: [] };
 
-function isModelDiagnostic(model: ContractModel, e: ContractError): boolean {
-  return model.diagnostics.some(
-    (d) =>
-      d.code === e.code &&
-      d.source.file === e.file &&
-      d.source.pointer === e.pointer &&
-      d.message === e.message,
-  );
-}
-
 export async function loadContracts(
   paths: readonly string[],
   root: string,
   label = '',
-  options: { readonly allowNoDocuments?: boolean } = {},
+  options: { readonly allowNoDocuments?: boolean; readonly refsRoot?: string } = {},
 ): Promise<Loaded> {
   let result: Awaited<ReturnType<typeof loadModel>>;
   try {
@@ -37,7 +27,7 @@ export async function loadContracts(
       message: `${label}cannot load the contracts: ${error instanceof Error ? error.message : String(error)}\n`,
     };
   }
-  const fatal = result.errors.filter((e) => !isModelDiagnostic(result.model, e));
+  const fatal = result.errors.filter((e) => e.stage !== 'model');
   if (fatal.length > 0) {
     const lines = fatal.map((e) => formatProblem(e, { label }));
     return {
@@ -48,6 +38,6 @@ export async function loadContracts(
   return {
     ok: true,
     model: result.model,
-    warnings: result.warnings.filter((w) => !isModelDiagnostic(result.model, w)),
+    warnings: result.warnings.filter((w) => w.stage !== 'model'),
   };
 }

@@ -10,7 +10,7 @@ import {
   createRabbitMqTransport,
   type RabbitMqTransport,
   type RabbitTransportEvent,
-} from 'eventwire/runtime/transports/rabbitmq/index';
+} from 'eventwire/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createIdentityPublisher,
