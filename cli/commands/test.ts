@@ -13,7 +13,7 @@ import type { BrokerMode, SuiteTarget } from '../../harness/engine/types.ts';
 
 export const testHelp = `Usage: eventwire test [SERVICES...] [--brokers memory|local|containers] [--faults LIST] [--runs N]
                       [--budget 2m] [--seed S --path P] [--handlers MODULE] [--report DIR]
-                      [--format human|json|junit] [--time-scale F] [--variant NAME]
+                      [--format human|json|junit] [--time-scale F] [--variant NAME] [--transport T]
                       [--contracts DIR] [--generated DIR]
 
 Runs generated fault schedules (duplicates, reordering, crashes at each point of the consumer pipeline, lost
