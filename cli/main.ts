@@ -3,6 +3,8 @@
  * command cannot be forgotten in the usage text. Any error a command did not turn into an exit code is reported
  * in one line; the stack is shown only with EVENTWIRE_DEBUG=1.
  */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { type CliIo, EXIT, type ExitCode, UsageError } from './io.ts';
 
 type Run = (argv: readonly string[], io: CliIo) => Promise<ExitCode>;
@@ -13,7 +15,11 @@ interface Command {
   load(): Promise<Run>;
 }
 
-const COMMANDS: Readonly<Record<'generate' | 'check' | 'diff' | 'test' | 'load', Command>> = {
+const COMMANDS: Readonly<Record<'init' | 'generate' | 'check' | 'diff' | 'test' | 'load', Command>> = {
+  init: {
+    summary: 'start a project: an example contract, config and npm scripts',
+    load: async () => (await import('./commands/init.ts')).initCommand,
+  },
   generate: {
     summary: 'generate code and configuration from contracts',
     load: async () => (await import('./commands/generate.ts')).generateCommand,
@@ -48,6 +54,14 @@ ${Object.entries(COMMANDS)
 Run "eventwire <command> --help" for a command's options.
 Exit codes: 0 success, 1 findings (stale files, error-level findings, breaking changes, broken invariants), 2 bad\ninput or usage.`;
 
+/** The version in eventwire's package.json: this repository's, or the installed package's. */
+function packageVersion(): string {
+  const manifest = createRequire(import.meta.url)(
+    fileURLToPath(import.meta.resolve('eventwire/package.json')),
+  );
+  return (manifest as { version: string }).version;
+}
+
 function isCommand(name: string | undefined): name is keyof typeof COMMANDS {
   return name !== undefined && Object.hasOwn(COMMANDS, name);
 }
@@ -59,7 +73,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     return name === undefined ? EXIT.badInput : EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
-    io.stdout('eventwire 0.1.0\n');
+    io.stdout(`eventwire ${packageVersion()}\n`);
     return EXIT.ok;
   }
   try {

@@ -5,6 +5,7 @@
  */
 import { ModeUnavailableError } from './engine/errors.ts';
 import type { BrokerMode, BrokerProvider, HarnessBackend } from './engine/types.ts';
+import { siblingModule } from '../generators/sibling-module.ts';
 import { memoryBrokers } from './memory/provider.ts';
 import { memoryBackend } from './memory/world.ts';
 
@@ -28,7 +29,7 @@ export function loadMode(mode: BrokerMode): Promise<ModeModule> {
 async function load(path: string, mode: BrokerMode): Promise<ModeModule> {
   let module: Partial<ModeModule>;
   try {
-    module = (await import(new URL(path, import.meta.url).href)) as Partial<ModeModule>;
+    module = (await import(siblingModule(path, import.meta.url).href)) as Partial<ModeModule>;
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code !== 'ERR_MODULE_NOT_FOUND') throw error;

@@ -72,6 +72,8 @@ export interface Runtime {
   readonly idempotency: import('./idempotency/store.ts').IdempotencyStore;
   readonly ordering?: import('./ordering/store.ts').OrderingStore;
   readonly metrics?: import('./metrics.ts').EventMetrics;
+  /** Structured log lines of consumers (retries, dead letters); see logging.ts. None when absent. */
+  readonly logger?: import('./logging.ts').EventLogger;
   /** Envelopes larger than this are refused before sending and dead-lettered `too-large` on receipt (256 KiB). */
   readonly maxEnvelopeBytes?: number;
   readonly env?: Readonly<Record<string, string | undefined>>;

@@ -56,6 +56,19 @@ export {
   MissingParameterError,
   PayloadValidationError,
 } from './errors.ts';
+export {
+  type CreateRuntimeOptions,
+  createRuntime,
+  type ServiceContract,
+  type ServiceRuntime,
+} from './create-runtime.ts';
+export {
+  createDeadLetterMetrics,
+  DLQ_METRIC_NAMES,
+  type DeadLetterDepth,
+  type DeadLetterReader,
+} from './dlq-metrics.ts';
+export { rabbitMqDeadLetters, redisDeadLetters } from './dlq-readers.ts';
 export { DEAD_LETTER_HEADER, envelopeHeaders, HEADER } from './headers.ts';
 export {
   checkHealth,
@@ -82,7 +95,29 @@ export {
   type IdempotencyStoreKind,
 } from './idempotency/store.ts';
 export { identifierProblem, keyTextProblem, LIMITS, truncateText } from './limits.ts';
-export { createEventMetrics, type EventMetrics, METRIC_NAMES, type TopicMetrics } from './metrics.ts';
+export {
+  createLogger,
+  type EventLogger,
+  type LoggerOptions,
+  silentLogger,
+  traceIdOf,
+  transportLogger,
+} from './logging.ts';
+export {
+  createEventMetrics,
+  type EventMetrics,
+  isDeadLetterTopic,
+  METRIC_NAMES,
+  type TopicMetrics,
+} from './metrics.ts';
+export {
+  type OpsServer,
+  type OpsServerOptions,
+  type ShutdownOptions,
+  type Stoppable,
+  shutdownOnSignals,
+  startOpsServer,
+} from './ops-server.ts';
 export { OrderingGuard, type OrderingGuardOptions } from './ordering/guard.ts';
 export { MemoryOrderingStore } from './ordering/memory.ts';
 export { type RedisOrderingOptions, RedisOrderingStore } from './ordering/redis.ts';

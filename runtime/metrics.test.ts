@@ -11,14 +11,15 @@ describe('event metrics', () => {
     topic.batchSize.observe(100);
     const names = (await metrics.registry.getMetricsAsJSON()).map((metric) => metric.name).sort();
     expect(names).toEqual([
+      'dlq_processing_failed_total',
       'event_batch_size',
       'event_processing_duration_seconds',
       'event_publish_duration_seconds',
-      'event_publish_failures_total',
       'events_consumed_total',
       'events_dlq_total',
       'events_failed_total',
       'events_processed_total',
+      'events_published_failed_total',
       'events_published_total',
     ]);
     expect(Object.values(METRIC_NAMES).sort()).toEqual(names);
@@ -28,6 +29,17 @@ describe('event metrics', () => {
       'event_publish_duration_seconds_bucket{le="0.0025",service="catalog",topic="catalog.product.created"} 1',
     );
     expect(register.getSingleMetric('events_published_total')).toBeUndefined();
+  });
+
+  it('counts failed attempts on a dead letter (dlq.*) as dead-letter processing failures too', async () => {
+    const metrics = createEventMetrics();
+    metrics.forTopic('ops', 'dlq.order-created').failed.inc();
+    metrics.forTopic('ops', 'orders.order.created').failed.inc(2);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('dlq_processing_failed_total{service="ops",topic="dlq.order-created"} 1');
+    expect(text).not.toContain('dlq_processing_failed_total{service="ops",topic="orders.order.created"}');
+    expect(text).toContain('events_failed_total{service="ops",topic="dlq.order-created"} 1');
+    expect(text).toContain('events_failed_total{service="ops",topic="orders.order.created"} 2');
   });
 
   it('shares metrics when two runtimes use one registry, and caches labelled children', () => {

@@ -16,7 +16,7 @@ const BATCH_BUCKETS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
 
 export const METRIC_NAMES = {
   published: 'events_published_total',
-  publishFailures: 'event_publish_failures_total',
+  publishFailures: 'events_published_failed_total',
   publishDuration: 'event_publish_duration_seconds',
   consumed: 'events_consumed_total',
   processed: 'events_processed_total',
@@ -24,7 +24,16 @@ export const METRIC_NAMES = {
   deadLettered: 'events_dlq_total',
   processingDuration: 'event_processing_duration_seconds',
   batchSize: 'event_batch_size',
+  dlqProcessingFailed: 'dlq_processing_failed_total',
 } as const;
+
+/**
+ * A subscription reading a dead letter (the platform names them `dlq.<subscription>`): its failed attempts are
+ * also dead-letter processing failures.
+ */
+export function isDeadLetterTopic(topic: string): boolean {
+  return topic.startsWith('dlq.');
+}
 
 interface Inc {
   inc(value?: number): void;
@@ -87,6 +96,11 @@ export function createEventMetrics(options: { readonly registry?: Registry } = {
     BATCH_BUCKETS,
   ) as Histogram<Label>;
 
+  const dlqProcessingFailed = counter(
+    METRIC_NAMES.dlqProcessingFailed,
+    'Failed handler attempts of subscriptions that read a dead letter (dlq.*).',
+  ) as Counter<Label>;
+
   const cache = new Map<string, TopicMetrics>();
   return {
     registry,
@@ -101,7 +115,9 @@ export function createEventMetrics(options: { readonly registry?: Registry } = {
           publishDuration: publishDuration.labels(labels),
           consumed: consumed.labels(labels),
           processed: processed.labels(labels),
-          failed: failed.labels(labels),
+          failed: isDeadLetterTopic(topic)
+            ? both(failed.labels(labels), dlqProcessingFailed.labels(labels))
+            : failed.labels(labels),
           deadLettered: deadLettered.labels(labels),
           processingDuration: processingDuration.labels(labels),
           batchSize: batchSize.labels(labels),
@@ -109,6 +125,15 @@ export function createEventMetrics(options: { readonly registry?: Registry } = {
         cache.set(cacheKey, children);
       }
       return children;
+    },
+  };
+}
+
+function both(first: Inc, second: Inc): Inc {
+  return {
+    inc(value?: number) {
+      first.inc(value);
+      second.inc(value);
     },
   };
 }

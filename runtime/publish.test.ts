@@ -66,7 +66,7 @@ describe('publishEvent', () => {
     expect((error as PayloadValidationError).fields).toEqual(expect.arrayContaining(['/sku', '/price']));
     expect((error as Error).message).toContain('/price must be >= 0');
     expect(runtime.transport.published).toHaveLength(0);
-    expect(await metricValue(runtime, 'event_publish_failures_total', 'catalog.product.created')).toBe(1);
+    expect(await metricValue(runtime, 'events_published_failed_total', 'catalog.product.created')).toBe(1);
   });
 
   it('fills channel parameters and refuses a missing one', async () => {
@@ -171,6 +171,6 @@ describe('publishEvent', () => {
     await expect(
       publishEvent(runtime, publicationSpec(), validateProductCreated, product(1)),
     ).rejects.toThrow(/injected/);
-    expect(await metricValue(runtime, 'event_publish_failures_total', 'catalog.product.created')).toBe(1);
+    expect(await metricValue(runtime, 'events_published_failed_total', 'catalog.product.created')).toBe(1);
   });
 });

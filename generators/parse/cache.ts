@@ -10,6 +10,7 @@ import { mkdirSync, opendirSync, readFileSync, renameSync, writeFileSync } from 
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DataCache } from './read.ts';
+import { siblingModule } from '../sibling-module.ts';
 import type { ContractError } from './types.ts';
 
 const require = createRequire(import.meta.url);
@@ -78,7 +79,7 @@ export class VerdictCache {
     const packages = ['@asyncapi/parser', '@asyncapi/converter', '@asyncapi/avro-schema-parser'];
     const code = VALIDATION_MODULES.map((name) => {
       try {
-        return readFileSync(new URL(name, import.meta.url), 'utf8');
+        return readFileSync(siblingModule(name, import.meta.url), 'utf8');
       } catch {
         return name;
       }

@@ -10,6 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '@asyncapi/parser';
+import { siblingModule } from '../sibling-module.ts';
 
 export interface ValidationRequest {
   readonly id: number;
@@ -121,7 +122,7 @@ export class ValidationPool {
   #broken: Error | undefined;
 
   /** `script` is the worker's module (tests give another). */
-  constructor(script = new URL('./validation-worker.ts', import.meta.url)) {
+  constructor(script = siblingModule('./validation-worker.ts', import.meta.url)) {
     this.#script = script;
   }
 

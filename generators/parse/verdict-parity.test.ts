@@ -27,11 +27,15 @@ interface Difference {
   readonly parser: unknown;
 }
 
-async function differences(documents: readonly string[], base: string): Promise<Difference[]> {
+async function differences(
+  documents: readonly string[],
+  base: string,
+  refsRoot?: string,
+): Promise<Difference[]> {
   const found: Difference[] = [];
   const shown = (place: string) => path.relative(base, place);
   for (const document of documents) {
-    const ours = await eventwireVerdict(document);
+    const ours = await eventwireVerdict(document, refsRoot);
     if (ours.remote) continue;
     const theirs = await parserVerdict(document, ours.closure);
     const same =
@@ -73,7 +77,8 @@ describe('verdict parity with the AsyncAPI parser (default rulesets)', () => {
     async () => {
       const documents = await entries(real);
       expect(documents.length).toBeGreaterThan(40);
-      expect(await differences(documents, real)).toEqual([]);
+      // The corpus's documents share parts beside their folders (`../common/`): the corpus is their refs root.
+      expect(await differences(documents, real, real)).toEqual([]);
     },
   );
 

@@ -162,7 +162,7 @@ export async function startBroker(
  * interface), whatever the engine's own `--ip` setting.
  */
 // biome-ignore lint/suspicious/noExplicitAny: TypeScript requires a mixin's base constructor to take any[].
-export function onLoopback<C extends new (...args: any[]) => GenericContainer>(Base: C) {
+export function onLoopback<C extends new (...args: any[]) => GenericContainer>(Base: C): C {
   return class extends Base {
     override async start() {
       for (const bindings of Object.values(this.hostConfig.PortBindings ?? {}) as { HostIp?: string }[][]) {

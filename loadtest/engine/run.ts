@@ -15,6 +15,7 @@ import type { RunPlan } from './plan-run.ts';
 import { epochNow, type WorkerInput, type WorkerMessage } from './protocol.ts';
 import { RunStats } from './stats.ts';
 import { openTransport } from './transports.ts';
+import { siblingModule } from '../../generators/sibling-module.ts';
 
 export interface RunOptions {
   readonly plan: RunPlan;
@@ -48,7 +49,7 @@ export interface RunResult {
   readonly interrupted: boolean;
 }
 
-const WORKER = new URL('./worker.ts', import.meta.url);
+const WORKER = siblingModule('./worker.ts', import.meta.url);
 const GRACEFUL_STOP_MS = 30_000;
 
 function defaultWorkers(): number {

@@ -6,7 +6,7 @@
  */
 import type { ConsumerBinding, ConsumerHandle, Runtime } from '../api.ts';
 import { type Clock, systemClock } from '../clock.ts';
-import { ConfigurationError } from '../errors.ts';
+import { ConfigurationError, errorMessage } from '../errors.ts';
 import type { IdempotencyStore, IdempotencyStoreKind } from '../idempotency/store.ts';
 import { OrderingGuard } from '../ordering/guard.ts';
 import type { Jitter } from '../retry.ts';
@@ -25,6 +25,12 @@ export interface ConsumerOptions {
   readonly leaseMs?: number;
   /** Personal data in dead-letter copies: masked (default) or kept as delivered; see PipelineDeps. */
   readonly deadLetterPii?: 'mask' | 'keep';
+  /**
+   * Called with every error the pipeline meets and the stage it met it in: `handler` (a failed attempt, before
+   * the retry or dead letter), `pipeline` (an idempotency or ordering store unreachable), and `commit`, `release`,
+   * `ordering-advance` (bookkeeping after a handler, which never changes the outcome). The error is as thrown;
+   * the log lines (runtime.logger) carry the masked text. An exception thrown by the hook is logged and ignored.
+   */
   readonly onError?: (error: unknown, stage: string) => void;
   /** Observer of every delivery's pipeline stages, for test harnesses (see consume/probe.ts). */
   readonly probe?: PipelineProbe;
@@ -47,7 +53,7 @@ export async function startConsumer(
     ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
     ...(runtime.maxEnvelopeBytes !== undefined ? { maxEnvelopeBytes: runtime.maxEnvelopeBytes } : {}),
     ...(options.deadLetterPii ? { deadLetterPii: options.deadLetterPii } : {}),
-    ...(options.onError ? { onError: options.onError } : {}),
+    ...errorReporting(runtime, options),
     ...(options.probe ? { probe: options.probe } : {}),
     signal: abortHandlers.signal,
     stopping: stopping.signal,
@@ -88,6 +94,28 @@ export async function startConsumer(
       return stopped;
     },
   };
+}
+
+/** The pipeline's error hook: the caller's, guarded, and a log line for bookkeeping errors no outcome shows. */
+function errorReporting(
+  runtime: Runtime,
+  options: ConsumerOptions,
+): Pick<PipelineDeps, 'onError' | 'logger'> {
+  const logger = runtime.logger;
+  const hook = options.onError;
+  if (!logger && !hook) return {};
+  const onError = (error: unknown, stage: string) => {
+    // Handler and pipeline failures get their line from the outcome (retry or dead letter), masked.
+    if (logger && stage !== 'handler' && stage !== 'pipeline') {
+      logger.error({ stage, error: errorMessage(error) }, `consumer ${stage} failed`);
+    }
+    try {
+      hook?.(error, stage);
+    } catch (thrown) {
+      logger?.error({ stage, error: errorMessage(thrown) }, 'the onError hook threw');
+    }
+  };
+  return { onError, ...(logger ? { logger } : {}) };
 }
 
 function orderingFor(

@@ -17,6 +17,7 @@ import { destinationLabel } from '../destination.ts';
 import { EnvelopeDecodeError, errorMessage, EventwireError, formatIssues } from '../errors.ts';
 import type { IdempotencyStore } from '../idempotency/store.ts';
 import { LIMITS, truncateText } from '../limits.ts';
+import type { EventLogger } from '../logging.ts';
 import { type EventMetrics, noopTopicMetrics, type TopicMetrics } from '../metrics.ts';
 import type { OrderingGuard } from '../ordering/guard.ts';
 import { redactor } from '../pii.ts';
@@ -25,6 +26,7 @@ import type { DeadLetterReason, Delivery, Outcome } from '../transport.ts';
 import { compiledKeys } from './compiled.ts';
 import { maskedDeadLetterBody } from './dead-letter-body.ts';
 import { type DecodedBody, decodeDelivery } from './decode.ts';
+import { logOutcome } from './log-outcome.ts';
 import { runHandler } from './handler.ts';
 import type { OrderingPosition } from './keys.ts';
 import { orderingStep } from './ordering-step.ts';
@@ -51,8 +53,14 @@ export interface PipelineDeps {
    * leaves the body as delivered (for a platform whose dead-letter queues are as closed as its event streams).
    */
   readonly deadLetterPii?: 'mask' | 'keep';
-  /** Errors after a successful handler (commit, ordering advance) that do not change the outcome. */
+  /**
+   * Every error the pipeline meets: a failed handler attempt (`handler`), an infrastructure failure (`pipeline`:
+   * a store unreachable) and errors after a successful handler that do not change the outcome (`commit`,
+   * `release`, `ordering-advance`).
+   */
   readonly onError?: (error: unknown, stage: string) => void;
+  /** One line per retry and per dead letter (see logging.ts); none when absent. */
+  readonly logger?: EventLogger;
   /** Observer of the pipeline's stages (test harnesses: history, crash points); see probe.ts. */
   readonly probe?: PipelineProbe;
 }
@@ -66,6 +74,8 @@ const ACK: Outcome = { kind: 'ack' };
  */
 interface Seen {
   pii?: readonly string[];
+  /** The decoded envelope, for the log line (its id, type and trace). */
+  envelope?: EventEnvelope<unknown>;
 }
 
 export async function processDelivery(
@@ -85,9 +95,11 @@ export async function processDelivery(
     // Infrastructure failure (store unreachable, ...): the event may be fine, so redeliver it later, but
     // within the retry budget: an outage longer than the whole retry schedule dead-letters.
     metrics.failed.inc();
+    deps.onError?.(error, 'pipeline');
     outcome = infrastructureFailure(binding, deps, delivery.attempt, error);
   }
   outcome = finish(outcome, delivery.body, seen, deps);
+  if (deps.logger) logOutcome(deps.logger, binding, delivery, outcome, seen.envelope);
   if (outcome.kind === 'dead-letter') metrics.deadLettered.inc();
   metrics.processingDuration.observe((performance.now() - started) / 1000);
   return outcome;
@@ -120,6 +132,7 @@ async function decide(
     return deadLetter(inPayload ? 'invalid-payload' : 'decode-error', errorMessage(error));
   }
   const envelope = decoded.envelope;
+  seen.envelope = envelope;
   const accepted = spec.eventTypes.includes(envelope.event_type);
   const validator = accepted ? binding.validators[envelope.event_type] : undefined;
   if (accepted) seen.pii = spec.pii?.[envelope.event_type];
@@ -190,6 +203,7 @@ async function decide(
     await runHandlerFor(delivery, binding, deps, envelope, key);
   } catch (error) {
     metrics.failed.inc();
+    deps.onError?.(error, 'handler');
     await store.release(key).catch((releaseError: unknown) => deps.onError?.(releaseError, 'release'));
     const message = errorMessage(error);
     if (deps.signal?.aborted) {

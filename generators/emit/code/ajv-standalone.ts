@@ -7,12 +7,14 @@
  *
  * ajv's ESM output still reaches its runtime helpers with `require("ajv/dist/runtime/ucs2length")` and
  * `require("ajv-formats/dist/formats")`, which does not exist in an ES module. Each such call becomes a local
- * bound once per module with a `require` made by `createRequire(import.meta.url)`: that yields the CommonJS
- * `module.exports` under every loader. A default import would not: Node hands it `module.exports`, but vitest,
+ * bound once per module with a `require` made by `createRequire` from eventwire's own package.json: that yields
+ * the CommonJS `module.exports` under every loader, and the ajv eventwire compiled against, whatever ajv the
+ * project has itself (an ajv 6 at its top level is common) and however the package manager lays out
+ * node_modules (pnpm does not hoist eventwire's dependencies). A default import would not: Node hands it `module.exports`, but vitest,
  * bundlers and TypeScript's esModuleInterop hand it `exports.default` for modules marked `__esModule` (all of
  * ajv's helpers), so `ucs2length.default` was undefined in a vitest run.
  */
-import { Ajv, type Options } from 'ajv';
+import { _, Ajv, type Options } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
@@ -25,7 +27,17 @@ export type Draft = 'draft-07' | 'draft-2019-09' | 'draft-2020-12';
 const OPTIONS: Options = {
   // `optimize: false` makes compiling three times faster; the cost is a few unused locals in the output,
   // which V8 drops when it compiles the function.
-  code: { source: true, esm: true, lines: true, optimize: false },
+  //
+  // `formats` is what addFormats would set, but built with this ajv's own code template: when the project has an
+  // ajv of its own at the top of node_modules, ajv-formats brings another copy of ajv 8, whose template this
+  // ajv does not recognise as code and would write into the output as a JSON object.
+  code: {
+    source: true,
+    esm: true,
+    lines: true,
+    optimize: false,
+    formats: _`require("ajv-formats/dist/formats").fullFormats`,
+  },
   allErrors: true,
   strict: false,
   // `strict: false` also turns strictNumbers off, and then Infinity and NaN pass `type: number` and `integer`:
@@ -99,7 +111,7 @@ export function assembleModule(
     .map(([specifier, local]) => `const ${local} = ${REQUIRE}('${withJsExtension(specifier)}');\n`)
     .join('');
   const importLines = requireLines
-    ? `import { createRequire } from 'node:module';\n\nconst ${REQUIRE} = createRequire(import.meta.url);\n${requireLines}`
+    ? `import { createRequire } from 'node:module';\n\nconst ${REQUIRE} = createRequire(import.meta.resolve('eventwire/package.json'));\n${requireLines}`
     : '';
   const bodies = chunks.map(({ comment, chunk }) => `// ${comment}\n${chunk.code}`);
   return [...(importLines ? [importLines] : []), ...bodies].join('\n');

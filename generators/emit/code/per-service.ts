@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { ContractModel, Service } from '../../model/types.ts';
 import { hashOf, jsonStore, packageVersion } from '../../parse/cache.ts';
 import { BoundedMap } from '../../pipeline/bounded-map.ts';
+import { moduleExtension, siblingModule } from '../../sibling-module.ts';
 import type { GeneratedFile } from '../../pipeline/plugin.ts';
 import { contentKey } from './content-key.ts';
 
@@ -72,12 +73,19 @@ let codeSalt: string | undefined;
 function codeSaltOf(): string {
   if (codeSalt === undefined) {
     const folder = new URL('./', import.meta.url);
+    const extension = moduleExtension(import.meta.url);
     const modules = readdirSync(folder)
-      .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.startsWith('test-'))
+      .filter(
+        (name) =>
+          name.endsWith(extension) &&
+          !name.endsWith(`.test${extension}`) &&
+          !name.endsWith('.d.ts') &&
+          !name.startsWith('test-'),
+      )
       .sort();
     const code = [
       ...modules.map((name) => new URL(name, folder)),
-      new URL('../../model/names.ts', folder),
+      siblingModule('../../model/names.ts', import.meta.url),
     ].map((url) => readFileSync(url, 'utf8'));
     const versions = ['typescript', 'json-schema-to-typescript', 'ajv', 'ajv-formats'].map(packageVersion);
     codeSalt = hashOf('code', 1, versions, code);

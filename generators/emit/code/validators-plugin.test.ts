@@ -66,16 +66,17 @@ describe('validatorsPlugin', () => {
     expect(apart.filter((f) => f.path.startsWith('_validators/UserRegistered.'))).toHaveLength(2);
   });
 
-  it('emits ES module code: runtime helpers are loaded once per module with createRequire, by explicit .js paths', async () => {
+  it('emits ES module code: runtime helpers are loaded once per module with createRequire from eventwire, by explicit .js paths', async () => {
     const code = moduleOf(
       await emitFor(service('users', [sendOp('registered', topicChannel('u'), [withFormats])])),
       'UserRegistered',
     );
-    // ajv's own require() calls are all replaced; the only require is the module's createRequire one.
+    // ajv's own require() calls are all replaced; the only require is the module's createRequire one, from
+    // eventwire's package: the project's own ajv (often an ajv 6) is never the one the validators load.
     expect(code).not.toMatch(/(?<![$\w])require\(/);
     expect(code).not.toContain('use strict');
     expect(code).toMatch(
-      /^import \{ createRequire \} from 'node:module';\n\nconst runtime\$require = createRequire\(import\.meta\.url\);$/m,
+      /^import \{ createRequire \} from 'node:module';\n\nconst runtime\$require = createRequire\(import\.meta\.resolve\('eventwire\/package\.json'\)\);$/m,
     );
     expect(code).toContain("const runtime$formats = runtime$require('ajv-formats/dist/formats.js');");
     expect(code).toContain("const runtime$ucs2length = runtime$require('ajv/dist/runtime/ucs2length.js');");

@@ -14,6 +14,7 @@ import ts from 'typescript';
 import { hashOf, jsonStore, packageVersion } from '../../parse/cache.ts';
 import type { Message, Service } from '../../model/types.ts';
 import { BoundedMap } from '../../pipeline/bounded-map.ts';
+import { siblingModule } from '../../sibling-module.ts';
 import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
 import {
   assembleModule,
@@ -125,7 +126,7 @@ const chunks = jsonStore('validators', () => {
     'validator',
     1,
     [packageVersion('ajv'), packageVersion('ajv-formats')],
-    readFileSync(new URL('./ajv-standalone.ts', import.meta.url), 'utf8'),
+    readFileSync(siblingModule('./ajv-standalone.ts', import.meta.url), 'utf8'),
   );
   return compiler;
 });

@@ -35,9 +35,17 @@ async function writtenVersion(documentPath: string): Promise<string> {
   }
 }
 
-export async function eventwireVerdict(documentPath: string): Promise<EventwireVerdict> {
+/**
+ * `refsRoot` is the corpus the document belongs to: confining `$ref`s to a root is eventwire's policy, not
+ * validation, and a corpus's documents share parts beside their own folders (`../common/`).
+ */
+export async function eventwireVerdict(documentPath: string, refsRoot?: string): Promise<EventwireVerdict> {
   const root = path.dirname(documentPath);
-  const result = await loadDocuments([documentPath], { root, cacheDir: false });
+  const result = await loadDocuments([documentPath], {
+    root,
+    cacheDir: false,
+    ...(refsRoot ? { refsRoot } : {}),
+  });
   const errors = result.errors.filter((error) => !POLICY_CODES.has(error.code));
   const places = errors.map((error) => `${path.resolve(root, error.file)}#${error.pointer}`);
   const closure = await crawlRefs(new ContractFiles(root), documentPath).catch(() => ({ files: [] }));
