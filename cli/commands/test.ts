@@ -13,7 +13,7 @@ import type { BrokerMode, SuiteTarget } from '../../harness/engine/types.ts';
 
 export const testHelp = `Usage: eventwire test [SERVICES...] [--brokers memory|local|containers] [--faults LIST] [--runs N]
                       [--budget 2m] [--seed S --path P] [--handlers MODULE] [--report DIR]
-                      [--format human|json|junit] [--time-scale F] [--variant NAME]
+                      [--format human|json|junit] [--time-scale F] [--variant NAME] [--transport T]
                       [--contracts DIR] [--generated DIR]
 
 Runs generated fault schedules (duplicates, reordering, crashes at each point of the consumer pipeline, lost
@@ -46,11 +46,14 @@ Options:
                     backoff is then checked against the scaled contract (default 1 in memory mode,
                     0.02 on real brokers)
   --variant NAME    run a broken runtime from the harness catalogue instead of the correct one
+  --transport T     local/containers: run the services on redis-streams, rabbitmq (topics as fanout
+                    exchanges) or dapr (the fake daprd of eventwire/testing) instead of their contract's
   -h, --help        show this help
 
 Exit codes: 0 everything holds, 1 an invariant broke or a requested fault never happened, 2 bad input or usage.`;
 
 const FORMATS = ['human', 'json', 'junit'] as const;
+const TRANSPORTS = ['redis-streams', 'rabbitmq', 'dapr'] as const;
 
 /** The default --time-scale of local and containers mode (harness/real/suite.ts, REAL_TIME_SCALE). */
 const REAL_TIME_SCALE = 0.02;
@@ -70,6 +73,7 @@ export async function testCommand(argv: readonly string[], io: CliIo): Promise<E
     format: { type: 'string' },
     'time-scale': { type: 'string' },
     variant: { type: 'string' },
+    transport: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   const { ALL_FAULTS } = await import('../../harness/engine/suite.ts');
@@ -121,6 +125,11 @@ export async function testCommand(argv: readonly string[], io: CliIo): Promise<E
         'eventwire test: --path belongs to one receive operation: name it as SERVICE/OPERATION (the replay line printed with the failure does).',
       );
     }
+    const transport =
+      values.transport === undefined
+        ? undefined
+        : oneOf('test', 'transport', values.transport, TRANSPORTS, 'redis-streams');
+    const targets = transport ? loaded.targets.map((target) => ({ ...target, transport })) : loaded.targets;
     for (const skip of loaded.skipped)
       io.stderr(`skipped ${skip.service}/${skip.operation}: ${skip.reason}\n`);
     const mode: BrokerMode = asked ?? (await defaultMode(io));
@@ -128,13 +137,13 @@ export async function testCommand(argv: readonly string[], io: CliIo): Promise<E
     const timeScale = givenScale ?? (mode === 'memory' ? 1 : REAL_TIME_SCALE);
     const { provider, backend } = await loadMode(mode);
     const needs = new Set(
-      loaded.targets.flatMap((target) => brokersFor(target.transport, target.spec.idempotency.store)),
+      targets.flatMap((target) => brokersFor(target.transport, target.spec.idempotency.store)),
     );
-    if (mode !== 'memory') for (const kind of await handlerBrokers(loaded.targets)) needs.add(kind);
+    if (mode !== 'memory') for (const kind of await handlerBrokers(targets)) needs.add(kind);
     const { runHarness, progressLine, humanReport, jsonReport, junitReport } = await loadRunModules();
     await using brokers = await provider.start(needs as never);
     const progress = progressLine(io);
-    const report = await runHarness(backend, brokers, loaded.targets, {
+    const report = await runHarness(backend, brokers, targets, {
       mode,
       faults,
       runs,
@@ -144,6 +153,7 @@ export async function testCommand(argv: readonly string[], io: CliIo): Promise<E
       ...(budgetMs !== undefined ? { budgetMs } : {}),
       ...(values.variant !== undefined ? { variant: values.variant } : {}),
       ...(values.handlers !== undefined ? { handlersModule: values.handlers } : {}),
+      ...(transport !== undefined ? { transport } : {}),
       onProgress: progress.update,
     });
     progress.done();

@@ -24,6 +24,8 @@ export interface HarnessOptions {
   readonly timeScale: number;
   readonly variant?: string;
   readonly handlersModule?: string;
+  /** The transport every service was run on instead of its contract's (`--transport`). */
+  readonly transport?: string;
   readonly onProgress?: (progress: HarnessProgress) => void;
 }
 
@@ -46,6 +48,7 @@ export interface HarnessReport {
   readonly timeScale: number;
   readonly variant?: string;
   readonly handlersModule?: string;
+  readonly transport?: string;
   readonly startedAt: string;
   readonly durationMs: number;
   readonly totals: Counts;
@@ -104,6 +107,7 @@ export async function runHarness(
     timeScale: options.timeScale,
     ...(options.variant !== undefined ? { variant: options.variant } : {}),
     ...(options.handlersModule !== undefined ? { handlersModule: options.handlersModule } : {}),
+    ...(options.transport !== undefined ? { transport: options.transport } : {}),
     startedAt,
     durationMs: performance.now() - started,
     totals: suites.reduce((sum, suite) => addCounts(sum, suite.counts), ZERO_COUNTS),
@@ -124,6 +128,7 @@ export function replayCommand(report: HarnessReport, suite: SuiteResult): string
   if (suite.path !== undefined) parts.push(`--path ${suite.path}`);
   if (report.handlersModule !== undefined) parts.push(`--handlers ${report.handlersModule}`);
   if (report.variant !== undefined) parts.push(`--variant ${report.variant}`);
+  if (report.transport !== undefined) parts.push(`--transport ${report.transport}`);
   if (report.timeScale !== 1) parts.push(`--time-scale ${report.timeScale}`);
   return parts.join(' ');
 }

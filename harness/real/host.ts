@@ -11,6 +11,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   type ConsumerHandle,
+  createDaprTransport,
+  type DaprTransport,
+  redisAttemptTracker,
   createRedisStreamsTransport,
   decodeDeliveryBody,
   type Delivery,
@@ -115,12 +118,16 @@ class HostRun {
     this.#dropDone = undefined;
   }
 
+  /** Dapr: the app server's URL once it listens. */
+  appUrl: string | undefined;
+  #dapr: DaprTransport | undefined;
+
   async start(): Promise<void> {
     const config = this.#config;
     const target = this.#target;
     const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }) : undefined;
     if (redis) this.#closers.push(() => redis.quit().catch(() => redis.disconnect()));
-    const real = await this.#openTransport();
+    const real = await this.#openTransport(redis);
     this.#closers.unshift(() => real.close());
     const context: VariantContext = {
       spec: target.spec,
@@ -179,6 +186,8 @@ class HostRun {
       idempotencyStores: { [target.spec.idempotency.store]: idempotency },
       onError: () => {},
     });
+    // As daprd does at start-up: the app listens once its subscriptions are known, and the sidecar connects.
+    if (this.#dapr) this.appUrl = `http://127.0.0.1:${await this.#dapr.listen()}`;
   }
 
   async stop(): Promise<void> {
@@ -188,9 +197,25 @@ class HostRun {
     for (const close of this.#closers) await close().catch(() => undefined);
   }
 
-  async #openTransport(): Promise<Transport> {
+  async #openTransport(redis: Redis | undefined): Promise<Transport> {
     const { config, spec } = { config: this.#config, spec: this.#target.spec };
     const scale = config.timeScale;
+    if (this.#target.transport === 'dapr') {
+      // The app side of Dapr: the sidecar is the parent's. Delivery counts live in Redis so that a restarted
+      // consumer process continues them, as replicas do.
+      this.#dapr = createDaprTransport({
+        httpPort: config.daprHttpPort!,
+        appPort: 0,
+        listen: 'manual',
+        appId: this.#target.service,
+        sidecarRetryIntervalMs: config.daprRetryIntervalMs ?? 1000,
+        ...(redis
+          ? { attempts: redisAttemptTracker(redis, { prefix: `${config.redisPrefix}dapr-attempts:` }) }
+          : {}),
+        logger: quietLogger,
+      });
+      return this.#dapr;
+    }
     if (this.#target.transport === 'rabbitmq') {
       return createRabbitMqTransport({
         url: config.transportUrl,
@@ -476,7 +501,7 @@ async function handle(message: ToHost): Promise<void> {
     case 'start':
       run = new HostRun(target!, modules!, message.config);
       await run.start();
-      send({ type: 'started' });
+      send({ type: 'started', ...(run.appUrl ? { appUrl: run.appUrl } : {}) });
       return;
     case 'events':
       run?.addEvents(message.events);

@@ -20,6 +20,10 @@ export interface HostRunConfig {
   /** RabbitMQ: suffix of every exchange and queue name of the run (names.ts). */
   readonly amqpTag?: string;
   readonly timeScale: number;
+  /** Dapr: the HTTP port of the run's sidecar (the fake daprd in the parent, which outlives consumer crashes). */
+  readonly daprHttpPort?: number;
+  /** Dapr: the sidecar's inbound retry interval, which the app's backoff takes into account. */
+  readonly daprRetryIntervalMs?: number;
   readonly variant?: string;
   /** What the handlers module's createHarnessDeps is told. */
   readonly mode: 'local' | 'containers';
@@ -55,7 +59,8 @@ export type HostRecord = DistributiveOmit<HistoryEvent, 'at'> & { readonly wall:
 /** Host → parent. */
 export type FromHost =
   | { readonly type: 'ready' }
-  | { readonly type: 'started' }
+  /** Dapr: where the app server listens, for the sidecar to call. */
+  | { readonly type: 'started'; readonly appUrl?: string }
   | { readonly type: 'ack' }
   | { readonly type: 'stopped' }
   | { readonly type: 'record'; readonly record: HostRecord }

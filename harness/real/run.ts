@@ -235,7 +235,8 @@ export class RealRun implements RunDriver {
       consumer,
       events: [...this.#published.keys()].map((ref) => this.#hostEvent(ref)),
     };
-    await host.request({ type: 'start', config });
+    const started = await host.request({ type: 'start', config });
+    if (started.type === 'started' && started.appUrl) await this.#suite.connectApp(started.appUrl);
     this.#lastActivity = wallNow();
   }
 

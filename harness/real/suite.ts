@@ -6,7 +6,9 @@
  * (a Redis key prefix, tagged RabbitMQ exchanges and queues or a vhost, a PostgreSQL schema), removed after the run.
  */
 import amqp from 'amqplib';
+import { FakeSidecar } from 'eventwire/testing';
 import {
+  createDaprTransport,
   createRedisStreamsTransport,
   type PublicationSpec,
   type SubscriptionSpec,
@@ -74,7 +76,12 @@ export interface RunNames {
   /** The run's PostgreSQL schema (the PostgreSQL idempotency store, the handlers module's createHarnessDeps). */
   readonly pgSchema?: string;
   readonly publication: PublicationSpec;
+  /** Dapr: the run's sidecar (the fake daprd, its pub/sub in memory: a fresh one per run). */
+  readonly sidecar?: FakeSidecar;
 }
+
+/** The fake sidecar's inbound retry interval: generated/dapr/resiliency.yaml's 1 s, scaled. */
+const daprRetryIntervalMs = (scale: number) => Math.max(10, Math.round(1000 * scale));
 
 /** The broker faults the started brokers can inject (containers: all of them; local: none). */
 export function brokerFaultsOf(faults: BrokerFaults): BrokerFault[] {
@@ -127,7 +134,11 @@ export class RealSuite implements SuiteSession {
     this.#proxy = proxy;
     this.#specs = specs;
     this.#idle = host;
-    this.supports = new Set([...REAL_FAULTS, ...brokerFaultsOf(brokers.faults)]);
+    // On Dapr the broker is the run's fake sidecar, in this process: no proxy between it and the app, no container.
+    this.supports =
+      target.transport === 'dapr'
+        ? new Set([...REAL_FAULTS].filter((fault) => fault !== 'connection-drop'))
+        : new Set([...REAL_FAULTS, ...brokerFaultsOf(brokers.faults)]);
     this.horizonMs = horizonMs(target.spec, options.timeScale);
     const reclaim =
       target.transport === 'redis-streams'
@@ -190,7 +201,9 @@ export class RealSuite implements SuiteSession {
     const tag = isolation.amqpVhost
       ? undefined
       : `${plan.runId.replace(/[^A-Za-z0-9]/g, '').slice(-12)}${randomBytes(3).toString('hex')}`;
+    const sidecar = this.#target.transport === 'dapr' ? await this.#startSidecar(plan.timeScale) : undefined;
     const names: RunNames = {
+      ...(sidecar ? { sidecar } : {}),
       redisPrefix: isolation.redisPrefix ?? `ew-test-${plan.runId}-${randomBytes(3).toString('hex')}:`,
       ...(tag ? { amqpTag: tag } : {}),
       ...(isolation.amqpUrl ? { amqpUrl: isolation.amqpUrl } : {}),
@@ -228,6 +241,9 @@ export class RealSuite implements SuiteSession {
       redisPrefix: names.redisPrefix,
       ...(names.amqpTag ? { amqpTag: names.amqpTag } : {}),
       timeScale: plan.timeScale,
+      ...(names.sidecar
+        ? { daprHttpPort: names.sidecar.port, daprRetryIntervalMs: daprRetryIntervalMs(plan.timeScale) }
+        : {}),
       ...(this.#options.variant !== undefined ? { variant: this.#options.variant } : {}),
       mode: this.#mode,
       endpoints: Object.fromEntries(
@@ -287,8 +303,14 @@ export class RealSuite implements SuiteSession {
     await this.#proxy.enable();
   }
 
+  /** Dapr: the sidecar reads the new app's subscriptions and delivers to it from now on. */
+  async connectApp(appUrl: string): Promise<void> {
+    await this.#names?.sidecar?.connectApp(appUrl);
+  }
+
   async cleanUp(isolation: Isolation, publisher: Transport): Promise<void> {
     await publisher.close().catch(() => undefined);
+    await this.#names?.sidecar?.close().catch(() => undefined);
     // A slowed network does not carry over into the next run.
     const kind: BrokerKind = this.#target.transport === 'rabbitmq' ? 'rabbitmq' : 'redis';
     await this.#brokers.faults.clearNetworkFaults?.(kind);
@@ -333,8 +355,25 @@ export class RealSuite implements SuiteSession {
     return tag ? taggedPublication(onBroker, tag) : onBroker;
   }
 
+  /**
+   * A fake daprd for one run, as generated/dapr/ configures the real one (inbound retry without a count limit,
+   * the app applying the contract's limit and backoff), its intervals scaled with the contract.
+   */
+  #startSidecar(scale: number): Promise<FakeSidecar> {
+    return FakeSidecar.start({
+      appId: this.#target.service,
+      retry: { maxRetries: -1, durationMs: daprRetryIntervalMs(scale) },
+      component: {
+        processingTimeoutMs: Math.max(300, Math.round(60_000 * scale)),
+        redeliverIntervalMs: Math.max(100, Math.round(15_000 * scale)),
+      },
+    });
+  }
+
   async #openPublisher(names: RunNames): Promise<Transport> {
     const endpoints = this.#brokers.endpoints;
+    if (names.sidecar)
+      return createDaprTransport({ httpPort: names.sidecar.port, appPort: 0, listen: 'manual' });
     if (this.#target.transport === 'rabbitmq') {
       return createRabbitMqTransport({
         url: names.amqpUrl ?? endpoints.amqpUrl!,
