@@ -73,6 +73,23 @@ export async function engineProblem(): Promise<string | undefined> {
   }
 }
 
+/**
+ * Why the containers mode cannot run by default, or undefined when it can: no engine answers, or a broker image
+ * is missing (a default run falls back to the local brokers rather than fail on an image nobody built).
+ */
+export async function containersProblem(
+  images: Record<BrokerKind, ImageSetting>,
+): Promise<string | undefined> {
+  const problem = await engineProblem();
+  if (problem !== undefined) return problem;
+  const client = await dockerEngine();
+  for (const [kind, setting] of Object.entries(images) as [BrokerKind, ImageSetting][]) {
+    if (!(await client.image.exists(ImageName.fromString(setting.image))))
+      return `the ${kind} image "${setting.image}" is not in the local Docker engine (npm run containers:prepare builds it)`;
+  }
+  return undefined;
+}
+
 /** Throws unless `setting.image` is in the local engine: nothing is ever pulled. */
 export async function requireLocalImage(kind: BrokerKind, setting: ImageSetting): Promise<void> {
   const client = await dockerEngine();

@@ -17,7 +17,8 @@ import type {
   StartedBrokers,
 } from '../engine/types.ts';
 import type { ContainerBroker } from './broker.ts';
-import { engineProblem } from './engine.ts';
+import { containersProblem } from './engine.ts';
+import { resolveImages } from './settings.ts';
 import { startPostgres } from './postgres.ts';
 import { managementUrl, startRabbitMQ } from './rabbitmq.ts';
 import { type RedisPersistence, startRedis } from './redis.ts';
@@ -201,7 +202,7 @@ async function management(api: string, method: string, path: string, body?: unkn
  * own brokers) otherwise, said once through `say`.
  */
 export async function defaultBrokerMode(say: (line: string) => void): Promise<'containers' | 'local'> {
-  const problem = await engineProblem();
+  const problem = await containersProblem(resolveImages());
   if (problem === undefined) return 'containers';
   say(`brokers: local (the machine's own), not containers: ${problem}`);
   return 'local';

@@ -109,4 +109,19 @@ describe('containers broker provider', () => {
     expect(await defaultBrokerMode((line) => said.push(line))).toBe('containers');
     expect(said).toEqual([]);
   });
+
+  it('falls back to local as the default mode when a broker image is missing, and says why once', async () => {
+    const said: string[] = [];
+    const before = process.env.EVENTWIRE_REDIS_IMAGE;
+    process.env.EVENTWIRE_REDIS_IMAGE = 'eventwire-test/never-built:0';
+    try {
+      expect(await defaultBrokerMode((line) => said.push(line))).toBe('local');
+    } finally {
+      if (before === undefined) delete process.env.EVENTWIRE_REDIS_IMAGE;
+      else process.env.EVENTWIRE_REDIS_IMAGE = before;
+    }
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain('eventwire-test/never-built:0');
+    expect(said[0]).toContain('containers:prepare');
+  });
 });
