@@ -14,6 +14,7 @@ import { scheduleText } from './steps.ts';
 import type {
   CheckResult,
   Counts,
+  ExcuseKind,
   FaultKind,
   HandlerDepsOption,
   HarnessBackend,
@@ -82,6 +83,14 @@ export interface FaultCoverage {
   readonly times: number;
 }
 
+/** Dead letters the faults explained in the suite's runs, per kind of excuse, with the first explanation seen. */
+export interface ExcusedSummary {
+  readonly kind: ExcuseKind;
+  /** Dead letters excused so, over the search's runs. */
+  readonly count: number;
+  readonly example: string;
+}
+
 export interface SuiteResult {
   readonly target: SuiteTarget;
   readonly ok: boolean;
@@ -97,6 +106,7 @@ export interface SuiteResult {
   readonly coverage: readonly FaultCoverage[];
   /** Requested fault kinds that never happened: the suite fails on them. */
   readonly uncovered: readonly FaultKind[];
+  readonly excused: readonly ExcusedSummary[];
   readonly failure?: Counterexample;
 }
 
@@ -114,6 +124,7 @@ export const ZERO_COUNTS: Counts = {
   recovered: 0,
   deadLettered: 0,
   outOfOrder: 0,
+  excused: 0,
 };
 
 export function addCounts(a: Counts, b: Counts): Counts {
@@ -148,6 +159,7 @@ export async function runSuite(
   let shrinking = false;
   let counts = ZERO_COUNTS;
   const happened = new Map<FaultKind, { runs: number; times: number }>();
+  const excused = new Map<ExcuseKind, { count: number; example: string }>();
   let failure: Counterexample | undefined;
   const property = fc.asyncProperty(intentsArbitrary(shape), async (intents) => {
     const steps = normalize(intents, shape);
@@ -167,6 +179,13 @@ export async function runSuite(
         for (const [fault, times] of Object.entries(result.faults) as [FaultKind, number][]) {
           const seen = happened.get(fault) ?? { runs: 0, times: 0 };
           happened.set(fault, { runs: seen.runs + 1, times: seen.times + times });
+        }
+        for (const excuse of result.excused) {
+          const seen = excused.get(excuse.kind);
+          excused.set(excuse.kind, {
+            count: (seen?.count ?? 0) + 1,
+            example: seen?.example ?? excuse.explanation,
+          });
         }
       }
       await options.afterRun?.(completed);
@@ -233,6 +252,7 @@ export async function runSuite(
     counts,
     coverage,
     uncovered,
+    excused: [...excused].map(([kind, { count, example }]) => ({ kind, count, example })),
     ...(details.failed && failure ? { failure } : {}),
   };
 }

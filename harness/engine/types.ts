@@ -612,12 +612,28 @@ export interface Counts {
   readonly deadLettered: number;
   /** Effects that came before a lower sequence of the same ordering key. */
   readonly outOfOrder: number;
+  /** Healthy events dead-lettered as the faults explain (retry budget spent by crashes, behind a predecessor never processed). */
+  readonly excused: number;
+}
+
+/** Why a healthy event's dead letter is a consequence of the faults, not a runtime bug (check/excuse.ts). */
+export type ExcuseKind = 'retry-budget' | 'ordering-predecessor';
+
+export interface Excuse {
+  readonly event: EventRef;
+  readonly kind: ExcuseKind;
+  /** The dead letter's reason as the broker holds it. */
+  readonly reason: string;
+  /** Why the faults explain it, in a sentence. */
+  readonly explanation: string;
 }
 
 export interface CheckResult {
   readonly ok: boolean;
   readonly violations: readonly Violation[];
   readonly counts: Counts;
+  /** Dead letters of healthy events that the faults explain: allowed, counted, explained. */
+  readonly excused: readonly Excuse[];
   /** Faults that actually happened in this run, by kind. */
   readonly faults: Readonly<Partial<Record<FaultKind, number>>>;
 }

@@ -13,6 +13,7 @@ export const COUNT_LABELS: readonly (readonly [keyof Counts, string])[] = [
   ['recovered', 'recovered'],
   ['deadLettered', 'dead-lettered'],
   ['outOfOrder', 'out-of-order'],
+  ['excused', 'excused dead letters'],
 ];
 
 export function countsLine(counts: Counts): string {

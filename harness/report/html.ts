@@ -4,6 +4,7 @@
  */
 import type { HarnessReport } from '../engine/harness-run.ts';
 import { replayCommand } from '../engine/harness-run.ts';
+import { EXCUSE_TEXT } from '../engine/check/excuse.ts';
 import { stepText } from '../engine/steps.ts';
 import type { SuiteResult } from '../engine/suite.ts';
 import { COUNT_LABELS } from './counts.ts';
@@ -40,6 +41,7 @@ ${countersTable(report)}
 <h2>Fault coverage</h2>
 <p>Runs in which each fault actually happened. A fault asked for that never happened fails its suite.</p>
 ${coverageTable(report)}
+${excusedSection(report)}
 ${report.suites
   .filter((suite) => !suite.ok)
   .map((suite) => failureSection(report, suite))
@@ -54,6 +56,19 @@ function countersTable(report: HarnessReport): string {
     `<tr><td>${h(`${suite.target.service}/${suite.target.operation}`)}</td><td class="${suite.ok ? 'pass' : 'fail'}">${suite.ok ? 'pass' : 'FAIL'}</td><td>${suite.runs}</td>${COUNT_LABELS.map(([key]) => `<td>${suite.counts[key]}</td>`).join('')}</tr>`;
   const total = `<tr><th>total</th><th></th><th>${report.suites.reduce((sum, suite) => sum + suite.runs, 0)}</th>${COUNT_LABELS.map(([key]) => `<th>${report.totals[key]}</th>`).join('')}</tr>`;
   return `<table>${head}${report.suites.map(row).join('')}${total}</table>`;
+}
+
+function excusedSection(report: HarnessReport): string {
+  const rows = report.suites.flatMap((suite) =>
+    suite.excused.map(
+      (row) =>
+        `<tr><td>${h(`${suite.target.service}/${suite.target.operation}`)}</td><td>${h(EXCUSE_TEXT[row.kind])}</td><td>${row.count}</td><td style="text-align:left">${h(row.example)}</td></tr>`,
+    ),
+  );
+  if (rows.length === 0) return '';
+  return `<h2>Excused dead letters</h2>
+<p>Healthy events dead-lettered as a consequence of the faults (the runtime's retry budget and ordering rules), not runtime bugs.</p>
+<table><tr><th>suite</th><th>why</th><th>dead letters</th><th>for example</th></tr>${rows.join('')}</table>`;
 }
 
 function coverageTable(report: HarnessReport): string {

@@ -5,6 +5,7 @@
  */
 import type { HarnessReport } from '../engine/harness-run.ts';
 import { replayCommand } from '../engine/harness-run.ts';
+import { EXCUSE_TEXT } from '../engine/check/excuse.ts';
 import { stepText } from '../engine/steps.ts';
 import type { SuiteResult } from '../engine/suite.ts';
 import type { FaultKind } from '../engine/types.ts';
@@ -24,6 +25,7 @@ export function humanReport(report: HarnessReport): string {
     const runs = `${suite.runs} run${suite.runs === 1 ? '' : 's'}${suite.interrupted ? ' (budget reached)' : ''}`;
     lines.push(`${mark}  ${label(suite).padEnd(width)}  ${runs}, ${duration(suite.durationMs)}`);
     if (!suite.ok) lines.push(...failureLines(report, suite));
+    lines.push(...excusedLines(suite));
   }
   lines.push('', ...coverageTable(report), '', `totals: ${countsLine(report.totals)}`);
   const failed = report.suites.filter((suite) => !suite.ok).length;
@@ -69,6 +71,13 @@ function failureLines(report: HarnessReport, suite: SuiteResult): string[] {
     );
   }
   return lines;
+}
+
+/** Dead letters of healthy events that the faults explain: allowed, but said, with one example each. */
+function excusedLines(suite: SuiteResult): string[] {
+  return suite.excused.map(
+    (row) => `      excused ${row.count}: ${EXCUSE_TEXT[row.kind]} (e.g. ${row.example})`,
+  );
 }
 
 function coverageTable(report: HarnessReport): string[] {

@@ -231,6 +231,64 @@ describe('checkRun', () => {
     expect(broken(stuck, [publish('e1')], target(), pending)).toEqual(['healthy']);
   });
 
+  it("healthy, excused: a handled event whose budget crashes spent, and its successor stuck behind it, are the faults' doing", () => {
+    const spec = target({
+      ordering: { keyPointer: '/product_id', sequencePointer: '/version', bufferTimeoutMs: 300_000 },
+    });
+    const steps = [publish('e1', { key: 'k1', seq: 1 }), publish('e2', { key: 'k1', seq: 2 })];
+    // e1: two failures, then a run whose handler finished but whose consumer died before the ordering position
+    // advanced (no commit), then two deliveries cut off by crashes: 2 + 3 > maxRetries 3. e2 waits for seq 1.
+    const history = new History()
+      .published('e1')
+      .published('e2')
+      .delivery('d1', 'e1', 1, 'start', 'threw')
+      .retried('d1', 'e1', 1, 1000)
+      .at(1000)
+      .delivery('d2', 'e1', 2, 'start', 'threw')
+      .retried('d2', 'e1', 2, 2000)
+      .at(3000)
+      .delivery('d3', 'e1', 3, 'start', 'ok')
+      .delivery('d4', 'e2', 1)
+      .at(80_000)
+      .delivery('d5', 'e1', 4)
+      .delivery('d6', 'e1', 5)
+      .dead('e1', 5, 'retries-exhausted', 'budget spent by crashes')
+      .at(300_000)
+      .dead('e2', 1, 'ordering-timeout', 'sequence 2 waited for sequence 1');
+    const result = checkRun(spec, planOf(spec, steps, 'r'), history.events, quiet);
+    expect(result.violations).toEqual([]);
+    expect(result.counts).toMatchObject({ deadLettered: 2, excused: 2, outOfOrder: 0 });
+    expect(result.excused.map((excuse) => [excuse.event, excuse.kind])).toEqual([
+      ['e1', 'retry-budget'],
+      ['e2', 'ordering-predecessor'],
+    ]);
+    expect(result.excused[1]!.explanation).toMatch(/e1 \(seq 1\) was never processed: its handler ran/);
+  });
+
+  it('healthy, not excused: an ordering-timeout although the predecessor was processed, or a budget not spent', () => {
+    const spec = target({
+      ordering: { keyPointer: '/product_id', sequencePointer: '/version', bufferTimeoutMs: 300_000 },
+    });
+    const steps = [publish('e1', { key: 'k1', seq: 1 }), publish('e2', { key: 'k1', seq: 2 })];
+    const processed = new History()
+      .published('e1')
+      .published('e2')
+      .delivery('d1', 'e1', 1, 'start', 'ok', 'commit', 'ack')
+      .delivery('d2', 'e2', 1)
+      .at(300_000)
+      .dead('e2', 1, 'ordering-timeout', 'sequence 2 waited for sequence 1');
+    expect(broken(processed, steps, spec)).toEqual(['healthy']);
+    // One failure and one crashed delivery (2 <= maxRetries 3): the budget was not spent.
+    const early = new History()
+      .published('e1')
+      .delivery('d1', 'e1', 1, 'start', 'threw')
+      .retried('d1', 'e1', 1, 1000)
+      .at(1000)
+      .delivery('d2', 'e1', 2, 'start')
+      .dead('e1', 3, 'retries-exhausted');
+    expect(broken(early, [publish('e1')])).toEqual(['healthy']);
+  });
+
   it('finish line: a job that finishes twice, or counts past its total', () => {
     const mark = (item: string, outcome: 'running' | 'finished' | 'already-finished', completed: number) =>
       ({ type: 'progress-marked', at: 0, job: 'j1', item, outcome, completed, failed: 0, total: 2 }) as const;

@@ -16,6 +16,8 @@ export interface DeliveryFacts {
   handlerOk?: number;
   handlerError?: string;
   committed: boolean;
+  /** When the idempotency commit was recorded: the pipeline advances the ordering position just before it. */
+  committedAt?: number;
   settled?: 'acked' | 'retried' | 'dead-lettered';
   retriedAt?: number;
   retryDelayMs?: number;
@@ -142,7 +144,10 @@ export function gatherFacts(target: SuiteTarget, plan: RunPlan, history: readonl
       }
       case 'committed': {
         const delivery = deliveries.get(entry.delivery);
-        if (delivery) delivery.committed = true;
+        if (delivery) {
+          delivery.committed = true;
+          delivery.committedAt = entry.at;
+        }
         if (source === 'commit')
           factsOf(entry.event, entry.eventId)?.effects.push({ at: entry.at, delivery: entry.delivery });
         break;

@@ -1,7 +1,8 @@
 /**
  * The checker: after quiescence, index the history, decide each event's expected fate from the contract and
  * the schedule, run every invariant, and count (Jepsen's attempted / confirmed / lost / duplicated /
- * unexpected / recovered, plus delivered, handled, dead-lettered, out-of-order).
+ * unexpected / recovered, plus delivered, handled, dead-lettered, out-of-order, and the dead letters the faults
+ * excuse, each with its explanation).
  */
 import type {
   CheckResult,
@@ -43,6 +44,7 @@ export function checkRun(
   const sum = (name: 'lost' | 'duplicated' | 'unexplainedDuplicates' | 'outOfOrder' | 'recovered') =>
     results.reduce((total, result) => total + (result.counts?.[name] ?? 0), 0);
   const events = [...facts.events.values()];
+  const excused = results.flatMap((result) => result.excused ?? []);
   const counts: Counts = {
     attempted: events.filter((event) => event.firstPublish !== undefined).length,
     confirmed: events.filter((event) => event.firstPublish === 'confirmed').length,
@@ -55,10 +57,11 @@ export function checkRun(
     recovered: sum('recovered'),
     deadLettered: events.filter((event) => event.deadLetters.length > 0).length,
     outOfOrder: sum('outOfOrder'),
+    excused: new Set(excused.map((excuse) => excuse.event)).size,
   };
   const faults: Partial<Record<FaultKind, number>> = {};
   for (const entry of history)
     if (entry.type === 'fault') faults[entry.fault] = (faults[entry.fault] ?? 0) + 1;
   const violations = results.flatMap((result) => result.violations);
-  return { ok: violations.length === 0, violations, counts, faults };
+  return { ok: violations.length === 0, violations, counts, excused, faults };
 }

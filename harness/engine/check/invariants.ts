@@ -6,12 +6,14 @@
 import type { RetrySpec } from 'eventwire/runtime';
 import {
   BROKER_FAULTS,
+  type Excuse,
   type HistoryEvent,
   type InvariantName,
   type Quiescence,
   type SuiteTarget,
   type Violation,
 } from '../types.ts';
+import { excuseFor } from './excuse.ts';
 import type { Fate } from './expect.ts';
 import type { EventFacts, RunFacts } from './facts.ts';
 import { story } from './story.ts';
@@ -33,6 +35,8 @@ export interface InvariantResult {
   readonly counts?: Partial<
     Record<'lost' | 'duplicated' | 'unexplainedDuplicates' | 'outOfOrder' | 'recovered', number>
   >;
+  /** Dead letters the faults explain (the healthy invariant's). */
+  readonly excused?: readonly Excuse[];
 }
 
 type Invariant = (input: CheckInput) => InvariantResult;
@@ -324,37 +328,44 @@ const invalid: Invariant = ({ facts, fates }) => {
   return { violations };
 };
 
-/** No healthy event dead-lettered; blocked ones dead-lettered for ordering; nothing pending at quiescence. */
+/**
+ * No healthy event dead-lettered, unless the faults explain it (excuse.ts: its retry budget spent by crashes,
+ * or stuck behind a predecessor that was never processed); blocked ones dead-lettered for ordering; nothing
+ * pending at quiescence. Excused dead letters are returned, so reports count and explain them.
+ */
 const healthy: Invariant = ({ target, facts, fates, quiescence }) => {
   const violations: Violation[] = [];
+  const excused: Excuse[] = [];
   for (const event of facts.events.values()) {
     const fate = fates.get(event.ref)!;
-    const unexcused = event.deadLetters.filter(
-      (dead) =>
-        !(dead.reason === 'ordering-timeout' && orderingTimeoutExcused(event, dead.at, facts)) &&
-        !(dead.reason === 'retries-exhausted' && budgetSpent(event, target.spec.retry.maxRetries)),
+    if (fate.kind !== 'handled' && fate.kind !== 'either' && fate.kind !== 'blocked') continue;
+    // A blocked event's ordering-timeout is its expected fate, not something to excuse.
+    const unexpected = event.deadLetters.filter(
+      (dead) => !(fate.kind === 'blocked' && dead.reason === 'ordering-timeout'),
     );
-    if ((fate.kind === 'handled' || fate.kind === 'either') && unexcused.length > 0) {
-      const dead = unexcused[0]!;
-      violations.push(
-        violation(
-          'healthy',
-          event,
-          `${event.ref} never dead-lettered (it is healthy)`,
-          `dead-lettered: ${dead.reason} (${dead.error}); ${story(event)}`,
-        ),
-      );
+    const unexcused = [];
+    for (const dead of unexpected) {
+      const excuse = excuseFor(event, dead, facts, target.spec.retry);
+      if (excuse) excused.push(excuse);
+      else unexcused.push(dead);
     }
-    if (fate.kind === 'blocked' && event.deadLetters.some((dead) => dead.reason !== 'ordering-timeout')) {
-      violations.push(
-        violation(
-          'healthy',
-          event,
-          `${event.ref} dead-lettered for ordering-timeout (its predecessor ${fate.by} was never handled)`,
-          `dead-lettered: ${event.deadLetters.map((dead) => dead.reason).join(', ')}`,
-        ),
-      );
-    }
+    if (unexcused.length === 0) continue;
+    const dead = unexcused[0]!;
+    violations.push(
+      fate.kind === 'blocked'
+        ? violation(
+            'healthy',
+            event,
+            `${event.ref} dead-lettered for ordering-timeout (its predecessor ${fate.by} was never handled)`,
+            `dead-lettered: ${unexcused.map((other) => other.reason).join(', ')}; ${story(event)}`,
+          )
+        : violation(
+            'healthy',
+            event,
+            `${event.ref} never dead-lettered (it is healthy)`,
+            `dead-lettered: ${dead.reason} (${dead.error}), which no fault explains; ${story(event)}`,
+          ),
+    );
   }
   if (quiescence.pending.length > 0 || !quiescence.quiet) {
     const left = quiescence.pending.map((item) => `${item.event ?? item.eventId} ${item.state}`).join('; ');
@@ -369,34 +380,8 @@ const healthy: Invariant = ({ target, facts, fates, quiescence }) => {
       ),
     );
   }
-  return { violations };
+  return { violations, excused };
 };
-
-/**
- * The retry budget counts the handler's failures and the deliveries that ended without an outcome (the
- * consumer crashed or lost its connection under them), never waits: an event that failed N times and lost
- * M deliveries may be dead-lettered once N + M exceeds maxRetries (runtime/README.md, "Attempts").
- */
-function budgetSpent(event: EventFacts, maxRetries: number): boolean {
-  const failures = event.deliveries.filter((delivery) => delivery.handlerError !== undefined).length;
-  const lost = event.deliveries.filter((delivery) => delivery.settled === undefined).length;
-  return failures + lost > maxRetries;
-}
-
-/**
- * An ordering-timeout dead letter is what the contract promises when a lower sequence of the key had not been
- * handled by then (it was lost, poison, or arrived after the buffer timeout).
- */
-function orderingTimeoutExcused(event: EventFacts, at: number, facts: RunFacts): boolean {
-  const { key, seq } = event.planned;
-  if (key === undefined || seq === undefined) return false;
-  return [...facts.events.values()].some(
-    (other) =>
-      other.planned.key === key &&
-      other.planned.seq! < seq &&
-      !other.effects.some((effect) => effect.at <= at),
-  );
-}
 
 /** The progress tracker fires each job's completion exactly once, never early, never counting past its total. */
 const finishLine: Invariant = ({ history }) => {
