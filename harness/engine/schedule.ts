@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import type { SubscriptionSpec } from 'eventwire/runtime';
 import {
+  ALL_FAULTS,
   BROKER_FAULTS,
   type BrokerFault,
   type CrashPoint,
@@ -43,10 +44,32 @@ export interface ScheduleShape {
 }
 
 /** The ordering keys a schedule uses on an ordered subscription: two keys interleave, which is what matters. */
-const KEYS = 2;
+export const KEYS = 2;
 
-export function intentsArbitrary(shape: ScheduleShape): fc.Arbitrary<Intent[]> {
-  const { faults, spec } = shape;
+/**
+ * Why a fault kind can never happen on this operation, whatever the schedule (then it is not requested of it:
+ * the coverage gate does not wait for it); undefined when it can.
+ */
+export function inapplicableReason(kind: FaultKind, shape: ScheduleShape): string | undefined {
+  if (kind === 'transient-failure' && shape.spec.retry.maxRetries === 0)
+    return 'maxRetries is 0: a failure is dead-lettered at once, never retried';
+  if (kind === 'invalid-payload' && shape.invalidPayloads === 0)
+    return 'the harness found no way to break the payload schema (no required or typed field)';
+  if (kind === 'reorder' && (shape.maxEvents ?? 5) < 2) return 'a schedule holds one event at most';
+  return undefined;
+}
+
+/** The requested kinds that can happen on this operation, in ALL_FAULTS order. */
+export function applicableFaults(shape: ScheduleShape): FaultKind[] {
+  return ALL_FAULTS.filter((kind) => shape.faults.has(kind) && !inapplicableReason(kind, shape));
+}
+
+export function intentsArbitrary(
+  shape: ScheduleShape,
+  length: { readonly minLength?: number; readonly maxLength?: number } = {},
+): fc.Arbitrary<Intent[]> {
+  const { spec } = shape;
+  const faults = new Set(applicableFaults(shape));
   const has = (kind: FaultKind) => faults.has(kind);
   const payload = fc.nat({ max: Math.max(0, shape.payloads - 1) });
   const key = spec.ordering ? fc.nat({ max: KEYS - 1 }) : fc.constant(0);
@@ -61,7 +84,7 @@ export function intentsArbitrary(shape: ScheduleShape): fc.Arbitrary<Intent[]> {
   add(has('lost-confirm'), 1, () =>
     fc.record({ k: fc.constant('lose-confirm' as const), key, payload, stored: fc.boolean() }),
   );
-  add(has('invalid-payload') && shape.invalidPayloads > 0, 1, () =>
+  add(has('invalid-payload'), 1, () =>
     fc.record({
       k: fc.constant('invalid' as const),
       payload: fc.nat({ max: Math.max(0, shape.invalidPayloads - 1) }),
@@ -87,7 +110,7 @@ export function intentsArbitrary(shape: ScheduleShape): fc.Arbitrary<Intent[]> {
     fc.record({ k: fc.constant('broker-fault' as const), fault: fc.constantFrom(...brokerFaults) }),
   );
   add(has('slow-handler'), 1, () => fc.record({ k: fc.constant('slow' as const), target }));
-  add(has('transient-failure') && spec.retry.maxRetries > 0, 1, () =>
+  add(has('transient-failure'), 1, () =>
     fc.record({
       k: fc.constant('fail' as const),
       target,
@@ -95,7 +118,10 @@ export function intentsArbitrary(shape: ScheduleShape): fc.Arbitrary<Intent[]> {
     }),
   );
   add(has('poison'), 1, () => fc.record({ k: fc.constant('poison' as const), target }));
-  return fc.array(fc.oneof(...weighted), { minLength: 1, maxLength: shape.maxIntents ?? 10 });
+  return fc.array(fc.oneof(...weighted), {
+    minLength: length.minLength ?? 1,
+    maxLength: length.maxLength ?? shape.maxIntents ?? 10,
+  });
 }
 
 interface Created {

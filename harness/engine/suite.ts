@@ -2,14 +2,16 @@
  * One suite: property-based runs of generated schedules against one receive operation, on one broker mode.
  * fast-check generates the schedules, shrinks a failing one to a minimal schedule, and prints the seed and path
  * that replay it; the checker judges every run; the coverage gate fails a suite in which a fault kind it asked
- * for never actually happened.
+ * for never actually happened. The first runs force one applicable fault kind each (coverage.ts), so a suite of
+ * at least as many runs as kinds covers them all; with fewer, the kinds left without a run are reported.
  */
 import fc from 'fast-check';
 import { checkRun } from './check/index.ts';
 import { ALL_FAULTS } from './types.ts';
 import { planOf } from './plan.ts';
 import { runPlan } from './run.ts';
-import { intentsArbitrary, normalize, type ScheduleShape } from './schedule.ts';
+import { CoverageDirectedProperty, forcedKinds } from './coverage.ts';
+import { inapplicableReason, normalize, type ScheduleShape } from './schedule.ts';
 import { scheduleText } from './steps.ts';
 import type {
   CheckResult,
@@ -77,7 +79,10 @@ export interface Counterexample {
 
 export interface FaultCoverage {
   readonly fault: FaultKind;
+  /** Asked for (`--faults`), supported by the broker mode, and able to happen on this operation. */
   readonly requested: boolean;
+  /** Asked for and supported, but it can never happen on this operation: why (not requested, then). */
+  readonly inapplicable?: string;
   /** Runs of the search (not of shrinking) in which the fault happened, and how often in all. */
   readonly runs: number;
   readonly times: number;
@@ -104,8 +109,13 @@ export interface SuiteResult {
   readonly durationMs: number;
   readonly counts: Counts;
   readonly coverage: readonly FaultCoverage[];
-  /** Requested fault kinds that never happened: the suite fails on them. */
+  /** Requested fault kinds that never happened although a run forced them: the suite fails on them. */
   readonly uncovered: readonly FaultKind[];
+  /**
+   * Requested kinds that never happened and got no forced run because the suite ran fewer runs than there are
+   * kinds (`needed`): reported, not failed.
+   */
+  readonly tooFewRuns?: { readonly kinds: readonly FaultKind[]; readonly needed: number };
   readonly excused: readonly ExcusedSummary[];
   readonly failure?: Counterexample;
 }
@@ -161,7 +171,9 @@ export async function runSuite(
   const happened = new Map<FaultKind, { runs: number; times: number }>();
   const excused = new Map<ExcuseKind, { count: number; example: string }>();
   let failure: Counterexample | undefined;
-  const property = fc.asyncProperty(intentsArbitrary(shape), async (intents) => {
+  // Runs 0..K-1 each force one applicable fault kind (coverage.ts), so K runs cover every kind.
+  const forced = forcedKinds(shape);
+  const property = new CoverageDirectedProperty(shape, forced, async (intents) => {
     const steps = normalize(intents, shape);
     const plan = planOf(target, steps, `${target.service}-${target.operation}-${runs}`, timeScale);
     let completed: CompletedRun | undefined;
@@ -228,17 +240,25 @@ export async function runSuite(
     ...(options.budgetMs !== undefined ? { interruptAfterTimeLimit: Math.max(1, options.budgetMs) } : {}),
     markInterruptAsFailure: false,
   });
-  const coverage = [...new Set([...ALL_FAULTS])].map((fault) => ({
-    fault,
-    requested: faults.has(fault),
-    runs: happened.get(fault)?.runs ?? 0,
-    times: happened.get(fault)?.times ?? 0,
-  }));
+  const coverage: FaultCoverage[] = ALL_FAULTS.map((fault) => {
+    const reason = faults.has(fault) ? inapplicableReason(fault, shape) : undefined;
+    return {
+      fault,
+      requested: forced.includes(fault),
+      runs: happened.get(fault)?.runs ?? 0,
+      times: happened.get(fault)?.times ?? 0,
+      ...(reason !== undefined ? { inapplicable: reason } : {}),
+    };
+  });
+  const missing = coverage.filter((row) => row.requested && row.runs === 0).map((row) => row.fault);
+  // A kind whose forced run never came (fewer runs than kinds, or the budget ran out) is said, not failed: with
+  // so few runs its absence is luck, not a finding. One that had its run and still never happened fails.
+  const tooFewRuns = missing.filter((fault) => forced.indexOf(fault) >= runs);
   // Replaying one path runs one schedule: the gate would fail every fault that schedule does not contain.
   const uncovered =
     details.failed || options.path !== undefined
       ? []
-      : coverage.filter((row) => row.requested && row.runs === 0).map((row) => row.fault);
+      : missing.filter((fault) => !tooFewRuns.includes(fault));
   return {
     target,
     ok: !details.failed && uncovered.length === 0,
@@ -252,6 +272,9 @@ export async function runSuite(
     counts,
     coverage,
     uncovered,
+    ...(options.path === undefined && !details.failed && tooFewRuns.length > 0
+      ? { tooFewRuns: { kinds: tooFewRuns, needed: forced.length } }
+      : {}),
     excused: [...excused].map(([kind, { count, example }]) => ({ kind, count, example })),
     ...(details.failed && failure ? { failure } : {}),
   };

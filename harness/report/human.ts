@@ -25,7 +25,7 @@ export function humanReport(report: HarnessReport): string {
     const runs = `${suite.runs} run${suite.runs === 1 ? '' : 's'}${suite.interrupted ? ' (budget reached)' : ''}`;
     lines.push(`${mark}  ${label(suite).padEnd(width)}  ${runs}, ${duration(suite.durationMs)}`);
     if (!suite.ok) lines.push(...failureLines(report, suite));
-    lines.push(...excusedLines(suite));
+    lines.push(...coverageNotes(suite), ...excusedLines(suite));
   }
   lines.push('', ...coverageTable(report), '', `totals: ${countsLine(report.totals)}`);
   const failed = report.suites.filter((suite) => !suite.ok).length;
@@ -73,6 +73,22 @@ function failureLines(report: HarnessReport, suite: SuiteResult): string[] {
   return lines;
 }
 
+/** What the coverage gate did not judge: kinds without a run of their own, kinds that cannot happen here. */
+function coverageNotes(suite: SuiteResult): string[] {
+  const lines: string[] = [];
+  const few = suite.tooFewRuns;
+  if (few) {
+    lines.push(
+      `      ${suite.runs} run${suite.runs === 1 ? '' : 's'} for ${few.needed} fault kinds: ${few.kinds.join(', ')} ` +
+        `never happened and had no run of their own (not judged; --runs ${few.needed} or more covers every kind)`,
+    );
+  }
+  for (const row of suite.coverage) {
+    if (row.inapplicable) lines.push(`      ${row.fault} cannot happen here: ${row.inapplicable}`);
+  }
+  return lines;
+}
+
 /** Dead letters of healthy events that the faults explain: allowed, but said, with one example each. */
 function excusedLines(suite: SuiteResult): string[] {
   return suite.excused.map(
@@ -87,7 +103,10 @@ function coverageTable(report: HarnessReport): string[] {
     fault,
     ...report.suites.map((suite) => {
       const row = suite.coverage.find((candidate) => candidate.fault === fault);
-      return row && row.runs > 0 ? String(row.runs) : suite.uncovered.includes(fault) ? 'NEVER' : '-';
+      if (row && row.runs > 0) return String(row.runs);
+      if (suite.uncovered.includes(fault)) return 'NEVER';
+      if (suite.tooFewRuns?.kinds.includes(fault)) return 'no run';
+      return row?.inapplicable ? 'n/a' : '-';
     }),
   ]);
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column]!.length)));
@@ -101,5 +120,6 @@ function coverageTable(report: HarnessReport): string[] {
     ...report.suites.map((suite, index) => `  #${index + 1} ${label(suite)}`),
     `  ${render(header)}`,
     ...rows.map((row) => `  ${render(row)}`),
+    '  (-: not asked for or not in this broker mode · n/a: cannot happen on the operation · no run: fewer runs than kinds)',
   ];
 }
