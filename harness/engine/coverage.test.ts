@@ -12,6 +12,7 @@ import { memoryBrokers } from '../memory/provider.ts';
 import { memoryBackend } from '../memory/world.ts';
 import { platformTarget } from '../test/targets.ts';
 import { CoverageDirectedProperty, forcedKinds } from './coverage.ts';
+import { ReplayPathError } from './errors.ts';
 import { applicableFaults, type Intent, intentsArbitrary, type ScheduleShape } from './schedule.ts';
 import { scheduleText } from './steps.ts';
 import { ALL_FAULTS, type CompletedRun, runSuite, type SuiteRunOptions } from './suite.ts';
@@ -79,6 +80,10 @@ describe('coverage-directed schedules, memory mode', () => {
         scheduleText(search.runs[index]!.plan.steps),
       );
     }
+    // A path this suite cannot walk is a usage error that says so, not fast-check's internals.
+    await expect(
+      suite('shipping/onFulfillmentStatusChanged', { ...options, path: '0:99:99:99:99:99:99' }),
+    ).rejects.toThrow(ReplayPathError);
   });
 
   it('fewer runs than kinds: the kinds left without a run are reported, not failed', async () => {

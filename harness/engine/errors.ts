@@ -21,3 +21,8 @@ export class BrokerUnavailableError extends Error {
 export class ModeUnavailableError extends Error {
   override readonly name = 'ModeUnavailableError';
 }
+
+/** A `--path` that names no run of the suite (printed for another suite, seed, `--faults` or version). */
+export class ReplayPathError extends Error {
+  override readonly name = 'ReplayPathError';
+}

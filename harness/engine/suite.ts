@@ -7,11 +7,12 @@
  */
 import fc from 'fast-check';
 import { checkRun } from './check/index.ts';
+import { ReplayPathError } from './errors.ts';
 import { ALL_FAULTS } from './types.ts';
 import { planOf } from './plan.ts';
 import { runPlan } from './run.ts';
 import { CoverageDirectedProperty, forcedKinds } from './coverage.ts';
-import { inapplicableReason, normalize, type ScheduleShape } from './schedule.ts';
+import { type Intent, inapplicableReason, normalize, type ScheduleShape } from './schedule.ts';
 import { scheduleText } from './steps.ts';
 import type {
   CheckResult,
@@ -233,13 +234,7 @@ export async function runSuite(
     }
     return true;
   });
-  const details = await fc.check(property, {
-    numRuns: options.runs,
-    seed: options.seed,
-    ...(options.path !== undefined ? { path: options.path } : {}),
-    ...(options.budgetMs !== undefined ? { interruptAfterTimeLimit: Math.max(1, options.budgetMs) } : {}),
-    markInterruptAsFailure: false,
-  });
+  const details = await checkWithPath(property, target, options);
   const coverage: FaultCoverage[] = ALL_FAULTS.map((fault) => {
     const reason = faults.has(fault) ? inapplicableReason(fault, shape) : undefined;
     return {
@@ -278,4 +273,30 @@ export async function runSuite(
     excused: [...excused].map(([kind, { count, example }]) => ({ kind, count, example })),
     ...(details.failed && failure ? { failure } : {}),
   };
+}
+
+/** fast-check's run, with a `--path` it cannot walk said as what it is (exit 2 in the CLI). */
+async function checkWithPath(
+  property: CoverageDirectedProperty,
+  target: SuiteTarget,
+  options: SuiteRunOptions,
+): Promise<fc.RunDetails<[Intent[]]>> {
+  try {
+    return await fc.check(property, {
+      numRuns: options.runs,
+      seed: options.seed,
+      ...(options.path !== undefined ? { path: options.path } : {}),
+      ...(options.budgetMs !== undefined ? { interruptAfterTimeLimit: Math.max(1, options.budgetMs) } : {}),
+      markInterruptAsFailure: false,
+    });
+  } catch (error) {
+    // fast-check walks the path before the first run (synchronously, in fact): nothing ran yet.
+    if (options.path !== undefined && error instanceof Error && /Unable to replay/.test(error.message)) {
+      throw new ReplayPathError(
+        `--path ${options.path} names no run of ${target.service}/${target.operation} with seed ${options.seed}: ` +
+          'a path replays only with the suite, --seed, --faults and --variant of the replay line that printed it',
+      );
+    }
+    throw error;
+  }
 }

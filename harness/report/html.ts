@@ -39,7 +39,7 @@ export function htmlReport(report: HarnessReport): string {
 <h2>Counters</h2>
 ${countersTable(report)}
 <h2>Fault coverage</h2>
-<p>Runs in which each fault actually happened. A fault asked for that never happened fails its suite.</p>
+<p>Runs in which each fault actually happened. The first runs of a suite force one fault kind each, so a suite of at least as many runs as kinds covers them all; a fault asked for that never happened fails its suite. <i>n/a</i>: cannot happen on that operation (hover for why); <i>no run</i>: the suite had fewer runs than fault kinds.</p>
 ${coverageTable(report)}
 ${excusedSection(report)}
 ${report.suites
@@ -77,7 +77,11 @@ function coverageTable(report: HarnessReport): string {
     const cells = report.suites.map((suite) => {
       const row = suite.coverage.find((candidate) => candidate.fault === fault);
       if (suite.uncovered.includes(fault)) return '<td class="never">never</td>';
-      return `<td>${row && row.runs > 0 ? row.runs : '-'}</td>`;
+      if (row && row.runs > 0) return `<td>${row.runs}</td>`;
+      if (suite.tooFewRuns?.kinds.includes(fault))
+        return '<td title="fewer runs than fault kinds">no run</td>';
+      if (row?.inapplicable) return `<td title="${h(row.inapplicable)}">n/a</td>`;
+      return '<td>-</td>';
     });
     return `<tr><td>${h(fault)}</td>${cells.join('')}</tr>`;
   });

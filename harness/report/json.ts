@@ -35,6 +35,7 @@ export function jsonReport(report: HarnessReport): string {
         counts: suite.counts,
         coverage: suite.coverage,
         uncovered: suite.uncovered,
+        ...(suite.tooFewRuns ? { tooFewRuns: suite.tooFewRuns } : {}),
         excused: suite.excused,
         ...(suite.failure
           ? {

@@ -40,6 +40,20 @@ function failureText(report: HarnessReport, suite: SuiteResult): string {
   return lines.join('\n');
 }
 
+/** What the gate did not judge, and the dead letters the faults excused: said, never a failure. */
+function notes(suite: SuiteResult): string[] {
+  const lines: string[] = [];
+  if (suite.tooFewRuns) {
+    lines.push(
+      `${suite.runs} runs for ${suite.tooFewRuns.needed} fault kinds: ${suite.tooFewRuns.kinds.join(', ')} had no run of their own`,
+    );
+  }
+  for (const row of suite.coverage)
+    if (row.inapplicable) lines.push(`${row.fault} cannot happen here: ${row.inapplicable}`);
+  for (const row of suite.excused) lines.push(`excused ${row.count} (${row.kind}): e.g. ${row.example}`);
+  return lines;
+}
+
 export function junitReport(report: HarnessReport): string {
   const byService = new Map<string, SuiteResult[]>();
   for (const suite of report.suites) {
@@ -61,7 +75,7 @@ export function junitReport(report: HarnessReport): string {
         `    <testcase classname="${xml(`eventwire.${service}`)}" name="${xml(suite.target.operation)}" time="${(suite.durationMs / 1000).toFixed(3)}">`,
       );
       out.push(
-        `      <system-out>${xml(`${suite.runs} runs, seed ${suite.seed}; ${countsLine(suite.counts)}`)}</system-out>`,
+        `      <system-out>${xml([`${suite.runs} runs, seed ${suite.seed}; ${countsLine(suite.counts)}`, ...notes(suite)].join('\n'))}</system-out>`,
       );
       if (!suite.ok) {
         const first = suite.failure?.violations[0];
