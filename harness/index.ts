@@ -87,8 +87,7 @@ export async function testSubscription(options: TestSubscriptionOptions): Promis
   // And what the handlers module's createHarnessDeps uses (`export const harnessBrokers = ['postgres']`).
   if (mode !== 'memory') {
     const { handlers } = await loadServiceModules(target);
-    for (const kind of (handlers as { readonly harnessBrokers?: readonly BrokerKind[] }).harnessBrokers ?? [])
-      needs.add(kind);
+    for (const kind of handlers.harnessBrokers ?? []) needs.add(kind);
   }
   await using brokers = await provider.start(needs);
   return runSuite(backend, brokers, target, {

@@ -22,6 +22,9 @@ export const ASSETS: readonly string[] = [
   'ci/schemas',
   // The load report's page script (loadtest/report/html.ts).
   'loadtest/report/page.js',
+  // The k6 library's sources, which `generate` writes beside the k6 scripts (generators/emit/k6/library.ts):
+  // k6 runs them as TypeScript in the team's project, so they ship as sources next to their compiled form.
+  'loadtest/lib',
 ];
 
 export function build(): void {

@@ -1,8 +1,8 @@
 /**
  * eventwire as a team installs it: `npm pack` (which builds dist/), the tarball installed into a fresh project
  * outside this repository, `eventwire init`, the project's own contracts (Redis Streams and RabbitMQ),
- * `npx eventwire generate` and `check`, the project's `npm test`, `tsc` over the generated code and a service
- * file, `eventwire test` on written handlers, and one event published and handled on each broker through the
+ * `npx eventwire generate` and `check`, the project's `npm test`, `tsc` over the generated code (the k6 scripts
+ * and their library included) and a service file, the k6 scripts run from the project's files, `eventwire test` on written handlers, and one event published and handled on each broker through the
  * installed runtime. The project's
  * processes run without this repository's `eventwire-source` condition: they see only what the tarball ships.
  */
@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVhost, type Vhost } from '../harness/support/rabbitmq.ts';
+import { runScripts } from '../loadtest/test/run-scripts.ts';
 import { until } from '../harness/support/poll.ts';
 import { RedisNamespace } from '../harness/support/redis.ts';
 
@@ -109,6 +110,8 @@ beforeAll(async () => {
       join(work, tarball!),
       `typescript@${await versionOf('typescript')}`,
       `@types/node@${await versionOf('@types/node')}`,
+      // What init tells a team to install for the k6 scripts' type-check.
+      `@types/k6@${await versionOf('@types/k6')}`,
       ownAjv,
     ],
     project,
@@ -145,8 +148,13 @@ describe('the packed package installed in a fresh project', () => {
     expect(
       dist.some((file) => file.startsWith('generators/parse/precompiled/') && file.endsWith('.cjs')),
     ).toBe(true);
+    // Sources only where they are an asset: the k6 library `generate` copies next to the k6 scripts.
+    const k6Library = (file: string) => /^loadtest\/lib\/[a-z0-9-]+\.ts$/.test(file);
+    expect(dist.filter(k6Library).length).toBeGreaterThan(0);
     expect(
-      dist.filter((file) => /\.test\.|__fixtures__|\.ts$/.test(file) && !file.endsWith('.d.ts')),
+      dist.filter(
+        (file) => /\.test\.|__fixtures__|\.ts$/.test(file) && !file.endsWith('.d.ts') && !k6Library(file),
+      ),
     ).toEqual([]);
   });
 
@@ -182,6 +190,36 @@ describe('the packed package installed in a fresh project', () => {
     const tsc = await sh('npx', ['tsc', '-p', '.'], project);
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.code).toBe(0);
+  });
+
+  it('the generated k6 scripts import only the k6 library written beside them, and run', async () => {
+    const dir = join(project, 'generated/loadtest');
+    const files = await readdir(dir, { recursive: true });
+    const scripts = files.filter((file) => file.endsWith('.k6.ts')).sort();
+    expect(scripts).toEqual(['hello.k6.ts', 'mail.k6.ts']);
+    // Every relative import stays inside generated/loadtest; the rest are k6's own modules.
+    for (const file of files.filter((name) => name.endsWith('.ts'))) {
+      const text = await readFile(join(dir, file), 'utf8');
+      for (const [, specifier] of text.matchAll(/^(?:import|export)\b[^'"]*\bfrom\s*'([^']+)'/gm)) {
+        if (specifier!.startsWith('.')) {
+          expect(resolve(dir, file, '..', specifier!).startsWith(`${dir}/`), `${file}: ${specifier}`).toBe(
+            true,
+          );
+        } else expect(specifier, file).toMatch(/^k6(?:\/[a-z-]+)?$/);
+      }
+    }
+    // tsc over them is the test above (@types/k6 installed); here they run, under the k6 runner of this
+    // repository's tests, from the project's files only.
+    const runs = await runScripts(
+      scripts.map((file) => join(dir, file)),
+      { env: { PROFILE: 'smoke' } },
+    );
+    for (const file of scripts) {
+      const run = runs.get(join(dir, file))!;
+      expect(run.errors, file).toEqual([]);
+      expect(run.requests.length, file).toBeGreaterThan(0);
+      expect(run.passed, file).toBe(true);
+    }
   });
 
   it('eventwire test runs the harness on written handlers in the project', async () => {

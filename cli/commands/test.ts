@@ -209,7 +209,7 @@ async function handlerBrokers(targets: readonly SuiteTarget[]): Promise<string[]
   const kinds: string[] = [];
   for (const target of seen.values()) {
     const { handlers } = await loadServiceModules(target);
-    kinds.push(...((handlers as { readonly harnessBrokers?: readonly string[] }).harnessBrokers ?? []));
+    kinds.push(...(handlers.harnessBrokers ?? []));
   }
   return kinds;
 }

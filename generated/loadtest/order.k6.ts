@@ -11,8 +11,8 @@
  * Without k6: npx eventwire load order --profile smoke
  */
 import type { Options } from 'k6/options';
-import type { Baseline, OperationTarget, Publication } from '../../loadtest/lib/index.ts';
-import { k6Options, loadSetup, loadTeardown, publish } from '../../loadtest/lib/index.ts';
+import type { Baseline, OperationTarget, Publication } from './lib/index.ts';
+import { k6Options, loadSetup, loadTeardown, publish } from './lib/index.ts';
 
 const publishOrdersOrderConfirmedPublication: Publication = {
   operation: 'publishOrdersOrderConfirmed',

@@ -51,8 +51,7 @@ export async function generateDocument(
       refsRoot: corpus,
     });
     if (errors.length > 0) return { kind: 'refused', errors };
-    // As `eventwire generate --out <outDir>` run from the project root: emitters that address project files
-    // (the k6 scripts import loadtest/lib) do so relative to it.
+    // As `eventwire generate --out <outDir>` run from the project root.
     const fromRoot = path.relative(REPO_ROOT, outDir).split(path.sep).join('/');
     const files = await renderFiles(model, allPlugins, { outDir: fromRoot });
     for (const file of files) {

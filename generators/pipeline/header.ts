@@ -46,8 +46,3 @@ export function withHeader(
   const body = contents.endsWith('\n') ? contents : `${contents}\n`;
   return WRAP[style](headerLine(sources, ownership)) + body;
 }
-
-/** True when a file on disk was written by eventwire (so it may be replaced or removed). */
-export function isGeneratedText(text: string): boolean {
-  return text.slice(0, 300).includes(MARK);
-}

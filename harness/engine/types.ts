@@ -537,6 +537,11 @@ export interface HandlersModule {
   readonly createHarnessDeps?: (
     context: HarnessDepsContext,
   ) => Promise<Readonly<Record<string, unknown>> & Partial<AsyncDisposable>>;
+  /**
+   * Brokers `createHarnessDeps` uses besides the ones the contract needs (`['postgres']`: the service's stores
+   * live in PostgreSQL); real-broker runs start or check them and hand their endpoints and isolation over.
+   */
+  readonly harnessBrokers?: readonly BrokerKind[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------

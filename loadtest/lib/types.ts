@@ -1,8 +1,31 @@
 /**
  * What a generated load-test script hands the harness for one publish operation of the contract. Destinations
  * use the runtime's own vocabulary (runtime/spec.ts), so a script publishes exactly where the service would.
+ * The types are restated here rather than imported: `generate` copies this folder next to the scripts in a
+ * team's project (generated/loadtest/lib), where k6 can import only relative files; loadtest/test/types.test.ts
+ * keeps them equal to the runtime's.
  */
-import type { Destination, PublicationSpec } from '../../runtime/spec.ts';
+
+/** runtime/spec.ts `Destination`: where a message goes. */
+export type Destination =
+  | { readonly kind: 'topic'; readonly pubsub: string; readonly topic: string }
+  | {
+      readonly kind: 'amqp';
+      readonly exchange: string;
+      readonly exchangeType: 'topic' | 'direct' | 'fanout' | 'headers';
+      readonly routingKey: string;
+      readonly vhost?: string;
+      readonly durable?: boolean;
+      readonly autoDelete?: boolean;
+    };
+
+/** runtime/spec.ts `PublicationSpec['dualPublish']`: the second, legacy exchange an event also goes to. */
+export interface DualPublish {
+  readonly exchange: string;
+  readonly exchangeType: 'fanout' | 'topic' | 'direct';
+  readonly envSwitch: string;
+  readonly defaultOn: boolean;
+}
 
 /** One message of the operation: its event type, schema version and the payload to send (a contract example). */
 export interface LoadEvent {
@@ -21,7 +44,7 @@ export interface Publication {
   readonly events: readonly LoadEvent[];
   /** Ordered channels: JSON pointers to the partition key and the sequence number in the payload. */
   readonly ordering?: { readonly key: string; readonly sequence: string };
-  readonly dualPublish?: PublicationSpec['dualPublish'];
+  readonly dualPublish?: DualPublish;
 }
 
 /** The platform envelope (asyncapi/common/envelope.yaml) as it goes on the wire. */

@@ -1,2 +1,2 @@
 /** k6 load-test emitter: `loadtest/<service>.k6.ts` per publishing service. */
-export { harnessModule, k6Plugin } from './plugin.ts';
+export { k6Plugin } from './plugin.ts';

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   contractModel,
@@ -9,15 +11,50 @@ import {
   service,
   topic,
 } from '../docs/__fixtures__/builders.ts';
-import { harnessModule, k6Plugin } from './plugin.ts';
+import { k6Plugin } from './plugin.ts';
 
-describe('harnessModule', () => {
-  it.each([
-    ['generated', '../../loadtest/lib/index.ts'],
-    ['build/generated', '../../../loadtest/lib/index.ts'],
-    ['build\\generated', '../../../loadtest/lib/index.ts'],
-  ])('scripts in %s/loadtest import %s', (outDir, expected) => {
-    expect(harnessModule(outDir)).toBe(expected);
+const LIBRARY = join(import.meta.dirname, '../../../loadtest/lib');
+
+const publisher = () =>
+  contractModel(
+    service('a', [
+      send('pubCreated', topic('a.b.created', [message('a.b.created', {}, { examples: [example({})] })])),
+    ]),
+  );
+
+describe('the k6 library written beside the scripts', () => {
+  it.each(['generated', 'build/generated'])(
+    'scripts in %s/loadtest import it relatively, whatever the output directory',
+    async (outDir) => {
+      const files = await k6Plugin.emit(publisher(), { outDir });
+      const script = files.find((f) => f.path === 'loadtest/a.k6.ts')!;
+      const imports = [...script.contents.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+      expect(new Set(imports)).toEqual(new Set(['k6/options', './lib/index.ts']));
+    },
+  );
+
+  it('is every module of loadtest/lib, as written, stamped generated from no contract', async () => {
+    const files = await k6Plugin.emit(publisher(), { outDir: 'generated' });
+    const library = files.filter((f) => f.path.startsWith('loadtest/lib/'));
+    const sources = readdirSync(LIBRARY)
+      .filter((name) => name.endsWith('.ts'))
+      .sort();
+    expect(library.map((f) => f.path)).toEqual(sources.map((name) => `loadtest/lib/${name}`));
+    for (const file of library) {
+      expect(file.contents).toBe(
+        readFileSync(join(LIBRARY, file.path.slice('loadtest/lib/'.length)), 'utf8'),
+      );
+      expect(file).toMatchObject({ ownership: 'generated', sources: [] });
+    }
+  });
+
+  it('imports nothing outside itself but k6 modules', async () => {
+    const files = await k6Plugin.emit(publisher(), { outDir: 'generated' });
+    for (const file of files.filter((f) => f.path.startsWith('loadtest/lib/'))) {
+      for (const [, specifier] of file.contents.matchAll(/(?:from|import)\s+'([^']+)'/g)) {
+        expect(specifier, file.path).toMatch(/^(?:k6(?:\/[a-z-]+)?|\.\/[a-z0-9-]+\.ts)$/);
+      }
+    }
   });
 });
 
@@ -36,8 +73,16 @@ describe('k6Plugin', () => {
       ]),
     );
     const files = await k6Plugin.emit(model, { outDir: 'generated' });
-    expect(files.map((f) => f.path)).toEqual(['loadtest/a.k6.ts']);
+    expect(files.filter((f) => !f.path.startsWith('loadtest/lib/')).map((f) => f.path)).toEqual([
+      'loadtest/a.k6.ts',
+    ]);
     expect(files[0]?.contents).toContain('Not load-tested, the contract has no example for: pubDeleted.');
     expect(files[0]?.contents).not.toContain('function pubDeleted');
   });
+});
+
+it('writes no library when no script needs it', async () => {
+  const without = message('a.b.deleted', { type: 'object' });
+  const model = contractModel(service('a', [send('pubDeleted', topic('a.b.deleted', [without]))]));
+  expect(await k6Plugin.emit(model, { outDir: 'generated' })).toEqual([]);
 });
