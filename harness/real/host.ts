@@ -64,6 +64,15 @@ interface DeliveryContext {
 
 const quietLogger = { warn: () => {}, error: () => {} };
 
+/** How much of the scaled handler timeout a `slow` first run may take at most (it stays under the timeout). */
+const SLOW_RUN_SHARE = 0.8;
+
+/** A `slow` first run in progress: its event was redelivered (a fault recorded) and how to let it go on. */
+interface SlowRun {
+  redelivered: boolean;
+  readonly release: () => void;
+}
+
 class HostRun {
   readonly #target: SuiteTarget;
   readonly #modules: ServiceModules;
@@ -80,6 +89,8 @@ class HostRun {
   #armedDrop = false;
   #dropDone: (() => void) | undefined;
   #nextDelivery = 1;
+  /** `slow` first runs being held, by event id. */
+  readonly #slowRuns = new Map<string, SlowRun>();
 
   constructor(target: SuiteTarget, modules: ServiceModules, config: HostRunConfig) {
     this.#target = target;
@@ -193,6 +204,7 @@ class HostRun {
   async stop(): Promise<void> {
     this.release();
     this.dropped();
+    for (const slow of [...this.#slowRuns.values()]) slow.release();
     await this.#consumer?.stop();
     for (const close of this.#closers) await close().catch(() => undefined);
   }
@@ -357,7 +369,15 @@ class HostRun {
       attempt: delivery.attempt,
     };
     if (target) this.#record({ type: 'delivered', ...this.#ofDelivery(context) });
+    // The broker delivers a slow event again while its first run is held: the fault the schedule asked for.
+    const slow = target ? this.#slowRuns.get(eventId) : undefined;
+    if (slow && !slow.redelivered) {
+      slow.redelivered = true;
+      this.#fault('slow-handler', eventId);
+    }
     let outcome = await this.#context.run(context, () => handler(delivery));
+    // That copy has had its answer (a wait for the held idempotency claim): the first run goes on.
+    slow?.release();
     if (this.#dead) return NEVER;
     if (outcome.kind === 'retry')
       outcome = { ...outcome, delayMs: Math.round(outcome.delayMs * this.#config.timeScale) };
@@ -420,7 +440,7 @@ class HostRun {
     }
   }
 
-  /** The handler under test, with the schedule's behaviours (fail N times, poison) and history records. */
+  /** The handler under test, with the schedule's behaviours (slow, fail N times, poison) and history records. */
   #recordingHandler(handler: EventHandler<unknown>): EventHandler<unknown> {
     return async (event, handlerContext) => {
       const context = this.#context.getStore();
@@ -430,6 +450,7 @@ class HostRun {
         const planned = this.#events.get(event.event_id);
         if (planned) {
           planned.runs++;
+          if (planned.slow && planned.runs === 1) await this.#slowRun(event.event_id, handlerContext.signal);
           const always = planned.failures < 0;
           if (always || planned.runs <= planned.failures) {
             this.#fault(always ? 'poison' : 'transient-failure', event.event_id);
@@ -452,6 +473,25 @@ class HostRun {
       if (this.#dead) return NEVER;
       this.#record({ type: 'handler-finished', ...this.#ofDelivery(context), ok: true });
     };
+  }
+
+  /**
+   * The first run of a `slow` event: held until the broker's next copy of the event has had its answer, at most
+   * SLOW_RUN_SHARE of the scaled handler timeout (the parent arranged that copy: harness/rea./dapr-reads.ts).
+   */
+  async #slowRun(eventId: string, signal: AbortSignal): Promise<void> {
+    const limitMs = this.#target.spec.handlerTimeoutMs * this.#config.timeScale * SLOW_RUN_SHARE;
+    await new Promise<void>((resolve) => {
+      const release = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', release);
+        this.#slowRuns.delete(eventId);
+        resolve();
+      };
+      const timer = setTimeout(release, limitMs);
+      signal.addEventListener('abort', release, { once: true });
+      this.#slowRuns.set(eventId, { redelivered: false, release });
+    });
   }
 
   #recordingProgress(tracker: ProgressTracking): ProgressTracking {

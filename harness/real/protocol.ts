@@ -37,6 +37,11 @@ export interface HostEvent {
   readonly ref: EventRef;
   /** Handler throws on this many first runs (`-1` for always: poison). */
   readonly failures: number;
+  /**
+   * `slow e1`: the first run is held (under the handler timeout) while the broker delivers the event again; the
+   * host lets it go on once that copy has had its answer. Scheduled on Dapr only (harness/rea./dapr-reads.ts).
+   */
+  readonly slow: boolean;
   /** Handler runs made so far (by any consumer process of the run). */
   readonly runs: number;
 }

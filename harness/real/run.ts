@@ -59,6 +59,7 @@ export class RealRun implements RunDriver {
   #consumer: ConsumerId = 0;
   #lastActivity = wallNow();
   #pendingDrop: Promise<void> | undefined;
+  readonly #redelivered = new Set<EventRef>();
 
   constructor(suite: RealSuite, plan: RunPlan, isolation: Isolation, publisher: Transport) {
     this.#suite = suite;
@@ -98,6 +99,7 @@ export class RealRun implements RunDriver {
           const planned = this.#planned(step.event);
           const message = this.#prepare(planned);
           const stored = step.kind !== 'lose-confirm' || step.stored;
+          if (planned.slow && stored) this.#suite.slowFirstRead(message.eventId);
           sends.push({
             ref: step.event,
             message,
@@ -168,6 +170,17 @@ export class RealRun implements RunDriver {
     } finally {
       if (host?.alive) await host.request({ type: 'release' }).catch(() => undefined);
     }
+  }
+
+  /**
+   * Dapr: the sidecar's component claimed one of the run's events again on its own (its delivery chain outlived
+   * processingTimeout): a second chain delivers it alongside the first (dapr-reads.ts).
+   */
+  brokerRedelivered(eventId: string): void {
+    const ref = this.#refs.get(eventId);
+    if (!ref || this.#redelivered.has(ref)) return;
+    this.#redelivered.add(ref);
+    this.#fault('redelivery', ref);
   }
 
   async consumer(step: ConsumerStep): Promise<void> {
@@ -336,6 +349,7 @@ export class RealRun implements RunDriver {
       eventId,
       ref,
       failures: Number.isFinite(planned.failures) ? planned.failures : -1,
+      slow: planned.slow,
       runs,
     };
   }

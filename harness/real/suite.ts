@@ -37,6 +37,7 @@ import {
   type SuiteTarget,
 } from '../engine/types.ts';
 import { publicationOnAmqp, taggedObjects, taggedPublication } from './amqp-names.ts';
+import { DaprReads } from './dapr-reads.ts';
 import { HostProcess } from './host-process.ts';
 import type { HostRunConfig } from './protocol.ts';
 import { RealRun } from './run.ts';
@@ -46,7 +47,9 @@ import { horizonMs, idleWindowMs, redisProcessingTimeoutMs } from './scale.ts';
  * What every real broker mode can do of the step vocabulary (containers mode adds the broker faults its brokers
  * can inject, brokerFaultsOf). Not here: `redelivery` (a broker cannot be told to deliver
  * one message twice; it redelivers after crashes and dropped connections, which are faults of their own) and
- * `slow-handler` (the runtime's transports renew a running handler's lease, so no redelivery follows).
+ * `slow-handler` (the runtime's Redis Streams and RabbitMQ transports renew a running handler's lease, so no
+ * redelivery follows; on Dapr the app cannot renew daprd's processingTimeout, and `--transport dapr` adds it:
+ * DAPR_FAULTS).
  */
 export const REAL_FAULTS: ReadonlySet<FaultKind> = new Set(
   ALL_FAULTS.filter(
@@ -56,6 +59,16 @@ export const REAL_FAULTS: ReadonlySet<FaultKind> = new Set(
       !(BROKER_FAULTS as readonly string[]).includes(fault),
   ),
 );
+
+/**
+ * `--transport dapr`: the fake daprd is the broker, in this process. No `connection-drop` (there is no proxy
+ * between the app and its sidecar to cut), no broker faults; `slow-handler` is the processingTimeout redelivery
+ * of dapr/components-contrib#4599 (dapr-reads.ts).
+ */
+export const DAPR_FAULTS: ReadonlySet<FaultKind> = new Set([
+  ...[...REAL_FAULTS].filter((fault) => fault !== 'connection-drop'),
+  'slow-handler',
+]);
 
 /** The contract's durations on real brokers by default: 1/50 (a 1 s retry delay takes 20 ms). */
 export const REAL_TIME_SCALE = 0.02;
@@ -78,10 +91,15 @@ export interface RunNames {
   readonly publication: PublicationSpec;
   /** Dapr: the run's sidecar (the fake daprd, its pub/sub in memory: a fresh one per run). */
   readonly sidecar?: FakeSidecar;
+  /** Dapr: what happens at the sidecar's component (slow reads held in its queue, reclaims seen). */
+  readonly reads?: DaprReads;
 }
 
 /** The fake sidecar's inbound retry interval: generated/dapr/resiliency.yaml's 1 s, scaled. */
 const daprRetryIntervalMs = (scale: number) => Math.max(10, Math.round(1000 * scale));
+/** The fake sidecar's pubsub.redis processingTimeout (60 s, scaled) and redeliverInterval (15 s, scaled). */
+const daprProcessingTimeoutMs = (scale: number) => Math.max(300, Math.round(60_000 * scale));
+const daprRedeliverIntervalMs = (scale: number) => Math.max(100, Math.round(15_000 * scale));
 
 /** The broker faults the started brokers can inject (containers: all of them; local: none). */
 export function brokerFaultsOf(faults: BrokerFaults): BrokerFault[] {
@@ -137,13 +155,17 @@ export class RealSuite implements SuiteSession {
     // On Dapr the broker is the run's fake sidecar, in this process: no proxy between it and the app, no container.
     this.supports =
       target.transport === 'dapr'
-        ? new Set([...REAL_FAULTS].filter((fault) => fault !== 'connection-drop'))
+        ? DAPR_FAULTS
         : new Set([...REAL_FAULTS, ...brokerFaultsOf(brokers.faults)]);
     this.horizonMs = horizonMs(target.spec, options.timeScale);
+    // Nothing happens while the broker waits to reclaim an entry: a Redis Streams entry a dead consumer held, or
+    // on Dapr a slow event's first read waiting in daprd's queue until its processingTimeout is nearly spent.
     const reclaim =
       target.transport === 'redis-streams'
         ? redisProcessingTimeoutMs(target.spec, options.timeScale) * 1.5
-        : 0;
+        : target.transport === 'dapr'
+          ? daprProcessingTimeoutMs(options.timeScale) + daprRedeliverIntervalMs(options.timeScale)
+          : 0;
     this.idleWindowMs = Math.max(idleWindowMs(target.spec, options.timeScale), reclaim + 400);
   }
 
@@ -201,9 +223,17 @@ export class RealSuite implements SuiteSession {
     const tag = isolation.amqpVhost
       ? undefined
       : `${plan.runId.replace(/[^A-Za-z0-9]/g, '').slice(-12)}${randomBytes(3).toString('hex')}`;
-    const sidecar = this.#target.transport === 'dapr' ? await this.#startSidecar(plan.timeScale) : undefined;
+    const reads =
+      this.#target.transport === 'dapr'
+        ? new DaprReads(
+            daprProcessingTimeoutMs(plan.timeScale),
+            this.#target.spec.handlerTimeoutMs * plan.timeScale,
+          )
+        : undefined;
+    const sidecar = reads ? await this.#startSidecar(plan.timeScale, reads) : undefined;
+    if (sidecar) reads?.attach(sidecar);
     const names: RunNames = {
-      ...(sidecar ? { sidecar } : {}),
+      ...(sidecar ? { sidecar, reads } : {}),
       redisPrefix: isolation.redisPrefix ?? `ew-test-${plan.runId}-${randomBytes(3).toString('hex')}:`,
       ...(tag ? { amqpTag: tag } : {}),
       ...(isolation.amqpUrl ? { amqpUrl: isolation.amqpUrl } : {}),
@@ -214,6 +244,7 @@ export class RealSuite implements SuiteSession {
     this.#prefixes.add(names.redisPrefix);
     const publisher = await this.#openPublisher(names);
     const run = new RealRun(this, plan, isolation, publisher);
+    if (names.reads) names.reads.onRedelivery = (eventId) => run.brokerRedelivered(eventId);
     try {
       await run.start();
     } catch (error) {
@@ -303,6 +334,14 @@ export class RealSuite implements SuiteSession {
     await this.#proxy.enable();
   }
 
+  /**
+   * The schedule says `slow <event>`: on Dapr its first read waits in daprd's queue, so that the component
+   * redelivers it while its handler runs (dapr-reads.ts). Other transports never schedule it.
+   */
+  slowFirstRead(eventId: string): void {
+    this.#names?.reads?.slow(eventId);
+  }
+
   /** Dapr: the sidecar reads the new app's subscriptions and delivers to it from now on. */
   async connectApp(appUrl: string): Promise<void> {
     await this.#names?.sidecar?.connectApp(appUrl);
@@ -310,6 +349,7 @@ export class RealSuite implements SuiteSession {
 
   async cleanUp(isolation: Isolation, publisher: Transport): Promise<void> {
     await publisher.close().catch(() => undefined);
+    this.#names?.reads?.close();
     await this.#names?.sidecar?.close().catch(() => undefined);
     // A slowed network does not carry over into the next run.
     const kind: BrokerKind = this.#target.transport === 'rabbitmq' ? 'rabbitmq' : 'redis';
@@ -359,14 +399,15 @@ export class RealSuite implements SuiteSession {
    * A fake daprd for one run, as generated/dapr/ configures the real one (inbound retry without a count limit,
    * the app applying the contract's limit and backoff), its intervals scaled with the contract.
    */
-  #startSidecar(scale: number): Promise<FakeSidecar> {
+  #startSidecar(scale: number, reads: DaprReads): Promise<FakeSidecar> {
     return FakeSidecar.start({
       appId: this.#target.service,
       retry: { maxRetries: -1, durationMs: daprRetryIntervalMs(scale) },
       component: {
-        processingTimeoutMs: Math.max(300, Math.round(60_000 * scale)),
-        redeliverIntervalMs: Math.max(100, Math.round(15_000 * scale)),
+        processingTimeoutMs: daprProcessingTimeoutMs(scale),
+        redeliverIntervalMs: daprRedeliverIntervalMs(scale),
       },
+      holdInQueue: reads.holdInQueue,
     });
   }
 
