@@ -65,6 +65,15 @@ export const DEAD_LETTER_ATTRIBUTES = {
 
 const MAX_PARKED = 10_000;
 
+/** Deliveries running in this process, per app, subscription and event id. */
+const inFlight = new Map<string, number>();
+
+function leave(key: string): void {
+  const left = (inFlight.get(key) ?? 1) - 1;
+  if (left > 0) inFlight.set(key, left);
+  else inFlight.delete(key);
+}
+
 export async function deliverEvent(
   context: DeliverContext,
   binding: RouteBinding,
@@ -79,9 +88,16 @@ export async function deliverEvent(
   const parked = context.parked.get(key);
   if (parked) return publishParked(context, key, parked);
   let attempt: number;
+  // Deliveries of this event already running here: their counts are in the tracker but not yet settled (a wait
+  // takes its count back when it ends). Two delivery chains of one event run at once on Dapr (a publisher retry
+  // is a second stream entry; pubsub.redis reclaims an entry while daprd still retries it), and without this a
+  // chain would be numbered past the others' waits and dead-letter a healthy event early.
+  const running = inFlight.get(key) ?? 0;
+  inFlight.set(key, running + 1);
   try {
-    attempt = await context.attempts.next(key);
+    attempt = Math.max(1, (await context.attempts.next(key)) - running);
   } catch (error) {
+    leave(key);
     context.onError('could not count the delivery attempt; asking Dapr to retry', {
       id,
       error: String(error),
@@ -97,14 +113,20 @@ export async function deliverEvent(
     source: spec.source,
     address: typeof cloudEvent?.topic === 'string' ? cloudEvent.topic : topic,
   };
-  const outcome = await runWaitingForClaims(binding, delivery);
+  let outcome: Awaited<ReturnType<typeof runWaitingForClaims>>;
+  try {
+    outcome = await runWaitingForClaims(binding, delivery);
+    // Settled here: a wait takes its count back before another delivery of the event is numbered.
+    if (outcome.kind === 'retry' && outcome.wait) await context.attempts.waited(key).catch(() => undefined);
+  } finally {
+    leave(key);
+  }
   switch (outcome.kind) {
     case 'ack':
       await context.attempts.forget(key).catch(() => undefined);
       return 'SUCCESS';
     case 'retry':
-      // A wait spends no attempt: the count of this delivery is taken back.
-      if (outcome.wait) await context.attempts.waited(key).catch(() => undefined);
+      // A wait spent no attempt: its count was taken back above.
       await sleep(outcome.delayMs - context.sidecarRetryIntervalMs);
       return 'RETRY';
     case 'dead-letter': {
