@@ -59,10 +59,13 @@ export async function checkAndRepairQueues(
   try {
     const probe = await options.connect();
     probe.on('error', () => {});
-    stuck = await leaderlessQueues(probe, queues, timeoutMs);
     // A broker that answers nothing at all (paused, dying) is not a leaderless queue: a consume on a queue without
-    // Raft (a classic exclusive one) must answer, or nothing is repaired.
-    if (stuck.length > 0 && !(await brokerAnswers(probe, timeoutMs))) stuck = [];
+    // Raft (a classic exclusive one), sent at the same moment, must answer in time, or nothing is repaired.
+    const [unanswered, answers] = await Promise.all([
+      leaderlessQueues(probe, queues, timeoutMs),
+      brokerAnswers(probe, timeoutMs),
+    ]);
+    stuck = answers ? unanswered : [];
     void closeWithin(probe);
   } catch {
     return;
@@ -88,7 +91,9 @@ export async function checkAndRepairQueues(
   }
 }
 
+/** Whether the broker declares a classic exclusive queue and answers a consume on it within `timeoutMs`. */
 async function brokerAnswers(connection: ChannelModel, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
   const control = async () => {
     const channel = await connection.createChannel();
     channel.on('error', () => {});
@@ -97,20 +102,14 @@ async function brokerAnswers(connection: ChannelModel, timeoutMs: number): Promi
   };
   try {
     const queue = await withTimeout(control(), timeoutMs);
-    return queue !== undefined && (await answersConsume(connection, queue, timeoutMs));
+    return queue !== undefined && (await answersConsume(connection, queue, deadline - Date.now()));
   } catch {
     return false;
   }
 }
 
 async function answersConsume(connection: ChannelModel, queue: string, timeoutMs: number): Promise<boolean> {
-  let channel: Channel;
-  try {
-    channel = await connection.createChannel();
-  } catch {
-    return false;
-  }
-  channel.on('error', () => {});
+  let channel: Channel | undefined;
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
@@ -118,15 +117,19 @@ async function answersConsume(connection: ChannelModel, queue: string, timeoutMs
   try {
     const answer = await Promise.race([
       (async () => {
+        channel = await connection.createChannel();
+        channel.on('error', () => {});
         await channel.prefetch(1);
-        return channel.consume(queue, (message) => {
-          if (message) safely(() => channel.nack(message, false, true));
+        const opened = channel;
+        return opened.consume(queue, (message) => {
+          if (message) safely(() => opened.nack(message, false, true));
         });
       })(),
       timedOut,
     ]);
-    if (answer === 'timeout') return false; // the channel stays stuck; its connection is closed by the caller
-    await channel.close().catch(() => {}); // cancels the consumer, returns anything unacknowledged
+    // Unanswered: the channel (if it opened) stays stuck; the caller closes the whole connection.
+    if (answer === 'timeout') return false;
+    await channel?.close().catch(() => {}); // cancels the consumer, returns anything unacknowledged
     return true;
   } catch {
     // The queue is gone or refused the consume: not a leaderless queue; the subscription's declaration handles it.
