@@ -8,7 +8,8 @@
  * instead, which makes it deterministic and consistent with the other generated files.
  */
 import type { Options } from 'json-schema-to-typescript';
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import ts from './typescript.ts';
 import type { Message, Service } from '../../model/types.ts';
 import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
 import { at, CodeEmitError } from './errors.ts';
@@ -180,7 +181,7 @@ function messageDescription(message: Message, payloadDescription: string | undef
 }
 
 /** `export type XParameters = { readonly region: 'eu' | 'us' }`: a type alias, so it fits `Record<string, string>`. */
-function parametersDeclaration(view: ParametersView): ts.TypeAliasDeclaration {
+function parametersDeclaration(view: ParametersView): TS.TypeAliasDeclaration {
   const members = view.channel.parameters.map((parameter) =>
     withDoc(
       factory.createPropertySignature(

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import ts from 'typescript';
+import ts from './typescript.ts';
 import { hashOf, jsonStore, packageVersion } from '../../parse/cache.ts';
 import type { Message, Service } from '../../model/types.ts';
 import { BoundedMap } from '../../pipeline/bounded-map.ts';
