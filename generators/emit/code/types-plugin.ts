@@ -10,7 +10,7 @@
 import type { Options } from 'json-schema-to-typescript';
 import type * as TS from 'typescript';
 import ts from './typescript.ts';
-import type { Message, Service } from '../../model/types.ts';
+import type { Channel, Message, Service } from '../../model/types.ts';
 import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
 import { at, CodeEmitError } from './errors.ts';
 import { exportModifier, printNode, propertyName, str, unionOf, withDoc } from './print.ts';
@@ -66,11 +66,17 @@ type TypedMessage = Pick<
  * a change elsewhere in the service (its title, an operation) does not compile its schemas again. Locations only
  * go into error messages.
  */
+/** What a `<Channel>Parameters` type is made of. */
+interface ParametersInput {
+  readonly typeName: ParametersView['typeName'];
+  readonly channel: Pick<Channel, 'address' | 'parameters'>;
+}
+
 interface TypesInput {
   readonly service: Pick<Service, 'name' | 'source'>;
   readonly messages: readonly TypedMessage[];
   readonly reservedNames: readonly string[];
-  readonly parameterTypes: readonly ParametersView[];
+  readonly parameterTypes: readonly ParametersInput[];
   readonly sources: readonly string[];
 }
 
@@ -88,7 +94,10 @@ function typesInput(service: Service): TypesInput {
       source,
     })),
     reservedNames: [...view.reservedNames],
-    parameterTypes: view.parameterTypes,
+    parameterTypes: view.parameterTypes.map(({ typeName, channel: { address, parameters } }) => ({
+      typeName,
+      channel: { address, parameters },
+    })),
     sources: view.sources,
   };
 }
@@ -204,7 +213,7 @@ function messageDescription(message: TypedMessage, payloadDescription: string | 
 }
 
 /** `export type XParameters = { readonly region: 'eu' | 'us' }`: a type alias, so it fits `Record<string, string>`. */
-function parametersDeclaration(view: ParametersView): TS.TypeAliasDeclaration {
+function parametersDeclaration(view: ParametersInput): TS.TypeAliasDeclaration {
   const members = view.channel.parameters.map((parameter) =>
     withDoc(
       factory.createPropertySignature(
