@@ -5,10 +5,11 @@
  * pre-filled stream of ~770-byte order events, each round through a fresh consumer group.
  *
  *   node bench/runtime/redis-consume.ts [--rounds 3] [--events 20000] [--concurrency 100] [--count 100]
- *                                       [--auto-pipelining on|off] [--json]
+ *                                       [--auto-pipelining on|off] [--only raw,hand,runtime,memory] [--json]
  *
  * A round ends when every entry has been handled and acknowledged (nothing pending in the group); the runtime's
  * handler must have run exactly once per event and a sample of idempotency marks must be committed.
+ * `--only` runs some variants alone (to profile one with `node --cpu-prof`); the report then has those rows only.
  */
 import type { Redis } from 'ioredis';
 import type { Runtime } from '../../runtime/api.ts';
@@ -338,25 +339,50 @@ export async function redisConsumeBenchmark(args: CommonArgs): Promise<Omit<Benc
   try {
     await fill(redis, ctx.warmUp.topic, ctx.warmUp.events);
     await fill(redis, ctx.stream.topic, events);
-    const [raw, hand, runtime, memory] = await interleave(args.rounds, [
-      withServerStats(redis, rawVariant(ctx)),
-      withServerStats(redis, handWrittenVariant(ctx)),
-      withServerStats(redis, runtimeVariant(ctx, 'redis')),
-      withServerStats(redis, runtimeVariant(ctx, 'memory')),
-    ]);
+    const variants = {
+      raw: rawVariant(ctx),
+      hand: handWrittenVariant(ctx),
+      runtime: runtimeVariant(ctx, 'redis'),
+      memory: runtimeVariant(ctx, 'memory'),
+    };
+    const only = String(args.values.only ?? '')
+      .split(',')
+      .filter(Boolean) as (keyof typeof variants)[];
+    const unknown = only.filter((name) => !(name in variants));
+    if (unknown.length > 0) throw new Error(`--only takes raw,hand,runtime,memory; got ${unknown.join(',')}`);
+    const settings = {
+      events,
+      concurrency,
+      count,
+      idempotencyAutoPipelining: ctx.autoPipelining ? 'on' : 'off',
+      rounds: args.rounds,
+    };
+    const title = 'Redis Streams consume: runtime pipeline vs hand-written consumer vs raw XREADGROUP/XACK';
+    if (only.length > 0) {
+      const summaries = await interleave(
+        args.rounds,
+        only.map((name) => withServerStats(redis, variants[name])),
+      );
+      const rows = summaries.map((s) => row(s, 'runtime', undefined, undefined, serverExtra(s)));
+      return {
+        name: 'redis-consume',
+        title,
+        settings: { ...settings, only: only.join(',') },
+        rows,
+        targets: [],
+      };
+    }
+    const [raw, hand, runtime, memory] = await interleave(
+      args.rounds,
+      [variants.raw, variants.hand, variants.runtime, variants.memory].map((v) => withServerStats(redis, v)),
+    );
     // Ratios against the hand-written consumer: the same work, written by hand.
     const runtimeRow = row(runtime!, 'runtime', undefined, hand, serverExtra(runtime!));
     const handRow = row(hand!, 'baseline', undefined, undefined, serverExtra(hand!));
     return {
       name: 'redis-consume',
-      title: 'Redis Streams consume: runtime pipeline vs raw XREADGROUP/XACK',
-      settings: {
-        events,
-        concurrency,
-        count,
-        idempotencyAutoPipelining: ctx.autoPipelining ? 'on' : 'off',
-        rounds: args.rounds,
-      },
+      title,
+      settings,
       rows: [
         row(raw!, 'baseline', undefined, undefined, serverExtra(raw!)),
         handRow,
@@ -383,6 +409,12 @@ export async function redisConsumeBenchmark(args: CommonArgs): Promise<Omit<Benc
 }
 
 if (import.meta.main) {
-  const args = parseCommon(1, { events: '20000', concurrency: '100', count: '100', 'auto-pipelining': 'on' });
+  const args = parseCommon(1, {
+    events: '20000',
+    concurrency: '100',
+    count: '100',
+    'auto-pipelining': 'on',
+    only: '',
+  });
   await runBenchmark(args, () => redisConsumeBenchmark(args));
 }
