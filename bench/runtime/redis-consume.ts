@@ -136,12 +136,52 @@ function rawVariant(ctx: Context): Variant {
 const CLAIM_MS = 30_000;
 const MARK_MS = 24 * 3600_000;
 
+/** Where a hand-written consumer keeps its idempotency marks, and the token its claims carry. */
+export interface HandMarks {
+  readonly redis: Redis;
+  readonly keys: string;
+  readonly token: string;
+}
+
+/**
+ * What a careful engineer writes by hand for one read of entries: parse each envelope and validate its payload
+ * with the generated ajv validator, claim every event with one pipelined `SET key c:<token> NX PX GET` each (a
+ * duplicate or a live claim is skipped), run the handler, commit with one pipelined `SET key d:<token> PX`.
+ * The caller XACKs the read. Returns how many entries were invalid.
+ */
+export async function handleByHand(
+  marks: HandMarks,
+  entries: readonly Entry[],
+  handle: (eventId: string, payload: OrderCreated) => void,
+): Promise<number> {
+  let invalid = 0;
+  const valid: Array<{ readonly eventId: string; readonly payload: OrderCreated }> = [];
+  for (const [, fields] of entries) {
+    const data = dataOf(fields);
+    const envelope = data ? (JSON.parse(data.toString()) as { event_id: string; data: unknown }) : undefined;
+    if (envelope && validateOrderCreated(envelope.data))
+      valid.push({ eventId: envelope.event_id, payload: envelope.data });
+    else invalid++;
+  }
+  const claim = marks.redis.pipeline();
+  for (const { eventId } of valid)
+    claim.set(marks.keys + eventId, `c:${marks.token}`, 'PX', CLAIM_MS, 'NX', 'GET');
+  const claimed = (await claim.exec()) ?? [];
+  const commit = marks.redis.pipeline();
+  for (const [index, { eventId, payload }] of valid.entries()) {
+    const [error, holder] = claimed[index] ?? [];
+    if (error || holder !== null) continue;
+    handle(eventId, payload);
+    commit.set(marks.keys + eventId, `d:${marks.token}`, 'PX', MARK_MS);
+  }
+  if (commit.length > 0) await commit.exec();
+  return invalid;
+}
+
 /**
  * The fair baseline: the work the runtime consumer does, written by hand by a careful engineer with ioredis.
- * Per read of COUNT entries: parse each envelope and validate its payload with the same generated ajv
- * validator, claim every event with one pipelined `SET key c:<token> NX PX GET` each (a duplicate or a live
- * claim is skipped), run the handler, commit with one pipelined `SET key d:<token> PX`, then one `XACK`.
- * Three round trips per read, no metrics, no tracing, no dead-letter path.
+ * Per read of COUNT entries: `handleByHand` (validation, pipelined claims, the handler, pipelined commits), then
+ * one `XACK`. Three round trips per read, no metrics, no tracing, no dead-letter path.
  */
 function handWrittenVariant(ctx: Context): Variant {
   return {
@@ -150,9 +190,8 @@ function handWrittenVariant(ctx: Context): Variant {
       const { topic, events } = streamOf(ctx, r);
       const group = `hand-${r + 1}`;
       const keys = `${ctx.prefix}:hand:${group}:`;
-      const token = `${process.pid}-${group}`;
       const connection = ctx.redis.duplicate();
-      const marks = ctx.redis.duplicate();
+      const marks: HandMarks = { redis: ctx.redis.duplicate(), keys, token: `${process.pid}-${group}` };
       await connection.call('XGROUP', 'CREATE', topic, group, '0');
       const seen = new Set<string>();
       let handled = 0;
@@ -174,36 +213,18 @@ function handWrittenVariant(ctx: Context): Variant {
           ),
         );
         if (entries.length === 0) break;
-        const valid: Array<{ readonly eventId: string; readonly payload: OrderCreated }> = [];
-        for (const [, fields] of entries) {
-          const data = dataOf(fields);
-          const envelope = data
-            ? (JSON.parse(data.toString()) as { event_id: string; data: unknown })
-            : undefined;
-          if (envelope && validateOrderCreated(envelope.data))
-            valid.push({ eventId: envelope.event_id, payload: envelope.data });
-          else invalid++;
-        }
-        const claim = marks.pipeline();
-        for (const { eventId } of valid) claim.set(keys + eventId, `c:${token}`, 'PX', CLAIM_MS, 'NX', 'GET');
-        const claimed = (await claim.exec()) ?? [];
-        const commit = marks.pipeline();
-        for (const [index, { eventId, payload }] of valid.entries()) {
-          const [error, holder] = claimed[index] ?? [];
-          if (error || holder !== null) continue;
+        invalid += await handleByHand(marks, entries, (eventId, payload) => {
           // The handler.
           if (payload.order_id) seen.add(eventId);
           handled++;
-          commit.set(keys + eventId, `d:${token}`, 'PX', MARK_MS);
-        }
-        await commit.exec();
+        });
         await connection.callBuffer('XACK', topic, group, ...entries.map(([id]) => id));
       }
       const result = finish(handled, started, cpu);
       const left = await pending(ctx.redis, topic, group);
       const sample = await Promise.all([...seen].slice(0, 5).map((id) => ctx.redis.get(keys + id)));
       connection.disconnect();
-      marks.disconnect();
+      marks.redis.disconnect();
       if (
         handled !== events ||
         seen.size !== events ||
