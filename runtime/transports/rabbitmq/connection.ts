@@ -69,6 +69,10 @@ export async function openRecoveringConnection(options: ConnectionOptions): Prom
     url.searchParams.set('heartbeat', String(options.heartbeatSeconds));
   const model = await connect(url.toString(), {
     clientProperties: { connection_name: options.connectionName ?? 'eventwire' },
+    // TCP_NODELAY, as RabbitMQ's own clients set it: with Nagle's algorithm a publish written while the previous
+    // one is unacknowledged waits for the broker's delayed ACK (40 ms on Linux), which a publisher confirm then
+    // waits for too (measured: confirm p50 29 ms with Nagle, 6 ms without, quorum queue at 25 events/s).
+    noDelay: true,
     recovery: {
       initialDelay: reconnect.initialDelayMs ?? 100,
       maxDelay: reconnect.maxDelayMs ?? 10_000,
