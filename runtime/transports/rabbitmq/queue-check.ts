@@ -12,9 +12,10 @@
  * on a connection of its own (a stuck channel crashes its connection when the queue is deleted, so it must not
  * share the transport's), with prefetch 1: a message it receives is returned at once (a delay queue's copy keeps
  * its expiry; the dead-letter queue's count of deliveries grows by one). A queue that does not answer within
- * CHECK_TIMEOUT_MS is deleted if it reports no message (a leaderless member holds none; a queue that is only slow
- * and reports messages is kept) and declared again with its bindings; the broker deletes a leaderless quorum
- * queue by force after its own ~5 s attempt.
+ * CHECK_TIMEOUT_MS (channel open included), while a consume on a classic exclusive queue sent at the same moment
+ * is answered (else the whole broker is frozen or dying, and nothing is repaired), is deleted if it reports no
+ * message (a leaderless member holds none; a queue that is only slow and reports messages is kept) and declared
+ * again with its bindings; the broker deletes a leaderless quorum queue by force after its own ~5 s attempt.
  */
 import type { Channel, ChannelModel } from 'amqplib';
 
