@@ -12,8 +12,8 @@
  * on a connection of its own (a stuck channel crashes its connection when the queue is deleted, so it must not
  * share the transport's), with prefetch 1: a message it receives is returned at once (a delay queue's copy keeps
  * its expiry; the dead-letter queue's count of deliveries grows by one). A queue that does not answer within
- * CHECK_TIMEOUT_MS (channel open included), while a consume on a classic exclusive queue sent at the same moment
- * is answered (else the whole broker is frozen or dying, and nothing is repaired), is deleted if it reports no
+ * CHECK_TIMEOUT_MS (channel open included), while a consume on a classic exclusive queue sent 100 ms in is
+ * answered (else the whole broker is frozen or dying, and nothing is repaired), is deleted if it reports no
  * message (a leaderless member holds none; a queue that is only slow and reports messages is kept) and declared
  * again with its bindings; the broker deletes a leaderless quorum queue by force after its own ~5 s attempt.
  */
@@ -21,6 +21,8 @@ import type { Channel, ChannelModel } from 'amqplib';
 
 /** How long a queue may take to answer a consume before it counts as leaderless (an elected one takes ms). */
 export const CHECK_TIMEOUT_MS = 2_000;
+/** How long the queues may take to answer before the control consume is sent (an elected queue takes ms). */
+const CONTROL_AFTER_MS = 100;
 /** How long closing a connection with channels the broker does not answer may take before it is left behind. */
 const CLOSE_TIMEOUT_MS = 1_000;
 
@@ -60,12 +62,16 @@ export async function checkAndRepairQueues(
   try {
     const probe = await options.connect();
     probe.on('error', () => {});
-    // A broker that answers nothing at all (paused, dying) is not a leaderless queue: a consume on a queue without
-    // Raft (a classic exclusive one), sent at the same moment, must answer in time, or nothing is repaired.
-    const [unanswered, answers] = await Promise.all([
-      leaderlessQueues(probe, queues, timeoutMs),
-      brokerAnswers(probe, timeoutMs),
+    const checking = leaderlessQueues(probe, queues, timeoutMs);
+    // A broker that answers nothing at all (paused, dying) is not a leaderless queue: once a queue is slow to
+    // answer, a consume on a queue without Raft (a classic exclusive one) must answer within the same time, or
+    // nothing is repaired. A healthy broker answers every queue before the control is needed.
+    const settledEarly = await Promise.race([
+      checking.then(() => true),
+      sleep(CONTROL_AFTER_MS).then(() => false),
     ]);
+    const answers = settledEarly || (await brokerAnswers(probe, timeoutMs - CONTROL_AFTER_MS));
+    const unanswered = await checking;
     stuck = answers ? unanswered : [];
     void closeWithin(probe);
   } catch {
@@ -179,6 +185,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined>
       timer = setTimeout(() => resolve(undefined), ms);
     }),
   ]).finally(() => clearTimeout(timer));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function safely(action: () => void): void {
