@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../../support/poll.ts';
 import type { ContainerBroker } from '../broker.ts';
+import { dockerEngine } from '../engine.ts';
 import { startPostgres } from '../postgres.ts';
 
 let broker: ContainerBroker;
@@ -49,6 +50,18 @@ async function once<T extends pg.QueryResultRow>(
 }
 
 describe('PostgreSQL in a container', () => {
+  it('is ready when it answers a query, with no Docker health check running docker exec for its whole life', async () => {
+    const inspect = await (await dockerEngine()).container.getById(broker.container.getId()).inspect();
+    expect(inspect.Config.Healthcheck?.Test).toEqual(['NONE']);
+    const client = new pg.Client({ connectionString: broker.url });
+    await client.connect();
+    try {
+      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('refuses a wrong password: remote logins are authenticated as the official image sets them up', async () => {
     const wrong = new URL(broker.url);
     wrong.password = 'not-the-password';
