@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { allPlugins } from '../emit/index.ts';
-import { type ContractError, loadModel } from '../model/index.ts';
+import { type Diagnostic, loadModel } from '../model/index.ts';
 import type { ContractModel } from '../model/types.ts';
 import { renderFiles } from '../pipeline/render.ts';
 import { type CorpusDocument, REPO_ROOT } from './documents.ts';
@@ -23,9 +23,9 @@ export type Outcome =
       readonly counts: GeneratedCounts;
       /** Paths relative to the output folder, sorted. */
       readonly files: readonly string[];
-      readonly warnings: readonly ContractError[];
+      readonly warnings: readonly Diagnostic[];
     }
-  | { readonly kind: 'refused'; readonly errors: readonly ContractError[] }
+  | { readonly kind: 'refused'; readonly errors: readonly Diagnostic[] }
   | { readonly kind: 'crashed'; readonly error: string };
 
 function counts(model: ContractModel): GeneratedCounts {

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DataCache } from './read.ts';
 import { siblingModule } from '../sibling-module.ts';
-import type { ContractError } from './types.ts';
+import type { Diagnostic } from './types.ts';
 
 const require = createRequire(import.meta.url);
 /** Bump when what is cached, or how a verdict is reached, changes. */
@@ -53,7 +53,7 @@ export function hashOf(...parts: readonly unknown[]): string {
 }
 
 export interface Verdict {
-  readonly warnings: readonly ContractError[];
+  readonly warnings: readonly Diagnostic[];
 }
 
 let environment: string[] | undefined;

@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { isSubset } from '../schema/schema-subset.ts';
 import { compileSchema, toAjvSchema } from '../schema/ajv-cache.ts';
-import type { Change, Finding } from '../types.ts';
+import type { Change, Diagnostic } from '../types.ts';
 import { CHANGE_FORMATS, FINDING_FORMATS } from './format.ts';
 
-const finding: Finding = {
-  rule: 'lint/naming',
+const finding: Diagnostic = {
+  stage: 'check',
+  code: 'lint/naming',
   severity: 'warning',
   file: 'asyncapi/a,b.yaml',
   pointer: '/channels/x',
   line: 3,
   column: 5,
   message: '100% wrong:\nsecond line',
-  suggestion: 'rename it',
+  hint: 'rename it',
 };
 const change: Change = {
   rule: 'schema/enum-value-added',
@@ -50,7 +51,10 @@ describe('json and sarif formats', () => {
   });
   it('SARIF carries rule metadata, levels, regions and fingerprints', () => {
     const log = JSON.parse(
-      FINDING_FORMATS.sarif([finding, { ...finding, rule: 'model/custom-code', line: undefined }], options),
+      FINDING_FORMATS.sarif(
+        [finding, { ...finding, stage: 'model', code: 'custom-code', line: undefined, column: undefined }],
+        options,
+      ),
     );
     const run = log.runs[0];
     expect(run.originalUriBaseIds['%SRCROOT%'].uri).toBe('file:///repo/');

@@ -1,6 +1,11 @@
-/** The human format: grouped by file, one line per item with its position, the fix indented below. */
-import type { Change, Finding } from '../types.ts';
-import { type Style, style } from './style.ts';
+/**
+ * The human format. Findings: the layout of every diagnostic (generators/diagnostics/format.ts). Changes: grouped
+ * by file, one line per change with its position, the services it affects indented below.
+ */
+import type { Diagnostic } from '../../../generators/diagnostics/diagnostic.ts';
+import { countDiagnostics, formatDiagnostics } from '../../../generators/diagnostics/format.ts';
+import type { Change } from '../types.ts';
+import { type Style, style } from '../../../generators/diagnostics/style.ts';
 
 function byFile<T extends { readonly file: string }>(items: readonly T[]): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -18,34 +23,12 @@ function position(item: {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function humanFindings(findings: readonly Finding[], color: boolean): string {
+/** Every finding in the layout every command prints diagnostics in, then the count. */
+export function humanFindings(findings: readonly Diagnostic[], color: boolean, cwd?: string): string {
   const s = style(color);
   if (findings.length === 0) return `${s.green('✔')} no problems found\n`;
-  const label: Record<Finding['severity'], (t: string) => string> = {
-    error: s.red,
-    warning: s.yellow,
-    info: s.blue,
-  };
-  const lines: string[] = [];
-  for (const [file, items] of byFile(findings)) {
-    lines.push(s.bold(file));
-    const width = Math.max(...items.map((f) => position(f).length));
-    for (const f of items) {
-      lines.push(
-        `  ${s.dim(position(f).padEnd(width))}  ${label[f.severity](f.severity.padEnd(7))}  ${f.message}  ${s.dim(f.rule)}`,
-      );
-      if (f.suggestion)
-        lines.push(`  ${' '.repeat(width)}  ${' '.repeat(7)}  ${s.dim('fix:')} ${f.suggestion}`);
-    }
-    lines.push('');
-  }
-  const count = (sev: Finding['severity']) => findings.filter((f) => f.severity === sev).length;
-  const errors = count('error');
-  const mark = errors > 0 ? s.red('✖') : s.yellow('!');
-  lines.push(
-    `${mark} ${plural(findings.length, 'problem')} (${plural(errors, 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info)`,
-  );
-  return `${lines.join('\n')}\n`;
+  const mark = findings.some((f) => f.severity === 'error') ? s.red('✖') : s.yellow('!');
+  return `${formatDiagnostics(findings, { color, ...(cwd ? { cwd } : {}) })}\n${mark} ${countDiagnostics(findings)}\n`;
 }
 
 function classificationLabel(s: Style, c: Change['classification']): string {
