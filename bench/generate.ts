@@ -1,12 +1,14 @@
 /**
  * Generation speed, whole process, side by side in one run:
  *   - eventwire generate over all of asyncapi/ into an empty output folder, cold: every on-disk cache empty
- *     (EVENTWIRE_CACHE_DIR and NODE_COMPILE_CACHE each a new empty folder per run), as on a fresh CI machine;
+ *     (EVENTWIRE_CACHE_DIR a new empty folder per run, which holds Node's compile cache too; NODE_COMPILE_CACHE
+ *     unset), as on a fresh CI machine;
  *   - the same cold run validating with the AsyncAPI parser (EVENTWIRE_VALIDATION=parser: how eventwire
  *     validated before it shipped its own validators), and the parser with its default rulesets alone
  *     loading and validating the same documents (bench/lib/parser-floor.ts); these three interleaved, round
  *     by round, each with its wall and CPU time;
- *   - the same with warm caches (the folders of an earlier run: verdicts, V8 code cache);
+ *   - the same with warm caches (the folder of earlier runs: verdicts, outputs, V8 code cache, which a machine's
+ *     second run writes);
  *   - again over its own output (nothing changed), warm caches;
  *   - eventwire generate --watch, time from a one-file edit to the regenerated output on disk, and to the run's
  *     report once the edit is validated (each edit new, so no cached verdict answers it)
@@ -51,11 +53,12 @@ async function main(): Promise<void> {
   let run = 0;
   const generate = (out: string, env: NodeJS.ProcessEnv) =>
     timeProcess(node, [cli, 'generate', contracts, '--out', out, '--quiet'], repo, env);
-  const cachesIn = (dir: string): NodeJS.ProcessEnv => ({
-    ...process.env,
-    EVENTWIRE_CACHE_DIR: join(dir, 'eventwire'),
-    NODE_COMPILE_CACHE: join(dir, 'node-compile-cache'),
-  });
+  // Node's compile cache lives in eventwire's cache folder (cli/compile-cache.ts); NODE_COMPILE_CACHE would
+  // override where, and turn it on in the first run, which a fresh CI machine does not do.
+  const cachesIn = (dir: string): NodeJS.ProcessEnv => {
+    const { NODE_COMPILE_CACHE: _set, ...env } = process.env;
+    return { ...env, EVENTWIRE_CACHE_DIR: join(dir, 'eventwire') };
+  };
 
   const freshCaches = () => mkdtemp(join(scratch, 'caches-')).then(cachesIn);
   const coldRuns = await interleave(
@@ -96,6 +99,8 @@ async function main(): Promise<void> {
   const coldWithParser = summaryOf('eventwire, parser validation');
   const parserFloor = summaryOf('parser alone');
   const warmCaches = cachesIn(join(scratch, 'warm-caches'));
+  // The first run on a machine creates the compile cache's folder, the second fills it.
+  await generate(join(scratch, 'out-warm-up'), warmCaches);
   await generate(join(scratch, 'out-warm-up'), warmCaches);
   const warm = summarize(await repeat(runs, () => generate(join(scratch, `out-${run++}`), warmCaches)));
   const unchanged = summarize(await repeat(runs, () => generate(join(scratch, 'out-warm-up'), warmCaches)));

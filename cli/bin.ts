@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /** The `eventwire` executable: real process I/O around main(). */
-import { enableCompileCache } from 'node:module';
+import { defaultCacheDirectory } from '../generators/parse/cache.ts';
+import { startCompileCache } from './compile-cache.ts';
 
-// Cache V8 bytecode (and Node's TypeScript stripping) across runs: most of a cold start is module loading.
-enableCompileCache();
+// Cache V8 bytecode (and Node's TypeScript stripping) across runs: most of a warm start is module loading.
+startCompileCache(defaultCacheDirectory());
 const { main } = await import('./main.ts');
 
 // Signal handlers are installed only when a command waits for them (`--watch`): installing them up front would

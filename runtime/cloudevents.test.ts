@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from './api.ts';
 import { fromCloudEvent, toCloudEvent } from './cloudevents.ts';
-import { createEnvelope } from './envelope.ts';
+import { createEnvelope, encodeEnvelope, encodeEnvelopeParts } from './envelope.ts';
+import type { OutgoingMessage } from './transport.ts';
+import { asCloudEventMessage } from './transports/dapr/cloudevent-body.ts';
 import { EnvelopeDecodeError } from './errors.ts';
 
 // Envelope fields within the limits a consumer accepts (runtime/limits.ts, W3C trace context).
@@ -145,5 +147,47 @@ describe('CloudEvents mapping', () => {
     expect(fromCloudEvent({ ...plain, traceparent: '', traceid: '' }).metadata.traceparent).toBeUndefined();
     const { traceparent: _traceparent, ...legacy } = plain;
     expect(fromCloudEvent(legacy).metadata.traceparent).toBe(plain.traceid);
+  });
+});
+
+describe('one encoding of the payload for the envelope and its CloudEvent', () => {
+  const message = (envelope: EventEnvelope<unknown>, fast: boolean): OutgoingMessage => {
+    const parts = encodeEnvelopeParts(envelope);
+    return {
+      destination: { kind: 'topic', pubsub: 'pubsub', topic: 'orders' },
+      eventId: envelope.event_id,
+      eventType: envelope.event_type,
+      body: fast ? parts.body : encodeEnvelope(envelope),
+      contentType: 'application/json',
+      headers: {},
+      ...(fast && parts.dataJson !== undefined
+        ? { encodedFrom: { envelope, dataJson: parts.dataJson } }
+        : {}),
+    };
+  };
+
+  it('writes the bytes of encodeEnvelope, and the CloudEvent the body parsed back gives', () => {
+    fc.assert(
+      fc.property(envelopeArbitrary, (envelope) => {
+        expect(encodeEnvelopeParts(envelope).body.toString()).toBe(encodeEnvelope(envelope).toString());
+        const fast = asCloudEventMessage(message(envelope, true));
+        const parsed = asCloudEventMessage(message(envelope, false));
+        expect(fast.body.toString()).toBe(parsed.body.toString());
+        expect(fast.contentType).toBe(parsed.contentType);
+        expect('encodedFrom' in fast).toBe(false);
+      }),
+    );
+  });
+
+  it('keeps the payload as it was validated when the caller changes its object afterwards', () => {
+    const data = { sku: 'A', quantity: 1 };
+    const envelope = createEnvelope(
+      { eventType: 'catalog.product.created', version: '1.0', service: { name: 'catalog', version: '2' } },
+      data,
+    );
+    const sent = message(envelope, true);
+    data.quantity = 99;
+    const cloudEvent = JSON.parse(asCloudEventMessage(sent).body.toString()) as { data: unknown };
+    expect(cloudEvent.data).toEqual({ sku: 'A', quantity: 1 });
   });
 });

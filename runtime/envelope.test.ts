@@ -174,6 +174,8 @@ describe('numbers a double cannot hold', () => {
     ['{"a":1e400}', '/a'],
     ['{"a": [2, -1.5E+400]}', '/a/1'],
     ['[1e400]', '/0'],
+    ['{"a":\n\t1e400}', '/a'],
+    ['{"id":"5e123","b":-0.5e0400}', '/b'],
     [`{"a":{"b":1${'0'.repeat(400)}}}`, '/a/b'],
   ])('refuses %s at its pointer', (text, pointer) => {
     expect(() => parseJson(text)).toThrow(EnvelopeDecodeError);

@@ -4,7 +4,7 @@
  */
 import type { EventEnvelope, PublishFn, PublishOptions, Runtime } from './api.ts';
 import { destinationLabel, resolveDestination } from './destination.ts';
-import { createEnvelope, encodeEnvelope } from './envelope.ts';
+import { createEnvelope, encodeEnvelopeParts } from './envelope.ts';
 import { EnvelopeTooLargeError, PayloadValidationError } from './errors.ts';
 import { envelopeHeaders } from './headers.ts';
 import { resolvePointer } from './json-pointer.ts';
@@ -41,7 +41,7 @@ export function prepareEvent<T>(
     data,
     options,
   );
-  const body = encodeEnvelope(envelope);
+  const { body, dataJson } = encodeEnvelopeParts(envelope);
   const limit = runtime.maxEnvelopeBytes ?? DEFAULT_MAX_ENVELOPE_BYTES;
   if (body.length > limit) throw new EnvelopeTooLargeError(spec.eventType, body.length, limit);
   const orderingKey = orderingKeyOf(spec, data);
@@ -53,6 +53,7 @@ export function prepareEvent<T>(
     contentType: ENVELOPE_CONTENT_TYPE,
     headers: envelopeHeaders(envelope),
     ...(orderingKey !== undefined ? { orderingKey } : {}),
+    ...(dataJson !== undefined ? { encodedFrom: { envelope, dataJson } } : {}),
   };
   if (!dualPublishEnabled(runtime, spec)) return { envelope, messages: [primary] };
   return { envelope, messages: [primary, { ...primary, destination: legacyDestination(spec, destination) }] };

@@ -5,6 +5,7 @@
  * (ack, retry after a delay, dead-letter). It knows nothing of schemas, idempotency or ordering: those live in
  * the pipeline (consume/pipeline.ts) so every transport gets the same delivery rules, tested once.
  */
+import type { EventEnvelope } from './api.ts';
 import { DEAD_LETTER_HEADER } from './headers.ts';
 import type { Destination, SubscriptionSpec } from './spec.ts';
 
@@ -22,6 +23,18 @@ export interface OutgoingMessage {
   readonly headers: Readonly<Record<string, string>>;
   /** Partition/ordering key, when the channel declares one. */
   readonly orderingKey?: string;
+  /**
+   * What `body` was encoded from, when the runtime encoded it: a transport that re-encodes the event (as a
+   * CloudEvent) starts from here instead of parsing the body back. `dataJson` is the payload's JSON exactly as
+   * `body` holds it, fixed when the event was validated, so a caller changing its object afterwards changes
+   * neither encoding.
+   */
+  readonly encodedFrom?: EncodedEnvelope;
+}
+
+export interface EncodedEnvelope {
+  readonly envelope: EventEnvelope<unknown>;
+  readonly dataJson: string;
 }
 
 /** One message handed to a subscriber. */

@@ -3,8 +3,12 @@
  *   publish-overhead   runtime publish cost per event, in-memory transport
  *   redis-publish      runtime publishers vs raw ioredis XADD            targets: 50k events/s, overhead <= 25%
  *   rabbitmq-publish   runtime vs raw amqplib with publisher confirms    target: 20k msg/s
- *   redis-consume      runtime consumer vs raw XREADGROUP/XACK           target: 15k events/s
- *   consume-latency    publish-to-consumer latency at 50% of the consumer's max from redis-consume
+ *   redis-consume      runtime consumer vs hand-written and raw XREADGROUP/XACK
+ *                                                                     targets: 15k events/s, >= 0.75x hand-written
+ *   consume-latency    publish-to-consumer latency at 50% of the consumer's max from redis-consume, with the
+ *                      hand-written consumer                             target: p95 <= 2x hand-written
+ *   rabbitmq-consume   runtime vs hand-written amqplib consumer, throughput and paced latency
+ *                                                                     targets: >= 0.75x, p95 <= 2x hand-written
  *   publish-latency    latency at 50% of the max rate from redis-publish target: p95 < 10 ms
  *
  *   npm run bench:runtime [-- --rounds 3]
@@ -72,6 +76,7 @@ results.push(await runScript('rabbitmq-publish'));
 const consume = await runScript('redis-consume');
 results.push(consume);
 results.push(await runScript('consume-latency', consumeMaxFrom(consume)));
+results.push(await runScript('rabbitmq-consume'));
 results.push(await runScript('publish-latency', maxRatesFrom(publish)));
 const loadAfter = sampleLoad();
 

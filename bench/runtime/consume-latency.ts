@@ -3,6 +3,8 @@
  * open-loop load from the same producer (one raw `XADD` per event, paced); each event's latency runs from its
  * publish call to the moment the consumer's code holds it:
  *   raw      an `XREADGROUP ... BLOCK` / `XACK` loop that `JSON.parse`s each entry;
+ *   hand     a hand-written consumer doing the runtime's work (redis-consume.ts `handleByHand`: ajv validation,
+ *            pipelined claims, the handler, pipelined commits, XACK): the fair baseline, held in its handler;
  *   runtime  the runtime consumer's handler: after decode, ajv validation and the Redis idempotency claim.
  * The maximum is the runtime consumer's rate from the Redis consume benchmark (passed in by bench/runtime/all.ts)
  * or `--rate` events/s. Rows also carry the latency from the moment each event was due (`fromDue*`).
@@ -25,7 +27,7 @@ import {
   validateOrderCreated,
 } from './order-created.ts';
 import { rawMessage } from './raw-envelope.ts';
-import { dataOf, entriesOf, pending } from './redis-consume.ts';
+import { dataOf, entriesOf, type HandMarks, handleByHand, pending } from './redis-consume.ts';
 import {
   type PublishContext,
   payloadAt,
@@ -33,14 +35,14 @@ import {
   rawEntryArgs,
   topicFor,
 } from './redis-publishing.ts';
-import { type BenchmarkReport, type CommonArgs, parseCommon, row, runBenchmark } from './report.ts';
+import { type BenchmarkReport, type CommonArgs, parseCommon, row, runBenchmark, target } from './report.ts';
 import { deleteByPrefix, REDIS_URL, redisConnection } from './services.ts';
 
 const CONCURRENCY = 100;
 const COUNT = 100;
 
 /** Publish calls waiting for the consumer to hold their event, by event id. */
-class Arrivals {
+export class Arrivals {
   readonly #waiting = new Map<string, () => void>();
   handled = 0;
 
@@ -141,6 +143,46 @@ function rawVariant(ctx: PublishContext, rate: number): Variant {
   };
 }
 
+function handWrittenVariant(ctx: PublishContext, rate: number): Variant {
+  return {
+    name: `hand-written consumer at ${rate} events/s (ajv validate + ioredis claim and commit + XACK, COUNT ${COUNT})`,
+    round: async (r) => {
+      const stream = topicFor(ctx, 'consume-hand', r);
+      const group = 'hand';
+      await ctx.redis.call('XGROUP', 'CREATE', stream, group, '0', 'MKSTREAM');
+      const arrivals = new Arrivals();
+      const connection = ctx.redis.duplicate();
+      const marks: HandMarks = {
+        redis: ctx.redis.duplicate(),
+        keys: `${ctx.prefix}:hand:${r + 1}:`,
+        token: `${process.pid}-${r + 1}`,
+      };
+      let stopping = false;
+      let invalid = 0;
+      const loop = (async () => {
+        while (!stopping) {
+          const reply = await connection.callBuffer(
+            ...['XREADGROUP', 'GROUP', group, 'bench', 'COUNT', COUNT, 'BLOCK', 100, 'STREAMS', stream, '>'],
+          );
+          const entries = entriesOf(reply);
+          if (entries.length === 0) continue;
+          invalid += await handleByHand(marks, entries, (eventId) => arrivals.arrived(eventId));
+          await connection.callBuffer('XACK', stream, group, ...entries.map(([id]) => id));
+        }
+      })();
+      const result = await pacedRound(ctx, rate, r, stream, arrivals);
+      const checked = await settled(ctx, stream, group, arrivals, result);
+      stopping = true;
+      await loop;
+      connection.disconnect();
+      marks.redis.disconnect();
+      await ctx.redis.unlink(stream);
+      if (invalid > 0) throw new Error(`hand-written consumer found ${invalid} invalid events`);
+      return checked;
+    },
+  };
+}
+
 function runtimeVariant(ctx: PublishContext, rate: number): Variant {
   return {
     name: `runtime consumer at ${rate} events/s (validation + Redis idempotency + ack, concurrency ${CONCURRENCY})`,
@@ -186,7 +228,14 @@ export async function consumeLatencyBenchmark(args: CommonArgs): Promise<Omit<Be
   const redis = redisConnection();
   const ctx = publishContext(redis, 'consume-latency', args.seconds);
   try {
-    const [raw, runtime] = await interleave(args.rounds, [rawVariant(ctx, rate), runtimeVariant(ctx, rate)]);
+    const [raw, hand, runtime] = await interleave(args.rounds, [
+      rawVariant(ctx, rate),
+      handWrittenVariant(ctx, rate),
+      runtimeVariant(ctx, rate),
+    ]);
+    const handRow = row(hand!, 'baseline', 'event', undefined, withDue(hand!, { targetRate: rate }));
+    const runtimeRow = row(runtime!, 'runtime', 'event', hand, withDue(runtime!, { targetRate: rate }));
+    const p95 = (r: typeof handRow) => r.latency?.p95Ms ?? Number.NaN;
     return {
       name: 'consume-latency',
       title: 'Redis Streams consume latency, publish call to consumer code, at 50% of the consumer maximum',
@@ -200,9 +249,16 @@ export async function consumeLatencyBenchmark(args: CommonArgs): Promise<Omit<Be
       },
       rows: [
         row(raw!, 'baseline', 'event', undefined, withDue(raw!, { targetRate: rate })),
-        row(runtime!, 'runtime', 'event', raw, withDue(runtime!, { targetRate: rate })),
+        handRow,
+        runtimeRow,
       ],
-      targets: [],
+      targets: [
+        target(
+          'runtime consumer p95 within 2x of the hand-written consumer at the same paced rate',
+          `${p95(runtimeRow)} ms against ${p95(handRow)} ms (x${Math.round((p95(runtimeRow) / p95(handRow)) * 100) / 100})`,
+          p95(runtimeRow) <= 2 * p95(handRow),
+        ),
+      ],
     };
   } finally {
     await deleteByPrefix(redis, ctx.prefix);

@@ -5,10 +5,11 @@
  * pre-filled stream of ~770-byte order events, each round through a fresh consumer group.
  *
  *   node bench/runtime/redis-consume.ts [--rounds 3] [--events 20000] [--concurrency 100] [--count 100]
- *                                       [--auto-pipelining on|off] [--json]
+ *                                       [--auto-pipelining on|off] [--only raw,hand,runtime,memory] [--json]
  *
  * A round ends when every entry has been handled and acknowledged (nothing pending in the group); the runtime's
  * handler must have run exactly once per event and a sample of idempotency marks must be committed.
+ * `--only` runs some variants alone (to profile one with `node --cpu-prof`); the report then has those rows only.
  */
 import type { Redis } from 'ioredis';
 import type { Runtime } from '../../runtime/api.ts';
@@ -135,12 +136,52 @@ function rawVariant(ctx: Context): Variant {
 const CLAIM_MS = 30_000;
 const MARK_MS = 24 * 3600_000;
 
+/** Where a hand-written consumer keeps its idempotency marks, and the token its claims carry. */
+export interface HandMarks {
+  readonly redis: Redis;
+  readonly keys: string;
+  readonly token: string;
+}
+
+/**
+ * What a careful engineer writes by hand for one read of entries: parse each envelope and validate its payload
+ * with the generated ajv validator, claim every event with one pipelined `SET key c:<token> NX PX GET` each (a
+ * duplicate or a live claim is skipped), run the handler, commit with one pipelined `SET key d:<token> PX`.
+ * The caller XACKs the read. Returns how many entries were invalid.
+ */
+export async function handleByHand(
+  marks: HandMarks,
+  entries: readonly Entry[],
+  handle: (eventId: string, payload: OrderCreated) => void,
+): Promise<number> {
+  let invalid = 0;
+  const valid: Array<{ readonly eventId: string; readonly payload: OrderCreated }> = [];
+  for (const [, fields] of entries) {
+    const data = dataOf(fields);
+    const envelope = data ? (JSON.parse(data.toString()) as { event_id: string; data: unknown }) : undefined;
+    if (envelope && validateOrderCreated(envelope.data))
+      valid.push({ eventId: envelope.event_id, payload: envelope.data });
+    else invalid++;
+  }
+  const claim = marks.redis.pipeline();
+  for (const { eventId } of valid)
+    claim.set(marks.keys + eventId, `c:${marks.token}`, 'PX', CLAIM_MS, 'NX', 'GET');
+  const claimed = (await claim.exec()) ?? [];
+  const commit = marks.redis.pipeline();
+  for (const [index, { eventId, payload }] of valid.entries()) {
+    const [error, holder] = claimed[index] ?? [];
+    if (error || holder !== null) continue;
+    handle(eventId, payload);
+    commit.set(marks.keys + eventId, `d:${marks.token}`, 'PX', MARK_MS);
+  }
+  if (commit.length > 0) await commit.exec();
+  return invalid;
+}
+
 /**
  * The fair baseline: the work the runtime consumer does, written by hand by a careful engineer with ioredis.
- * Per read of COUNT entries: parse each envelope and validate its payload with the same generated ajv
- * validator, claim every event with one pipelined `SET key c:<token> NX PX GET` each (a duplicate or a live
- * claim is skipped), run the handler, commit with one pipelined `SET key d:<token> PX`, then one `XACK`.
- * Three round trips per read, no metrics, no tracing, no dead-letter path.
+ * Per read of COUNT entries: `handleByHand` (validation, pipelined claims, the handler, pipelined commits), then
+ * one `XACK`. Three round trips per read, no metrics, no tracing, no dead-letter path.
  */
 function handWrittenVariant(ctx: Context): Variant {
   return {
@@ -149,9 +190,8 @@ function handWrittenVariant(ctx: Context): Variant {
       const { topic, events } = streamOf(ctx, r);
       const group = `hand-${r + 1}`;
       const keys = `${ctx.prefix}:hand:${group}:`;
-      const token = `${process.pid}-${group}`;
       const connection = ctx.redis.duplicate();
-      const marks = ctx.redis.duplicate();
+      const marks: HandMarks = { redis: ctx.redis.duplicate(), keys, token: `${process.pid}-${group}` };
       await connection.call('XGROUP', 'CREATE', topic, group, '0');
       const seen = new Set<string>();
       let handled = 0;
@@ -173,36 +213,18 @@ function handWrittenVariant(ctx: Context): Variant {
           ),
         );
         if (entries.length === 0) break;
-        const valid: Array<{ readonly eventId: string; readonly payload: OrderCreated }> = [];
-        for (const [, fields] of entries) {
-          const data = dataOf(fields);
-          const envelope = data
-            ? (JSON.parse(data.toString()) as { event_id: string; data: unknown })
-            : undefined;
-          if (envelope && validateOrderCreated(envelope.data))
-            valid.push({ eventId: envelope.event_id, payload: envelope.data });
-          else invalid++;
-        }
-        const claim = marks.pipeline();
-        for (const { eventId } of valid) claim.set(keys + eventId, `c:${token}`, 'PX', CLAIM_MS, 'NX', 'GET');
-        const claimed = (await claim.exec()) ?? [];
-        const commit = marks.pipeline();
-        for (const [index, { eventId, payload }] of valid.entries()) {
-          const [error, holder] = claimed[index] ?? [];
-          if (error || holder !== null) continue;
+        invalid += await handleByHand(marks, entries, (eventId, payload) => {
           // The handler.
           if (payload.order_id) seen.add(eventId);
           handled++;
-          commit.set(keys + eventId, `d:${token}`, 'PX', MARK_MS);
-        }
-        await commit.exec();
+        });
         await connection.callBuffer('XACK', topic, group, ...entries.map(([id]) => id));
       }
       const result = finish(handled, started, cpu);
       const left = await pending(ctx.redis, topic, group);
       const sample = await Promise.all([...seen].slice(0, 5).map((id) => ctx.redis.get(keys + id)));
       connection.disconnect();
-      marks.disconnect();
+      marks.redis.disconnect();
       if (
         handled !== events ||
         seen.size !== events ||
@@ -338,25 +360,50 @@ export async function redisConsumeBenchmark(args: CommonArgs): Promise<Omit<Benc
   try {
     await fill(redis, ctx.warmUp.topic, ctx.warmUp.events);
     await fill(redis, ctx.stream.topic, events);
-    const [raw, hand, runtime, memory] = await interleave(args.rounds, [
-      withServerStats(redis, rawVariant(ctx)),
-      withServerStats(redis, handWrittenVariant(ctx)),
-      withServerStats(redis, runtimeVariant(ctx, 'redis')),
-      withServerStats(redis, runtimeVariant(ctx, 'memory')),
-    ]);
+    const variants = {
+      raw: rawVariant(ctx),
+      hand: handWrittenVariant(ctx),
+      runtime: runtimeVariant(ctx, 'redis'),
+      memory: runtimeVariant(ctx, 'memory'),
+    };
+    const only = String(args.values.only ?? '')
+      .split(',')
+      .filter(Boolean) as (keyof typeof variants)[];
+    const unknown = only.filter((name) => !(name in variants));
+    if (unknown.length > 0) throw new Error(`--only takes raw,hand,runtime,memory; got ${unknown.join(',')}`);
+    const settings = {
+      events,
+      concurrency,
+      count,
+      idempotencyAutoPipelining: ctx.autoPipelining ? 'on' : 'off',
+      rounds: args.rounds,
+    };
+    const title = 'Redis Streams consume: runtime pipeline vs hand-written consumer vs raw XREADGROUP/XACK';
+    if (only.length > 0) {
+      const summaries = await interleave(
+        args.rounds,
+        only.map((name) => withServerStats(redis, variants[name])),
+      );
+      const rows = summaries.map((s) => row(s, 'runtime', undefined, undefined, serverExtra(s)));
+      return {
+        name: 'redis-consume',
+        title,
+        settings: { ...settings, only: only.join(',') },
+        rows,
+        targets: [],
+      };
+    }
+    const [raw, hand, runtime, memory] = await interleave(
+      args.rounds,
+      [variants.raw, variants.hand, variants.runtime, variants.memory].map((v) => withServerStats(redis, v)),
+    );
     // Ratios against the hand-written consumer: the same work, written by hand.
     const runtimeRow = row(runtime!, 'runtime', undefined, hand, serverExtra(runtime!));
     const handRow = row(hand!, 'baseline', undefined, undefined, serverExtra(hand!));
     return {
       name: 'redis-consume',
-      title: 'Redis Streams consume: runtime pipeline vs raw XREADGROUP/XACK',
-      settings: {
-        events,
-        concurrency,
-        count,
-        idempotencyAutoPipelining: ctx.autoPipelining ? 'on' : 'off',
-        rounds: args.rounds,
-      },
+      title,
+      settings,
       rows: [
         row(raw!, 'baseline', undefined, undefined, serverExtra(raw!)),
         handRow,
@@ -383,6 +430,12 @@ export async function redisConsumeBenchmark(args: CommonArgs): Promise<Omit<Benc
 }
 
 if (import.meta.main) {
-  const args = parseCommon(1, { events: '20000', concurrency: '100', count: '100', 'auto-pipelining': 'on' });
+  const args = parseCommon(1, {
+    events: '20000',
+    concurrency: '100',
+    count: '100',
+    'auto-pipelining': 'on',
+    only: '',
+  });
   await runBenchmark(args, () => redisConsumeBenchmark(args));
 }

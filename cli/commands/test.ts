@@ -132,14 +132,14 @@ export async function testCommand(argv: readonly string[], io: CliIo): Promise<E
     const targets = transport ? loaded.targets.map((target) => ({ ...target, transport })) : loaded.targets;
     for (const skip of loaded.skipped)
       io.stderr(`skipped ${skip.service}/${skip.operation}: ${skip.reason}\n`);
-    const mode: BrokerMode = asked ?? (await defaultMode(io));
-    // Real brokers run the contract's durations 50 times as fast by default (a 1 s retry delay takes 20 ms).
-    const timeScale = givenScale ?? (mode === 'memory' ? 1 : REAL_TIME_SCALE);
-    const { provider, backend } = await loadMode(mode);
     const needs = new Set(
       targets.flatMap((target) => brokersFor(target.transport, target.spec.idempotency.store)),
     );
-    if (mode !== 'memory') for (const kind of await handlerBrokers(targets)) needs.add(kind);
+    if (asked !== 'memory') for (const kind of await handlerBrokers(targets)) needs.add(kind);
+    const mode: BrokerMode = asked ?? (await defaultMode(io, needs));
+    // Real brokers run the contract's durations 50 times as fast by default (a 1 s retry delay takes 20 ms).
+    const timeScale = givenScale ?? (mode === 'memory' ? 1 : REAL_TIME_SCALE);
+    const { provider, backend } = await loadMode(mode);
     const { runHarness, progressLine, humanReport, jsonReport, junitReport } = await loadRunModules();
     await using brokers = await provider.start(needs as never);
     const progress = progressLine(io);
@@ -183,10 +183,10 @@ export async function testCommand(argv: readonly string[], io: CliIo): Promise<E
   }
 }
 
-/** Containers when a Docker engine answers, else local; said once either way. */
-async function defaultMode(io: CliIo): Promise<BrokerMode> {
+/** Containers when a Docker engine answers and has the images of the brokers the run needs, else local; said once. */
+async function defaultMode(io: CliIo, needs: ReadonlySet<string>): Promise<BrokerMode> {
   const { defaultBrokerMode } = await import('../../harness/containers/provider.ts');
-  const mode = await defaultBrokerMode((line) => io.stderr(`${line}\n`));
+  const mode = await defaultBrokerMode((line) => io.stderr(`${line}\n`), needs as ReadonlySet<never>);
   if (mode === 'containers')
     io.stderr('brokers: containers (a Docker engine answers; --brokers local or memory to choose another)\n');
   return mode;

@@ -46,12 +46,14 @@ function extensions(): Extensions {
   const schema = JSON.parse(readFileSync(url, 'utf8')) as ExtensionSchema;
   // `locations` documents where each extension goes; it is not a validation keyword. The schema is checked
   // by its own tests, so it is not validated against the meta-schema on every run.
+  // `optimize: false` compiles about three times faster; the code only keeps a few unused locals.
   const ajv = new Ajv({
     allErrors: true,
     verbose: true,
     strict: false,
     logger: false,
     validateSchema: false,
+    code: { optimize: false },
   });
   ajv.addSchema(schema);
   loaded = { ajv, schema, validators: new Map() };

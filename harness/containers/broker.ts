@@ -6,8 +6,18 @@
  *
  * Disposing (`await using`) removes the container and closes the proxy; so does Ctrl-C (engine.ts).
  */
-import { type GenericContainer, PullPolicy, type StartedTestContainer } from 'testcontainers';
+import {
+  BoundPorts,
+  type ContainerRuntimeClient,
+  type GenericContainer,
+  PullPolicy,
+  type StartedTestContainer,
+  type WaitStrategy,
+} from 'testcontainers';
 import { dockerEngine, ownerLabels, requireLocalImage, trackContainer } from './engine.ts';
+
+/** Docker's handle on one container, as the engine's client gives it. */
+type DockerContainer = ReturnType<ContainerRuntimeClient['container']['getById']>;
 import { type Address, FaultProxy } from './fault-proxy.ts';
 import { type BrokerKind, resolveImages } from './settings.ts';
 
@@ -28,7 +38,15 @@ export interface BrokerSpec {
   readonly url: (address: Address) => string;
   /** The signal of the broker's own clean shutdown (the official image's STOPSIGNAL); default SIGTERM. */
   readonly stopSignal?: string;
+  /**
+   * What says the broker is ready: the container starts with it, and a restart waits for it again. A fresh
+   * strategy each call (strategies keep state).
+   */
+  readonly ready: () => WaitStrategy;
 }
+
+/** How long a restarted broker may take to say it is ready (RabbitMQ recovering its queues is the slowest). */
+const RESTART_READY_TIMEOUT_MS = 90_000;
 
 export class ContainerBroker implements AsyncDisposable {
   readonly kind: BrokerKind;
@@ -38,7 +56,10 @@ export class ContainerBroker implements AsyncDisposable {
   readonly #containerPort: number;
   readonly #url: (address: Address) => string;
   readonly #stopSignal: string;
+  readonly #ready: () => WaitStrategy;
   readonly #untrack: () => void;
+  /** Host ports Docker mapped on the latest restart (a restart maps new ones); empty until the first restart. */
+  #restartedPorts = new Map<number, number>();
   #paused = false;
   #removed = false;
   restarts = 0;
@@ -51,6 +72,7 @@ export class ContainerBroker implements AsyncDisposable {
     this.#containerPort = spec.port;
     this.#url = spec.url;
     this.#stopSignal = spec.stopSignal ?? 'SIGTERM';
+    this.#ready = spec.ready;
     this.#untrack = trackContainer(container.getId(), () => this.#remove());
   }
 
@@ -78,7 +100,12 @@ export class ContainerBroker implements AsyncDisposable {
 
   /** The container's own mapped port, around the proxy: for the harness's checks, not for the code under test. */
   get directAddress(): Address {
-    return mappedAddress(this.container, this.#containerPort);
+    return { host: '127.0.0.1', port: this.mappedPort(this.#containerPort) };
+  }
+
+  /** The host port Docker maps to the container's `port` now (it changes on every restart). */
+  mappedPort(port: number): number {
+    return this.#restartedPorts.get(port) ?? this.container.getMappedPort(port);
   }
 
   get paused(): boolean {
@@ -87,7 +114,13 @@ export class ContainerBroker implements AsyncDisposable {
 
   /**
    * Stops the broker (`crash`: SIGKILL; `clean`: its own shutdown) and starts it again with the same data
-   * directory; resolves once the container's wait strategy says it is ready, the proxy pointing at it.
+   * directory; resolves once the broker says it is ready (`spec.ready`), the proxy pointing at it.
+   *
+   * Not Testcontainers' `restart()`: it reads the readiness log from the container's StartedAt, which Docker
+   * records after the process is running, so a broker as quick as Redis (ready 2 ms after StartedAt) can log
+   * its ready line before that instant, and the wait misses it and times out (seen about once in ten restarts
+   * under load). Here the logs are read from the moment the old process had exited, before the new one starts:
+   * every line after that instant is the new process's.
    */
   async restart(options: RestartOptions = {}): Promise<void> {
     const { kind = 'crash', downMs = 0 } = options;
@@ -96,10 +129,14 @@ export class ContainerBroker implements AsyncDisposable {
     await docker.kill({ signal: kind === 'crash' ? 'SIGKILL' : this.#stopSignal });
     await docker.wait();
     if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
-    // On a stopped container Docker's restart is a start; Testcontainers then maps the new port and waits with
-    // the container's wait strategy.
-    await this.container.restart();
-    this.proxy.setUpstream(mappedAddress(this.container, this.#containerPort));
+    const since = new Date();
+    await docker.start();
+    const ports = await publishedPorts(docker);
+    const bound = new BoundPorts();
+    for (const [port, hostPort] of ports) bound.setBinding(port, hostPort);
+    await this.#ready().withStartupTimeout(RESTART_READY_TIMEOUT_MS).waitUntilReady(docker, bound, since);
+    this.#restartedPorts = ports;
+    this.proxy.setUpstream(mappedAddress(this, this.#containerPort));
     this.restarts++;
   }
 
@@ -135,8 +172,32 @@ export class ContainerBroker implements AsyncDisposable {
   }
 }
 
-function mappedAddress(container: StartedTestContainer, port: number): Address {
-  return { host: '127.0.0.1', port: container.getMappedPort(port) };
+function mappedAddress(
+  source: { getMappedPort(port: number): number } | ContainerBroker,
+  port: number,
+): Address {
+  const hostPort = source instanceof ContainerBroker ? source.mappedPort(port) : source.getMappedPort(port);
+  return { host: '127.0.0.1', port: hostPort };
+}
+
+/**
+ * The host ports Docker published for a just-started container, by container port. Docker fills them in a
+ * moment after `start` returns; an empty answer is asked again, for up to 10 s.
+ */
+async function publishedPorts(docker: DockerContainer): Promise<Map<number, number>> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const published = (await docker.inspect()).NetworkSettings.Ports ?? {};
+    const ports = new Map<number, number>();
+    for (const [key, bindings] of Object.entries(published)) {
+      const hostPort = bindings?.[0]?.HostPort;
+      if (hostPort) ports.set(Number.parseInt(key, 10), Number.parseInt(hostPort, 10));
+    }
+    if (ports.size > 0) return ports;
+    if (Date.now() > deadline)
+      throw new Error(`Docker published no port for container ${docker.id} after a restart`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /**
@@ -151,6 +212,7 @@ export async function startBroker(
   const setting = resolveImages()[spec.kind];
   await requireLocalImage(spec.kind, setting);
   const container = await configure(setting.image)
+    .withWaitStrategy(spec.ready())
     .withLabels(ownerLabels)
     .withPullPolicy(PullPolicy.neverPull())
     .start();

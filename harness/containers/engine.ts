@@ -79,11 +79,13 @@ export async function engineProblem(): Promise<string | undefined> {
  */
 export async function containersProblem(
   images: Record<BrokerKind, ImageSetting>,
+  needs?: ReadonlySet<BrokerKind>,
 ): Promise<string | undefined> {
   const problem = await engineProblem();
   if (problem !== undefined) return problem;
   const client = await dockerEngine();
   for (const [kind, setting] of Object.entries(images) as [BrokerKind, ImageSetting][]) {
+    if (needs !== undefined && !needs.has(kind)) continue;
     if (!(await client.image.exists(ImageName.fromString(setting.image))))
       return `the ${kind} image "${setting.image}" is not in the local Docker engine (npm run containers:prepare builds it)`;
   }

@@ -4,6 +4,7 @@
  * in the write-ahead log, fsynced, before COMMIT returns: a crash restart loses nothing committed.
  */
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
+import { Wait } from 'testcontainers';
 import { type ContainerBroker, onLoopback, startBroker } from './broker.ts';
 import type { Address } from './fault-proxy.ts';
 
@@ -18,7 +19,9 @@ const LoopbackPostgreSqlContainer = onLoopback(PostgreSqlContainer);
 export async function startPostgres(): Promise<ContainerBroker> {
   const url = ({ host, port }: Address) => `postgres://${USER}:${PASSWORD}@${host}:${port}/${DATABASE}`;
   // SIGINT: PostgreSQL's fast shutdown, the official image's STOPSIGNAL (SIGTERM waits for every client).
-  return startBroker({ kind: 'postgres', port: POSTGRES_PORT, url, stopSignal: 'SIGINT' }, (image) =>
+  // Ready as the module says: the image's health check (pg_isready) passes and the port listens.
+  const ready = () => Wait.forAll([Wait.forHealthCheck(), Wait.forListeningPorts()]);
+  return startBroker({ kind: 'postgres', port: POSTGRES_PORT, url, stopSignal: 'SIGINT', ready }, (image) =>
     new LoopbackPostgreSqlContainer(image)
       .withDatabase(DATABASE)
       .withUsername(USER)

@@ -198,11 +198,15 @@ async function management(api: string, method: string, path: string, body?: unkn
 }
 
 /**
- * The broker mode when the user names none: `containers` when a Docker engine answers, `local` (the machine's
- * own brokers) otherwise, said once through `say`.
+ * The broker mode when the user names none: `containers` when a Docker engine answers and holds the images of
+ * the brokers the run needs (`needs`; every kind when not given), `local` (the machine's own brokers)
+ * otherwise, said once through `say`.
  */
-export async function defaultBrokerMode(say: (line: string) => void): Promise<'containers' | 'local'> {
-  const problem = await containersProblem(resolveImages());
+export async function defaultBrokerMode(
+  say: (line: string) => void,
+  needs?: ReadonlySet<BrokerKind>,
+): Promise<'containers' | 'local'> {
+  const problem = await containersProblem(resolveImages(), needs);
   if (problem === undefined) return 'containers';
   say(`brokers: local (the machine's own), not containers: ${problem}`);
   return 'local';

@@ -18,15 +18,14 @@ const LoopbackRabbitMQContainer = onLoopback(RabbitMQContainer);
 /** Starts RabbitMQ; `broker.url` is `amqp://guest:guest@127.0.0.1:<proxy port>` (the default vhost). */
 export async function startRabbitMQ(): Promise<ContainerBroker> {
   const url = ({ host, port }: Address) => `amqp://guest:guest@${host}:${port}`;
-  return startBroker({ kind: 'rabbitmq', port: AMQP_PORT, url }, (image) =>
-    new LoopbackRabbitMQContainer(image)
-      // What the broker logs once every listener is up, in the official image and the local one alike.
-      .withWaitStrategy(Wait.forLogMessage('Server startup complete'))
-      .withStartupTimeout(90_000),
+  // What the broker logs once every listener is up, in the official image and the local one alike.
+  const ready = () => Wait.forLogMessage('Server startup complete');
+  return startBroker({ kind: 'rabbitmq', port: AMQP_PORT, url, ready }, (image) =>
+    new LoopbackRabbitMQContainer(image).withStartupTimeout(90_000),
   );
 }
 
 /** RabbitMQ's management API, reached directly (not through the fault proxy), with guest's credentials. */
 export function managementUrl(broker: ContainerBroker): string {
-  return `http://guest:guest@127.0.0.1:${broker.container.getMappedPort(MANAGEMENT_PORT)}`;
+  return `http://guest:guest@127.0.0.1:${broker.mappedPort(MANAGEMENT_PORT)}`;
 }

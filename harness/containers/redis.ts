@@ -13,6 +13,7 @@
  * - `none`: nothing on disk; a restart empties Redis. For runs without restart faults.
  */
 import { RedisContainer } from '@testcontainers/redis';
+import { Wait } from 'testcontainers';
 import { type ContainerBroker, onLoopback, startBroker } from './broker.ts';
 import type { Address } from './fault-proxy.ts';
 
@@ -39,7 +40,8 @@ export interface RedisBrokerOptions {
 export async function startRedis(options: RedisBrokerOptions = {}): Promise<ContainerBroker> {
   const persistence = options.persistence ?? 'aof-always';
   const url = ({ host, port }: Address) => `redis://${host}:${port}`;
-  return startBroker({ kind: 'redis', port: REDIS_PORT, url }, (image) =>
+  const ready = () => Wait.forLogMessage('Ready to accept connections');
+  return startBroker({ kind: 'redis', port: REDIS_PORT, url, ready }, (image) =>
     new LoopbackRedisContainer(image)
       .withCommand(['redis-server', ...REDIS_PERSISTENCE[persistence]])
       .withLabels({ 'org.eventwire.harness.persistence': persistence })

@@ -67,6 +67,8 @@ interface Probe {
   readonly lateOrDropped: number;
   readonly p50Ms?: number;
   readonly p99Ms?: number;
+  /** Client CPU (this process, user + system) per acknowledged event: the paced loops only. */
+  readonly cpuUsPerEvent?: number;
 }
 
 /** The plan at one rate, for `seconds`, with no subscriber: the publish side alone. */
@@ -122,14 +124,30 @@ async function engineProbe(rate: number, batch: boolean): Promise<Probe> {
   };
 }
 
-async function rawProbe(rate: number): Promise<Probe> {
+/**
+ * `coalesced`: the raw loop with the runtime's write coalescing (the socket corked until the burst's synchronous
+ * run ends, one `writev` per burst), so the runtime's own gain from it is not counted as engine speed.
+ */
+async function rawProbe(rate: number, coalesced = false): Promise<Probe> {
   const redis = new Redis(redisUrl);
+  await redis.ping();
   const stream = `ewload-bench-${Date.now().toString(36)}`;
   const body = encodeEnvelope(createEnvelope(ENVELOPE_SOURCE, example));
+  let corked = false;
+  const cork = () => {
+    if (!coalesced || corked) return;
+    corked = true;
+    redis.stream.cork();
+    process.nextTick(() => {
+      corked = false;
+      redis.stream.uncork();
+    });
+  };
   try {
-    const result = await paced(pacedOptions(rate, seconds), () =>
-      redis.xadd(stream, 'MAXLEN', '~', '100000', '*', 'data', body),
-    );
+    const result = await paced(pacedOptions(rate, seconds), () => {
+      cork();
+      return redis.xadd(stream, 'MAXLEN', '~', '100000', '*', 'data', body);
+    });
     const planned = rate * seconds;
     const overloaded = result.extra?.overloaded === 1;
     // More than 1 % acknowledged over a second after their due time <=> the from-due p99 is over a second.
@@ -139,6 +157,7 @@ async function rawProbe(rate: number): Promise<Probe> {
       held: !overloaded && !late && result.events >= 0.99 * planned,
       achieved: result.events / Math.max(seconds, result.seconds),
       lateOrDropped: overloaded ? 1 : late ? 0.01 : 0,
+      cpuUsPerEvent: Math.round(((result.cpuMicros ?? 0) / Math.max(1, result.events)) * 10) / 10,
       ...(result.extra?.fromDueP50Ms !== undefined ? { p50Ms: result.extra.fromDueP50Ms } : {}),
       ...(result.extra?.fromDueP99Ms !== undefined ? { p99Ms: result.extra.fromDueP99Ms } : {}),
     };
@@ -175,6 +194,7 @@ async function publisherProbe(rate: number): Promise<Probe> {
       held: !overloaded && !late && result.events >= 0.99 * planned,
       achieved: result.events / Math.max(seconds, result.seconds),
       lateOrDropped: overloaded ? 1 : late ? 0.01 : 0,
+      cpuUsPerEvent: Math.round(((result.cpuMicros ?? 0) / Math.max(1, result.events)) * 10) / 10,
       ...(result.extra?.fromDueP50Ms !== undefined ? { p50Ms: result.extra.fromDueP50Ms } : {}),
       ...(result.extra?.fromDueP99Ms !== undefined ? { p99Ms: result.extra.fromDueP99Ms } : {}),
     };
@@ -209,7 +229,8 @@ async function ceiling(name: string, probe: (rate: number) => Promise<Probe>, st
 }
 
 const before = sampleLoad();
-const raw = await ceiling('raw XADD', rawProbe, 1000);
+const raw = await ceiling('raw XADD', (rate) => rawProbe(rate), 1000);
+const rawCoalesced = await ceiling('raw XADD, writes coalesced', (rate) => rawProbe(rate, true), 1000);
 const loop = await ceiling('generated publisher, paced loop', publisherProbe, 1000);
 const engine = await ceiling('engine', (rate) => engineProbe(rate, false), 1000);
 const batched = await ceiling('engine + batch', (rate) => engineProbe(rate, true), 1000);
@@ -228,16 +249,25 @@ const result = {
   seconds,
   ceilings: {
     rawXadd: raw.ceiling,
+    rawXaddCoalesced: rawCoalesced.ceiling,
     publisherLoop: loop.ceiling,
     engine: engine.ceiling,
     engineBatch: batched.ceiling,
     ratio: raw.ceiling > 0 ? Math.round((engine.ceiling / raw.ceiling) * 100) / 100 : undefined,
     ratioBatch: raw.ceiling > 0 ? Math.round((batched.ceiling / raw.ceiling) * 100) / 100 : undefined,
+    ratioToCoalesced:
+      rawCoalesced.ceiling > 0 ? Math.round((engine.ceiling / rawCoalesced.ceiling) * 100) / 100 : undefined,
     ratioToPublisherLoop:
       loop.ceiling > 0 ? Math.round((engine.ceiling / loop.ceiling) * 100) / 100 : undefined,
   },
   addedLatency: { rate: half, raw: rawAtHalf, publisherLoop: loopAtHalf, engine: engineAtHalf },
-  probes: { raw: raw.probes, publisherLoop: loop.probes, engine: engine.probes, engineBatch: batched.probes },
+  probes: {
+    raw: raw.probes,
+    rawCoalesced: rawCoalesced.probes,
+    publisherLoop: loop.probes,
+    engine: engine.probes,
+    engineBatch: batched.probes,
+  },
 };
 console.log(JSON.stringify(result, null, 2));
 if (values.out) await writeFile(values.out, `${JSON.stringify(result, null, 2)}\n`);

@@ -52,8 +52,13 @@ export interface RunResult {
 const WORKER = siblingModule('./worker.ts', import.meta.url);
 const GRACEFUL_STOP_MS = 30_000;
 
-function defaultWorkers(): number {
-  return Math.max(1, Math.min(4, availableParallelism() - 1));
+/**
+ * One load worker per core, up to 4, leaving one core to the main thread when it runs consumers; with nothing
+ * to consume (publish-only runs, the ceiling benchmark) the main thread only collects figures and every core
+ * publishes.
+ */
+function defaultWorkers(consuming: boolean): number {
+  return Math.max(1, Math.min(4, availableParallelism() - (consuming ? 1 : 0)));
 }
 
 function spawn(
@@ -171,7 +176,7 @@ export async function runLoad(options: RunOptions): Promise<RunResult> {
     const appPort = shared && 'listen' in shared ? await (shared as DaprTransport).listen() : undefined;
     await options.onConsumersReady?.({ brokers, ...(appPort !== undefined ? { appPort } : {}) });
 
-    const count = Math.max(1, options.workers ?? defaultWorkers());
+    const count = Math.max(1, options.workers ?? defaultWorkers(plan.consumers.length > 0));
     const spawned = Array.from({ length: count }, (_, worker) =>
       spawn(
         {

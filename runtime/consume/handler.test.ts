@@ -2,6 +2,7 @@ import { context, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../clock.ts';
 import { createEnvelope } from '../envelope.ts';
+import { HandlerTimeoutError } from '../errors.ts';
 import { installTestOpenTelemetry } from '../test/otel.ts';
 import { runHandler } from './handler.ts';
 
@@ -36,5 +37,68 @@ describe('runHandler trace context', () => {
     expect(seen).toBe('0af7651916cd43dd8448eb211c80319c');
     expect(followUp).toBe(traceparent);
     expect(trace.getSpanContext(context.active())).toBeUndefined();
+  });
+});
+
+describe('runHandler signal', () => {
+  const envelope = createEnvelope({ eventType: 't', version: '1', service: { name: 's', version: '1' } }, {});
+  const run = (
+    handle: Parameters<typeof runHandler>[0]['handle'],
+    timeoutMs: number,
+    shutdown?: AbortSignal,
+  ) =>
+    runHandler({
+      handle,
+      envelope,
+      subscription: 'sub',
+      attempt: 1,
+      timeoutMs,
+      clock: systemClock,
+      ...(shutdown ? { shutdown } : {}),
+    });
+
+  it('a signal first read after the consumer began stopping is aborted with the shutdown reason', async () => {
+    const shutdown = new AbortController();
+    let seen: AbortSignal | undefined;
+    await run(
+      async (_, context) => {
+        shutdown.abort(new Error('consumer stopping'));
+        await Promise.resolve();
+        seen = context.signal;
+      },
+      1000,
+      shutdown.signal,
+    );
+    expect(seen?.aborted).toBe(true);
+    expect((seen?.reason as Error | undefined)?.message).toBe('consumer stopping');
+  });
+
+  it('a signal read before the shutdown is aborted by it while the handler runs', async () => {
+    const shutdown = new AbortController();
+    let abortedDuringHandler = false;
+    await run(
+      async (_, context) => {
+        const signal = context.signal;
+        shutdown.abort(new Error('consumer stopping'));
+        abortedDuringHandler = signal.aborted;
+      },
+      1000,
+      shutdown.signal,
+    );
+    expect(abortedDuringHandler).toBe(true);
+  });
+
+  it('a signal first read after the timeout is aborted with the timeout error', async () => {
+    let late: AbortSignal | undefined;
+    const { promise: readLate, resolve } = Promise.withResolvers<void>();
+    const outcome = run(async (_, context) => {
+      await new Promise((done) => setTimeout(done, 60));
+      late = context.signal;
+      resolve();
+    }, 20);
+    await expect(outcome).rejects.toBeInstanceOf(HandlerTimeoutError);
+    await readLate;
+    expect(late?.aborted).toBe(true);
+    expect(late?.reason).toBeInstanceOf(HandlerTimeoutError);
   });
 });

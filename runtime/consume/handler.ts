@@ -20,32 +20,70 @@ export interface HandlerRun {
  * A timed-out handler cannot be killed: it is told through the signal and must stop touching shared state.
  */
 export async function runHandler(run: HandlerRun): Promise<void> {
-  const controller = new AbortController();
-  const shutdown = run.shutdown;
-  const onShutdown = () => controller.abort(shutdown?.reason);
-  if (shutdown?.aborted) onShutdown();
-  else shutdown?.addEventListener('abort', onShutdown, { once: true });
+  const signal = new HandlerSignal(run.shutdown);
   let timer: TimerId | undefined;
   const context: EventContext = {
     subscription: run.subscription,
     attempt: run.attempt,
-    signal: controller.signal,
+    get signal() {
+      return signal.get();
+    },
     follow: { causedBy: run.envelope },
   };
   try {
     const handled = withTraceContext(run.envelope, () => run.handle(run.envelope, context));
     if (run.timeoutMs <= 0) return await handled;
-    const timedOut = new Promise<never>((_, reject) => {
+    await new Promise<void>((resolve, reject) => {
       timer = run.clock.setTimer(() => {
         const error = new HandlerTimeoutError(run.timeoutMs);
-        controller.abort(error);
+        signal.abort(error);
         reject(error);
       }, run.timeoutMs);
+      handled.then(resolve, reject);
     });
-    await Promise.race([handled, timedOut]);
   } finally {
     if (timer !== undefined) run.clock.clearTimer(timer);
-    shutdown?.removeEventListener('abort', onShutdown);
+    signal.dispose();
+  }
+}
+
+/**
+ * The handler's AbortSignal, made only when the handler reads `context.signal`: most handlers never do, and an
+ * AbortController plus a listener on the consumer's shutdown signal for every delivery showed in the consumer's
+ * profile. A signal read late is already aborted if the timeout or the shutdown came first, with the same reason,
+ * so a handler cannot tell the difference.
+ */
+class HandlerSignal {
+  readonly #shutdown: AbortSignal | undefined;
+  #controller: AbortController | undefined;
+  #reason: { readonly value: unknown } | undefined;
+  readonly #onShutdown = () => this.abort(this.#shutdown?.reason);
+
+  constructor(shutdown: AbortSignal | undefined) {
+    this.#shutdown = shutdown;
+  }
+
+  get(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      const shutdown = this.#shutdown;
+      if (this.#reason) this.#controller.abort(this.#reason.value);
+      else if (shutdown?.aborted) this.abort(shutdown.reason);
+      else shutdown?.addEventListener('abort', this.#onShutdown, { once: true });
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#reason) return;
+    // A shutdown that came before the timeout is the reason a late reader sees, as with an eager signal.
+    const shutdown = this.#shutdown;
+    this.#reason = { value: shutdown?.aborted && !this.#controller ? shutdown.reason : reason };
+    this.#controller?.abort(this.#reason.value);
+  }
+
+  dispose(): void {
+    if (this.#controller) this.#shutdown?.removeEventListener('abort', this.#onShutdown);
   }
 }
 

@@ -64,6 +64,27 @@ describe('RedisIdempotencyStore specifics', () => {
     }
   });
 
+  it('in one commit batch, a key another owner took over is refused and keeps its claim; the others commit', async () => {
+    const [a, b] = [0, 1].map((i) => new RedisIdempotencyStore(connections[4 + i]!, { prefix }));
+    const [lost, kept] = [uniqueName('lost'), uniqueName('kept')];
+    await Promise.all([a!.claim(lost, 200), a!.claim(kept, 10_000)]);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await b!.claim(lost, 10_000)).toBe('claimed');
+    const calls = vi.spyOn(connections[4]!, 'evalsha');
+    try {
+      expect(await Promise.all([a!.commit(lost, 60_000), a!.commit(kept, 60_000)])).toEqual([
+        'lease-lost',
+        'committed',
+      ]);
+      expect(calls).toHaveBeenCalledTimes(1);
+    } finally {
+      calls.mockRestore();
+    }
+    expect(await connections[0]!.get(`${prefix}${lost}`)).toMatch(/^c:/);
+    expect(await b!.commit(lost, 60_000)).toBe('committed');
+    expect(await a!.claim(kept, 10_000)).toBe('duplicate');
+  });
+
   it('sends one call per claim with maxBatch 1 (Redis Cluster without a shared hash tag)', async () => {
     const redis = connections[3]!;
     const store = new RedisIdempotencyStore(redis, { prefix, maxBatch: 1 });

@@ -50,13 +50,19 @@ const OPTIONS: Options = {
   validateSchema: false,
 };
 
-function createAjv(draft: Draft): Ajv {
+/**
+ * The meta-schema checker's options: the same checks, without the standalone source, which only compiling a
+ * payload needs (keeping the source and line breaks of the meta-schema's code makes compiling it ~40% slower).
+ */
+const CHECK_OPTIONS: Options = { ...OPTIONS, code: { optimize: false } };
+
+function createAjv(draft: Draft, options = OPTIONS): Ajv {
   const ajv =
     draft === 'draft-2020-12'
-      ? new Ajv2020(OPTIONS)
+      ? new Ajv2020(options)
       : draft === 'draft-2019-09'
-        ? new Ajv2019(OPTIONS)
-        : new Ajv(OPTIONS);
+        ? new Ajv2019(options)
+        : new Ajv(options);
   addFormats.default(ajv);
   return ajv;
 }
@@ -168,7 +174,7 @@ export function schemaProblems(
 ): SchemaProblem | undefined {
   let checker = checkers.get(draft);
   if (!checker) {
-    checker = createAjv(draft);
+    checker = createAjv(draft, CHECK_OPTIONS);
     checkers.set(draft, checker);
   }
   const container = draft === 'draft-07' ? 'definitions' : '$defs';

@@ -3,7 +3,8 @@
  * a compile error naming the key), and `start<Service>Consumer(runtime, handlers)`, which binds each
  * subscription spec to its validators (by event type) and handler and hands them to the runtime.
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import ts from './typescript.ts';
 import type { Service } from '../../model/types.ts';
 import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
 import { describeSource } from './describe.ts';
@@ -36,7 +37,7 @@ export const consumerPlugin: EmitterPlugin = {
 };
 
 /** `A | B` for the payload types a subscription accepts. */
-export function payloadUnion(s: SubscriptionView): ts.TypeNode {
+export function payloadUnion(s: SubscriptionView): TS.TypeNode {
   return unionOf(s.messages.map((m) => typeRef(m.typeName)));
 }
 
@@ -74,7 +75,7 @@ function emitConsumer(service: Service, view: ServiceView): GeneratedFile {
   };
 }
 
-function handlersInterface(service: Service, view: ServiceView): ts.InterfaceDeclaration {
+function handlersInterface(service: Service, view: ServiceView): TS.InterfaceDeclaration {
   const members = view.subscriptions.map((s) =>
     withDoc(
       factory.createPropertySignature(
@@ -95,7 +96,7 @@ function handlersInterface(service: Service, view: ServiceView): ts.InterfaceDec
 }
 
 /** `bind<A | B>(subscriptions.x, { 'a.created': validateA, ... }, handlers.x)` */
-function bindCall(s: SubscriptionView): ts.CallExpression {
+function bindCall(s: SubscriptionView): TS.CallExpression {
   const validators = factory.createObjectLiteralExpression(
     s.messages.map((m) => factory.createPropertyAssignment(propertyName(m.name), id(validatorName(m)))),
     s.messages.length > 1,
@@ -111,7 +112,7 @@ function bindCall(s: SubscriptionView): ts.CallExpression {
   );
 }
 
-function startFunction(service: Service, view: ServiceView): ts.FunctionDeclaration {
+function startFunction(service: Service, view: ServiceView): TS.FunctionDeclaration {
   const call = factory.createCallExpression(id('startConsumer'), undefined, [
     id('runtime'),
     factory.createArrayLiteralExpression(view.subscriptions.map(bindCall), true),

@@ -3,7 +3,8 @@
  * `as const satisfies Record<string, PublicationSpec>` so the literal types stay precise and a spec that does not
  * fit the runtime fails to compile. Keys are the publisher method / handler names (see service-view.ts).
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import ts from './typescript.ts';
 import type { Service } from '../../model/types.ts';
 import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
 import { literal } from './literal.ts';
@@ -68,8 +69,8 @@ function emitContract(service: Service): GeneratedFile {
 function specTable(
   name: string,
   specType: string,
-  entries: readonly ts.PropertyAssignment[],
-): ts.VariableStatement {
+  entries: readonly TS.PropertyAssignment[],
+): TS.VariableStatement {
   const table = factory.createSatisfiesExpression(
     factory.createAsExpression(
       factory.createObjectLiteralExpression(entries, entries.length > 0),

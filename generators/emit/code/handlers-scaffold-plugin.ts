@@ -8,7 +8,8 @@
  * act on: the service's publisher (for services that publish) and whatever the user adds to
  * `<Service>HandlerDeps` (a database pool). The service's `main` and `eventwire test` both call the factory.
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import ts from './typescript.ts';
 import type { Service } from '../../model/types.ts';
 import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
 import { handlerDoc } from './consumer-plugin.ts';
@@ -109,7 +110,7 @@ function emitScaffold(service: Service, view: ServiceView): GeneratedFile {
   };
 }
 
-function handlerStub(s: SubscriptionView): ts.MethodDeclaration {
+function handlerStub(s: SubscriptionView): TS.MethodDeclaration {
   const payloads = s.messages.map((m) => m.typeName).join(' | ');
   const fail = factory.createThrowStatement(
     factory.createNewExpression(factory.createIdentifier('Error'), undefined, [

@@ -2,7 +2,8 @@
  * `<service>/index.ts`: one import path for everything generated for a service. The user-owned handlers.ts is
  * not re-exported: it is the user's module, imported where the consumer is started.
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import ts from './typescript.ts';
 import type { EmitterPlugin } from '../../pipeline/plugin.ts';
 import { printGroups, str } from './print.ts';
 import { serviceView } from './service-view.ts';
@@ -10,7 +11,7 @@ import { emitPerService } from './per-service.ts';
 
 const factory = ts.factory;
 
-const exportAll = (from: string, typeOnly = false): ts.ExportDeclaration =>
+const exportAll = (from: string, typeOnly = false): TS.ExportDeclaration =>
   factory.createExportDeclaration(undefined, typeOnly, undefined, str(from));
 
 export const indexPlugin: EmitterPlugin = {

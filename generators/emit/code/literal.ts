@@ -2,7 +2,8 @@
  * Plain data -> TypeScript literal expression (objects multi-line, keys quoted only when needed, strings in
  * single quotes). Property order is the value's own order, which the spec builders fix by construction.
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import ts from './typescript.ts';
 import { propertyName, str } from './print.ts';
 
 const factory = ts.factory;
@@ -16,7 +17,7 @@ function groupDigits(value: number): string {
   return Number.isInteger(value) && value >= 10_000 ? text.replace(/\B(?=(\d{3})+$)/g, '_') : text;
 }
 
-export function literal(value: unknown): ts.Expression {
+export function literal(value: unknown): TS.Expression {
   if (value === null) return factory.createNull();
   if (typeof value === 'string') return str(value);
   if (typeof value === 'boolean') return value ? factory.createTrue() : factory.createFalse();

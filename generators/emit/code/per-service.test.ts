@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractModel, Service } from '../../model/types.ts';
 import type { GeneratedFile } from '../../pipeline/plugin.ts';
-import { emitPerService, emitPerServiceAsync, forgetKeptOutputs, type OutputStore } from './per-service.ts';
+import { forgetMemo, type MemoStore } from '../../pipeline/memo.ts';
+import { emitPerService, emitPerServiceAsync } from './per-service.ts';
 
 /** A store for one test: what the next process would find. */
-function memoryStore(): OutputStore & { readonly size: () => number } {
+function memoryStore(): MemoStore & { readonly size: () => number } {
   const values = new Map<string, unknown>();
   return {
     salt: () => 'test',
@@ -31,7 +32,7 @@ describe('per-service output', () => {
     const store = memoryStore();
     const { calls, emit } = counting('s');
     emitPerService(modelOf(service('s1', 'S')), 'test-store', emit, store);
-    forgetKeptOutputs(); // as a new process starts
+    forgetMemo(); // as a new process starts
     const again = emitPerService(modelOf(service('s1', 'S')), 'test-store', emit, store);
     emitPerService(modelOf(service('s2', 'S')), 'test-store', emit, store);
     expect(again.map((f) => [f.path, f.contents])).toEqual([['s1/s.ts', 'S']]);
@@ -66,19 +67,20 @@ describe('per-service output', () => {
     expect([a.calls, b.calls]).toEqual([['z'], ['z']]);
   });
 
-  it('narrows the key to the inputs an emitter names, and never keeps a failure', async () => {
+  it('keys an emitter by the narrower input it is given, and never keeps a failure', async () => {
     let calls = 0;
-    const emit = async (s: Service): Promise<GeneratedFile[]> => {
+    const emit = async (input: { name: string; title?: string }): Promise<GeneratedFile[]> => {
       calls++;
-      if (s.title === 'bad') throw new Error('cannot emit');
-      return [{ path: `${s.name}/t.ts`, contents: s.name, ownership: 'generated' }];
+      if (input.title === 'bad') throw new Error('cannot emit');
+      return [{ path: `${input.name}/t.ts`, contents: input.name, ownership: 'generated' }];
     };
-    const byName = (s: Service) => s.name;
+    const byName = (s: Service) => ({ name: s.name });
+    const whole = (s: Service) => ({ name: s.name, title: s.title });
     const store = memoryStore();
-    await emitPerServiceAsync(modelOf(service('w', 'W')), 'test-e', emit, byName, store);
-    await emitPerServiceAsync(modelOf(service('w', 'W2')), 'test-e', emit, byName, store);
+    await emitPerServiceAsync(modelOf(service('w', 'W')), 'test-e', byName, emit, store);
+    await emitPerServiceAsync(modelOf(service('w', 'W2')), 'test-e', byName, emit, store);
     expect(calls).toBe(1);
-    const bad = () => emitPerServiceAsync(modelOf(service('v', 'bad')), 'test-f', emit, undefined, store);
+    const bad = () => emitPerServiceAsync(modelOf(service('v', 'bad')), 'test-f', whole, emit, store);
     await expect(bad()).rejects.toThrow('cannot emit');
     await expect(bad()).rejects.toThrow('cannot emit');
     expect([calls, store.size()]).toEqual([3, 1]);

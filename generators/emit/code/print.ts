@@ -3,7 +3,8 @@
  * `ts.factory` and printed here, so layout (2-space indent, blank line between declarations, single quotes,
  * JSDoc placement) is decided once and output is byte-identical across runs.
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import ts from './typescript.ts';
 
 const factory = ts.factory;
 const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: false });
@@ -23,7 +24,7 @@ function reindent(text: string): string {
   );
 }
 
-export function printNode(node: ts.Node, sourceFile: ts.SourceFile = scratchFile): string {
+export function printNode(node: TS.Node, sourceFile: TS.SourceFile = scratchFile): string {
   return reindent(printer.printNode(ts.EmitHint.Unspecified, node, sourceFile));
 }
 
@@ -31,7 +32,7 @@ export function printNode(node: ts.Node, sourceFile: ts.SourceFile = scratchFile
  * Prints groups of statements: statements inside a group are adjacent (an import block), groups are separated
  * by one blank line. Empty groups are dropped. The result ends with exactly one newline.
  */
-export function printGroups(groups: readonly (readonly ts.Statement[])[]): string {
+export function printGroups(groups: readonly (readonly TS.Statement[])[]): string {
   return `${groups
     .filter((group) => group.length > 0)
     .map((group) => group.map(printStatement).join('\n'))
@@ -41,7 +42,7 @@ export function printGroups(groups: readonly (readonly ts.Statement[])[]): strin
 /** The project's line width; the printer never breaks lines, so long import lists are broken here. */
 const LINE_WIDTH = 110;
 
-function printStatement(statement: ts.Statement): string {
+function printStatement(statement: TS.Statement): string {
   const text = printNode(statement);
   if (!ts.isImportDeclaration(statement) || text.length <= LINE_WIDTH) return text;
   // `import type { A, B } from 'x';` -> one name per line, like a formatter would.
@@ -95,7 +96,7 @@ export function jsDocBody(...paragraphs: readonly (string | undefined)[]): strin
 }
 
 /** Attaches a JSDoc block built from paragraphs (see jsDocBody) and returns the node. */
-export function withDoc<T extends ts.Node>(node: T, ...paragraphs: readonly (string | undefined)[]): T {
+export function withDoc<T extends TS.Node>(node: T, ...paragraphs: readonly (string | undefined)[]): T {
   const body = jsDocBody(...paragraphs);
   if (body !== undefined)
     ts.addSyntheticLeadingComment(node, ts.SyntaxKind.MultiLineCommentTrivia, body, true);
@@ -103,24 +104,24 @@ export function withDoc<T extends ts.Node>(node: T, ...paragraphs: readonly (str
 }
 
 /** Adds `// comment` lines (wrapped) before a node: scaffolds use them to tell the user what to write. */
-export function withLineComments<T extends ts.Node>(node: T, text: string): T {
+export function withLineComments<T extends TS.Node>(node: T, text: string): T {
   for (const line of wrap(text)) {
     ts.addSyntheticLeadingComment(node, ts.SyntaxKind.SingleLineCommentTrivia, ` ${line}`, true);
   }
   return node;
 }
 
-export const exportModifier = (): ts.ModifierToken<ts.SyntaxKind.ExportKeyword> =>
+export const exportModifier = (): TS.ModifierToken<TS.SyntaxKind.ExportKeyword> =>
   factory.createModifier(ts.SyntaxKind.ExportKeyword);
 
-export const str = (value: string): ts.StringLiteral => factory.createStringLiteral(value, true);
+export const str = (value: string): TS.StringLiteral => factory.createStringLiteral(value, true);
 
 /** `import { a, b } from 'x'` or `import type { ... }`, names sorted; undefined when there is nothing to import. */
 export function importDeclaration(
   names: Iterable<string>,
   from: string,
   typeOnly: boolean,
-): ts.ImportDeclaration | undefined {
+): TS.ImportDeclaration | undefined {
   const sorted = [...new Set(names)].sort();
   if (sorted.length === 0) return undefined;
   const specifiers = sorted.map((name) =>
@@ -132,13 +133,13 @@ export function importDeclaration(
 
 /** Import declarations without the undefined entries, in the order given. */
 export function imports(
-  ...declarations: readonly (ts.ImportDeclaration | undefined)[]
-): ts.ImportDeclaration[] {
-  return declarations.filter((d): d is ts.ImportDeclaration => d !== undefined);
+  ...declarations: readonly (TS.ImportDeclaration | undefined)[]
+): TS.ImportDeclaration[] {
+  return declarations.filter((d): d is TS.ImportDeclaration => d !== undefined);
 }
 
 /** A property name: a bare identifier when the text is one, otherwise a quoted string. */
-export function propertyName(name: string): ts.PropertyName {
+export function propertyName(name: string): TS.PropertyName {
   return isIdentifierText(name) ? factory.createIdentifier(name) : str(name);
 }
 
@@ -147,12 +148,12 @@ export function isIdentifierText(name: string): boolean {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name);
 }
 
-export function typeRef(name: string, ...args: ts.TypeNode[]): ts.TypeReferenceNode {
+export function typeRef(name: string, ...args: TS.TypeNode[]): TS.TypeReferenceNode {
   return factory.createTypeReferenceNode(name, args.length > 0 ? args : undefined);
 }
 
 /** `A | B | C` (a single member is returned as is). */
-export function unionOf(types: readonly ts.TypeNode[]): ts.TypeNode {
+export function unionOf(types: readonly TS.TypeNode[]): TS.TypeNode {
   const [first, ...rest] = types;
   if (first === undefined) return factory.createKeywordTypeNode(ts.SyntaxKind.NeverKeyword);
   return rest.length === 0 ? first : factory.createUnionTypeNode([first, ...rest]);

@@ -5,7 +5,8 @@
  * with the publication spec and the precompiled validator; `options.parameters` is required exactly when the
  * channel address has placeholders, so a forgotten `{region}` is a compile error.
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import ts from './typescript.ts';
 import type { Service } from '../../model/types.ts';
 import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
 import { describeDestination } from './describe.ts';
@@ -66,7 +67,7 @@ function emitPublisher(service: Service, view: ServiceView): GeneratedFile {
   };
 }
 
-function publisherInterface(service: Service, view: ServiceView): ts.InterfaceDeclaration {
+function publisherInterface(service: Service, view: ServiceView): TS.InterfaceDeclaration {
   const methods = view.publications.map((p) =>
     withDoc(
       factory.createMethodSignature(
@@ -98,7 +99,7 @@ function publisherInterface(service: Service, view: ServiceView): ts.InterfaceDe
 }
 
 /** `options?: PublishOptions`, or `options: PublishOptions & { readonly parameters: XParameters }`. */
-function optionsParameter(p: PublicationView): ts.ParameterDeclaration {
+function optionsParameter(p: PublicationView): TS.ParameterDeclaration {
   if (!p.parameters) {
     return factory.createParameterDeclaration(
       undefined,
@@ -126,7 +127,7 @@ function optionsParameter(p: PublicationView): ts.ParameterDeclaration {
   );
 }
 
-function publisherFactory(service: Service, view: ServiceView): ts.FunctionDeclaration {
+function publisherFactory(service: Service, view: ServiceView): TS.FunctionDeclaration {
   const methods = view.publications.map((p) =>
     factory.createMethodDeclaration(
       undefined,

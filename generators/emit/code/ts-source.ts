@@ -3,7 +3,8 @@
  * JSDoc wrapped like ours, parsed into a syntax tree, string literals single-quoted, redundant parentheses
  * around a whole declared type removed, and printed by the same printer as every other generated file.
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import ts from './typescript.ts';
 import { jsDocBody, printNode } from './print.ts';
 
 const factory = ts.factory;
@@ -34,17 +35,17 @@ export function reprintDeclarations(source: string): ParsedDeclaration[] {
     true,
     ts.ScriptKind.TS,
   );
-  const restyle = (context: ts.TransformationContext) => {
-    const visit = (node: ts.Node): ts.Node => {
+  const restyle = (context: TS.TransformationContext) => {
+    const visit = (node: TS.Node): TS.Node => {
       if (ts.isStringLiteral(node) && (ts.isLiteralTypeNode(node.parent) || isPropertyNameOf(node))) {
         return ts.setTextRange(factory.createStringLiteral(node.text, true), node);
       }
       if (ts.isParenthesizedTypeNode(node) && wrapsWholeType(node)) {
-        return ts.visitNode(node.type, visit) as ts.TypeNode;
+        return ts.visitNode(node.type, visit) as TS.TypeNode;
       }
       return ts.visitEachChild(node, visit, context);
     };
-    return (root: ts.SourceFile) => ts.visitNode(root, visit) as ts.SourceFile;
+    return (root: TS.SourceFile) => ts.visitNode(root, visit) as TS.SourceFile;
   };
   const result = ts.transform(file, [restyle]);
   const [transformed] = result.transformed;
@@ -56,13 +57,13 @@ export function reprintDeclarations(source: string): ParsedDeclaration[] {
   return declarations;
 }
 
-function isPropertyNameOf(node: ts.StringLiteral): boolean {
+function isPropertyNameOf(node: TS.StringLiteral): boolean {
   const parent = node.parent;
   return (ts.isPropertySignature(parent) || ts.isPropertyAssignment(parent)) && parent.name === node;
 }
 
 /** Parentheses are noise when they wrap the entire type of an alias, property or index signature. */
-function wrapsWholeType(node: ts.ParenthesizedTypeNode): boolean {
+function wrapsWholeType(node: TS.ParenthesizedTypeNode): boolean {
   const parent = node.parent;
   return (
     (ts.isTypeAliasDeclaration(parent) ||
@@ -72,7 +73,7 @@ function wrapsWholeType(node: ts.ParenthesizedTypeNode): boolean {
   );
 }
 
-function declaredName(statement: ts.Statement): string | undefined {
+function declaredName(statement: TS.Statement): string | undefined {
   if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement))
     return statement.name.text;
   return undefined;

@@ -8,8 +8,9 @@
  * instead, which makes it deterministic and consistent with the other generated files.
  */
 import type { Options } from 'json-schema-to-typescript';
-import ts from 'typescript';
-import type { Message, Service } from '../../model/types.ts';
+import type * as TS from 'typescript';
+import ts from './typescript.ts';
+import type { Channel, Message, Service } from '../../model/types.ts';
 import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
 import { at, CodeEmitError } from './errors.ts';
 import { exportModifier, printNode, propertyName, str, unionOf, withDoc } from './print.ts';
@@ -48,44 +49,76 @@ export const typesPlugin: EmitterPlugin = {
   name: 'code-types',
   description: 'Payload and channel-parameter types per service (<service>/types.ts)',
   emit(model) {
-    return emitPerServiceAsync(
-      model,
-      'code-types',
-      async (service) => [await emitServiceTypes(service)],
-      typesInputs,
-    );
+    return emitPerServiceAsync(model, 'code-types', typesInput, async (input) => [
+      await emitServiceTypes(input),
+    ]);
   },
 };
 
-/** Everything emitServiceTypes reads of a service (locations only go into error messages, which are not kept). */
-function typesInputs(service: Service): unknown {
+/** What a payload type is made of. */
+type TypedMessage = Pick<
+  Message,
+  'typeName' | 'name' | 'version' | 'summary' | 'title' | 'payload' | 'source'
+>;
+
+/**
+ * Everything a service's types are made of, and all the emitter is given: its output is kept by this value, so
+ * a change elsewhere in the service (its title, an operation) does not compile its schemas again. Locations only
+ * go into error messages.
+ */
+/** What a `<Channel>Parameters` type is made of. */
+interface ParametersInput {
+  readonly typeName: ParametersView['typeName'];
+  readonly channel: Pick<Channel, 'address' | 'parameters'>;
+}
+
+interface TypesInput {
+  readonly service: Pick<Service, 'name' | 'source'>;
+  readonly messages: readonly TypedMessage[];
+  readonly reservedNames: readonly string[];
+  readonly parameterTypes: readonly ParametersInput[];
+  readonly sources: readonly string[];
+}
+
+function typesInput(service: Service): TypesInput {
   const view = serviceView(service);
   return {
-    name: service.name,
-    messages: view.messages.map((m) => [m.typeName, m.name, m.version, m.summary, m.title, m.payload]),
-    reserved: [...view.reservedNames],
-    parameters: view.parameterTypes.map((p) => [p.typeName, p.channel.address, p.channel.parameters]),
+    service: { name: service.name, source: service.source },
+    messages: view.messages.map(({ typeName, name, version, summary, title, payload, source }) => ({
+      typeName,
+      name,
+      version,
+      ...(summary === undefined ? {} : { summary }),
+      ...(title === undefined ? {} : { title }),
+      payload,
+      source,
+    })),
+    reservedNames: [...view.reservedNames],
+    parameterTypes: view.parameterTypes.map(({ typeName, channel: { address, parameters } }) => ({
+      typeName,
+      channel: { address, parameters },
+    })),
     sources: view.sources,
   };
 }
 
-async function emitServiceTypes(service: Service): Promise<GeneratedFile> {
-  const view = serviceView(service);
+async function emitServiceTypes(input: TypesInput): Promise<GeneratedFile> {
+  const { service, messages } = input;
   const payloadTypes =
-    view.messages.length > 0 ? await payloadDeclarations(service, view.messages, view.reservedNames) : [];
-  const parameterTypes = view.parameterTypes.map((p) => printNode(parametersDeclaration(p)));
+    messages.length > 0 ? await payloadDeclarations(service, messages, new Set(input.reservedNames)) : [];
+  const parameterTypes = input.parameterTypes.map((p) => printNode(parametersDeclaration(p)));
   const contents = [...payloadTypes, ...parameterTypes].join('\n\n');
   return {
     path: `${service.name}/types.ts`,
     contents: contents === '' ? 'export {};\n' : `${contents}\n`,
     ownership: 'generated',
-    sources: view.sources,
+    sources: input.sources,
   };
 }
 
 async function payloadDeclarations(
-  service: Service,
-  messages: readonly Message[],
+  service: TypesInput['service'],
+  messages: readonly TypedMessage[],
   reserved: ReadonlySet<string>,
 ): Promise<string[]> {
   for (const message of messages) {
@@ -173,14 +206,14 @@ async function payloadDeclarations(
 }
 
 /** The message type's JSDoc: what the payload is, then which event and schema version it belongs to. */
-function messageDescription(message: Message, payloadDescription: string | undefined): string {
+function messageDescription(message: TypedMessage, payloadDescription: string | undefined): string {
   const what = payloadDescription ?? message.summary ?? message.title;
   const line = `Payload (\`data\`) of \`${message.name}\` events, schema version ${message.version}.`;
   return what ? `${what}\n\n${line}` : line;
 }
 
 /** `export type XParameters = { readonly region: 'eu' | 'us' }`: a type alias, so it fits `Record<string, string>`. */
-function parametersDeclaration(view: ParametersView): ts.TypeAliasDeclaration {
+function parametersDeclaration(view: ParametersInput): TS.TypeAliasDeclaration {
   const members = view.channel.parameters.map((parameter) =>
     withDoc(
       factory.createPropertySignature(

@@ -10,15 +10,16 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import ts from 'typescript';
+import ts from './typescript.ts';
 import { hashOf, jsonStore, packageVersion } from '../../parse/cache.ts';
 import type { Message, Service } from '../../model/types.ts';
-import { BoundedMap } from '../../pipeline/bounded-map.ts';
+import { memo } from '../../pipeline/memo.ts';
 import { siblingModule } from '../../sibling-module.ts';
 import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
 import {
   assembleModule,
   compileValidator,
+  type Draft,
   draftOf,
   schemaProblems,
   type ValidatorChunk,
@@ -72,25 +73,13 @@ export const validatorsPlugin: EmitterPlugin = {
 
 /** One payload's validator in a module of its own, named by the payload's type and the module's contents. */
 function validatorModule(message: Message): { message: Message; path: string; file: GeneratedFile } {
-  const chunk = messageValidator(message);
   const comment = `Payload of ${message.name} (${message.typeName})`;
-  // The same compiled chunk (a `--watch` run re-emitting an edited service) is assembled and hashed once.
-  const byComment = assembled.get(chunk) ?? new Map<string, { contents: string; path: string }>();
-  assembled.set(chunk, byComment);
-  let module = byComment.get(comment);
-  if (!module) {
-    const contents = assembleModule([{ comment, chunk }]);
-    const hash = createHash('sha256').update(contents).digest('hex').slice(0, 10);
-    module = { contents, path: `${SHARED_VALIDATORS_DIR}/${message.typeName}.${hash}.js` };
-    byComment.set(comment, module);
-  }
-  const { contents, path } = module;
+  const contents = assembleModule([{ comment, chunk: messageValidator(message) }]);
+  const hash = createHash('sha256').update(contents).digest('hex').slice(0, 10);
+  const path = `${SHARED_VALIDATORS_DIR}/${message.typeName}.${hash}.js`;
   const file: GeneratedFile = { path, contents, ownership: 'generated', sources: [message.source.file] };
   return { message, path, file };
 }
-
-/** Assembled modules by compiled chunk (kept as long as the chunk is) and comment. */
-const assembled = new WeakMap<ValidatorChunk, Map<string, { contents: string; path: string }>>();
 
 /** A module several services emitted is written once, its header naming every contract behind it. */
 function mergeSharedModules(files: readonly GeneratedFile[]): GeneratedFile[] {
@@ -111,35 +100,47 @@ function mergeSharedModules(files: readonly GeneratedFile[]): GeneratedFile[] {
 }
 
 /**
- * Compiled validators by schema, for the process: a message several services use is compiled once, and a
- * `--watch` run compiles only payloads an edit changed. Bounded: a long session edits many schemas.
+ * A compiled validator is a pure function of this: compiling is most of what generation costs, so it goes through
+ * the memo, in memory (a message five services use, or a `--watch` run, compiles once) and in the cache folder.
+ * The contract location is left out (errors are reported by the caller): equal schemas of two contracts share it.
  */
-const compiled = new BoundedMap<string, ValidatorChunk>(2048);
+interface ValidatorInput {
+  readonly draft: Draft;
+  readonly typeName: string;
+  readonly validatorName: string;
+  readonly defs: ReturnType<typeof bundleSchemas>;
+}
 
-/**
- * And across runs, in the cache folder: compiling is most of what an unchanged contract set costs to generate.
- * A chunk is a pure function of the schema (the key), ajv's versions and the code that compiles it (the salt).
- */
+/** A payload schema that is not valid JSON Schema of its draft. */
+class InvalidSchema extends Error {}
+
+function compileChunk({ draft, typeName, validatorName, defs }: ValidatorInput): ValidatorChunk {
+  const problem = schemaProblems(draft, defs);
+  if (problem) throw new InvalidSchema(problem.text);
+  return compileValidator(draft, defs, typeName, validatorName);
+}
+
+/** Stored chunks are salted with ajv's versions and the code that compiles them. */
 let compiler: string | undefined;
 const chunks = jsonStore('validators', () => {
   compiler ??= hashOf(
     'validator',
-    1,
+    2,
     [packageVersion('ajv'), packageVersion('ajv-formats')],
     readFileSync(siblingModule('./ajv-standalone.ts', import.meta.url), 'utf8'),
   );
   return compiler;
 });
 
-function storedChunkKey(draft: string, message: Message, defs: unknown): string {
-  return hashOf(draft, message.typeName, validatorName(message), defs);
-}
-
-function storedChunk(key: string): ValidatorChunk | undefined {
-  const stored = chunks.get(key) as { imports?: unknown; code?: unknown } | undefined;
-  if (!stored || typeof stored.code !== 'string' || !Array.isArray(stored.imports)) return undefined;
-  return { imports: new Map(stored.imports as [string, string][]), code: stored.code };
-}
+const chunkStore = {
+  store: { ...chunks, salt: () => 'validators' },
+  toStored: (chunk: ValidatorChunk) => ({ imports: [...chunk.imports], code: chunk.code }),
+  fromStored: (stored: unknown): ValidatorChunk | undefined => {
+    const { imports, code } = (stored ?? {}) as { imports?: unknown; code?: unknown };
+    if (typeof code !== 'string' || !Array.isArray(imports)) return undefined;
+    return { imports: new Map(imports as [string, string][]), code };
+  },
+};
 
 function messageValidator(message: Message): ValidatorChunk {
   const draft = draftOf(message.schemaFormat);
@@ -147,31 +148,21 @@ function messageValidator(message: Message): ValidatorChunk {
     reservedNames: new Set([message.typeName]),
     adapt: (schema) => adaptForAjv(schema, message),
   });
-  const key = `${draft}\u0000${message.typeName}\u0000${JSON.stringify(defs)}`;
-  let chunk = compiled.get(key);
-  const stored = chunk ? undefined : storedChunkKey(draft, message, defs);
-  chunk ??= stored === undefined ? undefined : storedChunk(stored);
-  if (chunk) compiled.set(key, chunk);
-  if (!chunk) {
-    const problem = schemaProblems(draft, defs);
-    if (problem) {
+  const input = { draft, typeName: message.typeName, validatorName: validatorName(message), defs };
+  try {
+    return memo('code-validators/chunk', input, compileChunk, chunkStore);
+  } catch (error) {
+    if (error instanceof InvalidSchema) {
       throw new CodeEmitError(
         `${at(message.source)}: the payload schema of "${message.name}" is not valid ${draft} JSON Schema: ` +
-          `${problem.text}. Fix the schema under "payload".`,
+          `${error.message}. Fix the schema under "payload".`,
       );
     }
-    try {
-      chunk = compileValidator(draft, defs, message.typeName, validatorName(message));
-    } catch (error) {
-      throw new CodeEmitError(
-        `${at(message.source)}: cannot compile a validator for the payload of "${message.name}": ` +
-          `${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-    compiled.set(key, chunk);
-    if (stored !== undefined) chunks.set(stored, { imports: [...chunk.imports], code: chunk.code });
+    throw new CodeEmitError(
+      `${at(message.source)}: cannot compile a validator for the payload of "${message.name}": ` +
+        `${error instanceof Error ? error.message : String(error)}`,
+    );
   }
-  return chunk;
 }
 
 function validatorsDts(service: Service, messages: readonly Message[]): GeneratedFile {

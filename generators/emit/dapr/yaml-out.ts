@@ -4,7 +4,7 @@
  * `kubectl apply -f` reads them as one stream.
  */
 import { Document } from 'yaml';
-import { BoundedMap } from '../../pipeline/bounded-map.ts';
+import { memo } from '../../pipeline/memo.ts';
 
 export interface Resource {
   readonly apiVersion: string;
@@ -29,19 +29,17 @@ export function renderResources(resources: readonly RenderedResource[]): string 
 }
 
 /**
- * Rendered documents by their data: YAML printing is most of what the Dapr emitters cost, and a `--watch` run
- * asks again for the documents of every service the edit did not touch. Resources are plain JSON data built in
- * a fixed key order, so equal JSON means equal YAML. Bounded: a long session renders many versions.
+ * Rendered documents go through the memo, by their data: YAML printing is most of what the Dapr emitters cost,
+ * and a `--watch` run asks again for the documents of every service the edit did not touch.
  */
-const rendered = new BoundedMap<string, string>(4096);
+function renderedDocument(document: RenderedResource): string {
+  return memo('dapr-yaml', { resource: document.resource, comment: document.comment ?? null }, printDocument);
+}
 
-function renderedDocument({ resource, comment }: RenderedResource): string {
-  const key = JSON.stringify([resource, comment ?? null]);
-  const earlier = rendered.get(key);
-  if (earlier !== undefined) return earlier;
+function printDocument({ resource, comment }: { resource: Resource; comment: string | null }): string {
   const doc = new Document(resource);
   if (comment) doc.commentBefore = comment.replace(/^/gm, ' ');
-  return rendered.set(key, doc.toString({ lineWidth: 0 }));
+  return doc.toString({ lineWidth: 0 });
 }
 
 /** Dapr reads every component metadata value as a string; quoting them avoids YAML turning `"true"` into a boolean. */

@@ -4,7 +4,8 @@
  * `teardown` the shared plan computes from them, and one exported function per operation that k6 runs as the
  * scenario's `exec`. Behaviour lives in the harness (loadtest/lib); the script is data.
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import ts from '../code/typescript.ts';
 import type { ContractModel, Service } from '../../model/types.ts';
 import { literal } from '../code/literal.ts';
 import { exportModifier, importDeclaration, printGroups, typeRef, withDoc } from '../code/print.ts';
@@ -14,10 +15,10 @@ import { operationTarget } from './targets.ts';
 
 const factory = ts.factory;
 
-const call = (name: string, ...args: ts.Expression[]) =>
+const call = (name: string, ...args: TS.Expression[]) =>
   factory.createCallExpression(factory.createIdentifier(name), undefined, args);
 
-const constStatement = (name: string, type: ts.TypeNode, value: ts.Expression, exported = false) =>
+const constStatement = (name: string, type: TS.TypeNode, value: TS.Expression, exported = false) =>
   factory.createVariableStatement(
     exported ? [exportModifier()] : undefined,
     factory.createVariableDeclarationList(
@@ -28,9 +29,9 @@ const constStatement = (name: string, type: ts.TypeNode, value: ts.Expression, e
 
 const exportedFunction = (
   name: string,
-  parameters: readonly ts.ParameterDeclaration[],
-  returns: ts.TypeNode,
-  body: ts.Expression,
+  parameters: readonly TS.ParameterDeclaration[],
+  returns: TS.TypeNode,
+  body: TS.Expression,
   returnsValue: boolean,
 ) =>
   factory.createFunctionDeclaration(
@@ -47,7 +48,7 @@ const exportedFunction = (
   );
 
 /** The contract's targets, then the k6 entry points computed from them by the shared plan. */
-function planStatements(model: ContractModel, planned: readonly Planned[]): ts.Statement[] {
+function planStatements(model: ContractModel, planned: readonly Planned[]): TS.Statement[] {
   const targets = withDoc(
     constStatement(
       'targets',
@@ -95,7 +96,7 @@ function planStatements(model: ContractModel, planned: readonly Planned[]): ts.S
   return [targets, options, setup, teardown];
 }
 
-function publicationStatement(service: Service, p: Planned): ts.Statement {
+function publicationStatement(service: Service, p: Planned): TS.Statement {
   return constStatement(
     `${p.exec}Publication`,
     typeRef('Publication'),
@@ -103,7 +104,7 @@ function publicationStatement(service: Service, p: Planned): ts.Statement {
   );
 }
 
-function execFunction(p: Planned): ts.Statement {
+function execFunction(p: Planned): TS.Statement {
   const body = factory.createBlock(
     [factory.createExpressionStatement(call('publish', factory.createIdentifier(`${p.exec}Publication`)))],
     true,

@@ -16,20 +16,12 @@ describe('eventwire test --brokers containers, Redis Streams', () => {
     const target = await platformTarget('order/onCartCheckedOut');
     await using brokers = await containersProvider().start(new Set(['redis']));
     const faults = new Set<FaultKind>([...BROKER_FAULTS, 'duplicate', 'crash-after-commit']);
-    const run = () =>
-      runSuite(realBackend('containers'), brokers, target, {
-        faults,
-        runs: 20,
-        seed: 5,
-        timeScale: REAL_TIME_SCALE,
-      });
-    let result = await run();
-    // A run that errored without breaking an invariant (seen once under a fully loaded 2-core CI run: a step's
-    // infrastructure timed out) is run again once, and its error is kept in the report; a broken invariant never.
-    if (result.failure && result.failure.violations.length === 0 && result.failure.error !== undefined) {
-      console.warn(`containers suite errored without a violation, run again: ${result.failure.error}`);
-      result = await run();
-    }
+    const result = await runSuite(realBackend('containers'), brokers, target, {
+      faults,
+      runs: 20,
+      seed: 5,
+      timeScale: REAL_TIME_SCALE,
+    });
     expect(
       result.failure?.text ?? '',
       [

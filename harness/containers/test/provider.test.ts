@@ -110,6 +110,23 @@ describe('containers broker provider', () => {
     expect(said).toEqual([]);
   });
 
+  it('looks only at the images of the brokers the run needs: a missing PostgreSQL image does not matter to a Redis run', async () => {
+    const said: string[] = [];
+    const before = process.env.EVENTWIRE_POSTGRES_IMAGE;
+    process.env.EVENTWIRE_POSTGRES_IMAGE = 'eventwire-test/never-built:0';
+    try {
+      expect(await defaultBrokerMode((line) => said.push(line), new Set(['redis']))).toBe('containers');
+      expect(await defaultBrokerMode((line) => said.push(line), new Set(['redis', 'postgres']))).toBe(
+        'local',
+      );
+    } finally {
+      if (before === undefined) delete process.env.EVENTWIRE_POSTGRES_IMAGE;
+      else process.env.EVENTWIRE_POSTGRES_IMAGE = before;
+    }
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain('postgres');
+  });
+
   it('falls back to local as the default mode when a broker image is missing, and says why once', async () => {
     const said: string[] = [];
     const before = process.env.EVENTWIRE_REDIS_IMAGE;

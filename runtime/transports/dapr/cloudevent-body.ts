@@ -11,11 +11,21 @@
  * (components-contrib pubsub/envelope.go `FromCloudEvent`), or with '' when daprd does not trace.
  */
 import type { EventEnvelope } from '../../api.ts';
-import { CLOUDEVENTS_CONTENT_TYPE, toCloudEvent } from '../../cloudevents.ts';
+import { type CloudEvent, CLOUDEVENTS_CONTENT_TYPE, toCloudEvent } from '../../cloudevents.ts';
+import { jsonWithData } from '../../envelope.ts';
 import type { OutgoingMessage } from '../../transport.ts';
 
 export function asCloudEventMessage(message: OutgoingMessage): OutgoingMessage {
   if (message.contentType.split(';')[0]!.trim().toLowerCase() !== 'application/json') return message;
+  const { encodedFrom, ...rest } = message;
+  if (encodedFrom) {
+    // Encoded by the runtime: the CloudEvent is built from the same envelope and payload JSON, not parsed back.
+    return {
+      ...rest,
+      body: Buffer.from(jsonWithData(traced(toCloudEvent(encodedFrom.envelope)), encodedFrom.dataJson)),
+      contentType: CLOUDEVENTS_CONTENT_TYPE,
+    };
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(message.body.toString());
@@ -23,13 +33,15 @@ export function asCloudEventMessage(message: OutgoingMessage): OutgoingMessage {
     return message;
   }
   if (!isEnvelope(parsed)) return message;
-  const cloudEvent = toCloudEvent(parsed);
-  const traced = cloudEvent.traceparent ? { ...cloudEvent, traceid: cloudEvent.traceparent } : cloudEvent;
   return {
-    ...message,
-    body: Buffer.from(JSON.stringify(traced)),
+    ...rest,
+    body: Buffer.from(JSON.stringify(traced(toCloudEvent(parsed)))),
     contentType: CLOUDEVENTS_CONTENT_TYPE,
   };
+}
+
+function traced(cloudEvent: CloudEvent): CloudEvent & { readonly traceid?: string } {
+  return cloudEvent.traceparent ? { ...cloudEvent, traceid: cloudEvent.traceparent } : cloudEvent;
 }
 
 function isEnvelope(value: unknown): value is EventEnvelope<unknown> {

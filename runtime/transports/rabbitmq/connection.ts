@@ -5,6 +5,7 @@
  */
 import { type ChannelModel, connect, type RecoveringChannelModel } from 'amqplib';
 import { guardPropertyDecoding } from './frame-guard.ts';
+import type { QueueCheckEvent } from './queue-check.ts';
 
 export const DEFAULT_AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -32,6 +33,8 @@ export type RabbitTransportEvent =
     }
   /** A queue declared by an earlier version has no `x-delivery-limit`; the transport's own bound applies. */
   | { readonly type: 'queue-without-delivery-limit'; readonly queue: string }
+  /** A delay or dead-letter queue without a Raft leader after a broker crash (queue-check.ts). */
+  | QueueCheckEvent
   /** amqplib's internals changed: messages with undecodable properties would drop the connection again. */
   | { readonly type: 'frame-guard-unavailable' };
 
@@ -66,6 +69,10 @@ export async function openRecoveringConnection(options: ConnectionOptions): Prom
     url.searchParams.set('heartbeat', String(options.heartbeatSeconds));
   const model = await connect(url.toString(), {
     clientProperties: { connection_name: options.connectionName ?? 'eventwire' },
+    // TCP_NODELAY, as RabbitMQ's own clients set it: with Nagle's algorithm a publish written while the previous
+    // one is unacknowledged waits for the broker's delayed ACK (40 ms on Linux), which a publisher confirm then
+    // waits for too (measured: confirm p50 29 ms with Nagle, 6 ms without, quorum queue at 25 events/s).
+    noDelay: true,
     recovery: {
       initialDelay: reconnect.initialDelayMs ?? 100,
       maxDelay: reconnect.maxDelayMs ?? 10_000,
@@ -89,4 +96,18 @@ export async function openRecoveringConnection(options: ConnectionOptions): Prom
   model.on('unblocked', () => emit({ type: 'unblocked' }));
   await model.waitForConnect();
   return model;
+}
+
+const SIDE_CONNECT_TIMEOUT_MS = 5_000;
+
+/** One connection without recovery, for short side tasks (the queue check); the caller closes it. */
+export function openPlainConnection(options: ConnectionOptions): Promise<ChannelModel> {
+  const url = new URL(resolveUrl(options));
+  if (options.heartbeatSeconds !== undefined)
+    url.searchParams.set('heartbeat', String(options.heartbeatSeconds));
+  return connect(url.toString(), {
+    clientProperties: { connection_name: `${options.connectionName ?? 'eventwire'} (queue check)` },
+    // A broker that accepts the socket and never answers (paused, a proxy cut) must not hold the caller.
+    timeout: SIDE_CONNECT_TIMEOUT_MS,
+  });
 }

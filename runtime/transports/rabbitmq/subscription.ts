@@ -8,7 +8,7 @@
  * channel (waiting for the reconnect); outcomes of deliveries from the lost channel are discarded, never applied to
  * the new one, because the broker redelivers those messages.
  */
-import type { ConfirmChannel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
+import type { ChannelModel, ConfirmChannel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
 import type { SubscriptionSpec } from '../../spec.ts';
 import type { DeliveryHandler, Outcome, SubscriptionHandle } from '../../transport.ts';
 import type { RabbitTransportEvent } from './connection.ts';
@@ -16,15 +16,23 @@ import { declareTopology } from './declare.ts';
 import { toDelivery, undecodableProperties } from './delivery.ts';
 import { afterFailedOutcome, applyOutcome, fallbackOutcome } from './outcomes.ts';
 import { type SubscriptionPlan, subscriptionPlan } from './plan.ts';
+import { checkAndRepairQueues } from './queue-check.ts';
 import { topologyFromSpecs } from './topology.ts';
 
 /** How long a message whose outcome could not be carried out is held before it goes back to the queue. */
 const REQUEUE_PAUSE_MS = 1_000;
+/**
+ * The longest copies wait for the queue check (a check and a repair take ~7 s on a broker that answers); past it
+ * they are sent anyway, as without the check.
+ */
+const CHECK_BOUND_MS = 30_000;
 
 export interface SubscriptionOptions {
   readonly declare: boolean;
   readonly stopTimeoutMs: number;
   readonly onEvent: (event: RabbitTransportEvent) => void;
+  /** Opens a plain connection to the same broker and vhost, for the check of the delay and dead-letter queues. */
+  readonly connect: () => Promise<ChannelModel>;
 }
 
 interface Session {
@@ -33,6 +41,8 @@ interface Session {
   readonly closed: Promise<void>;
   readonly waiting: ConsumeMessage[];
   readonly inFlight: Set<Promise<void>>;
+  /** Settles once the delay and dead-letter queues are known to have a leader (or were declared again). */
+  readonly queuesChecked: Promise<void>;
   open: boolean;
 }
 
@@ -120,10 +130,23 @@ export class RabbitSubscription implements SubscriptionHandle {
   }
 
   async #openSession(): Promise<Session> {
-    if (this.#options.declare)
-      await declareTopology(this.#connection, topologyFromSpecs({ subscriptions: [this.#spec] }), {
-        onEvent: this.#options.onEvent,
-      });
+    const topology = topologyFromSpecs({ subscriptions: [this.#spec] });
+    const declare = (connection: ChannelModel | RecoveringChannelModel) =>
+      declareTopology(connection, topology, { onEvent: this.#options.onEvent });
+    if (this.#options.declare) await declare(this.#connection);
+    // Every session may follow a broker crash: before a copy goes to a delay or dead-letter queue, make sure the
+    // queue has a leader (queue-check.ts). Deliveries are handled meanwhile; only their copies wait.
+    const queuesChecked = withTimeout(
+      checkAndRepairQueues(
+        [...this.#plan.retryLevels.map((level) => level.queue), this.#plan.deadLetterQueue],
+        {
+          connect: this.#options.connect,
+          redeclare: this.#options.declare ? declare : undefined,
+          onEvent: this.#options.onEvent,
+        },
+      ),
+      CHECK_BOUND_MS,
+    );
     const channel = await this.#connection.createConfirmChannel();
     channel.on('error', () => {});
     const closed = new Promise<void>((resolve) => channel.once('close', () => resolve()));
@@ -133,6 +156,7 @@ export class RabbitSubscription implements SubscriptionHandle {
       closed,
       waiting: [],
       inFlight: new Set(),
+      queuesChecked,
       open: true,
     };
     void closed.then(() => {
@@ -187,6 +211,7 @@ export class RabbitSubscription implements SubscriptionHandle {
       }
       outcome = await this.#decide(message);
     }
+    if (outcome.kind !== 'ack') await session.queuesChecked;
     if (!session.open) return; // the broker redelivers it on the next channel
     try {
       await applyOutcome({ channel: session.channel, message, plan: this.#plan, spec: this.#spec }, outcome);

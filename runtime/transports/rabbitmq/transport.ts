@@ -5,7 +5,13 @@
 import type { RecoveringChannelModel } from 'amqplib';
 import type { SubscriptionSpec } from '../../spec.ts';
 import type { DeliveryHandler, OutgoingMessage, SubscriptionHandle, Transport } from '../../transport.ts';
-import { type ConnectionOptions, openRecoveringConnection, resolveUrl, vhostOfUrl } from './connection.ts';
+import {
+  type ConnectionOptions,
+  openPlainConnection,
+  openRecoveringConnection,
+  resolveUrl,
+  vhostOfUrl,
+} from './connection.ts';
 import { declareTopology } from './declare.ts';
 import { ConfirmPublisher } from './publisher.ts';
 import { RabbitSubscription } from './subscription.ts';
@@ -66,6 +72,7 @@ export async function createRabbitMqTransport(
         declare,
         stopTimeoutMs: options.stopTimeoutMs ?? 30_000,
         onEvent,
+        connect: () => openPlainConnection(options),
       });
       await subscription.start();
       subscriptions.add(subscription);

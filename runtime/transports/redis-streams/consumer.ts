@@ -181,7 +181,10 @@ export class StreamConsumer implements SubscriptionHandle {
     const delivery: Delivery = {
       id: entry.id,
       body: decoded.body,
-      headers: decoded.headers,
+      // Parsed on first read (layout.ts): the pipeline does not read headers.
+      get headers() {
+        return decoded.headers;
+      },
       attempt,
       source: this.#s.spec.source,
       address: this.#s.topic,

@@ -1,0 +1,67 @@
+/**
+ * Publishes issued together leave in one socket write (publisher.ts, coalesceWrites): the per-XADD write was a
+ * fifth of the publish path's CPU at 20,000 events/s. Against the real Redis.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { message, redisFixture, redisUrl, uniqueName } from './test-support.ts';
+
+const fixture = redisFixture();
+const client = new Redis(redisUrl);
+afterEach(() => fixture.cleanup());
+afterAll(async () => {
+  client.disconnect();
+  await fixture.close();
+});
+
+/** Every write the socket hands to the OS: one buffer (`_write`) or several at once (`_writev`, after a cork). */
+function countWrites(stream: Redis['stream']) {
+  const socket = stream as unknown as { _write: () => void; _writev: () => void };
+  const writes = vi.spyOn(socket, '_write');
+  const writevs = vi.spyOn(socket, '_writev');
+  return {
+    get total() {
+      return writes.mock.calls.length + writevs.mock.calls.length;
+    },
+    restore() {
+      writes.mockRestore();
+      writevs.mockRestore();
+    },
+  };
+}
+
+describe('Redis Streams publishing: writes', () => {
+  it('sends publishes issued in one synchronous run in one write, each appended, in order', async () => {
+    const topic = uniqueName('coalesced');
+    fixture.track(topic);
+    await client.ping();
+    const transport = fixture.transport({ client });
+    const writes = countWrites(client.stream);
+    try {
+      await Promise.all(Array.from({ length: 20 }, (_, i) => transport.publish([message(topic, i)])));
+      expect(writes.total).toBe(1);
+    } finally {
+      writes.restore();
+    }
+    const entries = await fixture.raw.xrange(topic, '-', '+');
+    expect(entries.map(([, fields]) => JSON.parse(fields[1]!).data)).toEqual(
+      Array.from({ length: 20 }, (_, i) => ({ index: i })),
+    );
+  });
+
+  it('writes a lone publish at once', async () => {
+    const topic = uniqueName('lone');
+    fixture.track(topic);
+    await client.ping();
+    const transport = fixture.transport({ client });
+    const writes = countWrites(client.stream);
+    try {
+      await transport.publish([message(topic, 0)]);
+      await transport.publish([message(topic, 1)]);
+      expect(writes.total).toBe(2);
+    } finally {
+      writes.restore();
+    }
+    expect(await fixture.raw.xlen(topic)).toBe(2);
+  });
+});
