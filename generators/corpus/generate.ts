@@ -1,7 +1,7 @@
 /**
  * One corpus document through the whole generator, as `eventwire generate` runs it: load and check the
  * contract, build the model, render every emitter plugin, write the files. The outcome is generated, refused
- * (ContractErrors, the user's answer) or crashed (anything thrown: always a bug of ours).
+ * (Diagnostics, the user's answer) or crashed (anything thrown: always a bug of ours).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';

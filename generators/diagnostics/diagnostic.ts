@@ -60,7 +60,8 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
 }
 
 function keyOf(diagnostic: Diagnostic): string {
-  return [diagnostic.file, diagnostic.pointer, ruleOf(diagnostic), diagnostic.message].join('\u0000');
+  const { file, line, column, pointer, message } = diagnostic;
+  return [file, line, column, pointer, ruleOf(diagnostic), message].join('\u0000');
 }
 
 /** Sorted by file, line, pointer, rule; the same problem reported more than once (through several documents) appears once. */

@@ -8,7 +8,7 @@
  *
  * `file:line:col` first, alone, so editors and CI logs turn it into a link; the rule id last on the message
  * line, so it can be looked up, configured or ignored. `label` prefixes the file (the git revision of the old
- * side of `diff --against`).
+ * side of `diff --against`). `diff` prints its changes in the same blocks (formatEntry).
  */
 import path from 'node:path';
 import { type Diagnostic, ruleOf } from './diagnostic.ts';
@@ -22,24 +22,51 @@ export interface FormatOptions {
   readonly label?: string;
 }
 
-export function formatDiagnostic(diagnostic: Diagnostic, options: FormatOptions = {}): string {
+/** What a block shows: a place in a file, a labelled message with its rule, and `name: value` lines below. */
+export interface Entry {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly pointer: string;
+  readonly message: string;
+  readonly rule: string;
+}
+
+/**
+ * The block layout shared by every report about a place in a contract: diagnostics here, and `diff`'s
+ * changes (labelled with their classification instead of a severity, `affects:` below).
+ */
+export function formatEntry(
+  entry: Entry,
+  label: { readonly text: string; readonly tone: 'red' | 'yellow' | 'blue' | 'green' },
+  details: readonly (readonly [string, string | undefined])[],
+  options: FormatOptions = {},
+): string {
   const s = style(options.color ?? false);
-  const file = options.cwd ? path.relative(options.cwd, diagnostic.file) || diagnostic.file : diagnostic.file;
+  const file = options.cwd ? path.relative(options.cwd, entry.file) || entry.file : entry.file;
   const position =
-    diagnostic.line !== undefined
-      ? `:${diagnostic.line}${diagnostic.column !== undefined ? `:${diagnostic.column}` : ''}`
-      : '';
-  const pointer = diagnostic.pointer ? ` ${s.dim(diagnostic.pointer)}` : '';
-  const severity = { error: s.red, warning: s.yellow, info: s.blue }[diagnostic.severity](
-    diagnostic.severity,
-  );
+    entry.line !== undefined ? `:${entry.line}${entry.column !== undefined ? `:${entry.column}` : ''}` : '';
+  const pointer = entry.pointer ? ` ${s.dim(entry.pointer)}` : '';
   const lines = [
     `${options.label ?? ''}${s.bold(`${file}${position}`)}${pointer}`,
-    `  ${severity}: ${diagnostic.message}  ${s.dim(`[${ruleOf(diagnostic)}]`)}`,
+    `  ${s[label.tone](label.text)}: ${entry.message}  ${s.dim(`[${entry.rule}]`)}`,
   ];
-  if (diagnostic.expected) lines.push(`    ${s.dim('expected:')} ${diagnostic.expected}`);
-  if (diagnostic.hint) lines.push(`    ${s.dim('fix:')} ${diagnostic.hint}`);
+  for (const [name, value] of details) if (value) lines.push(`    ${s.dim(`${name}:`)} ${value}`);
   return lines.join('\n');
+}
+
+const TONE = { error: 'red', warning: 'yellow', info: 'blue' } as const;
+
+export function formatDiagnostic(diagnostic: Diagnostic, options: FormatOptions = {}): string {
+  return formatEntry(
+    { ...diagnostic, rule: ruleOf(diagnostic) },
+    { text: diagnostic.severity, tone: TONE[diagnostic.severity] },
+    [
+      ['expected', diagnostic.expected],
+      ['fix', diagnostic.hint],
+    ],
+    options,
+  );
 }
 
 /** Every diagnostic in the order given, one block each, ending with a newline ('' for none). */

@@ -15,7 +15,7 @@ import type { Diagnostic } from './types.ts';
 
 const require = createRequire(import.meta.url);
 /** Bump when what is cached, or how a verdict is reached, changes. */
-const VERDICT_FORMAT = 1;
+const VERDICT_FORMAT = 2;
 /** The modules whose behaviour a verdict records. */
 const VALIDATION_MODULES = [
   './parser.ts',

@@ -42,6 +42,31 @@ describe('github format', () => {
   });
 });
 
+describe('human format', () => {
+  it('prints findings and changes in the block layout of every diagnostic', () => {
+    expect(FINDING_FORMATS.human([finding], options)).toBe(
+      [
+        'asyncapi/a,b.yaml:3:5 /channels/x',
+        '  warning: 100% wrong:\nsecond line  [lint/naming]',
+        '    fix: rename it',
+        '',
+        '! 1 problem (0 errors, 1 warning, 0 info)',
+        '',
+      ].join('\n'),
+    );
+    expect(CHANGE_FORMATS.human([{ ...change, line: 7, column: 9 }], options)).toBe(
+      [
+        'asyncapi/order.yaml:7:9 /components/messages/OrderCreated/payload/properties/status',
+        '  BREAKING: a new value  [schema/enum-value-added]',
+        '    affects: billing',
+        '',
+        '✖ 1 breaking change, 0 undecidable, 0 non-breaking',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('json and sarif formats', () => {
   it('diff JSON counts breaking changes', () => {
     expect(
