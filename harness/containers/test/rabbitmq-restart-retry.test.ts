@@ -11,6 +11,8 @@ import type { GetMessage } from 'amqplib';
 import { connect } from 'amqplib';
 import {
   createRabbitMqTransport,
+  declareTopology,
+  topologyFromSpecs,
   type Delivery,
   type Outcome,
   type RabbitMqTransport,
@@ -23,6 +25,10 @@ import { subscriptions } from '../../../generated/identity/index.ts';
 import { until } from '../../support/poll.ts';
 import { uniqueTag } from '../../support/tags.ts';
 import type { ContainerBroker } from '../broker.ts';
+import {
+  checkAndRepairQueues,
+  type QueueCheckEvent,
+} from '../../../runtime/transports/rabbitmq/queue-check.ts';
 import { startRabbitMQ } from '../rabbitmq.ts';
 
 const contract = subscriptions.onEmailEvent;
@@ -135,5 +141,31 @@ describe('RabbitMQ transport: the retry loop across a broker crash restart', () 
 
   it('after the repair, without a restart: four attempts, then the dead letter', async () => {
     await expectAllAttemptsThenDeadLetter(await publish('poison'), 20_000);
+  }, 60_000);
+
+  it('a frozen broker is not taken for leaderless queues: nothing is deleted', async () => {
+    const topology = topologyFromSpecs({ subscriptions: [spec] });
+    const queues = topology.queues.map((queue) => queue.name).filter((name) => name !== spec.queue!.name);
+    await transport.declare(topology); // (already there after the tests above; this test may run alone)
+    const opened = await connect(broker.url);
+    opened.on('error', () => {});
+    let first = true;
+    const found: QueueCheckEvent[] = [];
+    await broker.pause();
+    const unpause = new Promise((resolve) => setTimeout(resolve, 1_500)).then(() => broker.unpause());
+    // Every consume of the check goes unanswered for 1.5 s (its timeout: 1 s), the control's too.
+    await checkAndRepairQueues(queues, {
+      connect: async () => {
+        if (!first) return connect(broker.url);
+        first = false;
+        return opened;
+      },
+      redeclare: (connection) => declareTopology(connection, topology),
+      onEvent: (event) => found.push(event),
+      timeoutMs: 1_000,
+    });
+    await unpause;
+    // Without the control consume every queue would have been deleted and declared again ('redeclared').
+    expect(found).toEqual([]);
   }, 60_000);
 });

@@ -12,14 +12,17 @@
  * on a connection of its own (a stuck channel crashes its connection when the queue is deleted, so it must not
  * share the transport's), with prefetch 1: a message it receives is returned at once (a delay queue's copy keeps
  * its expiry; the dead-letter queue's count of deliveries grows by one). A queue that does not answer within
- * CHECK_TIMEOUT_MS is deleted if it reports no message (a leaderless member holds none; a queue that is only slow
- * and reports messages is kept) and declared again with its bindings; the broker deletes a leaderless quorum
- * queue by force after its own ~5 s attempt.
+ * CHECK_TIMEOUT_MS (channel open included), while a consume on a classic exclusive queue sent 100 ms in is
+ * answered (else the whole broker is frozen or dying, and nothing is repaired), is deleted if it reports no
+ * message (a leaderless member holds none; a queue that is only slow and reports messages is kept) and declared
+ * again with its bindings; the broker deletes a leaderless quorum queue by force after its own ~5 s attempt.
  */
 import type { Channel, ChannelModel } from 'amqplib';
 
 /** How long a queue may take to answer a consume before it counts as leaderless (an elected one takes ms). */
 export const CHECK_TIMEOUT_MS = 2_000;
+/** How long the queues may take to answer before the control consume is sent (an elected queue takes ms). */
+const CONTROL_AFTER_MS = 100;
 /** How long closing a connection with channels the broker does not answer may take before it is left behind. */
 const CLOSE_TIMEOUT_MS = 1_000;
 
@@ -59,10 +62,17 @@ export async function checkAndRepairQueues(
   try {
     const probe = await options.connect();
     probe.on('error', () => {});
-    stuck = await leaderlessQueues(probe, queues, timeoutMs);
-    // A broker that answers nothing at all (paused, dying) is not a leaderless queue: a consume on a queue without
-    // Raft (a classic exclusive one) must answer, or nothing is repaired.
-    if (stuck.length > 0 && !(await brokerAnswers(probe, timeoutMs))) stuck = [];
+    const checking = leaderlessQueues(probe, queues, timeoutMs);
+    // A broker that answers nothing at all (paused, dying) is not a leaderless queue: once a queue is slow to
+    // answer, a consume on a queue without Raft (a classic exclusive one) must answer within the same time, or
+    // nothing is repaired. A healthy broker answers every queue before the control is needed.
+    const settledEarly = await Promise.race([
+      checking.then(() => true),
+      sleep(CONTROL_AFTER_MS).then(() => false),
+    ]);
+    const answers = settledEarly || (await brokerAnswers(probe, timeoutMs - CONTROL_AFTER_MS));
+    const unanswered = await checking;
+    stuck = answers ? unanswered : [];
     void closeWithin(probe);
   } catch {
     return;
@@ -88,7 +98,9 @@ export async function checkAndRepairQueues(
   }
 }
 
+/** Whether the broker declares a classic exclusive queue and answers a consume on it within `timeoutMs`. */
 async function brokerAnswers(connection: ChannelModel, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
   const control = async () => {
     const channel = await connection.createChannel();
     channel.on('error', () => {});
@@ -97,20 +109,14 @@ async function brokerAnswers(connection: ChannelModel, timeoutMs: number): Promi
   };
   try {
     const queue = await withTimeout(control(), timeoutMs);
-    return queue !== undefined && (await answersConsume(connection, queue, timeoutMs));
+    return queue !== undefined && (await answersConsume(connection, queue, deadline - Date.now()));
   } catch {
     return false;
   }
 }
 
 async function answersConsume(connection: ChannelModel, queue: string, timeoutMs: number): Promise<boolean> {
-  let channel: Channel;
-  try {
-    channel = await connection.createChannel();
-  } catch {
-    return false;
-  }
-  channel.on('error', () => {});
+  let channel: Channel | undefined;
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
@@ -118,15 +124,19 @@ async function answersConsume(connection: ChannelModel, queue: string, timeoutMs
   try {
     const answer = await Promise.race([
       (async () => {
+        channel = await connection.createChannel();
+        channel.on('error', () => {});
         await channel.prefetch(1);
-        return channel.consume(queue, (message) => {
-          if (message) safely(() => channel.nack(message, false, true));
+        const opened = channel;
+        return opened.consume(queue, (message) => {
+          if (message) safely(() => opened.nack(message, false, true));
         });
       })(),
       timedOut,
     ]);
-    if (answer === 'timeout') return false; // the channel stays stuck; its connection is closed by the caller
-    await channel.close().catch(() => {}); // cancels the consumer, returns anything unacknowledged
+    // Unanswered: the channel (if it opened) stays stuck; the caller closes the whole connection.
+    if (answer === 'timeout') return false;
+    await channel?.close().catch(() => {}); // cancels the consumer, returns anything unacknowledged
     return true;
   } catch {
     // The queue is gone or refused the consume: not a leaderless queue; the subscription's declaration handles it.
@@ -175,6 +185,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined>
       timer = setTimeout(() => resolve(undefined), ms);
     }),
   ]).finally(() => clearTimeout(timer));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function safely(action: () => void): void {
