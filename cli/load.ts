@@ -1,8 +1,10 @@
 /**
- * Loads contracts into the model for a command and prints every problem the way a user can act on it:
- * formatProblem's layout. Returns undefined when the contracts cannot be used (exit 2).
+ * Loads contracts into the model for a command and prints every problem the way a user can act on it: the
+ * diagnostic layout of every command (generators/diagnostics/format.ts). Returns undefined when the contracts
+ * cannot be used (exit 2).
  */
-import { formatProblem, type LoadedModel, loadModel } from '../generators/model/index.ts';
+import { colorWanted } from '../generators/diagnostics/style.ts';
+import { formatDiagnostics, type LoadedModel, loadModel } from '../generators/model/index.ts';
 import type { ContractModel } from '../generators/model/types.ts';
 import type { CliIo } from './io.ts';
 
@@ -15,19 +17,24 @@ export async function loadContracts(
   return reportProblems(loaded, io, options) ? loaded.model : undefined;
 }
 
-/** Prints warnings (unless quiet) and errors; true when the contracts can be used. */
+/** Colour on stderr when it is a terminal, unless NO_COLOR is set. */
+export function stderrColor(io: CliIo): boolean {
+  return colorWanted(io.env, Boolean(process.stderr.isTTY));
+}
+
+/**
+ * Prints the diagnostics, in order, errors and warnings together (all but errors are left out when quiet);
+ * true when the contracts can be used: no diagnostic of severity error, whoever found it.
+ */
 export function reportProblems(
   loaded: LoadedModel,
   io: CliIo,
   options: { readonly quiet?: boolean } = {},
 ): boolean {
-  const { errors, warnings } = loaded;
   // Warnings never stop generation, but a user must learn that, say, a 2.x document was converted in memory.
-  if (!options.quiet && warnings.length > 0) {
-    io.stderr(`${warnings.map((w) => formatProblem(w, { cwd: io.cwd, severity: 'warning' })).join('\n')}\n`);
-  }
-  if (errors.length === 0) return true;
-  io.stderr(`${errors.map((p) => formatProblem(p, { cwd: io.cwd })).join('\n')}\n`);
-  io.stderr(`${errors.length} error(s) in the contracts; nothing was generated.\n`);
+  const shown = options.quiet ? loaded.errors : loaded.diagnostics;
+  if (shown.length > 0) io.stderr(formatDiagnostics(shown, { cwd: io.cwd, color: stderrColor(io) }));
+  if (loaded.errors.length === 0) return true;
+  io.stderr(`${loaded.errors.length} error(s) in the contracts; nothing was generated.\n`);
   return false;
 }

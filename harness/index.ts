@@ -9,7 +9,7 @@
  * See harness/README.md ("The library").
  */
 import { resolve } from 'node:path';
-import { loadModel } from '../generators/model/index.ts';
+import { formatDiagnostics, loadModel } from '../generators/model/index.ts';
 import { loadMode } from './brokers.ts';
 import { humanReport } from './report/human.ts';
 import { replayCommand, type HarnessReport } from './engine/harness-run.ts';
@@ -69,7 +69,7 @@ export async function testSubscription(options: TestSubscriptionOptions): Promis
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const loaded = await loadModel([resolve(root, options.contracts ?? 'asyncapi')]);
   if (loaded.errors.length > 0) {
-    throw new Error(`the contracts have errors: ${loaded.errors.map((error) => error.message).join('; ')}`);
+    throw new Error(`the contracts have errors:\n${formatDiagnostics(loaded.errors)}`);
   }
   const { targets } = await loadTargets({
     model: loaded.model,

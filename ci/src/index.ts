@@ -8,4 +8,4 @@ export { CHANGE_FORMATS, FINDING_FORMATS } from './format/format.ts';
 export { CHECK_RULES, DIFF_RULES, type RuleInfo } from './rules.ts';
 export type { SubsetIssue, SubsetResult, Verdict } from './schema/issues.ts';
 export { isSubset } from './schema/schema-subset.ts';
-export type { Change, Classification, Finding, OutputFormat, Severity } from './types.ts';
+export type { Change, Classification, Diagnostic, OutputFormat, Severity } from './types.ts';

@@ -299,7 +299,7 @@ export function checkRule(id: string): RuleInfo | undefined {
   return CHECK_BY_ID.get(id);
 }
 
-/** Rules produced from model diagnostics are named after the diagnostic code: `model/<code>`. */
+/** Rules of diagnostics found before the checks are named after their stage and code: `model/<code>`, `parse/<code>`. */
 export function isKnownCheckRule(id: string): boolean {
-  return CHECK_BY_ID.has(id) || id.startsWith('model/');
+  return CHECK_BY_ID.has(id) || id.startsWith('model/') || id.startsWith('parse/');
 }

@@ -1,25 +1,11 @@
-/** What `eventwire check` and `eventwire diff` report. The JSON outputs are these objects (ci/schemas/). */
+/**
+ * What `eventwire check` and `eventwire diff` report. Check findings are Diagnostics (generators/diagnostics),
+ * the type every stage reports problems in; the JSON outputs are described in ci/schemas/.
+ */
+import type { Severity } from '../../generators/diagnostics/diagnostic.ts';
 
-export type Severity = 'error' | 'warning' | 'info';
+export type { Diagnostic, Severity } from '../../generators/diagnostics/diagnostic.ts';
 export type SeveritySetting = Severity | 'off';
-
-export interface Finding {
-  /** Rule id, e.g. `topology/unmatched-subscription`. */
-  readonly rule: string;
-  readonly severity: Severity;
-  /** Contract file, relative to the directory the contracts were loaded from (POSIX separators). */
-  readonly file: string;
-  /** JSON pointer (RFC 6901) into `file`. */
-  readonly pointer: string;
-  readonly message: string;
-  /** How to fix it, when there is a concrete fix. */
-  readonly suggestion?: string;
-  /** The channel address the finding is about (used by ignore entries that name an address). */
-  readonly address?: string;
-  /** 1-based position of `pointer` in `file`, filled in by the formatters when the file can be read. */
-  readonly line?: number;
-  readonly column?: number;
-}
 
 export type Classification = 'breaking' | 'non-breaking' | 'undecidable';
 

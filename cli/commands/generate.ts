@@ -4,7 +4,7 @@
  * Writes and deletes only inside `--out`, and only when that folder is eventwire's (pipeline/out-dir.ts).
  */
 import { relative, resolve } from 'node:path';
-import { formatProblem } from '../../generators/parse/errors.ts';
+import { formatDiagnostic } from '../../generators/diagnostics/format.ts';
 import { allPlugins } from '../../generators/emit/index.ts';
 import { stageModel } from '../../generators/model/index.ts';
 import { warmUpValidation } from '../../generators/parse/load.ts';
@@ -16,7 +16,7 @@ import { OutputRefused } from '../../generators/pipeline/output-refused.ts';
 import { applySync, planSync, type SyncReport } from '../../generators/pipeline/sync.ts';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT, type CliIo, type ExitCode, UsageError } from '../io.ts';
-import { reportProblems } from '../load.ts';
+import { reportProblems, stderrColor } from '../load.ts';
 import { settled, unwrap, writeEarly } from '../speculative.ts';
 import { watchContracts } from '../watch.ts';
 
@@ -105,7 +105,14 @@ async function refusal(step: () => Promise<unknown>, io: CliIo): Promise<ExitCod
     return typeof code === 'number' ? (code as ExitCode) : undefined;
   } catch (error) {
     if (!(error instanceof OutputRefused)) throw error;
-    io.stderr(`${formatProblem({ pointer: '', ...error.problem })}\nNothing was written or deleted.\n`);
+    const problem = {
+      stage: 'emit',
+      code: 'output-refused',
+      severity: 'error',
+      pointer: '',
+      ...error.problem,
+    } as const;
+    io.stderr(`${formatDiagnostic(problem, { color: stderrColor(io) })}\nNothing was written or deleted.\n`);
     return EXIT.badInput;
   }
 }

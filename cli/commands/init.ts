@@ -55,7 +55,7 @@ export async function initCommand(argv: readonly string[], io: CliIo): Promise<E
     const names = existing.map((file) => shown(io.cwd, file.path)).join(', ');
     io.stderr(
       `eventwire init: ${names} already exist${existing.length === 1 ? 's' : ''}; nothing was written.\n` +
-        '  hint: run init in a new folder (eventwire init DIR), or move those files away first.\n',
+        '  fix: run init in a new folder (eventwire init DIR), or move those files away first.\n',
     );
     return EXIT.badInput;
   }

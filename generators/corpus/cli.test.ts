@@ -181,7 +181,7 @@ describe.skipIf(!available)(title, () => {
     expect(output.stderr).toMatch(
       /error: operation "receiveSumResult" receives on channel "queue", a queue of the AMQP default exchange named at run time \("\{queue\}"\)/,
     );
-    expect(output.stderr).toMatch(/hint: receive on a queue with a fixed name/);
+    expect(output.stderr).toMatch(/fix: receive on a queue with a fixed name/);
     expectNoStackTrace(output);
     expect(existsSync(path.join(work, 'out-runtimeQueue'))).toBe(false);
   });

@@ -1,14 +1,14 @@
 /**
  * The public-corpus guarantee: every AsyncAPI document of the shared corpus (written by other projects) is
  * either generated — and all its TypeScript type-checks under strict options, its validators load — or
- * refused with a ContractError on the allow-list of reasons (file, line, pointer, what, how to fix). One test
+ * refused with a Diagnostic on the allow-list of reasons (file, line, pointer, what, how to fix). One test
  * per document, so a failure names the file; the table of expected refusals must stay exactly true.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ContractError, formatError } from '../model/index.ts';
+import { type Diagnostic, formatDiagnosticLine } from '../model/index.ts';
 import { MANIFEST_NAME } from '../pipeline/manifest.ts';
 import { corpusAvailable, corpusDocuments, corpusFolder, REPO_ROOT } from './documents.ts';
 import { REPORT_COMMAND, renderReadme } from './readme.ts';
@@ -32,8 +32,8 @@ const title = available
   : `public AsyncAPI corpus — skipped: ${corpus} not found (set EVENTWIRE_SHARED to the shared folder)`;
 
 /** A refusal users can act on: located in a corpus file, with a line, a pointer and a hint; no stack trace. */
-function expectClearRefusal(error: ContractError): void {
-  const shown = formatError(error);
+function expectClearRefusal(error: Diagnostic): void {
+  const shown = formatDiagnosticLine(error);
   expect(reasonOf(error), `not an allow-listed reason: ${shown}`).toBeDefined();
   expect(existsSync(path.join(corpus, error.file)), shown).toBe(true);
   expect(error.line, shown).toBeGreaterThan(0);
@@ -81,7 +81,7 @@ describe.skipIf(!available)(title, () => {
       expect(result.validatorProblems, 'generated validators.js').toEqual([]);
       return;
     }
-    const shown = outcome.errors.map(formatError).join('\n');
+    const shown = outcome.errors.map(formatDiagnosticLine).join('\n');
     expect(expected, `refused, but not in EXPECTED_REFUSALS:\n${shown}`).toBeDefined();
     for (const error of outcome.errors) expectClearRefusal(error);
     expect(outcome.errors.map((e) => reasonOf(e)?.id)).toContain(expected);

@@ -1,12 +1,12 @@
 /**
  * One corpus document through the whole generator, as `eventwire generate` runs it: load and check the
  * contract, build the model, render every emitter plugin, write the files. The outcome is generated, refused
- * (ContractErrors, the user's answer) or crashed (anything thrown: always a bug of ours).
+ * (Diagnostics, the user's answer) or crashed (anything thrown: always a bug of ours).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { allPlugins } from '../emit/index.ts';
-import { type ContractError, loadModel } from '../model/index.ts';
+import { type Diagnostic, loadModel } from '../model/index.ts';
 import type { ContractModel } from '../model/types.ts';
 import { renderFiles } from '../pipeline/render.ts';
 import { type CorpusDocument, REPO_ROOT } from './documents.ts';
@@ -23,9 +23,9 @@ export type Outcome =
       readonly counts: GeneratedCounts;
       /** Paths relative to the output folder, sorted. */
       readonly files: readonly string[];
-      readonly warnings: readonly ContractError[];
+      readonly warnings: readonly Diagnostic[];
     }
-  | { readonly kind: 'refused'; readonly errors: readonly ContractError[] }
+  | { readonly kind: 'refused'; readonly errors: readonly Diagnostic[] }
   | { readonly kind: 'crashed'; readonly error: string };
 
 function counts(model: ContractModel): GeneratedCounts {

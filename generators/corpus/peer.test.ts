@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ContractError, formatError } from '../model/index.ts';
+import { type Diagnostic, formatDiagnosticLine } from '../model/index.ts';
 import { REPO_ROOT } from './documents.ts';
 import { generateDocument, type Outcome } from './generate.ts';
 import {
@@ -67,8 +67,8 @@ const title = (what: string) =>
   available ? what : `${what} — skipped: ${folder} not found (set EVENTWIRE_SHARED to the shared folder)`;
 
 /** Clear: names its file, says what and (for a refusal of ours) how to fix it; no internal error text. */
-function expectClear(error: ContractError): void {
-  const shown = formatError(error);
+function expectClear(error: Diagnostic): void {
+  const shown = formatDiagnosticLine(error);
   expect(error.file, shown).not.toBe('');
   expect(error.message.length, shown).toBeGreaterThan(5);
   expect(shown).not.toMatch(
@@ -120,11 +120,11 @@ describe.skipIf(!available)(title('peer corpus: valid documents'), () => {
       expect(typeErrors.get(outDir) ?? [], 'compiler errors in the generated code').toEqual([]);
       return;
     }
-    const shown = outcome.errors.map(formatError).join('\n');
+    const shown = outcome.errors.map(formatDiagnosticLine).join('\n');
     expect(notSupported, `refused a valid document:\n${shown}`).toBeDefined();
     expect(outcome.errors.map((e) => e.code)).toContain(notSupported);
     for (const error of outcome.errors) expectClear(error);
-    for (const error of outcome.errors) expect(error.hint ?? '', formatError(error)).not.toBe('');
+    for (const error of outcome.errors) expect(error.hint ?? '', formatDiagnosticLine(error)).not.toBe('');
   });
 });
 

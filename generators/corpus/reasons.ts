@@ -3,11 +3,11 @@
  * how to get past. A refusal for any other reason (or none matched) is a regression to look at. The summaries
  * are the report's words; the `includes` text is part of the loader's own message for that problem.
  */
-import type { ContractError } from '../model/index.ts';
+import type { Diagnostic } from '../model/index.ts';
 
 export interface RefusalReason {
   readonly id: string;
-  /** The ContractError code the loader or the model gives this problem. */
+  /** The Diagnostic code the loader or the model gives this problem. */
   readonly code: string;
   /** Text the error message contains. */
   readonly includes: string;
@@ -42,7 +42,7 @@ export const REFUSAL_REASONS = [
 export type RefusalReasonId = (typeof REFUSAL_REASONS)[number]['id'];
 
 /** The allow-listed reason an error states, if any. */
-export function reasonOf(error: ContractError): RefusalReason | undefined {
+export function reasonOf(error: Diagnostic): RefusalReason | undefined {
   return REFUSAL_REASONS.find(
     (reason) => reason.code === error.code && error.message.includes(reason.includes),
   );

@@ -5,33 +5,50 @@ import type { ParsedDocument } from '../parse/types.ts';
 import { isRecord } from '../parse/pointer.ts';
 import { ResolvingCopier } from '../parse/resolve.ts';
 import { isValidExtension } from './extensions.ts';
-import type { ModelDiagnostic, SourceRef } from './types.ts';
+import { type Diagnostic, sortDiagnostics } from '../diagnostics/diagnostic.ts';
+import type { SourceRef } from './types.ts';
+
+interface Reported {
+  readonly severity: 'error' | 'warning';
+  readonly code: string;
+  readonly message: string;
+  readonly expected?: string;
+  readonly hint?: string;
+  readonly source: SourceRef;
+}
 
 export class BuildContext {
-  readonly #diagnostics = new Map<string, ModelDiagnostic>();
+  readonly #diagnostics = new Map<string, Reported>();
   readonly #copiers = new Map<ContractFiles, ResolvingCopier>();
 
   report(
-    severity: ModelDiagnostic['severity'],
+    severity: Reported['severity'],
     code: string,
     message: string,
     source: SourceRef,
     hint?: string,
+    expected?: string,
   ): void {
     const key = [code, source.file, source.pointer, message].join('\u0000');
     if (!this.#diagnostics.has(key)) {
-      this.#diagnostics.set(key, { severity, code, message, ...(hint ? { hint } : {}), source });
+      const more = { ...(expected ? { expected } : {}), ...(hint ? { hint } : {}) };
+      this.#diagnostics.set(key, { severity, code, message, ...more, source });
     }
   }
 
-  /** Sorted by file, pointer, code: the same contracts always give the same list. */
-  diagnostics(): ModelDiagnostic[] {
-    return [...this.#diagnostics.values()].sort(
-      (a, b) =>
-        compareText(a.source.file, b.source.file) ||
-        compareText(a.source.pointer, b.source.pointer) ||
-        compareText(a.code, b.code) ||
-        compareText(a.message, b.message),
+  /**
+   * Every problem reported, at its line and column in `files` (the load's files; none for a model built
+   * without them): sorted, so the same contracts always give the same list.
+   */
+  diagnostics(files: ContractFiles | undefined): Diagnostic[] {
+    return sortDiagnostics(
+      [...this.#diagnostics.values()].map(({ source, ...reported }) => ({
+        stage: 'model' as const,
+        ...reported,
+        file: source.file,
+        pointer: source.pointer,
+        ...(files ? positionOf(files, source) : {}),
+      })),
     );
   }
 
@@ -69,4 +86,11 @@ export function sortedEntries(value: unknown): Array<[string, Record<string, unk
 
 export function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Line and column of a source; in a converted 1.x/2.x file only places that exist in the file as written have one. */
+function positionOf(files: ContractFiles, source: SourceRef): { line?: number; column?: number } {
+  const location = { file: files.absolute(source.file), pointer: source.pointer };
+  if (files.hasConvertedView(location.file) && files.resolve(location) === undefined) return {};
+  return files.locate(location) ?? {};
 }

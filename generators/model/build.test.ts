@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDocuments } from '../parse/load.ts';
 import { buildModel } from './build.ts';
-import { formatError, type LoadedModel, loadModel } from './index.ts';
+import { formatDiagnosticLine, type LoadedModel, loadModel } from './index.ts';
 import type { ContractModel, Operation } from './types.ts';
 
 const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
@@ -27,8 +27,8 @@ describe('the shop contracts', () => {
   });
 
   it('load without errors or warnings', () => {
-    expect(loaded.errors.map(formatError)).toEqual([]);
-    expect(loaded.warnings.map(formatError)).toEqual([]);
+    expect(loaded.errors.map(formatDiagnosticLine)).toEqual([]);
+    expect(loaded.warnings.map(formatDiagnosticLine)).toEqual([]);
   });
 
   it('has services sorted by name, with their servers', () => {
@@ -215,7 +215,7 @@ describe('the AMQP default exchange (is: queue)', () => {
 
   it('refuses a queue named at run time to receive on, and a subscriber queue under another name', async () => {
     const { errors } = await load('default-exchange-refused');
-    expect(errors.map(formatError)).toEqual([
+    expect(errors.map(formatDiagnosticLine)).toEqual([
       'default-exchange-refused/client.yaml:30:7 /channels/replies/bindings/amqp — operation "awaitReply" receives on channel "replies", a queue of the AMQP default exchange named at run time ("{replyTo}"), which eventwire cannot declare or consume ahead of time (receive on a queue with a fixed name (bindings.amqp.queue.name), or on a named exchange with x-eventwire-queue)',
       'default-exchange-refused/client.yaml:40:7 /operations/takeJobs/x-eventwire-queue/name — operation "takeJobs" consumes queue "my-jobs" (x-eventwire-queue), but on the AMQP default exchange channel "jobs" delivers only to queue "jobs" (drop x-eventwire-queue.name (the queue is "jobs"), or bind the channel to a named exchange)',
     ]);
@@ -225,24 +225,24 @@ describe('the AMQP default exchange (is: queue)', () => {
 describe('contract problems found while building', () => {
   it('reports every invalid extension with its place, and still builds with defaults', async () => {
     const { model, errors } = await load('invalid/invalid-extension.yaml');
-    expect(errors.map(formatError)).toEqual([
-      'invalid/invalid-extension.yaml:6:5 /info/x-eventwire-service/name — x-eventwire-service: "name" must match ^[a-z][a-z0-9]*(-[a-z0-9]+)*$',
-      'invalid/invalid-extension.yaml:11:7 /channels/orders/x-eventwire-ordering/key — x-eventwire-ordering: "key" must match ^/ (JSON pointer into the payload: the partition key)',
-      'invalid/invalid-extension.yaml:19:36 /channels/orders/messages/OrderPlaced/payload/properties/email/x-eventwire-pii — x-eventwire-pii: value must be one of "email", "phone", "name", "address", "ip", "payment", "secret", "other"',
-      'invalid/invalid-extension.yaml:25:7 /operations/onOrderPlaced/x-eventwire-retry/maxRetries — x-eventwire-retry: "maxRetries" must be an integer',
-      'invalid/invalid-extension.yaml:26:7 /operations/onOrderPlaced/x-eventwire-retry/initialInterval — x-eventwire-retry: "initialInterval" must match ^[0-9]+(ms|s|m|h)$ (A duration such as 500ms, 1s, 5m or 24h)',
+    expect(errors.map(formatDiagnosticLine)).toEqual([
+      'invalid/invalid-extension.yaml:6:5 /info/x-eventwire-service/name — x-eventwire-service: "name" must match ^[a-z][a-z0-9]*(-[a-z0-9]+)*$ (see asyncapi/extensions.schema.json for the allowed fields and values)',
+      'invalid/invalid-extension.yaml:11:7 /channels/orders/x-eventwire-ordering/key — x-eventwire-ordering: "key" must match ^/ (JSON pointer into the payload: the partition key) (see asyncapi/extensions.schema.json for the allowed fields and values)',
+      'invalid/invalid-extension.yaml:19:36 /channels/orders/messages/OrderPlaced/payload/properties/email/x-eventwire-pii — x-eventwire-pii: value must be one of "email", "phone", "name", "address", "ip", "payment", "secret", "other" (see asyncapi/extensions.schema.json for the allowed fields and values)',
+      'invalid/invalid-extension.yaml:25:7 /operations/onOrderPlaced/x-eventwire-retry/maxRetries — x-eventwire-retry: "maxRetries" must be an integer (see asyncapi/extensions.schema.json for the allowed fields and values)',
+      'invalid/invalid-extension.yaml:26:7 /operations/onOrderPlaced/x-eventwire-retry/initialInterval — x-eventwire-retry: "initialInterval" must match ^[0-9]+(ms|s|m|h)$ (A duration such as 500ms, 1s, 5m or 24h) (see asyncapi/extensions.schema.json for the allowed fields and values)',
       'invalid/invalid-extension.yaml:27:5 /operations/onOrderPlaced/x-eventwire-retries — unknown extension x-eventwire-retries (did you mean x-eventwire-retry?)',
     ]);
-    expect(model.diagnostics.every((d) => d.code === 'invalid-extension' && d.severity === 'error')).toBe(
-      true,
-    );
+    expect(
+      model.diagnostics.every((d) => d.code === 'lint/invalid-extension' && d.severity === 'error'),
+    ).toBe(true);
     expect(model.services.map((s) => s.name)).toEqual(['bad-extensions']);
     expect(operation(model, 'onOrderPlaced').delivery?.retry.maxRetries).toBe(3);
   });
 
   it('reports an event defined twice differently, and two documents with one service name', async () => {
     const { errors } = await load('conflict');
-    expect(errors.map(formatError)).toEqual([
+    expect(errors.map(formatDiagnosticLine)).toEqual([
       'conflict/orders.yaml:2:1 /info — service "orders" is also defined by conflict/billing.yaml (give each document its own x-eventwire-service name)',
       'conflict/orders.yaml:10:7 /channels/placed/messages/OrderPlaced — message "order.placed" is defined differently here and in conflict/billing.yaml#/channels/placed/messages/OrderPlaced (define the event once and reference that definition with $ref from every document)',
     ]);

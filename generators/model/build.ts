@@ -14,7 +14,7 @@ import { buildChannelDrafts } from './build-channels.ts';
 import { MessageRegistry } from './build-messages.ts';
 import { buildOperations } from './build-operations.ts';
 import { buildServers } from './build-servers.ts';
-import { checkExtensions } from './extensions.ts';
+import { checkExtensions, INVALID_EXTENSION } from './extensions.ts';
 import { joinChannels } from './join-channels.ts';
 import { kebabCase } from './names.ts';
 import type { ContractModel, Service } from './types.ts';
@@ -38,7 +38,8 @@ function reportExtensionProblems(ctx: BuildContext, docs: readonly ParsedDocumen
       checked.add(file);
       for (const problem of checkExtensions(doc.files.entry(file)?.data)) {
         const source = { file: doc.files.display(file), pointer: problem.pointer };
-        ctx.report('error', 'invalid-extension', problem.message, source, problem.hint);
+        const hint = problem.hint ?? 'see asyncapi/extensions.schema.json for the allowed fields and values';
+        ctx.report('error', INVALID_EXTENSION, problem.message, source, hint, problem.expected);
       }
     }
   }
@@ -120,5 +121,5 @@ export function buildModel(parsed: readonly ParsedDocument[]): ContractModel {
       );
     }
   });
-  return { services, channels, diagnostics: ctx.diagnostics() };
+  return { services, channels, diagnostics: ctx.diagnostics(docs[0]?.files) };
 }

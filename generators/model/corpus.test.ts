@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatError } from '../parse/errors.ts';
+import { formatDiagnosticLine } from '../diagnostics/format.ts';
 import { type CorpusReport, checkCorpus, formatCorpusReport } from './corpus.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -74,7 +74,9 @@ describe.skipIf(!available)(title, () => {
       expect(entry.reasons.length, entry.file).toBeGreaterThan(0);
       for (const reason of entry.reasons) {
         expect(reason.message, entry.file).not.toBe('');
-        expect(formatError(reason), entry.file).not.toMatch(/\n\s+at |TypeError|ReferenceError|undefined/);
+        expect(formatDiagnosticLine(reason), entry.file).not.toMatch(
+          /\n\s+at |TypeError|ReferenceError|undefined/,
+        );
       }
     }
   });

@@ -2,11 +2,11 @@
  * Runs the loader and the model builder over a folder of AsyncAPI documents written elsewhere, one model per
  * document, and lists what was built and what was refused with the reasons (the README's compatibility list).
  */
+import { isError } from '../diagnostics/diagnostic.ts';
 import { compareText } from '../parse/compare.ts';
 import { loadDocuments } from '../parse/load.ts';
-import type { ContractError, LoadTimings } from '../parse/types.ts';
+import type { Diagnostic, LoadTimings } from '../parse/types.ts';
 import { buildModel } from './build.ts';
-import { diagnosticToContractError } from './index.ts';
 import type { ContractModel } from './types.ts';
 
 export interface CorpusEntry {
@@ -14,7 +14,7 @@ export interface CorpusEntry {
   readonly file: string;
   readonly status: 'built' | 'refused';
   /** Errors that refused the document (empty when built). */
-  readonly reasons: readonly ContractError[];
+  readonly reasons: readonly Diagnostic[];
   /** The document's model, when built. */
   readonly model?: ContractModel;
   readonly convertedFrom?: string;
@@ -37,9 +37,7 @@ export async function checkCorpus(folder: string): Promise<CorpusReport> {
   }));
   for (const doc of loaded.documents) {
     const model = buildModel([doc]);
-    const reasons = model.diagnostics
-      .filter((diagnostic) => diagnostic.severity === 'error')
-      .map((diagnostic) => diagnosticToContractError(doc.files, diagnostic));
+    const reasons = model.diagnostics.filter(isError);
     const converted = doc.convertedFrom ? { convertedFrom: doc.convertedFrom } : {};
     entries.push(
       reasons.length > 0

@@ -48,7 +48,7 @@ function delivery(operation: Record<string, unknown>, channel = topic) {
   const ctx = new BuildContext();
   return {
     policy: buildDelivery(ctx, { id: 'onSearch', operation, channel, service: 'search', source }),
-    diagnostics: ctx.diagnostics(),
+    diagnostics: ctx.diagnostics(undefined),
   };
 }
 
@@ -133,7 +133,7 @@ describe('delivery policy', () => {
   it.each([
     [
       { 'x-eventwire-retry': { maxRetries: 2, backoff: 'fixed-delays' } },
-      'error invalid-extension x-eventwire-retry: backoff "fixed-delays" needs "delays"',
+      'error lint/invalid-extension x-eventwire-retry: backoff "fixed-delays" needs "delays"',
     ],
     [
       { 'x-eventwire-retry': { maxRetries: 3, backoff: 'fixed-delays', delays: ['1s'] } },

@@ -4,6 +4,7 @@
  */
 import { childPointer } from '../parse/pointer.ts';
 import { parseDuration } from './duration.ts';
+import { INVALID_EXTENSION } from './extensions.ts';
 import type { BuildContext } from './build-context.ts';
 import type { ChannelDraft } from './build-channels.ts';
 import { kebabCase } from './names.ts';
@@ -74,7 +75,7 @@ function retryPolicy(ctx: BuildContext, retry: RetryExtension | undefined, sourc
   if (base.backoff === 'fixed-delays' && !explicit) {
     ctx.report(
       'error',
-      'invalid-extension',
+      INVALID_EXTENSION,
       'x-eventwire-retry: backoff "fixed-delays" needs "delays"',
       source,
       'list the delay before each retry, e.g. delays: [1s, 10s, 1m]',

@@ -67,7 +67,8 @@ describe('x-eventwire-* extensions', () => {
         {
           pointer: '/operations/a/x-eventwire-idempotency/ttl',
           message: 'x-eventwire-idempotency: "ttl" must be a string',
-          hint: 'A duration such as 500ms, 1s, 5m or 24h. Write it with its unit, quoted: "24h" or "24s".',
+          expected:
+            'A duration such as 500ms, 1s, 5m or 24h. Write it with its unit, quoted: "24h" or "24s".',
         },
       ],
     ],

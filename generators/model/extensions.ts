@@ -9,6 +9,12 @@ import { childPointer } from '../parse/pointer.ts';
 
 export const EXTENSION_PREFIX = 'x-eventwire-';
 
+/**
+ * The code of an extension that breaks asyncapi/extensions.schema.json. It names its check rule: the builder
+ * finds the problem, and `check` reports it under that rule id (whose severity the configuration may change).
+ */
+export const INVALID_EXTENSION = 'lint/invalid-extension';
+
 /** Values that are data, not contract structure: an example may hold any key. */
 const DATA_KEYS = new Set(['examples', 'example', 'default', 'const', 'enum']);
 /** Maps whose keys are names (a property may be called `default`), not keywords. */
@@ -17,6 +23,8 @@ const NAME_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$d
 export interface ExtensionProblem {
   readonly pointer: string;
   readonly message: string;
+  /** What a valid value looks like, when the schema describes it. */
+  readonly expected?: string;
   readonly hint?: string;
 }
 
@@ -149,11 +157,11 @@ function findProblems(data: unknown): ExtensionProblem[] {
         problems.push(unknownExtension(key, at));
       } else if (!validate(value)) {
         for (const error of validate.errors ?? []) {
-          const hint = expectedForm(error);
+          const expected = expectedForm(error);
           problems.push({
             pointer: at + errorPointer(error),
             message: `${key}: ${describeAjvError(error)}`,
-            ...(hint ? { hint } : {}),
+            ...(expected ? { expected } : {}),
           });
         }
       }

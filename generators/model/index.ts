@@ -1,42 +1,28 @@
 /**
  * The one entry for reading contracts: load and check the documents, build the model, and report every
- * problem as a ContractError (errors stop generation; warnings are shown).
+ * problem as a Diagnostic (errors stop generation; warnings are shown).
  */
-import { sortErrors } from '../parse/errors.ts';
-import type { ContractFiles } from '../parse/files.ts';
+import { type Diagnostic, isError, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { stageLoad } from '../parse/load.ts';
-import type { ContractError, LoadOptions, LoadResult, LoadTimings, RefusedDocument } from '../parse/types.ts';
+import type { LoadOptions, LoadResult, LoadTimings, RefusedDocument } from '../parse/types.ts';
 import { buildModel } from './build.ts';
-import type { ContractModel, ModelDiagnostic } from './types.ts';
+import type { ContractModel } from './types.ts';
 
-export { formatError, formatProblem } from '../parse/errors.ts';
-export type { ContractError, LoadOptions } from '../parse/types.ts';
+export type { Diagnostic } from '../diagnostics/diagnostic.ts';
+export { formatDiagnostic, formatDiagnosticLine, formatDiagnostics } from '../diagnostics/format.ts';
+export type { LoadOptions } from '../parse/types.ts';
 export { buildModel } from './build.ts';
 
 export interface LoadedModel {
   readonly model: ContractModel;
-  readonly errors: readonly ContractError[];
-  readonly warnings: readonly ContractError[];
+  /** Every problem found, reading the documents (stage `parse`) and building the model (`model.diagnostics`), sorted. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The diagnostics of severity error, whoever found them: any of them stops generation. */
+  readonly errors: readonly Diagnostic[];
+  readonly warnings: readonly Diagnostic[];
   /** Documents left out of the model, with the reasons. */
   readonly refused: readonly RefusedDocument[];
   readonly timings: LoadTimings & { readonly buildMs: number };
-}
-
-/** A model diagnostic as a ContractError, with the line and column of its source. */
-export function diagnosticToContractError(files: ContractFiles, diagnostic: ModelDiagnostic): ContractError {
-  const location = { file: files.absolute(diagnostic.source.file), pointer: diagnostic.source.pointer };
-  // A converted 1.x/2.x file: only places that exist in the file as written have a line.
-  const findable = !files.hasConvertedView(location.file) || files.resolve(location) !== undefined;
-  const position = findable ? files.locate(location) : undefined;
-  return {
-    code: diagnostic.code,
-    file: diagnostic.source.file,
-    ...(position ? { line: position.line, column: position.column } : {}),
-    pointer: diagnostic.source.pointer,
-    message: diagnostic.message,
-    ...(diagnostic.hint ? { hint: diagnostic.hint } : {}),
-    stage: 'model',
-  };
 }
 
 export interface StagedModel {
@@ -50,14 +36,12 @@ export interface StagedModel {
 }
 
 function modelOf(loaded: LoadResult, model: ContractModel, buildMs: number): LoadedModel {
-  const bySeverity = (severity: ModelDiagnostic['severity']) =>
-    model.diagnostics
-      .filter((d) => d.severity === severity)
-      .map((d) => diagnosticToContractError(loaded.files, d));
+  const diagnostics = sortDiagnostics([...loaded.errors, ...loaded.warnings, ...model.diagnostics]);
   return {
     model,
-    errors: sortErrors([...loaded.errors, ...bySeverity('error')]),
-    warnings: sortErrors([...loaded.warnings, ...bySeverity('warning')]),
+    diagnostics,
+    errors: diagnostics.filter(isError),
+    warnings: diagnostics.filter((d) => d.severity === 'warning'),
     refused: loaded.refused,
     timings: { ...loaded.timings, buildMs },
   };

@@ -6,6 +6,7 @@
  * Node kinds are string-literal unions so `Record<Kind, handler>` dispatch tables fail to compile when a
  * new kind is added and a handler is missing.
  */
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 
 /** Where a node came from: the document file and a JSON pointer inside it (RFC 6901). */
 export interface SourceRef {
@@ -24,16 +25,8 @@ export interface ContractModel {
   readonly services: readonly Service[];
   /** Every channel of every service, keyed by `Channel.key` (same address + transport = same channel). */
   readonly channels: ReadonlyMap<string, Channel>;
-  readonly diagnostics: readonly ModelDiagnostic[];
-}
-
-export interface ModelDiagnostic {
-  readonly severity: 'error' | 'warning';
-  readonly code: string;
-  readonly message: string;
-  /** How to fix it, when there is more to say than the message. */
-  readonly hint?: string;
-  readonly source: SourceRef;
+  /** What the builder found wrong in readable contracts (stage `model`), sorted, located at line and column. */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 export interface Service {

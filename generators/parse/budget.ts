@@ -12,7 +12,7 @@
 import { contractError } from './errors.ts';
 import type { ContractFiles, Location } from './files.ts';
 import { childPointer, isRecord } from './pointer.ts';
-import type { ContractError } from './types.ts';
+import type { Diagnostic } from './types.ts';
 
 /**
  * The largest expanded document accepted: twice the largest public AsyncAPI document in the corpus (97,180
@@ -146,7 +146,7 @@ const previousVerdicts = new Map<
     readonly root: string;
     readonly datas: readonly unknown[];
     readonly budget: number;
-    readonly problem: ContractError | undefined;
+    readonly problem: Diagnostic | undefined;
   }
 >();
 
@@ -159,7 +159,7 @@ export function expansionProblem(
   documentPath: string,
   budget = MAX_EXPANDED_NODES,
   closure: readonly string[] = [documentPath],
-): ContractError | undefined {
+): Diagnostic | undefined {
   const datas = closure.map((file) => files.entry(file)?.data);
   const previous = previousVerdicts.get(documentPath);
   if (
@@ -176,11 +176,7 @@ export function expansionProblem(
   return problem;
 }
 
-function measuredProblem(
-  files: ContractFiles,
-  documentPath: string,
-  budget: number,
-): ContractError | undefined {
+function measuredProblem(files: ContractFiles, documentPath: string, budget: number): Diagnostic | undefined {
   const measured = expandedSize(files, documentPath);
   if (measured.tooDeep) {
     return contractError(

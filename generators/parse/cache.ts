@@ -11,11 +11,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DataCache } from './read.ts';
 import { siblingModule } from '../sibling-module.ts';
-import type { ContractError } from './types.ts';
+import type { Diagnostic } from './types.ts';
 
 const require = createRequire(import.meta.url);
 /** Bump when what is cached, or how a verdict is reached, changes. */
-const VERDICT_FORMAT = 1;
+const VERDICT_FORMAT = 2;
 /** The modules whose behaviour a verdict records. */
 const VALIDATION_MODULES = [
   './parser.ts',
@@ -53,7 +53,7 @@ export function hashOf(...parts: readonly unknown[]): string {
 }
 
 export interface Verdict {
-  readonly warnings: readonly ContractError[];
+  readonly warnings: readonly Diagnostic[];
 }
 
 let environment: string[] | undefined;

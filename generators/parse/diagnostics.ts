@@ -1,9 +1,9 @@
-/** Parser (Spectral) diagnostics as ContractErrors, located at the file and pointer where the problem was written. */
-import type { Diagnostic } from '@asyncapi/parser';
+/** Parser (Spectral) diagnostics as eventwire Diagnostics (stage `parse`), located at the file and pointer where the problem was written. */
+import type { Diagnostic as ParserDiagnostic } from '@asyncapi/parser';
 import { contractError } from './errors.ts';
 import type { ContractFiles } from './files.ts';
 import { pointerOf } from './pointer.ts';
-import type { ContractError, ContractErrorCode } from './types.ts';
+import type { Diagnostic, ParseCode } from './types.ts';
 
 const SEVERITY_ERROR = 0;
 const SEVERITY_WARNING = 1;
@@ -11,7 +11,7 @@ const SEVERITY_WARNING = 1;
 /** Segments under which the document holds schemas: errors there are schema errors. */
 const SCHEMA_SEGMENTS = new Set(['payload', 'headers', 'schemas', 'schema']);
 
-function codeFor(diagnostic: Diagnostic, segments: readonly string[]): ContractErrorCode {
+function codeFor(diagnostic: ParserDiagnostic, segments: readonly string[]): ParseCode {
   if (diagnostic.code === 'invalid-ref') return 'unresolved-ref';
   if (diagnostic.code === 'uncaught-error') return 'parser-failure';
   if (diagnostic.severity !== SEVERITY_ERROR) return 'parser-warning';
@@ -19,12 +19,12 @@ function codeFor(diagnostic: Diagnostic, segments: readonly string[]): ContractE
 }
 
 /** An error in the document's structure: in a schema (payload, headers, components) or elsewhere. */
-export function invalidCode(segments: readonly string[]): ContractErrorCode {
+export function invalidCode(segments: readonly string[]): ParseCode {
   return segments.some((s) => SCHEMA_SEGMENTS.has(s)) ? 'invalid-schema' : 'invalid-document';
 }
 
 export function hintFor(
-  code: ContractErrorCode,
+  code: ParseCode,
   message: string,
   schemaFormat: string | undefined,
 ): string | undefined {
@@ -43,8 +43,8 @@ export function hintFor(
 export function diagnosticToError(
   files: ContractFiles,
   documentPath: string,
-  diagnostic: Diagnostic,
-): ContractError {
+  diagnostic: ParserDiagnostic,
+): Diagnostic {
   const segments = (diagnostic.path ?? []).map(String);
   const location = files.origin(documentPath, pointerOf(segments));
   const code = codeFor(diagnostic, segments);
@@ -52,7 +52,8 @@ export function diagnosticToError(
   // Located through the files rather than the parser's ranges: those point into the resolved (or converted)
   // text, not always at the file where the problem was written.
   const hint = hintFor(code, message, schemaFormatAround(files, documentPath, segments));
-  return contractError(files, location, code, message, hint);
+  const severity = diagnostic.severity === SEVERITY_ERROR ? 'error' : 'warning';
+  return contractError(files, location, code, message, hint, severity);
 }
 
 /** The `schemaFormat` beside a multi-format schema (`.../payload/schema/...`) the problem is in, if any. */
@@ -70,19 +71,19 @@ export function schemaFormatAround(
   return typeof format === 'string' ? format : undefined;
 }
 
-export interface SortedDiagnostics {
-  readonly errors: ContractError[];
-  readonly warnings: ContractError[];
+export interface SplitDiagnostics {
+  readonly errors: Diagnostic[];
+  readonly warnings: Diagnostic[];
 }
 
 /** Errors and warnings; information and hints (style suggestions) are the linter's business, not the loader's. */
-export function sortDiagnostics(
+export function splitParserDiagnostics(
   files: ContractFiles,
   documentPath: string,
-  diagnostics: readonly Diagnostic[],
-): SortedDiagnostics {
-  const errors: ContractError[] = [];
-  const warnings: ContractError[] = [];
+  diagnostics: readonly ParserDiagnostic[],
+): SplitDiagnostics {
+  const errors: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
   for (const diagnostic of diagnostics) {
     if (diagnostic.severity === SEVERITY_ERROR)
       errors.push(diagnosticToError(files, documentPath, diagnostic));

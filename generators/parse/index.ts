@@ -1,11 +1,12 @@
 /** Loading and checking AsyncAPI contract documents; the model builder (generators/model) reads the result. */
-export { formatError, formatProblem, sortErrors } from './errors.ts';
+export { formatDiagnostic, formatDiagnosticLine } from '../diagnostics/format.ts';
+export { sortDiagnostics } from '../diagnostics/diagnostic.ts';
 export type { Location } from './files.ts';
 export { ContractFiles } from './files.ts';
 export { loadDocuments } from './load.ts';
 export type {
-  ContractError,
-  ContractErrorCode,
+  Diagnostic,
+  ParseCode,
   LoadOptions,
   LoadResult,
   LoadTimings,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatError } from './errors.ts';
+import { formatDiagnosticLine } from '../diagnostics/format.ts';
 import { loadDocuments } from './load.ts';
 import { asyncApiParser } from './parser.ts';
 
@@ -81,7 +81,7 @@ describe('invalid input gives exact errors, never a stack trace', () => {
   ])('%s', async (_, file, expected) => {
     const result = await load([file]);
     expect(result.documents).toEqual([]);
-    expect(result.errors.map(formatError)).toEqual(expected);
+    expect(result.errors.map(formatDiagnosticLine)).toEqual(expected);
     expect(result.refused).toEqual([{ file, reasons: result.errors }]);
   });
 
@@ -96,12 +96,12 @@ describe('invalid input gives exact errors, never a stack trace', () => {
     ],
   ])('%s', async (file, expected) => {
     const result = await loadDocuments([path.join(scratch, file)], { root: scratch });
-    expect(result.errors.map(formatError)).toEqual([expected]);
+    expect(result.errors.map(formatDiagnosticLine)).toEqual([expected]);
   });
 
   it('refuses AsyncAPI 2.x when conversion is off, naming the command that converts it', async () => {
     const result = await load(['invalid/legacy.yaml'], false);
-    expect(result.errors.map(formatError)).toEqual([
+    expect(result.errors.map(formatDiagnosticLine)).toEqual([
       'invalid/legacy.yaml:1:1 /asyncapi — AsyncAPI 2.6.0 is not supported: convert with `npx @asyncapi/cli convert invalid/legacy.yaml --target-version=3.0.0 --output=invalid/legacy.yaml`',
     ]);
   });
@@ -112,7 +112,7 @@ describe('invalid input gives exact errors, never a stack trace', () => {
     expect(result.documents.map((d) => [d.file, d.version, d.convertedFrom])).toEqual([
       ['invalid/legacy.yaml', '3.0.0', '2.6.0'],
     ]);
-    expect(result.warnings.map(formatError)).toEqual([
+    expect(result.warnings.map(formatDiagnosticLine)).toEqual([
       'invalid/legacy.yaml:1:1 /asyncapi — AsyncAPI 2.6.0 document converted to 3.0.0 in memory: other locations in this file refer to the converted document (convert the file for good with `npx @asyncapi/cli convert invalid/legacy.yaml --target-version=3.0.0 --output=invalid/legacy.yaml`)',
     ]);
   });
@@ -147,7 +147,7 @@ describe('loading folders', () => {
       'invalid/remote-ref.yaml',
       'invalid/unresolved-ref.yaml',
     ]);
-    for (const error of result.errors) expect(formatError(error)).not.toMatch(/\n\s+at /);
+    for (const error of result.errors) expect(formatDiagnosticLine(error)).not.toMatch(/\n\s+at /);
   });
 
   it('keeps one parser for the process', () => {

@@ -1,7 +1,7 @@
 /**
  * Loads contract documents: expands folders, reads and checks every file (empty, binary, YAML syntax, AsyncAPI
  * version), converts 1.x/2.x in memory, checks every `$ref`, validates each document with the AsyncAPI parser,
- * and resolves it for the model. Nothing here throws for bad input: every problem becomes a ContractError, and a
+ * and resolves it for the model. Nothing here throws for bad input: every problem becomes a Diagnostic, and a
  * document with errors is refused (listed in `refused`) while the others still load.
  *
  * The parser's verdict on a document that validated is cached by what it depends on (verdict-key.ts), so an
@@ -14,7 +14,8 @@ import path from 'node:path';
 import { dataCache, VerdictCache } from './cache.ts';
 import { compareText } from './compare.ts';
 import { RefsRoots } from './confine.ts';
-import { contractError, sortErrors } from './errors.ts';
+import { sortDiagnostics } from '../diagnostics/diagnostic.ts';
+import { contractError } from './errors.ts';
 import { type EntryFile, expandPaths } from './expand.ts';
 import { ContractFiles } from './files.ts';
 import {
@@ -30,7 +31,7 @@ import { type Candidate, type Prepared, prepare, refusal } from './prepare.ts';
 import { MAX_CONTRACT_SET_BYTES, readBoundedFile } from './read.ts';
 import { resolveDocument } from './resolve.ts';
 import { PARSER_NATIVE_FORMATS, schemaFormats, unsupportedSchemaFormats } from './schema-formats.ts';
-import type { ContractError, LoadOptions, LoadResult, ParsedDocument, RefusedDocument } from './types.ts';
+import type { Diagnostic, LoadOptions, LoadResult, ParsedDocument, RefusedDocument } from './types.ts';
 import { validateV3 } from './validate-v3.ts';
 import { validationPool } from './validation-pool.ts';
 import { verdictKey } from './verdict-key.ts';
@@ -44,8 +45,8 @@ const VALIDATE_WITH_PARSER = process.env.EVENTWIRE_VALIDATION === 'parser';
 interface Outcome {
   readonly file: string;
   readonly document?: ParsedDocument;
-  readonly errors: readonly ContractError[];
-  readonly warnings: readonly ContractError[];
+  readonly errors: readonly Diagnostic[];
+  readonly warnings: readonly Diagnostic[];
   readonly skipped?: boolean;
   readonly cached?: boolean;
   readonly parsed?: boolean;
@@ -55,7 +56,7 @@ interface Outcome {
 interface Pending {
   readonly file: string;
   readonly document: ParsedDocument;
-  readonly warnings: readonly ContractError[];
+  readonly warnings: readonly Diagnostic[];
   readonly key: string;
   readonly validation: Promise<Validation>;
   /** Its payloads are JSON Schema as written (other formats are converted by the parser: not cacheable). */
@@ -122,7 +123,7 @@ function rememberedKey(files: ContractFiles, candidate: Candidate): string {
  * A cached warning about another file, at that file's current line: the verdict outlives edits of the parts of
  * referenced files the document does not read, which may move lines.
  */
-function relocated(files: ContractFiles, documentFile: string, warning: ContractError): ContractError {
+function relocated(files: ContractFiles, documentFile: string, warning: Diagnostic): Diagnostic {
   if (warning.file === documentFile) return warning;
   const { line: _line, column: _column, ...rest } = warning;
   const position = files.locate({ file: files.absolute(warning.file), pointer: warning.pointer });
@@ -205,7 +206,7 @@ async function validateDirectly(
   cache: VerdictCache,
   file: string,
   candidate: Candidate,
-  warnings: readonly ContractError[],
+  warnings: readonly Diagnostic[],
   key: string,
 ): Promise<Outcome | undefined> {
   const data = files.entry(candidate.absPath)?.data as { asyncapi?: unknown } | undefined;
@@ -242,7 +243,7 @@ async function settle(files: ContractFiles, cache: VerdictCache, pending: Pendin
 }
 
 /** The paths held files, but none of them is an AsyncAPI document (and nothing was refused). */
-function noDocumentError(files: ContractFiles, paths: readonly string[], read: number): ContractError {
+function noDocumentError(files: ContractFiles, paths: readonly string[], read: number): Diagnostic {
   const shown = paths.map((p) => files.display(path.resolve(p))).join(', ');
   const what =
     read === 0 ? 'no YAML or JSON file' : `${read} YAML/JSON file(s), none with a top-level "asyncapi" key`;
@@ -267,7 +268,7 @@ function result(
   for (const outcome of outcomes) {
     if (outcome.document) documents.push(outcome.document);
     else if (!outcome.skipped)
-      refused.push({ file: files.display(outcome.file), reasons: sortErrors(outcome.errors) });
+      refused.push({ file: files.display(outcome.file), reasons: sortDiagnostics(outcome.errors) });
   }
   const totalMs = performance.now() - started;
   const errors = outcomes.flatMap((outcome) => outcome.errors);
@@ -276,8 +277,8 @@ function result(
   return {
     documents: documents.sort((a, b) => compareText(a.file, b.file)),
     refused: refused.sort((a, b) => compareText(a.file, b.file)),
-    errors: sortErrors(errors),
-    warnings: sortErrors(outcomes.flatMap((outcome) => outcome.warnings)),
+    errors: sortDiagnostics(errors),
+    warnings: sortDiagnostics(outcomes.flatMap((outcome) => outcome.warnings)),
     files,
     timings: {
       cachedDocuments: outcomes.filter((o) => o.cached).length,

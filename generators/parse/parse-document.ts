@@ -6,18 +6,18 @@
  * at its lines), then as converted; what the conversion leaves imperfect (binding versions it does not
  * upgrade) must not refuse a valid document, so errors of the converted form are warnings.
  */
-import type { AsyncAPIDocumentInterface, Diagnostic } from '@asyncapi/parser';
-import { sortDiagnostics } from './diagnostics.ts';
+import type { AsyncAPIDocumentInterface, Diagnostic as ParserDiagnostic } from '@asyncapi/parser';
+import { splitParserDiagnostics } from './diagnostics.ts';
 import { contractError } from './errors.ts';
 import type { ContractFiles } from './files.ts';
 import { documentParser, type ParserHandle } from './parser.ts';
 import type { Candidate } from './prepare.ts';
-import type { ContractError } from './types.ts';
+import type { Diagnostic } from './types.ts';
 import type { ValidationPool } from './validation-pool.ts';
 
 export interface Validation {
-  readonly errors: readonly ContractError[];
-  readonly warnings: readonly ContractError[];
+  readonly errors: readonly Diagnostic[];
+  readonly warnings: readonly Diagnostic[];
   /** The parser found the document valid. */
   readonly valid: boolean;
   /** The parser's document, when the parser ran in this thread and the document is valid. */
@@ -25,7 +25,7 @@ export interface Validation {
 }
 
 export interface ParserOutput {
-  readonly diagnostics: readonly Diagnostic[];
+  readonly diagnostics: readonly ParserDiagnostic[];
   /** The parser produced a document (no error, or errors allowed). */
   readonly valid: boolean;
   readonly document?: AsyncAPIDocumentInterface;
@@ -75,7 +75,7 @@ async function run(
   const { absPath } = candidate;
   try {
     const output = await runParser(input, lenient);
-    return { output, ...sortDiagnostics(files, absPath, output.diagnostics) };
+    return { output, ...splitParserDiagnostics(files, absPath, output.diagnostics) };
   } catch (error) {
     if (error instanceof PoolUnavailable) throw error;
     const message = `the AsyncAPI parser failed: ${(error as Error).message}`;
@@ -108,9 +108,10 @@ export async function validateCandidate(
     return { errors: [], warnings: original.warnings, valid: true, ...(document ? { document } : {}) };
   }
   const converted = await run(runParser, files, candidate, candidate.legacy.converted, true);
-  const afterConversion = (error: ContractError): ContractError => ({
+  const afterConversion = (error: Diagnostic): Diagnostic => ({
     ...error,
     code: 'converted-document',
+    severity: 'warning',
     message: `after conversion to 3.0.0: ${error.message}`,
   });
   const warnings = [...converted.errors.map(afterConversion), ...converted.warnings];

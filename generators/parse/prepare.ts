@@ -9,7 +9,7 @@ import type { ContractFiles } from './files.ts';
 import { checkVersion, convertCommand, convertToV3, legacyShapeProblems } from './legacy.ts';
 import { isRecord } from './pointer.ts';
 import { crawlRefs, problemError } from './refs.ts';
-import type { ContractError, LoadOptions } from './types.ts';
+import type { Diagnostic, LoadOptions } from './types.ts';
 
 export interface Candidate {
   readonly absPath: string;
@@ -23,13 +23,13 @@ export interface Candidate {
 
 export interface Prepared {
   readonly candidate?: Candidate;
-  readonly errors: readonly ContractError[];
-  readonly warnings: readonly ContractError[];
+  readonly errors: readonly Diagnostic[];
+  readonly warnings: readonly Diagnostic[];
   /** A shared part found while expanding a folder: not a document, not an error. */
   readonly skipped?: boolean;
 }
 
-export const refusal = (...errors: ContractError[]): Prepared => ({ errors, warnings: [] });
+export const refusal = (...errors: Diagnostic[]): Prepared => ({ errors, warnings: [] });
 
 export async function prepare(
   files: ContractFiles,
@@ -93,6 +93,7 @@ export async function prepare(
       'converted-document',
       message,
       `convert the file for good with \`${convertCommand(display)}\``,
+      'warning',
     ),
   );
   const legacy = { version: version.version, converted: converted.document };

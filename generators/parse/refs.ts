@@ -8,12 +8,12 @@ import { contractError } from './errors.ts';
 import type { ContractFiles, Location } from './files.ts';
 import { parsePointer, pointerOf } from './pointer.ts';
 import type { ReadProblem } from './read.ts';
-import type { ContractError } from './types.ts';
+import type { Diagnostic } from './types.ts';
 
 export interface RefClosure {
   /** Absolute paths of the document and every file it references. */
   readonly files: readonly string[];
-  readonly errors: readonly ContractError[];
+  readonly errors: readonly Diagnostic[];
 }
 
 export interface FoundRef {
@@ -67,10 +67,12 @@ function targetExists(files: ContractFiles, target: Location): boolean {
 }
 
 /** A file that could not be read as YAML, reported at its own position. */
-export function problemError(files: ContractFiles, file: string, problem: ReadProblem): ContractError {
+export function problemError(files: ContractFiles, file: string, problem: ReadProblem): Diagnostic {
   const { code, message, hint, line, column } = problem;
   return {
+    stage: 'parse',
     code,
+    severity: 'error',
     file: files.display(file),
     ...(line === undefined ? {} : { line, column }),
     pointer: '',
@@ -86,7 +88,7 @@ function outsideRoot(
   at: Location,
   ref: string,
   target: string,
-): ContractError {
+): Diagnostic {
   const folders = roots.folders.map((folder) => `${files.shown(folder)}/`).join(', ');
   return contractError(
     files,
@@ -143,7 +145,7 @@ async function unchangedClosure(files: ContractFiles, documentPath: string): Pro
 async function crawl(files: ContractFiles, documentPath: string): Promise<RefClosure> {
   const visited = new Set<string>([documentPath]);
   const queue = [documentPath];
-  const errors: ContractError[] = [];
+  const errors: Diagnostic[] = [];
   const checks: PendingCheck[] = [];
   for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
     const from = file;

@@ -6,7 +6,7 @@
 import { contractError } from './errors.ts';
 import type { ContractFiles } from './files.ts';
 import { childPointer, isRecord } from './pointer.ts';
-import type { ContractError } from './types.ts';
+import type { Diagnostic } from './types.ts';
 
 /** AsyncAPI versions whose schema format the parser reads natively (with its JSON Schema draft-07). */
 const NATIVE_ASYNCAPI_VERSIONS = [
@@ -78,8 +78,8 @@ export function unsupportedSchemaFormats(
   documentPath: string,
   resolved: Record<string, unknown>,
   supports: (format: string) => boolean,
-): ContractError[] {
-  const errors: ContractError[] = [];
+): Diagnostic[] {
+  const errors: Diagnostic[] = [];
   for (const { pointer, message } of messagesOf(resolved)) {
     for (const part of ['payload', 'headers'] as const) {
       const schema = message[part];

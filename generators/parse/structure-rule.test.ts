@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatError } from './errors.ts';
+import { formatDiagnosticLine } from '../diagnostics/format.ts';
 import { loadDocuments } from './load.ts';
 import { createStructureRules } from './structure-rule.ts';
 
@@ -36,6 +36,6 @@ describe('document structure validation', () => {
     ],
   ])('reports %s', async (file, expected) => {
     const result = await loadDocuments([path.join(root, file)], { root });
-    expect(result.errors.map(formatError)).toEqual([expected]);
+    expect(result.errors.map(formatDiagnosticLine)).toEqual([expected]);
   });
 });

@@ -1,10 +1,11 @@
 import type { AsyncAPIDocumentInterface } from '@asyncapi/parser';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ContractFiles } from './files.ts';
 
 /**
- * Kinds of problems found while reading contracts. Tests and tools match on the code; people read the message.
+ * Codes of the problems found while reading contracts (stage `parse`). Tests and tools match on the code; people read the message.
  */
-export type ContractErrorCode =
+export type ParseCode =
   | 'file-not-found'
   | 'not-a-file'
   | 'file-too-large'
@@ -24,29 +25,10 @@ export type ContractErrorCode =
   | 'unsupported-schema-format'
   | 'parser-failure'
   | 'parser-warning'
-  | 'invalid-extension'
   | (string & {});
 
-/** One problem in one contract file, located by JSON pointer (and line/column when the file is YAML/JSON text). */
-export interface ContractError {
-  readonly code: ContractErrorCode;
-  /** Path of the file that holds the problem, relative to the load root (POSIX separators). */
-  readonly file: string;
-  /** 1-based. */
-  readonly line?: number;
-  /** 1-based. */
-  readonly column?: number;
-  /** JSON pointer inside `file`; `''` is the whole file. */
-  readonly pointer: string;
-  readonly message: string;
-  /** How to fix it. */
-  readonly hint?: string;
-  /**
-   * Who found it: the model builder (`model`: a readable contract breaks an eventwire rule, which `check`
-   * reports as a finding) or, when absent, the loader (the document cannot be read as AsyncAPI: bad input).
-   */
-  readonly stage?: 'model';
-}
+/** Every problem found while reading contracts is a Diagnostic of stage `parse`. */
+export type { Diagnostic } from '../diagnostics/diagnostic.ts';
 
 /** One AsyncAPI 3.x document that validated (1.x/2.x documents arrive here converted). */
 export interface ParsedDocument {
@@ -76,7 +58,7 @@ export interface ParsedDocument {
 
 export interface RefusedDocument {
   readonly file: string;
-  readonly reasons: readonly ContractError[];
+  readonly reasons: readonly Diagnostic[];
 }
 
 export interface LoadTimings {
@@ -96,8 +78,8 @@ export interface LoadResult {
   readonly documents: readonly ParsedDocument[];
   /** Entry files that could not be loaded, with the errors that stopped them. */
   readonly refused: readonly RefusedDocument[];
-  readonly errors: readonly ContractError[];
-  readonly warnings: readonly ContractError[];
+  readonly errors: readonly Diagnostic[];
+  readonly warnings: readonly Diagnostic[];
   readonly files: ContractFiles;
   readonly timings: LoadTimings;
 }

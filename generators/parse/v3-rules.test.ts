@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatError } from './errors.ts';
+import { formatDiagnosticLine } from '../diagnostics/format.ts';
 import { loadDocuments } from './load.ts';
 import { v3RuleFindings } from './v3-rules.ts';
 
@@ -127,7 +127,9 @@ describe('the same checks through the loader (errors with file, line, pointer an
   afterAll(() => rm(root, { recursive: true, force: true }));
 
   const errors = async (file: string) =>
-    (await loadDocuments([path.join(root, file)], { root, cacheDir: false })).errors.map(formatError);
+    (await loadDocuments([path.join(root, file)], { root, cacheDir: false })).errors.map(
+      formatDiagnosticLine,
+    );
 
   it('reports channel parameters at the parser’s places', async () => {
     expect(await errors('parameters.yaml')).toEqual([

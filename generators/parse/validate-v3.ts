@@ -14,7 +14,7 @@ import type { ContractFiles, Location } from './files.ts';
 import { isRecord, pointerOf } from './pointer.ts';
 import { selectErrors } from './schema-error-selection.ts';
 import { shippedValidators } from './shipped-validators.ts';
-import type { ContractError } from './types.ts';
+import type { Diagnostic } from './types.ts';
 import { v3RuleFindings } from './v3-rules.ts';
 
 /** Copies of nodes free of cycles, per load, shared by its documents (see validator-memo.ts). */
@@ -78,7 +78,7 @@ function closestPath(data: unknown, path: readonly string[]): string[] {
 }
 
 export interface DirectValidation {
-  readonly errors: readonly ContractError[];
+  readonly errors: readonly Diagnostic[];
 }
 
 /**
@@ -94,7 +94,7 @@ export function validateV3(
   if (!validators) return undefined;
   const raw = files.nodeAt({ file: absPath, pointer: '' });
   const resolved = resolvedForValidation(files, absPath);
-  const errors = new Map<string, ContractError>();
+  const errors = new Map<string, Diagnostic>();
   const report = (path: readonly string[], isResolved: boolean, message: string, hint?: string) => {
     const closest = closestPath(isResolved ? resolved : raw, path);
     const location = isResolved

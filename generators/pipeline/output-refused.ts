@@ -1,7 +1,7 @@
 /**
  * `generate` refuses to touch the output folder: it is not one eventwire may write (`/`, a home folder, a
  * repository root, a folder of someone else's files), or a path it would write or delete leads outside it.
- * Carries the place and the fix in the layout every contract problem is printed in (formatProblem); the
+ * Carries the place and the fix, printed as a diagnostic (generators/diagnostics/format.ts); the
  * command prints it and exits 2 with nothing written or deleted.
  */
 export interface OutputProblem {

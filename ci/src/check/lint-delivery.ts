@@ -19,23 +19,22 @@ function run(context: CheckContext): RawFinding[] {
     const declared = op.delivery?.declared ?? { retry: false, deadLetter: false };
     if (!declared.deadLetter) {
       findings.push({
-        rule: 'lint/missing-dead-letter',
+        code: 'lint/missing-dead-letter',
         file: op.source.file,
         pointer: op.source.pointer,
         address: op.channel.address,
         message: `${op.service}'s \`${op.id}\` declares no dead letter: failed deliveries ${op.delivery ? `go to the default \`${op.delivery.deadLetter.address}\`` : 'are not kept'}`,
-        suggestion: `add \`${deadLetterExample(op)}\` to the operation`,
+        hint: `add \`${deadLetterExample(op)}\` to the operation`,
       });
     }
     if (!declared.retry) {
       findings.push({
-        rule: 'lint/missing-retry-policy',
+        code: 'lint/missing-retry-policy',
         file: op.source.file,
         pointer: op.source.pointer,
         address: op.channel.address,
         message: `${op.service}'s \`${op.id}\` declares no retry policy${op.delivery ? ` (the default of ${op.delivery.retry.maxRetries} retries applies)` : ''}`,
-        suggestion:
-          'add `x-eventwire-retry: { maxRetries: 3, backoff: exponential, initialInterval: 1s }` to the operation',
+        hint: 'add `x-eventwire-retry: { maxRetries: 3, backoff: exponential, initialInterval: 1s }` to the operation',
       });
     }
   }

@@ -32,11 +32,11 @@ function run(context: CheckContext): RawFinding[] {
       const errors = (compiled.validate.errors ?? []).slice(0, 3).map(describeAjvError);
       const label = example.name ? `example \`${example.name}\`` : `example ${i + 1}`;
       findings.push({
-        rule: 'lint/invalid-example',
+        code: 'lint/invalid-example',
         file: example.source.file,
         pointer: example.source.pointer,
         message: `${label} of \`${message.name}\` does not match its payload schema: ${errors.join('; ')}`,
-        suggestion: 'fix the example, or the schema if the example shows what is really sent',
+        hint: 'fix the example, or the schema if the example shows what is really sent',
       });
     }
   }

@@ -101,7 +101,7 @@ function run(context: CheckContext): RawFinding[] {
     ) {
       if (!DEAD_LETTER.test(channel.address)) {
         findings.push({
-          rule: 'lint/naming',
+          code: 'lint/naming',
           file: channel.source.file,
           pointer: channel.source.pointer,
           address: channel.address,
@@ -118,12 +118,12 @@ function run(context: CheckContext): RawFinding[] {
         ? `subscribe to the published \`${published}\` (see topology/unmatched-subscription)`
         : suggestion(value, owners.get(channel.key), options);
       findings.push({
-        rule: 'lint/naming',
+        code: 'lint/naming',
         file: channel.source.file,
         pointer: channel.source.pointer,
         address: channel.address,
         message: `${what} \`${value}\` does not follow \`domain.entity.action\`: ${problems.join('; ')}`,
-        ...(fix ? { suggestion: fix } : {}),
+        ...(fix ? { hint: fix } : {}),
       });
     }
   }

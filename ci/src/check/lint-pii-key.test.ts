@@ -21,7 +21,7 @@ const payment = message(
 );
 
 const findings = (m: ReturnType<typeof model>) =>
-  runCheck(m, emptyConfig('/project'), { cwd: '/project' }).filter((f) => f.rule === 'lint/pii-key');
+  runCheck(m, emptyConfig('/project'), { cwd: '/project' }).filter((f) => f.code === 'lint/pii-key');
 
 const withKey = (key: string) => ({
   delivery: { ...delivery('on-captured'), idempotency: { key, ttl: 86_400_000, store: 'redis' as const } },

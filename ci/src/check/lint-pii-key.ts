@@ -40,12 +40,12 @@ function run(context: CheckContext): RawFinding[] {
         const fields = piiUnder(message, key);
         if (fields.length > 0) {
           findings.push({
-            rule: 'lint/pii-key',
+            code: 'lint/pii-key',
             file: op.source.file,
             pointer: op.source.pointer,
             address: op.channel.address,
             message: `${op.service}'s \`${op.id}\` takes its idempotency key \`${expression}\` from personal data of \`${message.name}\` (${fields.join(', ')} marked x-eventwire-pii)`,
-            suggestion: SUGGESTION,
+            hint: SUGGESTION,
           });
         }
       }
@@ -56,12 +56,12 @@ function run(context: CheckContext): RawFinding[] {
       const fields = piiUnder(message, own);
       if (fields.length === 0) continue;
       findings.push({
-        rule: 'lint/pii-key',
+        code: 'lint/pii-key',
         file: message.source.file,
         pointer: message.source.pointer,
         address: op.channel.address,
         message: `\`${message.name}\` takes its idempotency key \`${message.idempotencyKey}\` from personal data (${fields.join(', ')} marked x-eventwire-pii)`,
-        suggestion: SUGGESTION,
+        hint: SUGGESTION,
       });
     }
   }
@@ -71,13 +71,12 @@ function run(context: CheckContext): RawFinding[] {
     const fields = [...new Set(channel.messages.flatMap((message) => piiUnder(message, key)))].sort();
     if (fields.length === 0) continue;
     findings.push({
-      rule: 'lint/pii-key',
+      code: 'lint/pii-key',
       file: channel.source.file,
       pointer: channel.source.pointer,
       address: channel.address,
       message: `\`${channel.address}\` is ordered by \`${key}\`, personal data (${fields.join(', ')} marked x-eventwire-pii)`,
-      suggestion:
-        'order by an identifier that is not personal data (the order or account the events are about)',
+      hint: 'order by an identifier that is not personal data (the order or account the events are about)',
     });
   }
   return findings;

@@ -1,28 +1,15 @@
 /**
- * lint/invalid-extension and other model diagnostics: the model builder validates the x-eventwire-*
- * extensions against asyncapi/extensions.schema.json and records what it found; check reports it as findings
- * (`invalid-extension` as lint/invalid-extension, any other code as `model/<code>` with its own severity).
+ * lint/invalid-extension and the other model diagnostics: the model builder validates the x-eventwire-*
+ * extensions against asyncapi/extensions.schema.json and records what else it found in readable contracts;
+ * check reports them as they are (rule `lint/invalid-extension`, or `model/<code>` with its own severity), so
+ * `generate` and `check` print the same problem the same way.
  */
 import type { CheckContext, CheckRule, RawFinding } from './context.ts';
 
+/** The builder's own severity stands unless the rule has a default (lint/invalid-extension) or a setting. */
 function run(context: CheckContext): RawFinding[] {
-  return context.model.diagnostics.map((d) =>
-    d.code === 'invalid-extension'
-      ? {
-          rule: 'lint/invalid-extension',
-          file: d.source.file,
-          pointer: d.source.pointer,
-          message: d.message,
-          suggestion: d.hint ?? 'see asyncapi/extensions.schema.json for the allowed fields and values',
-        }
-      : {
-          rule: `model/${d.code}`,
-          severity: d.severity,
-          file: d.source.file,
-          pointer: d.source.pointer,
-          message: d.message,
-          ...(d.hint ? { suggestion: d.hint } : {}),
-        },
+  return context.model.diagnostics.map(({ severity, ...d }) =>
+    d.code.includes('/') ? d : { ...d, severity },
   );
 }
 

@@ -84,11 +84,11 @@ function compareMessages(
   const findings: RawFinding[] = [];
   if (published.contentType !== received.contentType) {
     findings.push({
-      rule: 'topology/payload-mismatch',
+      code: 'topology/payload-mismatch',
       ...locationOf(receive.operation, received, '', 'payload'),
       address: receive.address,
       message: `${send.label} sends \`${published.name}\` as ${published.contentType}, but ${receive.service}'s \`${receive.operation.id}\` expects ${received.contentType}`,
-      suggestion: 'use the same contentType on both sides',
+      hint: 'use the same contentType on both sides',
     });
   }
   const parts: ['payload' | 'headers', JsonSchema | undefined, JsonSchema | undefined][] = [
@@ -108,14 +108,14 @@ function compareMessages(
       .join('; ');
     const what = part === 'payload' ? `\`${published.name}\` payloads` : `\`${published.name}\` headers`;
     findings.push({
-      rule: result.verdict === 'no' ? 'topology/payload-mismatch' : 'topology/payload-undecidable',
+      code: result.verdict === 'no' ? 'topology/payload-mismatch' : 'topology/payload-undecidable',
       ...locationOf(receive.operation, received, first?.schemaPath ?? '', part),
       address: receive.address,
       message:
         result.verdict === 'no'
           ? `${send.label} may send ${what} that ${receive.service}'s \`${receive.operation.id}\` rejects: ${reasons}${more}`
           : `cannot decide whether ${receive.service}'s \`${receive.operation.id}\` accepts every ${what} ${send.label} may send: ${reasons}${more}`,
-      suggestion: suggestionFor(first, published, receive.operation.source.file),
+      hint: suggestionFor(first, published, receive.operation.source.file),
     });
   }
   return findings;
@@ -139,12 +139,12 @@ function run(context: CheckContext): RawFinding[] {
         published.source.file,
       );
       findings.push({
-        rule: 'topology/unhandled-message',
+        code: 'topology/unhandled-message',
         file: receive.operation.source.file,
         pointer: receive.operation.source.pointer,
         address: receive.address,
         message: `${send.label} sends \`${published.name}\` on \`${send.address}\`, which reaches ${receive.service}'s \`${receive.operation.id}\`, but that operation does not declare the message`,
-        suggestion: `add it to the operation's messages (the message is defined at ${ref || published.source.file}#${published.source.pointer})`,
+        hint: `add it to the operation's messages (the message is defined at ${ref || published.source.file}#${published.source.pointer})`,
       });
     }
   }

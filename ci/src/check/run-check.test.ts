@@ -11,7 +11,7 @@ import {
   service,
   topic,
 } from '../test-support/model-fixtures.ts';
-import type { Finding } from '../types.ts';
+import { type Diagnostic, ruleOf } from '../../../generators/diagnostics/diagnostic.ts';
 import { runCheck } from './run-check.ts';
 
 const cwd = '/project';
@@ -20,12 +20,12 @@ const product = message(
   objectSchema({ product_id: { type: 'string' }, name: { type: 'string' } }, ['product_id']),
 );
 
-function check(m: ReturnType<typeof model>, config: CheckConfig = emptyConfig(cwd)): Finding[] {
+function check(m: ReturnType<typeof model>, config: CheckConfig = emptyConfig(cwd)): Diagnostic[] {
   return runCheck(m, config, { cwd });
 }
 
-function rules(findings: readonly Finding[]): string[] {
-  return findings.map((f) => f.rule).sort();
+function rules(findings: readonly Diagnostic[]): string[] {
+  return findings.map((f) => f.code).sort();
 }
 
 function config(check: unknown): CheckConfig {
@@ -40,7 +40,7 @@ describe('topology/unmatched-subscription', () => {
       service('catalog', [send('publishCreated', topic('catalog.product.created', [product]))]),
       service('search', [receive('onCreated', topic('product.created', [product]))]),
     ]);
-    const findings = check(m).filter((f) => f.rule === 'topology/unmatched-subscription');
+    const findings = check(m).filter((f) => f.code === 'topology/unmatched-subscription');
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({
       file: 'asyncapi/search.yaml',
@@ -48,7 +48,7 @@ describe('topology/unmatched-subscription', () => {
       severity: 'error',
       address: 'product.created',
     });
-    expect(findings[0]?.suggestion).toContain('`catalog.product.created`');
+    expect(findings[0]?.hint).toContain('`catalog.product.created`');
   });
 
   it("for another event of the same entity, lists that entity's events instead of the one spelled most alike", () => {
@@ -63,8 +63,8 @@ describe('topology/unmatched-subscription', () => {
         receive('onTypo', topic('orders.order.craeted', [product])),
       ]),
     ]);
-    const unmatched = check(m).filter((f) => f.rule === 'topology/unmatched-subscription');
-    const hint = (address: string) => unmatched.find((f) => f.address === address)?.suggestion;
+    const unmatched = check(m).filter((f) => f.code === 'topology/unmatched-subscription');
+    const hint = (address: string) => unmatched.find((f) => f.address === address)?.hint;
     expect(hint('orders.order.placed')).toBe(
       'nothing sends `orders.order.placed`; the events sent for `orders.order` are `created`, `paid`: subscribe to the one you mean',
     );
@@ -80,7 +80,7 @@ describe('topology/unmatched-subscription', () => {
         receive('other', topic('user.{id}.deleted', [product])),
       ]),
     ]);
-    const unmatched = check(m).filter((f) => f.rule === 'topology/unmatched-subscription');
+    const unmatched = check(m).filter((f) => f.code === 'topology/unmatched-subscription');
     expect(unmatched.map((f) => f.pointer)).toEqual(['/operations/other']);
   });
 
@@ -95,7 +95,7 @@ describe('topology/unmatched-subscription', () => {
     ]);
     expect(
       check(m)
-        .filter((f) => f.rule === 'topology/unmatched-subscription')
+        .filter((f) => f.code === 'topology/unmatched-subscription')
         .map((f) => f.pointer),
     ).toEqual(['/operations/apac']);
   });
@@ -107,8 +107,8 @@ describe('topology/unmatched-subscription', () => {
       ]),
       service('search', [receive('on', topic('catalog.product.created', [product], { pubsub: 'pubsub-b' }))]),
     ]);
-    const f = check(m).find((x) => x.rule === 'topology/unmatched-subscription');
-    expect(f?.suggestion).toContain('pubsub "pubsub-a"');
+    const f = check(m).find((x) => x.code === 'topology/unmatched-subscription');
+    expect(f?.hint).toContain('pubsub "pubsub-a"');
   });
 
   it('AMQP topic bindings: * is one word, # zero or more, same exchange and vhost only', () => {
@@ -128,15 +128,13 @@ describe('topology/unmatched-subscription', () => {
         receive('otherVhost', amqp('email.#', [email], { vhost: 'other' })),
       ]),
     ]);
-    const unmatched = check(m).filter((f) => f.rule === 'topology/unmatched-subscription');
+    const unmatched = check(m).filter((f) => f.code === 'topology/unmatched-subscription');
     expect(unmatched.map((f) => f.pointer).sort()).toEqual([
       '/operations/otherExchange',
       '/operations/otherVhost',
       '/operations/tooDeep',
     ]);
-    expect(unmatched.find((f) => f.pointer === '/operations/tooDeep')?.suggestion).toContain(
-      '`email.welcome`',
-    );
+    expect(unmatched.find((f) => f.pointer === '/operations/tooDeep')?.hint).toContain('`email.welcome`');
   });
 
   it('fanout exchanges deliver every routing key; direct exchanges need the exact key', () => {
@@ -152,7 +150,7 @@ describe('topology/unmatched-subscription', () => {
         receive('directWildcard', amqp('a.#', [msg], { name: 'jobs', type: 'direct' })),
       ]),
     ]);
-    const unmatched = check(m).filter((f) => f.rule === 'topology/unmatched-subscription');
+    const unmatched = check(m).filter((f) => f.code === 'topology/unmatched-subscription');
     expect(unmatched.map((f) => f.pointer)).toEqual(['/operations/directWildcard']);
   });
 
@@ -178,13 +176,13 @@ describe('topology/unconsumed-publication', () => {
       service('catalog', [send('publishCreated', topic('catalog.product.created', [product]))]),
       service('search', [receive('onCreated', topic('product.created', [product]))]),
     ]);
-    const f = check(m).find((x) => x.rule === 'topology/unconsumed-publication');
+    const f = check(m).find((x) => x.code === 'topology/unconsumed-publication');
     expect(f).toMatchObject({
       severity: 'warning',
       file: 'asyncapi/catalog.yaml',
       pointer: '/operations/publishCreated',
     });
-    expect(f?.suggestion).toContain('search receives `product.created`');
+    expect(f?.hint).toContain('search receives `product.created`');
   });
 });
 
@@ -195,7 +193,7 @@ describe('topology/exchange-conflict', () => {
       service('p', [send('s', amqp('a.b.c', [msg]))]),
       service('q', [receive('r', amqp('a.b.c', [msg], { type: 'direct' }, { file: 'asyncapi/q.yaml' }))]),
     ]);
-    expect(check(m).filter((f) => f.rule === 'topology/exchange-conflict')).toHaveLength(1);
+    expect(check(m).filter((f) => f.code === 'topology/exchange-conflict')).toHaveLength(1);
   });
 });
 
@@ -236,10 +234,10 @@ describe('topology/payload-mismatch', () => {
         ]),
       ),
     );
-    const f = findings.find((x) => x.rule === 'topology/payload-mismatch');
+    const f = findings.find((x) => x.code === 'topology/payload-mismatch');
     expect(f?.message).toContain('publisher order does not require `status`; subscriber billing requires it');
     expect(f?.file).toBe('asyncapi/billing.yaml');
-    expect(f?.suggestion).toContain("$ref: './order.yaml#/components/messages/OrderCreated'");
+    expect(f?.hint).toContain("$ref: './order.yaml#/components/messages/OrderCreated'");
   });
 
   it('an enum value the subscriber lacks, a type conflict, a closed schema', () => {
@@ -321,18 +319,18 @@ describe('lint rules', () => {
         send('work', amqp('rpc_queue', [msg], { name: '', type: 'direct' })),
       ]),
     ]);
-    const naming = check(m).filter((f) => f.rule === 'lint/naming');
+    const naming = check(m).filter((f) => f.code === 'lint/naming');
     expect(naming.map((f) => f.address).sort()).toEqual(['catalog.productCreated.now', 'product.created']);
-    expect(naming.find((f) => f.address === 'product.created')?.suggestion).toBe(
+    expect(naming.find((f) => f.address === 'product.created')?.hint).toBe(
       'rename it to `catalog.product.created`',
     );
-    expect(naming.find((f) => f.address === 'catalog.productCreated.now')?.suggestion).toBe(
+    expect(naming.find((f) => f.address === 'catalog.productCreated.now')?.hint).toBe(
       'rename it to `catalog.product_created.now`',
     );
     const relaxed = check(
       m,
       config({ rules: { 'lint/naming': { severity: 'warning', options: { minSegments: 2 } } } }),
-    ).filter((f) => f.rule === 'lint/naming');
+    ).filter((f) => f.code === 'lint/naming');
     expect(relaxed.map((f) => [f.address, f.severity])).toEqual([['catalog.productCreated.now', 'warning']]);
   });
 
@@ -342,11 +340,11 @@ describe('lint rules', () => {
       service('invoicing', [receive('onCreated', topic('order.created', [product]))]),
     ]);
     const findings = check(m);
-    const naming = findings.find((f) => f.rule === 'lint/naming');
-    const topology = findings.find((f) => f.rule === 'topology/unmatched-subscription');
-    expect(topology?.suggestion).toContain('`orders.order.created`');
+    const naming = findings.find((f) => f.code === 'lint/naming');
+    const topology = findings.find((f) => f.code === 'topology/unmatched-subscription');
+    expect(topology?.hint).toContain('`orders.order.created`');
     // Not `invoicing.order.created`: the receiver's dead-letter publishing does not make it the channel's owner.
-    expect(naming?.suggestion).toBe(
+    expect(naming?.hint).toBe(
       'subscribe to the published `orders.order.created` (see topology/unmatched-subscription)',
     );
   });
@@ -361,12 +359,12 @@ describe('lint rules', () => {
         }),
       ]),
     ]);
-    const findings = check(m).filter((f) => f.rule.startsWith('lint/missing'));
-    expect(findings.map((f) => [f.rule, f.pointer])).toEqual([
+    const findings = check(m).filter((f) => f.code.startsWith('lint/missing'));
+    expect(findings.map((f) => [f.code, f.pointer])).toEqual([
       ['lint/missing-dead-letter', '/operations/bare'],
       ['lint/missing-retry-policy', '/operations/bare'],
     ]);
-    expect(findings[0]?.suggestion).toContain('dlq.bare');
+    expect(findings[0]?.hint).toContain('dlq.bare');
   });
 
   it('lint/invalid-example validates every example against its payload, also through recursive schemas', () => {
@@ -394,13 +392,13 @@ describe('lint rules', () => {
       service('p', [send('s', topic('a.b.c', [msg]))]),
       service('q', [receive('r', topic('a.b.c', [msg]))]),
     ]);
-    const findings = check(m).filter((f) => f.rule === 'lint/invalid-example');
+    const findings = check(m).filter((f) => f.code === 'lint/invalid-example');
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ pointer: '/ex/1' });
     expect(findings[0]?.message).toContain("/children/0 must have required property 'name'");
   });
 
-  it('lint/invalid-extension comes from model diagnostics; other diagnostics keep their code', () => {
+  it('model diagnostics are findings: lint/invalid-extension under its rule default, others as model/<code>', () => {
     const m = model(
       [
         service('p', [send('s', topic('a.b.c', [product]))]),
@@ -408,21 +406,25 @@ describe('lint rules', () => {
       ],
       [
         {
+          stage: 'model',
           severity: 'error',
-          code: 'invalid-extension',
+          code: 'lint/invalid-extension',
           message: 'x-eventwire-retry.maxRetries must be <= 100',
-          source: { file: 'asyncapi/q.yaml', pointer: '/operations/r/x-eventwire-retry' },
+          file: 'asyncapi/q.yaml',
+          pointer: '/operations/r/x-eventwire-retry',
         },
         {
+          stage: 'model',
           severity: 'warning',
           code: 'unused-component',
           message: 'unused',
-          source: { file: 'asyncapi/q.yaml', pointer: '/components' },
+          file: 'asyncapi/q.yaml',
+          pointer: '/components',
         },
       ],
     );
     const findings = check(m);
-    expect(findings.map((f) => [f.rule, f.severity])).toEqual([
+    expect(findings.map((f) => [ruleOf(f), f.severity])).toEqual([
       ['model/unused-component', 'warning'],
       ['lint/invalid-extension', 'error'],
     ]);
@@ -440,7 +442,7 @@ describe('configuration', () => {
       m,
       config({ rules: { 'topology/unmatched-subscription': 'warning', 'lint/naming': 'off' } }),
     );
-    expect(findings.map((f) => [f.rule, f.severity])).toEqual([
+    expect(findings.map((f) => [f.code, f.severity])).toEqual([
       ['topology/unconsumed-publication', 'warning'],
       ['topology/unmatched-subscription', 'warning'],
     ]);
@@ -462,7 +464,7 @@ describe('configuration', () => {
         ],
       }),
     );
-    expect(findings.map((f) => [f.rule, f.pointer])).toEqual([
+    expect(findings.map((f) => [f.code, f.pointer])).toEqual([
       ['topology/unmatched-subscription', '/operations/onCreated'],
       ['config/ignore-without-reason', '/check/ignore/1'],
       ['config/unused-ignore', '/check/ignore/2'],

@@ -4,9 +4,9 @@
  * memoised schema comparisons), so a check over a few dozen documents stays in the milliseconds.
  */
 import type { ContractModel } from '../../../generators/model/types.ts';
-import { applyConfig } from '../config/apply.ts';
+import { applyConfig, ruleOfRaw } from '../config/apply.ts';
 import { type CheckConfig, emptyConfig } from '../config/config.ts';
-import type { Finding } from '../types.ts';
+import { compareDiagnostics, type Diagnostic } from '../../../generators/diagnostics/diagnostic.ts';
 import type { CheckContext, CheckRule, RawFinding } from './context.ts';
 import { deliveryRules } from './lint-delivery.ts';
 import { examplesRule } from './lint-examples.ts';
@@ -36,15 +36,8 @@ function modelFiles(model: ContractModel): Set<string> {
   return files;
 }
 
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    a.file.localeCompare(b.file) ||
-    (a.line ?? 0) - (b.line ?? 0) ||
-    a.pointer.localeCompare(b.pointer) ||
-    a.rule.localeCompare(b.rule) ||
-    a.message.localeCompare(b.message)
-  );
-}
+/** Findings in the order every diagnostic is printed: file, line, pointer, rule. */
+export const compareFindings = compareDiagnostics;
 
 export interface RunCheckOptions {
   /** Directory the model's file paths are relative to (default: the current directory). */
@@ -57,7 +50,7 @@ export function runCheck(
   model: ContractModel,
   config?: CheckConfig,
   options: RunCheckOptions = {},
-): Finding[] {
+): Diagnostic[] {
   const cwd = options.cwd ?? process.cwd();
   const effective = config ?? emptyConfig(cwd);
   const context: CheckContext = {
@@ -78,7 +71,7 @@ export function runCheck(
 function dedupe(raw: readonly RawFinding[]): RawFinding[] {
   const seen = new Set<string>();
   return raw.filter((f) => {
-    const key = `${f.rule}|${f.file}|${f.pointer}|${f.message}`;
+    const key = `${ruleOfRaw(f)}|${f.file}|${f.pointer}|${f.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

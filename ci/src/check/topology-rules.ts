@@ -69,12 +69,12 @@ function unmatchedSubscriptions(context: CheckContext): RawFinding[] {
         : `receives \`${r.address}\``;
     const suggestion = unmatchedSuggestion(r, topology.sends);
     findings.push({
-      rule: 'topology/unmatched-subscription',
+      code: 'topology/unmatched-subscription',
       file: r.operation.source.file,
       pointer: r.operation.source.pointer,
       address: r.address,
       message: `${r.service}'s \`${r.operation.id}\` ${what} on ${r.meetingPoint}, but no contract sends a message there`,
-      ...(suggestion ? { suggestion } : {}),
+      ...(suggestion ? { hint: suggestion } : {}),
     });
   }
   return findings;
@@ -94,12 +94,12 @@ function unconsumedPublications(context: CheckContext): RawFinding[] {
       orphans.filter((r) => r.meetingPoint === s.meetingPoint),
     );
     findings.push({
-      rule: 'topology/unconsumed-publication',
+      code: 'topology/unconsumed-publication',
       file: s.operation.source.file,
       pointer: s.operation.source.pointer,
       address: s.address,
       message: `${s.service}'s \`${s.operation.id}\` sends \`${s.address}\` on ${s.meetingPoint}, but no contract receives it`,
-      suggestion: near
+      hint: near
         ? `${near.service} receives \`${near.address}\`, which looks like this address: align the two`
         : 'add the consumer contract, or ignore this finding with a reason if the consumer lives outside these contracts',
     });
@@ -141,12 +141,12 @@ function exchangeConflicts(context: CheckContext): RawFinding[] {
       if (seen.has(key)) continue;
       seen.add(key);
       findings.push({
-        rule: 'topology/exchange-conflict',
+        code: 'topology/exchange-conflict',
         file: source.file,
         pointer: source.pointer,
         address: e.address,
         message: `${meetingPoint} is declared here as ${describe(e)}, but ${first.service} declares it as ${describe(first)} (${first.operation.source.file})`,
-        suggestion: 'declare the exchange identically in every document, ideally through a shared $ref',
+        hint: 'declare the exchange identically in every document, ideally through a shared $ref',
       });
     }
   }

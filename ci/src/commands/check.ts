@@ -9,7 +9,7 @@ import { compareFindings, runCheck } from '../check/run-check.ts';
 import { loadConfig } from '../config/config.ts';
 import { FINDING_FORMATS } from '../format/format.ts';
 import { withPositions } from '../format/locate.ts';
-import { colorWanted } from '../format/style.ts';
+import { colorWanted } from '../../../generators/diagnostics/style.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../types.ts';
 import { loadContracts } from './load.ts';
 
@@ -49,15 +49,17 @@ export async function checkCommand(args: CheckArgs): Promise<CommandResult> {
   const context = await loadInContext(paths, cwd, args.refsRoot ? { refsRoot: args.refsRoot } : {});
   if (!context.loaded.ok) return { exitCode: 2, output: context.loaded.message };
   const loaded = context.loaded;
-  const loaderWarnings = loaded.warnings.map((w) => ({
-    rule: `model/${w.code}`,
-    severity: 'warning' as const,
-    file: w.file,
-    pointer: w.pointer,
-    message: w.message,
-    ...(w.hint ? { suggestion: w.hint } : {}),
-  }));
-  const findings = withPositions(runCheck(loaded.model, config.config, { cwd, extra: loaderWarnings }), cwd)
+  const found = runCheck(loaded.model, config.config, { cwd, extra: loaded.warnings });
+  // Diagnostics of reading and building were located through the load's files (which follow $refs and know
+  // converted 1.x/2.x layouts); only the check rules' findings still need their line.
+  const located = [
+    ...found.filter((f) => f.stage !== 'check'),
+    ...withPositions(
+      found.filter((f) => f.stage === 'check'),
+      cwd,
+    ),
+  ];
+  const findings = located
     .filter((finding) => context.reported === undefined || context.reported.has(finding.file))
     .sort(compareFindings);
   const output = FINDING_FORMATS[args.format](findings, { color: args.color ?? colorWanted(), cwd });

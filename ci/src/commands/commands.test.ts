@@ -162,7 +162,10 @@ describe('checkCommand', () => {
       region: { startLine: 14 },
     });
     const plain = await checkCommand({ paths: ['asyncapi'], format: 'human', cwd, color: false });
-    expect(plain.output).toContain('asyncapi/search.yaml\n');
+    // The layout of every diagnostic: place first (a link in editors and CI logs), then message and rule.
+    expect(plain.output).toMatch(
+      /^asyncapi\/search\.yaml:14:\d+ \/operations\/\S+\n {2}error: .* {2}\[topology\/unmatched-subscription\]$/m,
+    );
     expect(plain.output).not.toContain('\u001b[');
     expect(plain.output).toMatch(/fix: did you mean `catalog.product.created`/);
     const colored = await checkCommand({ paths: ['asyncapi'], format: 'human', cwd, color: true });

@@ -8,7 +8,7 @@ import type { ContractModel } from '../../../generators/model/types.ts';
 import { runDiff } from '../diff/run-diff.ts';
 import { CHANGE_FORMATS } from '../format/format.ts';
 import { Locator } from '../format/locate.ts';
-import { colorWanted } from '../format/style.ts';
+import { colorWanted } from '../../../generators/diagnostics/style.ts';
 import { type Change, OUTPUT_FORMATS } from '../types.ts';
 import { type CommandResult, isOutputFormat } from './check.ts';
 import { SnapshotError, snapshotAt } from './git-snapshot.ts';

@@ -1,13 +1,22 @@
 /**
- * Loading contracts for check and diff. Loader errors (unreadable YAML, unresolved $refs, invalid AsyncAPI)
- * are bad input: the command stops with exit code 2. Problems the model builder found in readable contracts
- * (model diagnostics, e.g. an invalid x-eventwire extension) are findings, reported by the check rules.
+ * Loading contracts for check and diff, in two steps that report differently. Reading (stage `parse`:
+ * unreadable YAML, unresolved $refs, invalid AsyncAPI) fails on bad input: the command stops with exit code 2.
+ * Building the model from the documents that could be read records what breaks eventwire's rules in
+ * `model.diagnostics`, which `check` reports as findings (check/model-diagnostics.ts).
  */
-import { type ContractError, formatProblem, loadModel } from '../../../generators/model/index.ts';
+import { type Diagnostic, isError } from '../../../generators/diagnostics/diagnostic.ts';
+import { formatDiagnostics } from '../../../generators/diagnostics/format.ts';
+import { buildModel } from '../../../generators/model/build.ts';
 import type { ContractModel } from '../../../generators/model/types.ts';
+import { loadDocuments } from '../../../generators/parse/load.ts';
 
 export type Loaded =
-  | { readonly ok: true; readonly model: ContractModel; readonly warnings: readonly ContractError[] }
+  | {
+      readonly ok: true;
+      readonly model: ContractModel;
+      /** Warnings of reading (a 1.x/2.x document converted in memory): findings for check. */
+      readonly warnings: readonly Diagnostic[];
+    }
   | { readonly ok: false; readonly message: string };
 
 export const EMPTY_MODEL: ContractModel = { services: [], channels: new Map(), diagnostics: [] };
@@ -18,26 +27,21 @@ export async function loadContracts(
   label = '',
   options: { readonly allowNoDocuments?: boolean; readonly refsRoot?: string } = {},
 ): Promise<Loaded> {
-  let result: Awaited<ReturnType<typeof loadModel>>;
+  let read: Awaited<ReturnType<typeof loadDocuments>>;
   try {
-    result = await loadModel(paths, { root, ...options });
+    read = await loadDocuments(paths, { root, ...options });
   } catch (error) {
     return {
       ok: false,
       message: `${label}cannot load the contracts: ${error instanceof Error ? error.message : String(error)}\n`,
     };
   }
-  const fatal = result.errors.filter((e) => e.stage !== 'model');
+  const fatal = read.errors.filter(isError);
   if (fatal.length > 0) {
-    const lines = fatal.map((e) => formatProblem(e, { label }));
     return {
       ok: false,
-      message: `${lines.join('\n')}\n${fatal.length} error(s) in the contracts: fix them before checking.\n`,
+      message: `${formatDiagnostics(fatal, { label })}${fatal.length} error(s) in the contracts: fix them before checking.\n`,
     };
   }
-  return {
-    ok: true,
-    model: result.model,
-    warnings: result.warnings.filter((w) => w.stage !== 'model'),
-  };
+  return { ok: true, model: buildModel(read.documents), warnings: read.warnings };
 }

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import type { RawFinding } from '../check/context.ts';
 import { checkRule } from '../rules.ts';
-import type { Finding, Severity } from '../types.ts';
+import { type Diagnostic, ruleOf } from '../../../generators/diagnostics/diagnostic.ts';
+import type { Severity } from '../types.ts';
 import type { CheckConfig, IgnoreEntry } from './config.ts';
 
 function globRegex(glob: string, separator: '/' | ''): RegExp {
@@ -32,8 +33,11 @@ export interface ApplyContext {
   readonly checkedFiles: ReadonlySet<string>;
 }
 
-function matches(entry: IgnoreEntry, finding: Finding, context: ApplyContext): boolean {
-  if (!globRegex(entry.rule, '').test(finding.rule)) return false;
+/** The rule id a finding is configured and ignored by (`model/<code>` for the builder's own codes). */
+export const ruleOfRaw = (raw: RawFinding): string => ruleOf({ stage: raw.stage ?? 'check', code: raw.code });
+
+function matches(entry: IgnoreEntry, finding: Diagnostic, context: ApplyContext): boolean {
+  if (!globRegex(entry.rule, '').test(ruleOf(finding))) return false;
   if (entry.file !== undefined) {
     const relative = path
       .relative(context.config.root, path.resolve(context.cwd, finding.file))
@@ -57,26 +61,29 @@ function matches(entry: IgnoreEntry, finding: Finding, context: ApplyContext): b
 
 function severityOf(raw: RawFinding, config: CheckConfig) {
   return (
-    config.rules.get(raw.rule)?.severity ?? raw.severity ?? checkRule(raw.rule)?.defaultSeverity ?? 'warning'
+    config.rules.get(ruleOfRaw(raw))?.severity ??
+    raw.severity ??
+    checkRule(ruleOfRaw(raw))?.defaultSeverity ??
+    'warning'
   );
 }
 
-function configFinding(rule: string, entry: IgnoreEntry, message: string, context: ApplyContext): RawFinding {
+function configFinding(code: string, entry: IgnoreEntry, message: string, context: ApplyContext): RawFinding {
   const file = context.config.file
     ? path.relative(context.cwd, context.config.file).split(path.sep).join('/')
     : 'eventwire.config.json';
-  return { rule, file, pointer: `/check/ignore/${entry.index}`, message };
+  return { code, file, pointer: `/check/ignore/${entry.index}`, message };
 }
 
-export function applyConfig(raw: readonly RawFinding[], context: ApplyContext): Finding[] {
+export function applyConfig(raw: readonly RawFinding[], context: ApplyContext): Diagnostic[] {
   const { config } = context;
   const usable = config.ignore.filter((e) => e.reason !== undefined && e.reason.trim() !== '');
   const used = new Set<IgnoreEntry>();
-  const kept: Finding[] = [];
+  const kept: Diagnostic[] = [];
   for (const r of raw) {
     const severity = severityOf(r, config);
     if (severity === 'off') continue;
-    const finding: Finding = { ...r, severity };
+    const finding: Diagnostic = { stage: 'check', ...r, severity };
     const suppressor = usable.find((e) => matches(e, finding, context));
     if (suppressor) used.add(suppressor);
     else kept.push(finding);
@@ -114,7 +121,7 @@ export function applyConfig(raw: readonly RawFinding[], context: ApplyContext): 
   }
   for (const r of extra) {
     const severity = severityOf(r, config);
-    if (severity !== 'off') kept.push({ ...r, severity: severity as Severity });
+    if (severity !== 'off') kept.push({ stage: 'check', ...r, severity: severity as Severity });
   }
   return kept;
 }

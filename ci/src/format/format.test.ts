@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { isSubset } from '../schema/schema-subset.ts';
 import { compileSchema, toAjvSchema } from '../schema/ajv-cache.ts';
-import type { Change, Finding } from '../types.ts';
+import type { Change, Diagnostic } from '../types.ts';
 import { CHANGE_FORMATS, FINDING_FORMATS } from './format.ts';
 
-const finding: Finding = {
-  rule: 'lint/naming',
+const finding: Diagnostic = {
+  stage: 'check',
+  code: 'lint/naming',
   severity: 'warning',
   file: 'asyncapi/a,b.yaml',
   pointer: '/channels/x',
   line: 3,
   column: 5,
   message: '100% wrong:\nsecond line',
-  suggestion: 'rename it',
+  hint: 'rename it',
 };
 const change: Change = {
   rule: 'schema/enum-value-added',
@@ -41,6 +42,31 @@ describe('github format', () => {
   });
 });
 
+describe('human format', () => {
+  it('prints findings and changes in the block layout of every diagnostic', () => {
+    expect(FINDING_FORMATS.human([finding], options)).toBe(
+      [
+        'asyncapi/a,b.yaml:3:5 /channels/x',
+        '  warning: 100% wrong:\nsecond line  [lint/naming]',
+        '    fix: rename it',
+        '',
+        '! 1 problem (0 errors, 1 warning, 0 info)',
+        '',
+      ].join('\n'),
+    );
+    expect(CHANGE_FORMATS.human([{ ...change, line: 7, column: 9 }], options)).toBe(
+      [
+        'asyncapi/order.yaml:7:9 /components/messages/OrderCreated/payload/properties/status',
+        '  BREAKING: a new value  [schema/enum-value-added]',
+        '    affects: billing',
+        '',
+        '✖ 1 breaking change, 0 undecidable, 0 non-breaking',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('json and sarif formats', () => {
   it('diff JSON counts breaking changes', () => {
     expect(
@@ -50,7 +76,10 @@ describe('json and sarif formats', () => {
   });
   it('SARIF carries rule metadata, levels, regions and fingerprints', () => {
     const log = JSON.parse(
-      FINDING_FORMATS.sarif([finding, { ...finding, rule: 'model/custom-code', line: undefined }], options),
+      FINDING_FORMATS.sarif(
+        [finding, { ...finding, stage: 'model', code: 'custom-code', line: undefined, column: undefined }],
+        options,
+      ),
     );
     const run = log.runs[0];
     expect(run.originalUriBaseIds['%SRCROOT%'].uri).toBe('file:///repo/');

@@ -3,7 +3,8 @@
  * runner turns into annotations on the pull request. Data and property values are escaped as the Actions
  * toolkit does (`%`, CR, LF; plus `:` and `,` in properties).
  */
-import type { Change, Finding } from '../types.ts';
+import { type Diagnostic, ruleOf } from '../../../generators/diagnostics/diagnostic.ts';
+import type { Change } from '../types.ts';
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -23,7 +24,7 @@ function command(
   return `::${level} ${props.join(',')}::${escapeData(message)}`;
 }
 
-const FINDING_LEVEL: Record<Finding['severity'], Level> = {
+const FINDING_LEVEL: Record<Diagnostic['severity'], Level> = {
   error: 'error',
   warning: 'warning',
   info: 'notice',
@@ -34,13 +35,17 @@ const CHANGE_LEVEL: Record<Change['classification'], Level> = {
   'non-breaking': 'notice',
 };
 
-export function githubFindings(findings: readonly Finding[]): string {
+export function githubFindings(findings: readonly Diagnostic[]): string {
   const lines = findings.map((f) =>
     command(
       FINDING_LEVEL[f.severity],
       f,
-      f.rule,
-      f.suggestion ? `${f.message}\nfix: ${f.suggestion}` : f.message,
+      ruleOf(f),
+      [
+        f.message,
+        ...(f.expected ? [`expected: ${f.expected}`] : []),
+        ...(f.hint ? [`fix: ${f.hint}`] : []),
+      ].join('\n'),
     ),
   );
   const errors = findings.filter((f) => f.severity === 'error').length;

@@ -1,80 +1,38 @@
-/** The human format: grouped by file, one line per item with its position, the fix indented below. */
-import type { Change, Finding } from '../types.ts';
-import { type Style, style } from './style.ts';
-
-function byFile<T extends { readonly file: string }>(items: readonly T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(item.file, [...(groups.get(item.file) ?? []), item]);
-  return groups;
-}
-
-function position(item: {
-  readonly line?: number;
-  readonly column?: number;
-  readonly pointer: string;
-}): string {
-  return item.line !== undefined ? `${item.line}:${item.column ?? 1}` : item.pointer || '/';
-}
+/**
+ * The human format: findings and changes in the block layout every command prints diagnostics in
+ * (generators/diagnostics/format.ts), then a count.
+ */
+import type { Diagnostic } from '../../../generators/diagnostics/diagnostic.ts';
+import { countDiagnostics, formatDiagnostics, formatEntry } from '../../../generators/diagnostics/format.ts';
+import type { Change } from '../types.ts';
+import { style } from '../../../generators/diagnostics/style.ts';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function humanFindings(findings: readonly Finding[], color: boolean): string {
+/** Every finding in the layout every command prints diagnostics in, then the count. */
+export function humanFindings(findings: readonly Diagnostic[], color: boolean, cwd?: string): string {
   const s = style(color);
   if (findings.length === 0) return `${s.green('✔')} no problems found\n`;
-  const label: Record<Finding['severity'], (t: string) => string> = {
-    error: s.red,
-    warning: s.yellow,
-    info: s.blue,
-  };
-  const lines: string[] = [];
-  for (const [file, items] of byFile(findings)) {
-    lines.push(s.bold(file));
-    const width = Math.max(...items.map((f) => position(f).length));
-    for (const f of items) {
-      lines.push(
-        `  ${s.dim(position(f).padEnd(width))}  ${label[f.severity](f.severity.padEnd(7))}  ${f.message}  ${s.dim(f.rule)}`,
-      );
-      if (f.suggestion)
-        lines.push(`  ${' '.repeat(width)}  ${' '.repeat(7)}  ${s.dim('fix:')} ${f.suggestion}`);
-    }
-    lines.push('');
-  }
-  const count = (sev: Finding['severity']) => findings.filter((f) => f.severity === sev).length;
-  const errors = count('error');
-  const mark = errors > 0 ? s.red('✖') : s.yellow('!');
-  lines.push(
-    `${mark} ${plural(findings.length, 'problem')} (${plural(errors, 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info)`,
-  );
-  return `${lines.join('\n')}\n`;
+  const mark = findings.some((f) => f.severity === 'error') ? s.red('✖') : s.yellow('!');
+  return `${formatDiagnostics(findings, { color, ...(cwd ? { cwd } : {}) })}\n${mark} ${countDiagnostics(findings)}\n`;
 }
 
-function classificationLabel(s: Style, c: Change['classification']): string {
-  if (c === 'breaking') return s.red('BREAKING    ');
-  if (c === 'undecidable') return s.yellow('UNDECIDABLE ');
-  return s.green('non-breaking');
-}
+const CLASSIFICATION = {
+  breaking: { text: 'BREAKING', tone: 'red' },
+  undecidable: { text: 'UNDECIDABLE', tone: 'yellow' },
+  'non-breaking': { text: 'non-breaking', tone: 'green' },
+} as const;
 
+/** Every change in the block layout of diagnostics, its classification in place of a severity, then the count. */
 export function humanChanges(changes: readonly Change[], color: boolean): string {
   const s = style(color);
   if (changes.length === 0) return `${s.green('✔')} no contract changes\n`;
-  const lines: string[] = [];
-  for (const [file, items] of byFile(changes)) {
-    lines.push(s.bold(file));
-    const width = Math.max(...items.map((c) => position(c).length));
-    for (const c of items) {
-      lines.push(
-        `  ${s.dim(position(c).padEnd(width))}  ${classificationLabel(s, c.classification)}  ${c.message}  ${s.dim(c.rule)}`,
-      );
-      if (c.affects.length > 0)
-        lines.push(`  ${' '.repeat(width)}  ${' '.repeat(12)}  ${s.dim('affects:')} ${c.affects.join(', ')}`);
-    }
-    lines.push('');
-  }
+  const blocks = changes.map(
+    (c) =>
+      `${formatEntry(c, CLASSIFICATION[c.classification], [['affects', c.affects.join(', ')]], { color })}\n`,
+  );
   const count = (k: Change['classification']) => changes.filter((c) => c.classification === k).length;
   const breaking = count('breaking');
   const mark = breaking > 0 ? s.red('✖') : s.green('✔');
-  lines.push(
-    `${mark} ${plural(breaking, 'breaking change')}, ${count('undecidable')} undecidable, ${count('non-breaking')} non-breaking`,
-  );
-  return `${lines.join('\n')}\n`;
+  return `${blocks.join('')}\n${mark} ${plural(breaking, 'breaking change')}, ${count('undecidable')} undecidable, ${count('non-breaking')} non-breaking\n`;
 }

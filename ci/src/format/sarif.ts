@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { CHECK_RULES, DIFF_RULES, type RuleInfo } from '../rules.ts';
-import type { Change, Finding } from '../types.ts';
+import { type Diagnostic, ruleOf } from '../../../generators/diagnostics/diagnostic.ts';
+import type { Change } from '../types.ts';
 
 type Level = 'error' | 'warning' | 'note' | 'none';
 
@@ -103,18 +104,20 @@ function sarifLog(
   };
 }
 
-export function sarifFindings(findings: readonly Finding[], cwd: string): string {
+export function sarifFindings(diagnostics: readonly Diagnostic[], cwd: string): string {
+  const findings = diagnostics.map((d) => ({ ...d, rule: ruleOf(d) }));
   const log = sarifLog(
     CHECK_RULES,
     findings,
     (i) => {
-      const f = findings[i] as Finding;
+      const f = findings[i] as (typeof findings)[number];
       return {
         level: LEVEL[f.severity],
-        message: { text: f.suggestion ? `${f.message}. Fix: ${f.suggestion}` : f.message },
+        message: { text: f.hint ? `${f.message}. Fix: ${f.hint}` : f.message },
         properties: {
           pointer: f.pointer,
-          ...(f.suggestion ? { suggestion: f.suggestion } : {}),
+          ...(f.hint ? { suggestion: f.hint } : {}),
+          ...(f.expected ? { expected: f.expected } : {}),
           ...(f.address ? { address: f.address } : {}),
         },
       };

@@ -10,10 +10,10 @@ import type {
   DeliveryPolicy,
   JsonSchema,
   Message,
-  ModelDiagnostic,
   Operation,
   Service,
 } from '../../../generators/model/types.ts';
+import type { Diagnostic } from '../../../generators/diagnostics/diagnostic.ts';
 import {
   testChannel,
   testDelivery,
@@ -107,10 +107,7 @@ export function service(
   };
 }
 
-export function model(
-  services: readonly Service[],
-  diagnostics: readonly ModelDiagnostic[] = [],
-): ContractModel {
+export function model(services: readonly Service[], diagnostics: readonly Diagnostic[] = []): ContractModel {
   return { ...testModel(services), diagnostics };
 }
 

@@ -35,7 +35,7 @@ describe('Dapr semantic checks', async () => {
     email.scopes = [];
     const edited = { path: file.path, contents: [email, orders].map((d) => stringify(d)).join('---\n') };
     const findings = checkRoutesHaveHandlers(model, [edited]);
-    expect(findings.map((f) => [f.code, f.source.file, f.source.pointer])).toEqual([
+    expect(findings.map((f) => [f.code, f.file, f.pointer])).toEqual([
       ['dapr-subscription-unscoped', file.path, '/0/scopes'],
       ['dapr-route-without-handler', file.path, '/1/spec/routes/rules/0'],
       ['dapr-rule-event-type', file.path, '/1/spec/routes/rules/1'],

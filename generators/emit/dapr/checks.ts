@@ -6,8 +6,10 @@
  * Findings on files carry `source.file` = the file and `source.pointer` = `/<document index>/<path>`, the YAML
  * stream read as an array of documents.
  */
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { daprDiagnostic } from './diagnostic.ts';
 import { parseAllDocuments } from 'yaml';
-import type { ContractModel, ModelDiagnostic, Operation } from '../../model/types.ts';
+import type { ContractModel, Operation } from '../../model/types.ts';
 import { daprComponentPlan } from './components.ts';
 import type { CrdIssue, DaprResourceValidator } from './crd-validate.ts';
 import { daprResiliencyPlan } from './resiliency.ts';
@@ -20,7 +22,7 @@ export interface YamlFile {
 }
 
 /** Every finding the Dapr emitters know about for this model (conflicts they had to resolve included). */
-export function daprModelFindings(model: ContractModel): ModelDiagnostic[] {
+export function daprModelFindings(model: ContractModel): Diagnostic[] {
   return [
     ...daprTopology(model).findings,
     ...daprSubscriptionPlan(model).findings,
@@ -38,7 +40,7 @@ export function daprFindings(
   model: ContractModel,
   files: readonly YamlFile[],
   validator?: DaprResourceValidator,
-): ModelDiagnostic[] {
+): Diagnostic[] {
   const schemaIssues = validator ? files.flatMap((f) => validator.validateYaml(f.path, f.contents)) : [];
   return [
     ...daprModelFindings(model),
@@ -47,14 +49,14 @@ export function daprFindings(
   ];
 }
 
-export function crdFinding(issue: CrdIssue): ModelDiagnostic {
+export function crdFinding(issue: CrdIssue): Diagnostic {
   const resource = issue.resource ? `${issue.resource}: ` : '';
-  return {
+  return daprDiagnostic({
     severity: 'error',
     code: 'dapr-crd-schema',
     message: `${resource}${issue.message}`,
     source: { file: issue.file, pointer: `/${issue.document - 1}${issue.pointer}` },
-  };
+  });
 }
 
 const EVENT_TYPE_MATCH = /^event\.type\s*==\s*("(?:[^"\\]|\\.)*")$/;
@@ -86,9 +88,9 @@ function receiversByApp(model: ContractModel): Map<string, Map<string, Operation
  * Every route in a Subscription resource must reach a generated handler: a receive operation of a scoped app on
  * that pub/sub and topic with that route, and a rule's event type must be one of that operation's messages.
  */
-export function checkRoutesHaveHandlers(model: ContractModel, files: readonly YamlFile[]): ModelDiagnostic[] {
+export function checkRoutesHaveHandlers(model: ContractModel, files: readonly YamlFile[]): Diagnostic[] {
   const receivers = receiversByApp(model);
-  const findings: ModelDiagnostic[] = [];
+  const findings: Diagnostic[] = [];
   for (const file of files) {
     parseAllDocuments(file.contents).forEach((doc, index) => {
       const resource = doc.toJS() as SubscriptionResource | null;
@@ -96,12 +98,14 @@ export function checkRoutesHaveHandlers(model: ContractModel, files: readonly Ya
       const at = (pointer: string) => ({ file: file.path, pointer: `/${index}${pointer}` });
       const apps = resource.scopes ?? [];
       if (apps.length === 0) {
-        findings.push({
-          severity: 'error',
-          code: 'dapr-subscription-unscoped',
-          message: `subscription '${resource.metadata?.name}' has no scopes, so every app would receive its events`,
-          source: at('/scopes'),
-        });
+        findings.push(
+          daprDiagnostic({
+            severity: 'error',
+            code: 'dapr-subscription-unscoped',
+            message: `subscription '${resource.metadata?.name}' has no scopes, so every app would receive its events`,
+            source: at('/scopes'),
+          }),
+        );
       }
       const spec = resource.spec ?? {};
       const routes = [
@@ -114,25 +118,29 @@ export function checkRoutesHaveHandlers(model: ContractModel, files: readonly Ya
         for (const route of routes) {
           const handler = operations.find((op) => op.delivery?.route === route.path);
           if (!handler) {
-            findings.push({
-              severity: 'error',
-              code: 'dapr-route-without-handler',
-              message:
-                `route '${route.path}' of app '${app}' on ${spec.pubsubname}/${spec.topic} has no receive operation ` +
-                'in the contracts, so no handler is generated for it: the events would fail and be dead-lettered. ' +
-                'Regenerate the file, or add the receive operation to the contract.',
-              source: at(route.pointer),
-            });
+            findings.push(
+              daprDiagnostic({
+                severity: 'error',
+                code: 'dapr-route-without-handler',
+                message:
+                  `route '${route.path}' of app '${app}' on ${spec.pubsubname}/${spec.topic} has no receive operation ` +
+                  'in the contracts, so no handler is generated for it: the events would fail and be dead-lettered. ' +
+                  'Regenerate the file, or add the receive operation to the contract.',
+                source: at(route.pointer),
+              }),
+            );
             continue;
           }
           const eventType = 'match' in route ? matchedEventType(route.match) : undefined;
           if (eventType !== undefined && !handler.messages.some((m) => m.name === eventType)) {
-            findings.push({
-              severity: 'error',
-              code: 'dapr-rule-event-type',
-              message: `rule '${route.match}' sends events to '${handler.id}', which does not receive that message`,
-              source: at(route.pointer),
-            });
+            findings.push(
+              daprDiagnostic({
+                severity: 'error',
+                code: 'dapr-rule-event-type',
+                message: `rule '${route.match}' sends events to '${handler.id}', which does not receive that message`,
+                source: at(route.pointer),
+              }),
+            );
           }
         }
       }
@@ -159,7 +167,7 @@ interface SubscriptionResource {
  * a dead-letter topic (where a monitor parks what it cannot handle) need only be declared: requiring a reader for
  * them too would never end.
  */
-export function checkDeadLetters(model: ContractModel): ModelDiagnostic[] {
+export function checkDeadLetters(model: ContractModel): Diagnostic[] {
   const topology = daprTopology(model);
   const declared = new Set(
     [...model.channels.values()]
@@ -172,29 +180,33 @@ export function checkDeadLetters(model: ContractModel): ModelDiagnostic[] {
       s.routes.map((r) => `${s.component.name}/${r.delivery.deadLetter.address}`),
     ),
   );
-  const findings: ModelDiagnostic[] = [];
+  const findings: Diagnostic[] = [];
   for (const subscription of topology.subscriptions) {
     const readsDeadLetters = deadLetters.has(`${subscription.component.name}/${subscription.topic}`);
     for (const { operation, delivery } of subscription.routes) {
       const key = `${subscription.component.name}/${delivery.deadLetter.address}`;
       if (!declared.has(key)) {
-        findings.push({
-          severity: 'error',
-          code: 'dapr-dead-letter-undeclared',
-          message:
-            `dead-letter topic '${delivery.deadLetter.address}' of '${operation.id}' is not declared as a channel on ` +
-            `pub/sub '${subscription.component.name}'. Declare it (with the operation that reads it) in a contract.`,
-          source: operation.source,
-        });
+        findings.push(
+          daprDiagnostic({
+            severity: 'error',
+            code: 'dapr-dead-letter-undeclared',
+            message:
+              `dead-letter topic '${delivery.deadLetter.address}' of '${operation.id}' is not declared as a channel on ` +
+              `pub/sub '${subscription.component.name}'. Declare it (with the operation that reads it) in a contract.`,
+            source: operation.source,
+          }),
+        );
       } else if (!read.has(key) && !readsDeadLetters) {
-        findings.push({
-          severity: 'warning',
-          code: 'dapr-dead-letter-unread',
-          message:
-            `nothing receives dead-letter topic '${delivery.deadLetter.address}' of '${operation.id}': failed events ` +
-            'would pile up unseen. Add a receive operation (replayer or monitor) for it.',
-          source: operation.source,
-        });
+        findings.push(
+          daprDiagnostic({
+            severity: 'warning',
+            code: 'dapr-dead-letter-unread',
+            message:
+              `nothing receives dead-letter topic '${delivery.deadLetter.address}' of '${operation.id}': failed events ` +
+              'would pile up unseen. Add a receive operation (replayer or monitor) for it.',
+            source: operation.source,
+          }),
+        );
       }
     }
   }

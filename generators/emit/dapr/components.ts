@@ -3,9 +3,11 @@
  * name the contracts use, with topic scoping derived from who sends and receives what. Credentials come from a
  * Kubernetes secret through `secretKeyRef`; no password is ever written into a generated file.
  */
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { daprDiagnostic } from './diagnostic.ts';
 import { DAPR_REDIS_DEFAULTS, daprTiming } from '../../model/dapr-timing.ts';
 import { formatDuration } from '../../model/duration.ts';
-import type { ContractModel, ModelDiagnostic } from '../../model/types.ts';
+import type { ContractModel } from '../../model/types.ts';
 import {
   CONSUMER_ID_PER_APP,
   MANAGED_BY_LABEL,
@@ -148,14 +150,14 @@ export interface ComponentPlan {
   readonly resources: ReadonlyMap<DaprPubSubKind, readonly RenderedResource[]>;
   /** Contract files of the services that use each kind of component. */
   readonly sources: ReadonlyMap<DaprPubSubKind, readonly string[]>;
-  readonly findings: readonly ModelDiagnostic[];
+  readonly findings: readonly Diagnostic[];
 }
 
 export function daprComponentPlan(model: ContractModel): ComponentPlan {
   const topology = daprTopology(model);
   const resources = new Map<DaprPubSubKind, RenderedResource[]>();
   const sources = new Map<DaprPubSubKind, Set<string>>();
-  const findings: ModelDiagnostic[] = [];
+  const findings: Diagnostic[] = [];
   for (const component of topology.components) {
     const scopes = componentScopes(topology, component);
     findings.push(...scopes.findings, ...sharedGroupFindings(component, scopes));
@@ -174,12 +176,12 @@ export function daprComponentPlan(model: ContractModel): ComponentPlan {
   return { resources, sources: new Map([...sources].map(([k, v]) => [k, [...v].sort()])), findings };
 }
 
-function processingTimeoutFindings(component: DaprComponent, topology: DaprTopology): ModelDiagnostic[] {
+function processingTimeoutFindings(component: DaprComponent, topology: DaprTopology): Diagnostic[] {
   const { value, needed } = processingTimeout(component, topology);
   const declared = component.settings.processingTimeout ?? DAPR_REDIS_DEFAULTS.processingTimeout;
   if (value === undefined || declared >= needed) return [];
   return [
-    {
+    daprDiagnostic({
       severity: 'warning',
       code: 'dapr-processing-timeout',
       message:
@@ -188,17 +190,17 @@ function processingTimeoutFindings(component: DaprComponent, topology: DaprTopol
         `ordering buffer + 10 s) + the retry delays); pubsub.redis would redeliver events daprd is still retrying ` +
         `(dapr/dapr#3481). The generated component uses ${formatDuration(needed)}.`,
       source: component.source,
-    },
+    }),
   ];
 }
 
 /** A fixed consumerID puts every app into one consumer group: apps would steal each other's events. */
-function sharedGroupFindings(component: DaprComponent, scopes: ComponentScopes): ModelDiagnostic[] {
+function sharedGroupFindings(component: DaprComponent, scopes: ComponentScopes): Diagnostic[] {
   const consumerId = component.settings.consumerId;
   const subscribers = [...scopes.subscribing].filter(([, topics]) => topics.length > 0).length;
   if (consumerId === undefined || consumerId.includes(CONSUMER_ID_PER_APP) || subscribers < 2) return [];
   return [
-    {
+    daprDiagnostic({
       severity: 'warning',
       code: 'dapr-shared-consumer-group',
       message:
@@ -206,6 +208,6 @@ function sharedGroupFindings(component: DaprComponent, scopes: ComponentScopes):
         `they share one consumer group and each event reaches only one of them. Remove consumerId (eventwire ` +
         `uses ${CONSUMER_ID_PER_APP}) or include ${CONSUMER_ID_PER_APP} in it.`,
       source: component.source,
-    },
+    }),
   ];
 }

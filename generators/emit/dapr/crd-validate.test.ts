@@ -93,10 +93,12 @@ describe.skipIf(!present)(`generated Dapr YAML against Dapr's own CRDs${skipped}
     );
     expect(findings).toEqual([
       {
+        stage: 'emit',
         severity: 'error',
         code: 'dapr-crd-schema',
         message: "Resiliency/r: missing required field 'targets'",
-        source: { file: 'dapr/resiliency.yaml', pointer: '/0/spec' },
+        file: 'dapr/resiliency.yaml',
+        pointer: '/0/spec',
       },
     ]);
   });

@@ -12,9 +12,10 @@
  *
  * Outbound (sidecar -> broker, publishing and dead-lettering) gets a timeout and a circuit breaker.
  */
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { DAPR_RETRY_INTERVAL_MS, daprTiming } from '../../model/dapr-timing.ts';
 import { formatDuration } from '../../model/duration.ts';
-import type { ContractModel, ModelDiagnostic } from '../../model/types.ts';
+import type { ContractModel } from '../../model/types.ts';
 import { MANAGED_BY_LABEL, OUTBOUND_BREAKER, OUTBOUND_TIMEOUT_MS } from './defaults.ts';
 import { uniqueK8sNames } from './k8s-names.ts';
 import { componentScopes } from './scopes.ts';
@@ -33,7 +34,7 @@ export const INBOUND_RETRY: DaprRetry = {
 export interface ResiliencyPlan {
   readonly resources: readonly RenderedResource[];
   readonly sources: readonly string[];
-  readonly findings: readonly ModelDiagnostic[];
+  readonly findings: readonly Diagnostic[];
 }
 
 interface AppPolicies {
@@ -45,7 +46,7 @@ interface AppPolicies {
 
 export function daprResiliencyPlan(model: ContractModel): ResiliencyPlan {
   const topology = daprTopology(model);
-  const findings: ModelDiagnostic[] = [];
+  const findings: Diagnostic[] = [];
   const apps = new Map<string, AppPolicies>();
   const policiesOf = (app: string): AppPolicies => {
     const known = apps.get(app) ?? { retries: {}, timeouts: {}, circuitBreakers: {}, components: {} };

@@ -4,7 +4,9 @@
  * empty list when the contracts give it nothing: no service can publish or subscribe to a topic its contract does
  * not declare. Dead-letter topics count as publications of the subscriber, because its sidecar publishes them.
  */
-import type { ModelDiagnostic } from '../../model/types.ts';
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { daprDiagnostic } from './diagnostic.ts';
+import type { SourceRef } from '../../model/types.ts';
 import type { DaprComponent, DaprTopology } from './topology.ts';
 
 export interface ComponentScopes {
@@ -13,7 +15,7 @@ export interface ComponentScopes {
   readonly publishing: ReadonlyMap<string, readonly string[]>;
   readonly subscribing: ReadonlyMap<string, readonly string[]>;
   readonly allowedTopics: readonly string[];
-  readonly findings: readonly ModelDiagnostic[];
+  readonly findings: readonly Diagnostic[];
 }
 
 /** Characters that would break the `app=topic1,topic2;app2=topic3` format. */
@@ -29,17 +31,19 @@ export function componentScopes(topology: DaprTopology, component: DaprComponent
     if (topic !== undefined) topics.add(topic);
     map.set(app, topics);
   };
-  const findings: ModelDiagnostic[] = [];
-  const checkName = (topic: string, source: ModelDiagnostic['source']) => {
+  const findings: Diagnostic[] = [];
+  const checkName = (topic: string, source: SourceRef) => {
     if (!SEPARATORS.test(topic)) return;
-    findings.push({
-      severity: 'error',
-      code: 'dapr-topic-name',
-      message:
-        `topic '${topic}' contains ',', ';', '=' or white space, which Dapr topic scoping ` +
-        '(app=topic1,topic2;app2=topic3) cannot express. Rename the channel address or dead-letter address.',
-      source,
-    });
+    findings.push(
+      daprDiagnostic({
+        severity: 'error',
+        code: 'dapr-topic-name',
+        message:
+          `topic '${topic}' contains ',', ';', '=' or white space, which Dapr topic scoping ` +
+          '(app=topic1,topic2;app2=topic3) cannot express. Rename the channel address or dead-letter address.',
+        source,
+      }),
+    );
   };
   for (const publication of topology.publications) {
     if (publication.component !== component) continue;

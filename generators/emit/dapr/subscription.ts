@@ -3,7 +3,9 @@
  * Dapr allows one subscription per app and topic, so when several receive operations share a topic each message
  * type gets a CEL routing rule to its own handler route; otherwise the single route is the default.
  */
-import type { ContractModel, ModelDiagnostic } from '../../model/types.ts';
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { daprDiagnostic } from './diagnostic.ts';
+import type { ContractModel } from '../../model/types.ts';
 import { MANAGED_BY_LABEL, SERVICE_LABEL } from './defaults.ts';
 import { uniqueK8sNames } from './k8s-names.ts';
 import { type DaprTopicSubscription, daprTopology } from './topology.ts';
@@ -17,7 +19,7 @@ export interface SubscriptionResource {
 export interface SubscriptionPlan {
   /** Per service name, sorted by resource name. */
   readonly byService: ReadonlyMap<string, readonly SubscriptionResource[]>;
-  readonly findings: readonly ModelDiagnostic[];
+  readonly findings: readonly Diagnostic[];
 }
 
 const cache = new WeakMap<ContractModel, SubscriptionPlan>();
@@ -28,7 +30,7 @@ export function daprSubscriptionPlan(model: ContractModel): SubscriptionPlan {
   const { subscriptions } = daprTopology(model);
   const names = uniqueK8sNames(new Map(subscriptions.map((s, index) => [String(index), candidateName(s)])));
   const byService = new Map<string, SubscriptionResource[]>();
-  const findings: ModelDiagnostic[] = [];
+  const findings: Diagnostic[] = [];
   subscriptions.forEach((subscription, index) => {
     const resource = subscriptionResource(
       subscription,
@@ -103,8 +105,8 @@ function subscriptionResource(subscription: DaprTopicSubscription, name: string)
 }
 
 /** What one Dapr subscription cannot express when several operations share a topic. */
-function routeConflicts(subscription: DaprTopicSubscription): ModelDiagnostic[] {
-  const findings: ModelDiagnostic[] = [];
+function routeConflicts(subscription: DaprTopicSubscription): Diagnostic[] {
+  const findings: Diagnostic[] = [];
   const [first, ...others] = subscription.routes;
   if (!first) return findings;
   const where = `app '${subscription.service.appId}' on topic '${subscription.topic}'`;
@@ -113,14 +115,16 @@ function routeConflicts(subscription: DaprTopicSubscription): ModelDiagnostic[] 
     for (const eventType of route.eventTypes) {
       const owner = seen.get(eventType);
       if (owner && owner !== route.operation.id) {
-        findings.push({
-          severity: 'error',
-          code: 'dapr-duplicate-route',
-          message:
-            `${where}: event type '${eventType}' is received by both '${owner}' and '${route.operation.id}'; ` +
-            'Dapr delivers an event to one route per app. Give each operation distinct messages.',
-          source: route.operation.source,
-        });
+        findings.push(
+          daprDiagnostic({
+            severity: 'error',
+            code: 'dapr-duplicate-route',
+            message:
+              `${where}: event type '${eventType}' is received by both '${owner}' and '${route.operation.id}'; ` +
+              'Dapr delivers an event to one route per app. Give each operation distinct messages.',
+            source: route.operation.source,
+          }),
+        );
       }
       seen.set(eventType, route.operation.id);
     }
@@ -128,14 +132,16 @@ function routeConflicts(subscription: DaprTopicSubscription): ModelDiagnostic[] 
   for (const route of others) {
     const differs = (label: string, a: unknown, b: unknown) => {
       if (JSON.stringify(a) === JSON.stringify(b)) return;
-      findings.push({
-        severity: 'warning',
-        code: 'dapr-shared-topic-settings',
-        message:
-          `${where}: '${route.operation.id}' declares a different ${label} than '${first.operation.id}', but one ` +
-          `Dapr subscription has one ${label}; the generated subscription uses that of '${first.operation.id}'.`,
-        source: route.operation.source,
-      });
+      findings.push(
+        daprDiagnostic({
+          severity: 'warning',
+          code: 'dapr-shared-topic-settings',
+          message:
+            `${where}: '${route.operation.id}' declares a different ${label} than '${first.operation.id}', but one ` +
+            `Dapr subscription has one ${label}; the generated subscription uses that of '${first.operation.id}'.`,
+          source: route.operation.source,
+        }),
+      );
     };
     differs('dead-letter topic', route.delivery.deadLetter.address, first.delivery.deadLetter.address);
     differs('bulk setting', route.delivery.bulk, first.delivery.bulk);

@@ -3,10 +3,11 @@
  * the way Dapr needs it: one subscription per app, component and topic) and who publishes what, dead letters included
  * (the subscriber's sidecar publishes them). Every Dapr emitter and check reads this view, so they cannot disagree.
  */
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { daprDiagnostic } from './diagnostic.ts';
 import type {
   ContractModel,
   DeliveryPolicy,
-  ModelDiagnostic,
   Operation,
   PubSubComponent,
   Service,
@@ -55,7 +56,7 @@ export interface DaprTopology {
   /** Sorted by service, component and topic. */
   readonly subscriptions: readonly DaprTopicSubscription[];
   readonly publications: readonly DaprPublication[];
-  readonly findings: readonly ModelDiagnostic[];
+  readonly findings: readonly Diagnostic[];
 }
 
 const DAPR_KINDS: ReadonlySet<string> = new Set<DaprPubSubKind>(['dapr-redis', 'dapr-rabbitmq']);
@@ -67,7 +68,7 @@ const cache = new WeakMap<ContractModel, DaprTopology>();
 export function daprTopology(model: ContractModel): DaprTopology {
   const cached = cache.get(model);
   if (cached) return cached;
-  const findings: ModelDiagnostic[] = [];
+  const findings: Diagnostic[] = [];
   const components = collectComponents(model, findings);
   const { subscriptions, publications } = collectUses(model, components, findings);
   const topology: DaprTopology = {
@@ -80,7 +81,7 @@ export function daprTopology(model: ContractModel): DaprTopology {
   return topology;
 }
 
-function collectComponents(model: ContractModel, findings: ModelDiagnostic[]): Map<string, DaprComponent> {
+function collectComponents(model: ContractModel, findings: Diagnostic[]): Map<string, DaprComponent> {
   const components = new Map<string, DaprComponent>();
   for (const service of [...model.services].sort((a, b) => byText(a.name, b.name))) {
     for (const server of service.servers) {
@@ -102,15 +103,17 @@ function collectComponents(model: ContractModel, findings: ModelDiagnostic[]): M
         known.host === server.host &&
         JSON.stringify(known.settings) === JSON.stringify(server.pubsub);
       if (!same) {
-        findings.push({
-          severity: known.kind === kind ? 'warning' : 'error',
-          code: 'dapr-component-conflict',
-          message:
-            `pub/sub component '${known.name}' is declared differently by ${known.declaredBy.join(', ')} and ` +
-            `${service.name}; the generated component uses the declaration of ${known.declaredBy[0]}. ` +
-            'Make every server with this x-eventwire-pubsub name identical (kind, host and settings).',
-          source: server.source,
-        });
+        findings.push(
+          daprDiagnostic({
+            severity: known.kind === kind ? 'warning' : 'error',
+            code: 'dapr-component-conflict',
+            message:
+              `pub/sub component '${known.name}' is declared differently by ${known.declaredBy.join(', ')} and ` +
+              `${service.name}; the generated component uses the declaration of ${known.declaredBy[0]}. ` +
+              'Make every server with this x-eventwire-pubsub name identical (kind, host and settings).',
+            source: server.source,
+          }),
+        );
       }
     }
   }
@@ -120,7 +123,7 @@ function collectComponents(model: ContractModel, findings: ModelDiagnostic[]): M
 function collectUses(
   model: ContractModel,
   components: ReadonlyMap<string, DaprComponent>,
-  findings: ModelDiagnostic[],
+  findings: Diagnostic[],
 ): { subscriptions: DaprTopicSubscription[]; publications: DaprPublication[] } {
   const grouped = new Map<
     string,
@@ -135,12 +138,14 @@ function collectUses(
       if (!component) continue; // not a Dapr channel (e.g. Redis Streams used directly by the runtime)
       const topic = operation.channel.address;
       if (topic.includes('{')) {
-        findings.push({
-          severity: 'error',
-          code: 'dapr-topic-parameter',
-          message: `Dapr topics cannot be templated: channel address '${topic}' has parameters. Use one channel per topic.`,
-          source: operation.channel.source,
-        });
+        findings.push(
+          daprDiagnostic({
+            severity: 'error',
+            code: 'dapr-topic-parameter',
+            message: `Dapr topics cannot be templated: channel address '${topic}' has parameters. Use one channel per topic.`,
+            source: operation.channel.source,
+          }),
+        );
         continue;
       }
       if (operation.action === 'send') {
@@ -148,12 +153,14 @@ function collectUses(
         continue;
       }
       if (!operation.delivery) {
-        findings.push({
-          severity: 'error',
-          code: 'dapr-receive-without-delivery',
-          message: `receive operation '${operation.id}' has no delivery policy, so no Dapr subscription can be generated.`,
-          source: operation.source,
-        });
+        findings.push(
+          daprDiagnostic({
+            severity: 'error',
+            code: 'dapr-receive-without-delivery',
+            message: `receive operation '${operation.id}' has no delivery policy, so no Dapr subscription can be generated.`,
+            source: operation.source,
+          }),
+        );
         continue;
       }
       const messages = operation.messages.length > 0 ? operation.messages : operation.channel.messages;

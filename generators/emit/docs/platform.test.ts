@@ -5,7 +5,7 @@
 import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatError, loadModel } from '../../model/index.ts';
+import { formatDiagnosticLine, loadModel } from '../../model/index.ts';
 import type { ContractModel } from '../../model/types.ts';
 import type { GeneratedFile } from '../../pipeline/plugin.ts';
 import { docsPlugin } from './plugin.ts';
@@ -16,7 +16,7 @@ let pages: Map<string, GeneratedFile>;
 
 beforeAll(async () => {
   const loaded = await loadModel([join(repoRoot, 'asyncapi')], { root: repoRoot });
-  expect(loaded.errors.map(formatError)).toEqual([]);
+  expect(loaded.errors.map(formatDiagnosticLine)).toEqual([]);
   model = loaded.model;
   pages = new Map((await docsPlugin.emit(model, { outDir: 'generated' })).map((f) => [f.path, f]));
 }, 120_000);

@@ -11,7 +11,7 @@ import { REPO_ROOT, scriptWorkspace, type Workspace } from '../../../loadtest/te
 import { fromCloudEvent } from '../../../runtime/cloudevents.ts';
 import { parseEnvelope } from '../../../runtime/envelope.ts';
 import { FakeSidecar } from '../../../harness/testing/index.ts';
-import { formatError, loadModel } from '../../model/index.ts';
+import { formatDiagnosticLine, loadModel } from '../../model/index.ts';
 import type { ContractModel, Sla } from '../../model/types.ts';
 import { k6Plugin } from './plugin.ts';
 
@@ -22,7 +22,7 @@ const runOf = (service: string) => runs.get(workspace.scripts.get(`loadtest/${se
 
 beforeAll(async () => {
   const loaded = await loadModel([join(REPO_ROOT, 'asyncapi')], { root: REPO_ROOT });
-  expect(loaded.errors.map(formatError)).toEqual([]);
+  expect(loaded.errors.map(formatDiagnosticLine)).toEqual([]);
   model = loaded.model;
   workspace = await scriptWorkspace(await k6Plugin.emit(model, { outDir: 'generated' }));
   runs = await runScripts([...workspace.scripts.values()]);
