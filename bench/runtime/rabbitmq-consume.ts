@@ -10,8 +10,10 @@
  *                                          [--rate RATE] [--json]
  *
  * Two parts, each in interleaved rounds with a fresh queue per round:
- *   throughput  a queue pre-filled with `events` messages, drained; a round ends when every message was handled
- *               and acknowledged (the consumer stopped and the queue is empty, nothing requeued);
+ *   throughput  a queue pre-filled with `events` messages, drained; a round ends when every event was handled
+ *               and the consumer stopped gracefully (its in-flight commits and acks done); what is left in the
+ *               queue must be copies of handled events put back by the broker (see `drained`), counted in the
+ *               row's `requeuedAtCloseTotal`;
  *   latency     a paced producer (one confirmed publish per event) at `--rate`, or half of the runtime's
  *               throughput in the same run; latency from the publish call to the handler.
  */
@@ -30,7 +32,13 @@ import {
 } from '../../runtime/transports/rabbitmq/index.ts';
 import { finish } from '../lib/drive.ts';
 import { paced, pacedOptions, withDue } from '../lib/pace.ts';
-import { interleave, type RoundResult, roundSeconds, type Variant } from '../lib/rounds.ts';
+import {
+  interleave,
+  type RoundResult,
+  roundSeconds,
+  type Variant,
+  type VariantSummary,
+} from '../lib/rounds.ts';
 import { Arrivals } from './consume-latency.ts';
 import {
   ORDER_CREATED,
@@ -107,10 +115,29 @@ function subscription(ctx: Context, name: string): SubscriptionSpec {
   };
 }
 
-/** Every message was acknowledged: once the consumer closed its channel, nothing is left or requeued. */
-async function drained(ctx: Context, queue: string, what: string): Promise<void> {
-  const { messageCount } = await ctx.channel.checkQueue(queue);
-  if (messageCount !== 0) throw new Error(`${what}: ${messageCount} messages left in ${queue}`);
+/**
+ * Every message was handled and acknowledged: once the consumer closed its channel the queue is empty, except for
+ * copies of events already handled. RabbitMQ 3.x quorum queues sometimes drop acks that arrive just before a
+ * channel closes and put those messages back (rabbitmq-server#10327; reproduced here with bare amqplib): the
+ * broker would deliver them again and the idempotency marks would turn them into acknowledged duplicates. Each
+ * copy left is taken off the queue and must be an event the consumer handled; anything else fails the round.
+ * Returns how many copies the broker put back.
+ */
+async function drained(
+  ctx: Context,
+  queue: string,
+  handled: ReadonlySet<string>,
+  what: string,
+): Promise<number> {
+  let requeued = 0;
+  for (;;) {
+    const message = await ctx.channel.get(queue, { noAck: true });
+    if (message === false) return requeued;
+    const eventId = String(message.properties.messageId);
+    if (!handled.has(eventId))
+      throw new Error(`${what}: event ${eventId} left in ${queue} was never handled`);
+    requeued++;
+  }
 }
 
 async function committed(ctx: Context, prefix: string, ids: readonly string[], what: string) {
@@ -195,12 +222,12 @@ function handThroughput(ctx: Context): Variant {
       // stop() waits for the in-flight deliveries' commits and acks, as the runtime's does.
       await consumer.stop();
       const result = finish(seen.size, started, cpu);
-      await drained(ctx, queue, 'hand-written consumer');
+      const requeued = await drained(ctx, queue, seen, 'hand-written consumer');
       await committed(ctx, keys, [...seen], 'hand-written consumer');
       if (consumer.invalid() > 0)
         throw new Error(`hand-written consumer: ${consumer.invalid()} invalid events`);
       await ctx.channel.deleteQueue(queue);
-      return result;
+      return { ...result, extra: { requeuedAtClose: requeued } };
     },
   };
 }
@@ -249,9 +276,9 @@ function runtimeThroughput(ctx: Context): Variant {
       // stop() waits for the in-flight deliveries' commits and acks.
       await consumer.stop();
       const result = finish(seen.size, started, cpu);
-      await drained(ctx, queue, 'runtime consumer');
+      const requeued = await drained(ctx, queue, seen, 'runtime consumer');
       await committed(ctx, `${ctx.prefix}:idem:notification:${spec.name}:`, [...seen], 'runtime consumer');
-      return result;
+      return { ...result, extra: { requeuedAtClose: requeued } };
     },
   };
 }
@@ -303,10 +330,14 @@ function handLatency(ctx: Context, rate: number): Variant {
       const queue = `bench.hand-paced-${r + 1}`;
       await ctx.channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
       const keys = `${ctx.prefix}:hand-paced:${r + 1}:`;
+      const handled = new Set<string>();
       const result = await pacedRound(ctx, rate, r, queue, (arrivals) =>
-        handConsumer(ctx, queue, keys, (eventId) => arrivals.arrived(eventId)),
+        handConsumer(ctx, queue, keys, (eventId) => {
+          handled.add(eventId);
+          arrivals.arrived(eventId);
+        }),
       );
-      await drained(ctx, queue, 'hand-written consumer (paced)');
+      await drained(ctx, queue, handled, 'hand-written consumer (paced)');
       await ctx.channel.deleteQueue(queue);
       return result;
     },
@@ -320,10 +351,14 @@ function runtimeLatency(ctx: Context, rate: number): Variant {
       const spec = subscription(ctx, `runtime-paced-${r + 1}`);
       const queue = spec.queue!.name;
       await declareTopology(ctx.admin, topologyFromSpecs({ subscriptions: [spec] }));
+      const handled = new Set<string>();
       const result = await pacedRound(ctx, rate, r, queue, (arrivals) =>
-        runtimeConsumer(ctx, spec, (eventId) => arrivals.arrived(eventId)),
+        runtimeConsumer(ctx, spec, (eventId) => {
+          handled.add(eventId);
+          arrivals.arrived(eventId);
+        }),
       );
-      await drained(ctx, queue, 'runtime consumer (paced)');
+      await drained(ctx, queue, handled, 'runtime consumer (paced)');
       return result;
     },
   };
@@ -355,8 +390,11 @@ export async function rabbitMqConsumeBenchmark(args: CommonArgs): Promise<Omit<B
       handLatency(ctx, rate),
       runtimeLatency(ctx, rate),
     ]);
-    const handRow = row(hand!, 'baseline');
-    const runtimeRow = row(runtime!, 'runtime', undefined, hand);
+    const requeued = (summary: VariantSummary) => ({
+      requeuedAtCloseTotal: summary.rounds.reduce((sum, r) => sum + (r.extra?.requeuedAtClose ?? 0), 0),
+    });
+    const handRow = row(hand!, 'baseline', undefined, undefined, requeued(hand!));
+    const runtimeRow = row(runtime!, 'runtime', undefined, hand, requeued(runtime!));
     const handPacedRow = row(
       handPaced!,
       'baseline',

@@ -70,7 +70,7 @@ describe('runHandler signal', () => {
       shutdown.signal,
     );
     expect(seen?.aborted).toBe(true);
-    expect((seen?.reason as Error | undefined)?.message).toBe('consumer stopping');
+    expect(seen?.reason).toEqual(new Error('consumer stopping'));
   });
 
   it('a signal read before the shutdown is aborted by it while the handler runs', async () => {

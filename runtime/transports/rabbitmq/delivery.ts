@@ -55,10 +55,15 @@ function originalExchange(message: ConsumeMessage): string {
 }
 
 export function toDelivery(message: ConsumeMessage, plan: DeliveryPlan): Delivery {
+  let headers: Record<string, string> | undefined;
   return {
     id: String(message.fields.deliveryTag),
     body: message.content,
-    headers: headersOf(message.properties),
+    // Built on first read: the consumer pipeline never reads them (probes and tools do).
+    get headers() {
+      headers ??= headersOf(message.properties);
+      return headers;
+    },
     attempt: attemptOf(message, plan),
     source: plan.source,
     address: originalRoutingKey(message),
