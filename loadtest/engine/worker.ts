@@ -8,7 +8,15 @@
 import { setImmediate as yieldToIo, setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { EventEnvelope, PublishOptions, Runtime, Transport } from '../../runtime/index.ts';
+import type {
+  Destination,
+  EventEnvelope,
+  PublicationSpec,
+  PublishOptions,
+  Runtime,
+  Transport,
+} from '../../runtime/index.ts';
+import type { RabbitMqTransport } from '../../runtime/transports/rabbitmq/index.ts';
 import { MemoryIdempotencyStore } from '../../runtime/index.ts';
 import { payloadFor, runTag } from '../lib/event.ts';
 import type { LoadEvent } from '../lib/types.ts';
@@ -88,8 +96,38 @@ class ScenarioRun {
 const input = workerData as WorkerInput;
 const post = (message: WorkerMessage) => parentPort?.postMessage(message);
 
-async function publisherOf(source: PublisherModule, transport: Transport): Promise<Record<string, Publish>> {
-  const module = (await import(pathToFileURL(source.module).href)) as Record<string, unknown>;
+/**
+ * Opens the transport's publishing side for every destination the run sends to (RabbitMQ: the confirm channel
+ * and the exchange declarations) before the clock starts, as a service does at start-up: otherwise the first
+ * event of each scenario waits for that setup and the figures measure connection set-up as publish latency.
+ */
+async function preparePublishing(
+  transport: Transport,
+  modules: readonly Record<string, unknown>[],
+  methods: ReadonlySet<string>,
+): Promise<void> {
+  if (!('preparePublishing' in transport)) return;
+  const destinations: Destination[] = [];
+  for (const module of modules) {
+    const publications = (module.publications ?? {}) as Record<string, PublicationSpec>;
+    for (const [method, spec] of Object.entries(publications)) {
+      const { destination } = spec;
+      const templated = destination.kind === 'amqp' ? destination.exchange : destination.topic;
+      if (methods.has(method) && !templated.includes('{')) destinations.push(destination);
+    }
+  }
+  await (transport as RabbitMqTransport).preparePublishing(destinations);
+}
+
+async function importModule(source: PublisherModule): Promise<Record<string, unknown>> {
+  return (await import(pathToFileURL(source.module).href)) as Record<string, unknown>;
+}
+
+function publisherOf(
+  source: PublisherModule,
+  module: Record<string, unknown>,
+  transport: Transport,
+): Record<string, Publish> {
   const create = module[source.create];
   if (typeof create !== 'function') {
     throw new Error(`${source.module} exports no ${source.create}: run "eventwire generate"`);
@@ -178,7 +216,10 @@ async function main(): Promise<void> {
     consumer: false,
   });
   try {
-    const publishers = await Promise.all(input.publishers.map((source) => publisherOf(source, transport)));
+    const modules = await Promise.all(input.publishers.map(importModule));
+    const publishers = input.publishers.map((source, i) => publisherOf(source, modules[i]!, transport));
+    const methods = new Set(input.scenarios.flatMap((scenario) => Object.values(scenario.methods)));
+    await preparePublishing(transport, modules, methods);
     const runs = input.scenarios.map((scenario) => new ScenarioRun(scenario));
     const go = startSignal();
     post({ type: 'ready' });
