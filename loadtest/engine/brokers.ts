@@ -79,7 +79,7 @@ async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
 }
 
 /** Creates a vhost through the management API when it answers, else with rabbitmqctl; returns its remover. */
-async function freshVhost(
+export async function freshVhost(
   amqpUrl: string,
   vhost: string,
   env: BrokerRequest['env'],

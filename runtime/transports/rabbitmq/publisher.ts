@@ -108,6 +108,15 @@ export class ConfirmPublisher {
     }
   }
 
+  /**
+   * Opens the confirm channel and asserts the exchanges of `destinations` now, as `publish` would on its first
+   * call, so a service's first events do not wait for them (a load run's clock starts after this).
+   */
+  async prepare(destinations: readonly AmqpDestination[]): Promise<void> {
+    await this.#getChannel();
+    if (this.#assertExchanges) await this.#declareExchanges(destinations);
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     this.#channel = undefined;

@@ -3,7 +3,7 @@
  * one confirm channel per subscription. See README.md for the guarantees.
  */
 import type { RecoveringChannelModel } from 'amqplib';
-import type { SubscriptionSpec } from '../../spec.ts';
+import type { Destination, SubscriptionSpec } from '../../spec.ts';
 import type { DeliveryHandler, OutgoingMessage, SubscriptionHandle, Transport } from '../../transport.ts';
 import {
   type ConnectionOptions,
@@ -13,6 +13,7 @@ import {
   vhostOfUrl,
 } from './connection.ts';
 import { declareTopology } from './declare.ts';
+import { isAmqp } from './plan.ts';
 import { ConfirmPublisher } from './publisher.ts';
 import { RabbitSubscription } from './subscription.ts';
 import type { RabbitTopology } from './topology.ts';
@@ -38,6 +39,11 @@ export interface RabbitMqTransport extends Transport {
   readonly vhost: string;
   /** Asserts (idempotently) more topology on this transport's vhost. */
   declare(topology: RabbitTopology): Promise<void>;
+  /**
+   * Opens the publishing channel and asserts the exchanges of these destinations before the first publish,
+   * which otherwise waits for both (a few round trips). Destinations that are not AMQP are refused.
+   */
+  preparePublishing(destinations: readonly Destination[]): Promise<void>;
 }
 
 export async function createRabbitMqTransport(
@@ -84,6 +90,18 @@ export async function createRabbitMqTransport(
       };
     },
     declare: (topology) => declareTopology(connection, topology, { onEvent }),
+    async preparePublishing(destinations: readonly Destination[]): Promise<void> {
+      if (closed) throw new Error('the RabbitMQ transport is closed');
+      const amqp = destinations.map((destination) => {
+        if (!isAmqp(destination)) {
+          throw new Error(
+            `the RabbitMQ transport publishes only to AMQP exchanges, got a '${destination.kind}' destination`,
+          );
+        }
+        return destination;
+      });
+      await publisher.prepare(amqp);
+    },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;

@@ -64,4 +64,18 @@ describe('Redis Streams publishing: writes', () => {
     }
     expect(await fixture.raw.xlen(topic)).toBe(2);
   });
+
+  it('prepares publishing: the connection is up before the first event, and a destination with no stream is refused', async () => {
+    const fresh = new Redis(redisUrl, { lazyConnect: true });
+    const transport = fixture.transport({ client: fresh });
+    expect(fresh.status).toBe('wait');
+    await transport.preparePublishing([{ kind: 'topic', pubsub: 'pubsub', topic: uniqueName('prepared') }]);
+    expect(fresh.status).toBe('ready');
+    await expect(
+      transport.preparePublishing([
+        { kind: 'amqp', exchange: 'events', exchangeType: 'topic', routingKey: 'a.b' },
+      ]),
+    ).rejects.toThrow(/topic destinations only/);
+    fresh.disconnect();
+  });
 });

@@ -3,7 +3,7 @@
  * `pubsub.redis` component writes them (see layout.ts), so generated services and Dapr apps share streams.
  */
 import { Redis } from 'ioredis';
-import type { SubscriptionSpec } from '../../spec.ts';
+import type { Destination, SubscriptionSpec } from '../../spec.ts';
 import type { DeliveryHandler, OutgoingMessage, SubscriptionHandle, Transport } from '../../transport.ts';
 import { asCloudEventMessage } from '../dapr/cloudevent-body.ts';
 import { reportConnectionErrors } from './connection-errors.ts';
@@ -15,6 +15,11 @@ export interface RedisStreamsTransport extends Transport {
   readonly kind: 'redis-streams';
   /** The stream key a topic maps to (prefix + topic). */
   streamFor(topic: string): string;
+  /**
+   * Resolves once the connection publishing uses is up, having checked that every destination maps to a stream,
+   * so the first publish does not wait for the connection (a load run's clock starts after this).
+   */
+  preparePublishing(destinations: readonly Destination[]): Promise<void>;
 }
 
 export function createRedisStreamsTransport(
@@ -42,6 +47,12 @@ export function createRedisStreamsTransport(
     kind: 'redis-streams',
 
     streamFor: (topic) => resolved.streamPrefix + topic,
+
+    async preparePublishing(destinations: readonly Destination[]): Promise<void> {
+      assertOpen();
+      for (const destination of destinations) streamKey(resolved.streamPrefix, destination);
+      await commands.ping();
+    },
 
     async publish(messages: readonly OutgoingMessage[]): Promise<void> {
       assertOpen();

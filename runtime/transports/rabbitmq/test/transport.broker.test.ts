@@ -253,6 +253,27 @@ describe('RabbitMQ transport', () => {
     }
   });
 
+  it('prepares publishing before the first event: the exchange exists, and publishing needs no more set-up', async () => {
+    const destination = {
+      kind: 'amqp',
+      exchange: 'prepared-events',
+      exchangeType: 'topic',
+      routingKey: 'prepared.happened',
+    } as const;
+    // A failed check closes its channel: the broker's 404 is that channel's end, not an error of the test.
+    const check = await raw.createChannel();
+    check.on('error', () => {});
+    await expect(check.checkExchange('prepared-events')).rejects.toThrow(/NOT_FOUND/);
+    await transport.preparePublishing([destination]);
+    const after = await raw.createChannel();
+    await expect(after.checkExchange('prepared-events')).resolves.toBeDefined();
+    await after.close();
+    await expect(
+      transport.preparePublishing([{ kind: 'topic', pubsub: 'pubsub', topic: 'orders' }]),
+    ).rejects.toThrow(/only to AMQP exchanges, got a 'topic' destination/);
+    await transport.publish([{ ...message('prepared', 1), destination }]);
+  });
+
   it('rejects a message for another transport kind before sending anything', async () => {
     const topic: OutgoingMessage = {
       ...message('x', 1),
@@ -264,9 +285,9 @@ describe('RabbitMQ transport', () => {
   it('declares only what it was asked to: no stray objects in the vhost', async () => {
     const names = (await listTopology(vhost.name)).exchanges.map((e) => String(e.name));
     expect(names).toContain('events');
-    // `typed` and `transient` were made by the tests themselves; everything else is the events exchange or a
-    // subscription's own.
-    const made = new Set(['events', 'typed', 'transient']);
+    // `typed`, `transient` and `prepared-events` were made by the tests themselves; everything else is the events
+    // exchange or a subscription's own.
+    const made = new Set(['events', 'typed', 'transient', 'prepared-events']);
     expect(names.filter((n) => !made.has(n) && !/\.(retry|dlx)$/.test(n))).toEqual([]);
   });
 });

@@ -1,0 +1,110 @@
+/**
+ * Client CPU per published event, the measure behind the engine's ceiling: the same `orders.order.created`
+ * through a raw ioredis `XADD` of the pre-encoded envelope (one socket write per command, and with the writes
+ * of a burst coalesced as the runtime's transport does) and through the generated publisher on the runtime's
+ * Redis Streams transport. Closed loop, bursts of 32 awaited together, rounds interleaved so the machine's load
+ * falls on every side alike; CPU is this process's user + system time.
+ *
+ *   node loadtest/bench/publish-cpu.ts [--events 40000] [--rounds 3]
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { machineInfo, sampleLoad } from '../../bench/lib/machine.ts';
+import { loadModel } from '../../generators/model/index.ts';
+import { createOrderPublisher, type OrdersOrderCreated } from '../../generated/order/index.ts';
+import {
+  createEnvelope,
+  createRedisStreamsTransport,
+  encodeEnvelope,
+  MemoryIdempotencyStore,
+} from '../../runtime/index.ts';
+import { planRun } from '../engine/plan-run.ts';
+
+const { values } = parseArgs({
+  options: { events: { type: 'string', default: '40000' }, rounds: { type: 'string', default: '3' } },
+});
+const EVENTS = Number(values.events);
+const ROUNDS = Number(values.rounds);
+const BURST = 32;
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const model = (await loadModel([join(REPO_ROOT, 'asyncapi')], { root: REPO_ROOT })).model;
+const event = planRun({
+  model,
+  services: ['order'],
+  settings: { profile: 'smoke', rateScale: 1 },
+  generatedDir: join(REPO_ROOT, 'generated'),
+  handlers: {},
+  operations: ['publishOrdersOrderCreated'],
+}).scenarios[0]!.publication.events[0]!;
+const data = JSON.parse(JSON.stringify(event.example)) as OrdersOrderCreated;
+const prefix = `ewload-cpu-${Date.now().toString(36)}:`;
+
+const raw = new Redis(redisUrl);
+await raw.ping();
+const body = encodeEnvelope(
+  createEnvelope(
+    { service: { name: 'order', version: '1.0.0' }, eventType: event.eventType, version: event.version },
+    data,
+  ),
+);
+const transport = createRedisStreamsTransport({ url: redisUrl, streamPrefix: prefix });
+const publisher = createOrderPublisher({
+  service: { name: 'order', version: '1.0.0' },
+  transport,
+  idempotency: new MemoryIdempotencyStore(),
+});
+
+let corked = false;
+const sides: Record<string, () => Promise<unknown>> = {
+  rawXadd: () => raw.xadd(`${prefix}raw`, 'MAXLEN', '~', '100000', '*', 'data', body),
+  rawXaddCoalesced: () => {
+    if (!corked) {
+      corked = true;
+      raw.stream.cork();
+      process.nextTick(() => {
+        corked = false;
+        raw.stream.uncork();
+      });
+    }
+    return raw.xadd(`${prefix}raw`, 'MAXLEN', '~', '100000', '*', 'data', body);
+  },
+  generatedPublisher: () => publisher.publishOrdersOrderCreated(data),
+};
+
+/** CPU µs per event over `events` sends, bursts of BURST awaited together. */
+async function measure(send: () => Promise<unknown>, events: number): Promise<number> {
+  const cpu = process.cpuUsage();
+  for (let sent = 0; sent < events; sent += BURST) {
+    await Promise.all(Array.from({ length: BURST }, send));
+  }
+  const used = process.cpuUsage(cpu);
+  return Math.round(((used.user + used.system) / events) * 10) / 10;
+}
+
+const before = sampleLoad();
+for (const send of Object.values(sides)) await measure(send, EVENTS / 4);
+const rounds: Record<string, number[]> = Object.fromEntries(Object.keys(sides).map((name) => [name, []]));
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [name, send] of Object.entries(sides)) rounds[name]!.push(await measure(send, EVENTS));
+}
+const after = sampleLoad();
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const result = {
+  benchmark: 'publish-cpu-per-event',
+  at: new Date().toISOString(),
+  machine: machineInfo(),
+  load: { before, after },
+  events: EVENTS,
+  burst: BURST,
+  cpuUsPerEvent: Object.fromEntries(
+    Object.entries(rounds).map(([name, values]) => [name, { median: median(values), rounds: values }]),
+  ),
+};
+console.log(JSON.stringify(result, null, 2));
+const keys = await raw.keys(`${prefix}*`);
+if (keys.length > 0) await raw.del(...keys);
+raw.disconnect();
+await transport.close();
