@@ -6,7 +6,9 @@
  */
 import type * as TS from 'typescript';
 import ts from '../code/typescript.ts';
+import type { OperationTarget } from '../../../loadtest/lib/plan.ts';
 import type { ContractModel, Service } from '../../model/types.ts';
+import { memo } from '../../pipeline/memo.ts';
 import { literal } from '../code/literal.ts';
 import { exportModifier, importDeclaration, printGroups, typeRef, withDoc } from '../code/print.ts';
 import { type Planned, plannedOperations, runInstructions } from './plan.ts';
@@ -48,12 +50,12 @@ const exportedFunction = (
   );
 
 /** The contract's targets, then the k6 entry points computed from them by the shared plan. */
-function planStatements(model: ContractModel, planned: readonly Planned[]): TS.Statement[] {
+function planStatements(operationTargets: readonly OperationTarget[]): TS.Statement[] {
   const targets = withDoc(
     constStatement(
       'targets',
       factory.createArrayTypeNode(typeRef('OperationTarget')),
-      literal(planned.map((p) => operationTarget(model, p))),
+      literal(operationTargets),
     ),
     "What the contract says: each operation's volumes and SLA, and every subscription its events reach.",
   );
@@ -123,8 +125,22 @@ function execFunction(p: Planned): TS.Statement {
 
 /** The script's source, or undefined when the service publishes nothing that has an example. */
 export function k6Script(model: ContractModel, service: Service, harnessModule: string): string | undefined {
-  const { planned, skipped } = plannedOperations(service);
+  const { planned } = plannedOperations(service);
   if (planned.length === 0) return undefined;
+  // What the script is made of: the service, and what the rest of the platform adds to it (the subscribers its
+  // events reach, in the targets). Kept by the memo: a `--watch` edit renders only the scripts it changed.
+  const targets = planned.map((p) => operationTarget(model, p));
+  return memo('k6-script', { service, targets, harnessModule }, renderScript);
+}
+
+interface ScriptInput {
+  readonly service: Service;
+  readonly targets: readonly OperationTarget[];
+  readonly harnessModule: string;
+}
+
+function renderScript({ service, targets, harnessModule }: ScriptInput): string {
+  const { planned, skipped } = plannedOperations(service);
   const helpers = ['k6Options', 'loadSetup', 'loadTeardown', 'publish'];
   const optionsImport = importDeclaration(['Options'], 'k6/options', true)!;
   const header = [
@@ -142,7 +158,7 @@ export function k6Script(model: ContractModel, service: Service, harnessModule: 
   return printGroups([
     header,
     planned.map((p) => publicationStatement(service, p)),
-    planStatements(model, planned),
+    planStatements(targets),
     planned.map(execFunction),
   ]);
 }
