@@ -21,7 +21,7 @@ import { Redis } from 'ioredis';
 import { pacedOptions, paced } from '../../bench/lib/pace.ts';
 import { machineInfo, sampleLoad } from '../../bench/lib/machine.ts';
 import { loadModel } from '../../generators/model/index.ts';
-import { createOrderPublisher, type OrdersOrderCreated } from '../../generated/order/index.ts';
+import { createOrderPublisher, type OrdersOrderCreated, publications } from '../../generated/order/index.ts';
 import {
   createEnvelope,
   createRedisStreamsTransport,
@@ -173,9 +173,10 @@ async function rawProbe(rate: number, coalesced = false): Promise<Probe> {
  * validation, the envelope and the runtime's transport cost.
  */
 async function publisherProbe(rate: number): Promise<Probe> {
+  const prefix = `ewload-bench-${Date.now().toString(36)}:`;
   const transport = createRedisStreamsTransport({
     url: redisUrl,
-    streamPrefix: `ewload-bench-${Date.now().toString(36)}:`,
+    streamPrefix: prefix,
   });
   const runtime: Runtime = {
     service: { name: 'order', version: '1.0.0' },
@@ -199,7 +200,12 @@ async function publisherProbe(rate: number): Promise<Probe> {
       ...(result.extra?.fromDueP99Ms !== undefined ? { p99Ms: result.extra.fromDueP99Ms } : {}),
     };
   } finally {
+    // The publisher's stream is this probe's alone: delete it, as the raw probe does its own.
     await transport.close();
+    const redis = new Redis(redisUrl);
+    const { destination } = publications.publishOrdersOrderCreated;
+    if (destination.kind === 'topic') await redis.del(transport.streamFor(destination.topic));
+    redis.disconnect();
   }
 }
 
