@@ -36,6 +36,10 @@ import { BlockingReader } from './reader.ts';
 import type { RawEntry } from './replies.ts';
 import { errorText, type StreamRef } from './stream-ref.ts';
 
+/** Backoff of the read loop after a failed read: the first retry, and the longest wait. */
+const READ_RETRY_FIRST_MS = 50;
+const READ_RETRY_MAX_MS = 1_000;
+
 export interface ConsumerSetup {
   readonly spec: SubscriptionSpec;
   readonly handler: DeliveryHandler;
@@ -73,6 +77,8 @@ export class StreamConsumer implements SubscriptionHandle {
   /** The largest entry of the last read: the next read asks for as many as fit the byte budget at that size. */
   #entryBytes: number;
   #running = 0;
+  /** Failed reads in a row, for the retry's backoff. */
+  #readFailures = 0;
   #stopping = false;
   #capacityWaiter: (() => void) | undefined;
   #drainWaiter: (() => void) | undefined;
@@ -128,6 +134,7 @@ export class StreamConsumer implements SubscriptionHandle {
       }
       try {
         const entries = await this.#reader.read(Math.min(batchSize, this.#freeSlots()), blockMs);
+        this.#readFailures = 0;
         if (entries.length > 0) this.#entryBytes = Math.max(...entries.map(entryBytes));
         for (const entry of entries) this.#enqueue(entry, 1);
       } catch (error) {
@@ -148,8 +155,17 @@ export class StreamConsumer implements SubscriptionHandle {
       await ensureGroup(this.#ref, this.#s.options.groupStartId).catch(() => undefined);
       return;
     }
-    logger.error('XREADGROUP failed; retrying in 1s', { stream: this.#ref.stream, error: errorText(error) });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // A read fails when its connection drops (the next read waits in ioredis' queue for the reconnect) or on an
+    // error reply such as LOADING while a restarted Redis reads its AOF: the first retry comes after 50 ms, later
+    // ones back off up to a second, so a broker that answers errors is not hammered and a reconnect costs no
+    // fixed second.
+    const delayMs = Math.min(READ_RETRY_MAX_MS, READ_RETRY_FIRST_MS * 2 ** this.#readFailures);
+    this.#readFailures++;
+    logger.error(`XREADGROUP failed; retrying in ${delayMs} ms`, {
+      stream: this.#ref.stream,
+      error: errorText(error),
+    });
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
   }
 
   #enqueue(entry: RawEntry, attempt: number, first = false): void {
