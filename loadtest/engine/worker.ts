@@ -19,7 +19,7 @@ import type {
 import { MemoryIdempotencyStore } from '../../runtime/index.ts';
 import { payloadFor, runTag } from '../lib/event.ts';
 import type { LoadEvent } from '../lib/types.ts';
-import { constantArrivals } from './arrivals.ts';
+import { constantArrivals, constantPhaseMs } from './arrivals.ts';
 import { encodeHistogram, type Histogram, newHistogram, recordMs } from './histogram.ts';
 import {
   epochNow,
@@ -217,12 +217,12 @@ function iterate(run: ScenarioRun, publisher: Record<string, Publish>, iteration
   run.pending.add(tracked);
 }
 
-async function drive(run: ScenarioRun, publisher: Record<string, Publish>): Promise<void> {
+async function drive(run: ScenarioRun, publisher: Record<string, Publish>, phaseMs: number): Promise<void> {
   const { schedule, slots } = run.scenario;
   let iteration = input.worker;
   let burst = 0;
   for (const offset of constantArrivals(schedule, input.worker, input.workers)) {
-    const due = startAt + offset;
+    const due = startAt + phaseMs + offset;
     const wait = due - epochNow();
     if (wait >= 1) {
       await sleep(wait);
@@ -267,7 +267,16 @@ async function main(): Promise<void> {
       if (ticks.length > 0) post({ type: 'tick', ticks });
     };
     const timer = setInterval(report, input.tickMs);
-    await Promise.all(runs.map((run) => drive(run, publishers[run.scenario.publisher] ?? {})));
+    // Every worker has the run's scenarios in the same order, so each scenario gets the same phase everywhere.
+    await Promise.all(
+      runs.map((run) =>
+        drive(
+          run,
+          publishers[run.scenario.publisher] ?? {},
+          constantPhaseMs(run.scenario.schedule, run.scenario.index, runs.length),
+        ),
+      ),
+    );
     const interrupted = await Promise.all(runs.map(finish));
     clearInterval(timer);
     report();
