@@ -22,6 +22,9 @@ import type {
 
 export { sourceAt };
 
+/** The one document the docs and k6 fixtures declare their messages, channels and examples in. */
+export const TEST_DOCUMENT = 'asyncapi/test.yaml';
+
 export interface MessageOptions extends Partial<Message> {
   /** The document the message is declared in; `<first name segment>.yaml` unless given. */
   readonly file?: string;
@@ -38,7 +41,7 @@ export function message(
 export function example(
   payload: unknown,
   name?: string,
-  file = 'asyncapi/test.yaml',
+  file = TEST_DOCUMENT,
 ): Message['examples'][number] {
   return { ...(name ? { name } : {}), payload, source: sourceAt(file, '/examples/0') };
 }
