@@ -38,11 +38,7 @@ export function message(
   return testMessage(name, payload, file ?? `${name.split('.')[0] ?? 'test'}.yaml`, extra);
 }
 
-export function example(
-  payload: unknown,
-  name?: string,
-  file = TEST_DOCUMENT,
-): Message['examples'][number] {
+export function example(payload: unknown, name?: string, file = TEST_DOCUMENT): Message['examples'][number] {
   return { ...(name ? { name } : {}), payload, source: sourceAt(file, '/examples/0') };
 }
 
