@@ -38,6 +38,19 @@ export function message(
   return testMessage(name, payload, file ?? `${name.split('.')[0] ?? 'test'}.yaml`, extra);
 }
 
+/** A plain JSON Schema (draft-07) message declared under its own name, as the Dapr and RabbitMQ fixtures write them. */
+export function jsonSchemaMessage(name: string, file: string): Message {
+  return message(
+    name,
+    { type: 'object' },
+    {
+      file,
+      schemaFormat: 'application/schema+json;version=draft-07',
+      source: sourceAt(file, `/components/messages/${name}`),
+    },
+  );
+}
+
 export function example(payload: unknown, name?: string, file = TEST_DOCUMENT): Message['examples'][number] {
   return { ...(name ? { name } : {}), payload, source: sourceAt(file, '/examples/0') };
 }

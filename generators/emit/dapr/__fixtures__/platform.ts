@@ -7,14 +7,13 @@ import type { Channel, ContractModel, Message } from '../../../model/types.ts';
 import {
   DAPR_RETRY,
   delivery,
-  message,
+  jsonSchemaMessage,
   modelWithChannels,
   type OperationDraft,
   receive,
   send,
   server,
   service,
-  sourceAt,
   topicChannel,
 } from '../../test-support/model-builders.ts';
 
@@ -23,15 +22,7 @@ export const FIXTURE_DOCUMENT = 'asyncapi/fixture.yaml';
 
 /** A plain JSON Schema (draft-07) message, as the Dapr fixtures declare them. */
 export function fixtureMessage(name: string): Message {
-  return message(
-    name,
-    { type: 'object' },
-    {
-      file: FIXTURE_DOCUMENT,
-      schemaFormat: 'application/schema+json;version=draft-07',
-      source: sourceAt(FIXTURE_DOCUMENT, `/components/messages/${name}`),
-    },
-  );
+  return jsonSchemaMessage(name, FIXTURE_DOCUMENT);
 }
 
 const redis = server('dapr-redis', {
