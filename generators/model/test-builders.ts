@@ -1,8 +1,9 @@
 /**
  * The pieces every emitter test builds its hand-made contract models from. Defaults follow the contract
  * conventions (JSON payloads at version 1.0, route `/events/<subscription>`, 3 exponential retries from 1 s,
- * dead letter `dlq.<subscription>`, idempotency on the event id in Redis for 24 h); each emitter's fixtures
- * wrap them with the shapes and defaults their own tests read best with.
+ * dead letter `dlq.<subscription>`, idempotency on the event id in Redis for 24 h). The emitter tests use them
+ * through generators/emit/test-support/model-builders.ts, the check and diff rule tests through
+ * ci/src/test-support/model-fixtures.ts.
  */
 import { pascalCase } from './names.ts';
 import type {

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strictCompilerOptions, typeScriptFiles } from '../../corpus/typecheck.ts';
-import { emitAll } from './test-fixtures.ts';
+import { emitAll } from './emit-all.ts';
 import { TEST_MODELS } from './test-models.ts';
 import { freshOutputDir, writeFiles } from './test-output-dir.ts';
 

@@ -7,36 +7,36 @@ import {
   delivery,
   message,
   model,
-  receiveOp,
-  sendOp,
+  receive,
+  send,
   service,
   topicChannel,
-} from './test-fixtures.ts';
+} from '../test-support/model-builders.ts';
 
 const placed = message('shop.order.placed', { type: 'object' });
 const cancelled = message('shop.order.cancelled', { type: 'object' });
 
-async function consumerText(...ops: ReturnType<typeof receiveOp>[]): Promise<string> {
+async function consumerText(...ops: ReturnType<typeof receive>[]): Promise<string> {
   const files = await consumerPlugin.emit(model(service('billing', ops)), { outDir: 'g' });
   expect(files.map((f) => [f.path, f.ownership])).toEqual([['billing/consumer.ts', 'generated']]);
   return files[0]!.contents;
 }
 
 describe('consumerPlugin', () => {
-  it.each<[string, ReturnType<typeof receiveOp>[], readonly string[]]>([
+  it.each<[string, ReturnType<typeof receive>[], readonly string[]]>([
     [
       'a required, readonly handler per receive operation',
-      [receiveOp('chargeOrder', topicChannel('orders'), [placed])],
+      [receive('chargeOrder', topicChannel('orders'), [placed])],
       ['  readonly chargeOrder: EventHandler<ShopOrderPlaced>;'],
     ],
     [
       'the union of payloads for a multi-message operation',
-      [receiveOp('onOrder', topicChannel('orders'), [placed, cancelled])],
+      [receive('onOrder', topicChannel('orders'), [placed, cancelled])],
       ['  readonly onOrder: EventHandler<ShopOrderPlaced | ShopOrderCancelled>;'],
     ],
     [
       'a bind call with validators keyed by event type',
-      [receiveOp('onOrder', topicChannel('orders'), [placed, cancelled])],
+      [receive('onOrder', topicChannel('orders'), [placed, cancelled])],
       [
         '    bind<ShopOrderPlaced | ShopOrderCancelled>(subscriptions.onOrder, {',
         "      'shop.order.placed': validateShopOrderPlaced,",
@@ -46,7 +46,7 @@ describe('consumerPlugin', () => {
     ],
     [
       'every subscription started together, sorted by handler name',
-      [receiveOp('zeta', topicChannel('z'), [placed]), receiveOp('alpha', topicChannel('a'), [cancelled])],
+      [receive('zeta', topicChannel('z'), [placed]), receive('alpha', topicChannel('a'), [cancelled])],
       [
         '  return startConsumer(runtime, [',
         "    bind<ShopOrderCancelled>(subscriptions.alpha, { 'shop.order.cancelled': validateShopOrderCancelled }, handlers.alpha),",
@@ -57,7 +57,7 @@ describe('consumerPlugin', () => {
     [
       'JSDoc naming the source, the retries and the dead letter',
       [
-        receiveOp('onOrder', amqpChannel('order.#', { name: 'orders' }), [placed], {
+        receive('onOrder', amqpChannel('order.#', { name: 'orders' }), [placed], {
           summary: 'Charge the customer.',
           delivery: delivery('billing', { deadLetter: { address: 'orders.errors' } }),
         }),
@@ -74,7 +74,7 @@ describe('consumerPlugin', () => {
   });
 
   it('declares the handler map and the start function after the service', async () => {
-    const text = await consumerText(receiveOp('on-order', topicChannel('orders'), [placed]));
+    const text = await consumerText(receive('on-order', topicChannel('orders'), [placed]));
     expect(text).toContain('export interface BillingHandlers {');
     expect(text).toContain(
       'export function startBillingConsumer(runtime: Runtime, handlers: BillingHandlers, options?: ConsumerOptions): Promise<ConsumerHandle> {',
@@ -84,7 +84,7 @@ describe('consumerPlugin', () => {
   });
 
   it('writes no consumer for a service that only publishes', async () => {
-    const files = await consumerPlugin.emit(model(service('s', [sendOp('p', topicChannel('o'), [placed])])), {
+    const files = await consumerPlugin.emit(model(service('s', [send('p', topicChannel('o'), [placed])])), {
       outDir: 'g',
     });
     expect(files).toEqual([]);
@@ -94,8 +94,8 @@ describe('consumerPlugin', () => {
 describe('handlersScaffoldPlugin', () => {
   it('writes a user-owned implementation whose handlers say what to do and throw until written', async () => {
     const svc = service('billing', [
-      receiveOp('chargeOrder', topicChannel('orders'), [placed], { summary: 'Charge the customer' }),
-      receiveOp('default', topicChannel('x'), [placed, cancelled]),
+      receive('chargeOrder', topicChannel('orders'), [placed], { summary: 'Charge the customer' }),
+      receive('default', topicChannel('x'), [placed, cancelled]),
     ]);
     const [file, ...rest] = await handlersScaffoldPlugin.emit(model(svc), { outDir: 'g' });
     expect(rest).toEqual([]);
@@ -120,8 +120,8 @@ describe('handlersScaffoldPlugin', () => {
 
   it('hands a service that publishes its publisher through the deps the factory takes', async () => {
     const svc = service('billing', [
-      receiveOp('chargeOrder', topicChannel('orders'), [placed]),
-      sendOp('announce', topicChannel('charges'), [cancelled]),
+      receive('chargeOrder', topicChannel('orders'), [placed]),
+      send('announce', topicChannel('charges'), [cancelled]),
     ]);
     const [file] = await handlersScaffoldPlugin.emit(model(svc), { outDir: 'g' });
     const text = file!.contents;
@@ -139,10 +139,10 @@ describe('handlersScaffoldPlugin', () => {
 });
 
 describe('indexPlugin', () => {
-  it.each<[string, ReturnType<typeof sendOp>[], readonly string[]]>([
+  it.each<[string, ReturnType<typeof send>[], readonly string[]]>([
     [
       'a service that publishes and consumes',
-      [sendOp('p', topicChannel('o'), [placed]), receiveOp('r', topicChannel('o'), [placed])],
+      [send('p', topicChannel('o'), [placed]), receive('r', topicChannel('o'), [placed])],
       [
         "export type * from './types.ts';",
         "export * from './validators.js';",
@@ -153,7 +153,7 @@ describe('indexPlugin', () => {
     ],
     [
       'a consumer only',
-      [receiveOp('r', topicChannel('o'), [placed])],
+      [receive('r', topicChannel('o'), [placed])],
       [
         "export type * from './types.ts';",
         "export * from './validators.js';",

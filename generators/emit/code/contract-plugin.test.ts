@@ -11,20 +11,20 @@ import {
   delivery,
   message,
   model,
-  receiveOp,
-  sendOp,
+  receive,
+  send,
   service,
   topicChannel,
-} from './test-fixtures.ts';
+} from '../test-support/model-builders.ts';
 
 const m = message('shop.order.placed', { type: 'object' });
 
-function publication(op: ReturnType<typeof sendOp>): PublicationSpec {
+function publication(op: ReturnType<typeof send>): PublicationSpec {
   const svc = service('shop', [op]);
   return publicationSpec(svc, serviceView(svc).publications[0]!);
 }
 
-function subscription(op: ReturnType<typeof receiveOp>): SubscriptionSpec {
+function subscription(op: ReturnType<typeof receive>): SubscriptionSpec {
   const svc = service('shop', [op]);
   return subscriptionSpec(svc, serviceView(svc).subscriptions[0]!);
 }
@@ -60,27 +60,27 @@ describe('destinationOf', () => {
 });
 
 describe('publicationSpec', () => {
-  it.each<[string, ReturnType<typeof sendOp>, Partial<PublicationSpec>]>([
+  it.each<[string, ReturnType<typeof send>, Partial<PublicationSpec>]>([
     [
       'event type, version and destination from the message and channel',
-      sendOp('place', topicChannel('orders'), [message('shop.order.placed', {}, { version: '2.1' })]),
+      send('place', topicChannel('orders'), [message('shop.order.placed', {}, { version: '2.1' })]),
       { operation: 'place', service: 'shop', eventType: 'shop.order.placed', version: '2.1', parameters: [] },
     ],
     [
       'channel parameters in declaration order',
-      sendOp('place', topicChannel('o.{b}.{a}', { parameters: [{ name: 'b' }, { name: 'a' }] }), [m]),
+      send('place', topicChannel('o.{b}.{a}', { parameters: [{ name: 'b' }, { name: 'a' }] }), [m]),
       { parameters: ['b', 'a'] },
     ],
     [
       'dual publishing',
-      sendOp('place', topicChannel('o'), [m], {
+      send('place', topicChannel('o'), [m], {
         dualPublish: { exchange: 'legacy', type: 'fanout', envSwitch: 'DUAL', defaultOn: true },
       }),
       { dualPublish: { exchange: 'legacy', exchangeType: 'fanout', envSwitch: 'DUAL', defaultOn: true } },
     ],
     [
       'the ordering key pointer',
-      sendOp(
+      send(
         'place',
         topicChannel('o', { ordering: { key: '/order_id', sequence: '/seq', bufferTimeout: 1 } }),
         [m],
@@ -89,7 +89,7 @@ describe('publicationSpec', () => {
     ],
     [
       'the payload’s personal-data pointers',
-      sendOp('place', topicChannel('o'), [
+      send('place', topicChannel('o'), [
         message('shop.order.placed', {}, { piiFields: ['/email', '/card/number'] }),
       ]),
       { pii: ['/email', '/card/number'] },
@@ -99,7 +99,7 @@ describe('publicationSpec', () => {
   });
 
   it('leaves optional fields out when the contract does not set them', () => {
-    const spec = publication(sendOp('place', topicChannel('o'), [m]));
+    const spec = publication(send('place', topicChannel('o'), [m]));
     expect(Object.keys(spec)).toEqual([
       'operation',
       'service',
@@ -120,10 +120,10 @@ describe('subscriptionSpec', () => {
     multiplier: 1,
     delays: [],
   };
-  it.each<[string, ReturnType<typeof receiveOp>, Partial<SubscriptionSpec>]>([
+  it.each<[string, ReturnType<typeof receive>, Partial<SubscriptionSpec>]>([
     [
       'name, route and accepted event types',
-      receiveOp('onPlaced', topicChannel('o'), [m, message('shop.order.cancelled', {})]),
+      receive('onPlaced', topicChannel('o'), [m, message('shop.order.cancelled', {})]),
       {
         name: 'on-placed',
         route: '/events/on-placed',
@@ -132,7 +132,7 @@ describe('subscriptionSpec', () => {
     ],
     [
       'retry in milliseconds',
-      receiveOp('r', topicChannel('o'), [m], { delivery: delivery('r', { retry }) }),
+      receive('r', topicChannel('o'), [m], { delivery: delivery('r', { retry }) }),
       {
         retry: {
           maxRetries: 5,
@@ -146,7 +146,7 @@ describe('subscriptionSpec', () => {
     ],
     [
       'dead letter with exchange, idempotency, timeout and concurrency',
-      receiveOp('r', topicChannel('o'), [m], {
+      receive('r', topicChannel('o'), [m], {
         delivery: delivery('r', {
           deadLetter: { address: 'errors', exchange: 'dlx' },
           idempotency: { key: '$message.payload#/id', ttl: 60_000, store: 'memory' },
@@ -163,12 +163,12 @@ describe('subscriptionSpec', () => {
     ],
     [
       'ordering from the channel',
-      receiveOp('r', topicChannel('o', { ordering: { key: '/k', sequence: '/s', bufferTimeout: 900 } }), [m]),
+      receive('r', topicChannel('o', { ordering: { key: '/k', sequence: '/s', bufferTimeout: 900 } }), [m]),
       { ordering: { keyPointer: '/k', sequencePointer: '/s', bufferTimeoutMs: 900 } },
     ],
     [
       'personal-data pointers per accepted event type that has any',
-      receiveOp('r', topicChannel('o'), [
+      receive('r', topicChannel('o'), [
         message('shop.order.placed', {}, { piiFields: ['/email'] }),
         message('shop.order.cancelled', {}),
       ]),
@@ -176,7 +176,7 @@ describe('subscriptionSpec', () => {
     ],
     [
       'AMQP queue and bulk',
-      receiveOp('r', amqpChannel('order.#'), [m], {
+      receive('r', amqpChannel('order.#'), [m], {
         delivery: delivery('r', {
           queue: { name: 'q', type: 'classic', durable: false, prefetch: 1 },
           bulk: { maxMessagesCount: 10, maxAwaitDuration: 250 },
@@ -192,7 +192,7 @@ describe('subscriptionSpec', () => {
   });
 
   it('reports a receive operation without a delivery policy', () => {
-    const op: Omit<Operation, 'service'> = { ...receiveOp('r', topicChannel('o'), [m]), delivery: undefined };
+    const op: Omit<Operation, 'service'> = { ...receive('r', topicChannel('o'), [m]), delivery: undefined };
     expect(() => subscription(op)).toThrow(
       /test\.yaml#\/operations\/r: receive operation "r" has no delivery policy/,
     );
@@ -225,8 +225,8 @@ describe('literal', () => {
 describe('contractPlugin', () => {
   it('writes both tables, typed with satisfies, documented from the contract', async () => {
     const svc = service('shop', [
-      sendOp('place', topicChannel('o'), [m], { summary: 'Place an order.' }),
-      receiveOp('onPlaced', topicChannel('o'), [m]),
+      send('place', topicChannel('o'), [m], { summary: 'Place an order.' }),
+      receive('onPlaced', topicChannel('o'), [m]),
     ]);
     const [file] = await contractPlugin.emit(model(svc), { outDir: 'g' });
     expect(file?.path).toBe('shop/contract.ts');

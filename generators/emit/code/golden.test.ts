@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { describeGolden } from '../golden.ts';
-import { emitAll } from './test-fixtures.ts';
+import { emitAll } from './emit-all.ts';
 import { TEST_MODELS } from './test-models.ts';
 
 for (const [name, makeModel] of Object.entries(TEST_MODELS)) {

@@ -1,27 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { publisherPlugin } from './publisher-plugin.ts';
-import { message, model, receiveOp, sendOp, service, topicChannel } from './test-fixtures.ts';
+import { message, model, receive, send, service, topicChannel } from '../test-support/model-builders.ts';
 
 const placed = message('shop.order.placed', { type: 'object' }, { summary: 'An order was placed.' });
 const cancelled = message('shop.order.cancelled', { type: 'object' });
 const regional = topicChannel('orders.{region}', { id: 'regional', parameters: [{ name: 'region' }] });
 
-async function publisherText(...ops: ReturnType<typeof sendOp>[]): Promise<string> {
+async function publisherText(...ops: ReturnType<typeof send>[]): Promise<string> {
   const files = await publisherPlugin.emit(model(service('shop', ops)), { outDir: 'g' });
   expect(files.map((f) => [f.path, f.ownership])).toEqual([['shop/publisher.ts', 'generated']]);
   return files[0]!.contents;
 }
 
 describe('publisherPlugin', () => {
-  it.each<[string, ReturnType<typeof sendOp>[], readonly string[]]>([
+  it.each<[string, ReturnType<typeof send>[], readonly string[]]>([
     [
       'optional options when the channel has no parameters',
-      [sendOp('place', topicChannel('orders'), [placed])],
+      [send('place', topicChannel('orders'), [placed])],
       ['  place(data: ShopOrderPlaced, options?: PublishOptions): Promise<EventEnvelope<ShopOrderPlaced>>;'],
     ],
     [
       'required options with typed parameters when the channel has placeholders',
-      [sendOp('place', regional, [placed])],
+      [send('place', regional, [placed])],
       [
         [
           '  place(data: ShopOrderPlaced, options: PublishOptions & {',
@@ -32,7 +32,7 @@ describe('publisherPlugin', () => {
     ],
     [
       'one method per message of a multi-message operation',
-      [sendOp('orderEvents', topicChannel('orders'), [placed, cancelled])],
+      [send('orderEvents', topicChannel('orders'), [placed, cancelled])],
       [
         '  orderEventsShopOrderCancelled(data: ShopOrderCancelled, options?: PublishOptions): Promise<EventEnvelope<ShopOrderCancelled>>;',
         '  orderEventsShopOrderPlaced(data: ShopOrderPlaced, options?: PublishOptions): Promise<EventEnvelope<ShopOrderPlaced>>;',
@@ -40,7 +40,7 @@ describe('publisherPlugin', () => {
     ],
     [
       'the runtime call with the spec and the validator of that message',
-      [sendOp('place', topicChannel('orders'), [placed])],
+      [send('place', topicChannel('orders'), [placed])],
       [
         [
           '  const send = publisherSend(runtime, settings);',
@@ -53,7 +53,7 @@ describe('publisherPlugin', () => {
     ],
     [
       'a safe identifier for a reserved-word operation id',
-      [sendOp('delete', topicChannel('orders'), [placed])],
+      [send('delete', topicChannel('orders'), [placed])],
       [
         '  delete_(data: ShopOrderPlaced, options?: PublishOptions)',
         '      return send(publications.delete_,',
@@ -61,7 +61,7 @@ describe('publisherPlugin', () => {
     ],
     [
       'JSDoc from the contract summary and the destination',
-      [sendOp('place', topicChannel('orders'), [placed])],
+      [send('place', topicChannel('orders'), [placed])],
       [
         [
           '   * An order was placed.',
@@ -76,7 +76,7 @@ describe('publisherPlugin', () => {
   });
 
   it('imports exactly what it uses, types with import type', async () => {
-    const text = await publisherText(sendOp('place', regional, [placed]));
+    const text = await publisherText(send('place', regional, [placed]));
     expect(text.split('\n\n')[0]).toBe(
       [
         "import type { EventEnvelope, PublishOptions, PublisherSettings, Runtime } from 'eventwire/runtime';",
@@ -89,7 +89,7 @@ describe('publisherPlugin', () => {
   });
 
   it('names the interface and factory after the service', async () => {
-    const text = await publisherText(sendOp('place', topicChannel('orders'), [placed]));
+    const text = await publisherText(send('place', topicChannel('orders'), [placed]));
     expect(text).toContain('export interface ShopPublisher {');
     expect(text).toContain(
       'export function createShopPublisher(runtime: Runtime, settings?: PublisherSettings): ShopPublisher {',
@@ -98,7 +98,7 @@ describe('publisherPlugin', () => {
 
   it('writes no publisher for a service that only consumes', async () => {
     const files = await publisherPlugin.emit(
-      model(service('s', [receiveOp('r', topicChannel('o'), [placed])])),
+      model(service('s', [receive('r', topicChannel('o'), [placed])])),
       {
         outDir: 'g',
       },

@@ -9,11 +9,11 @@ import {
   delivery,
   message,
   model,
-  receiveOp,
-  sendOp,
+  receive,
+  send,
   service,
   topicChannel,
-} from './test-fixtures.ts';
+} from '../test-support/model-builders.ts';
 
 const money = {
   title: 'Money',
@@ -61,15 +61,15 @@ export function topicModel(): ContractModel {
   });
   return model(
     service('catalog', [
-      sendOp('publishProductCreated', created, [productCreated], { summary: 'Announce a new product.' }),
-      sendOp('publishRegionalProductEvents', regional, [productCreated, productDeleted]),
+      send('publishProductCreated', created, [productCreated], { summary: 'Announce a new product.' }),
+      send('publishRegionalProductEvents', regional, [productCreated, productDeleted]),
     ]),
     service('search', [
-      receiveOp('indexProduct', created, [productCreated], {
+      receive('indexProduct', created, [productCreated], {
         summary: 'Index the product for search.',
         delivery: delivery('search-index-product', { concurrency: 4 }),
       }),
-      receiveOp('dropProduct', regional, [productDeleted, productCreated]),
+      receive('dropProduct', regional, [productDeleted, productCreated]),
     ]),
   );
 }
@@ -135,7 +135,7 @@ export function amqpModel(): ContractModel {
   const sent = amqpChannel('email.sent', exchange, { id: 'emailSent' });
   return model(
     service('notification', [
-      receiveOp('sendEmail', requests, [emailRequested], {
+      receive('sendEmail', requests, [emailRequested], {
         summary: 'Send the requested email.',
         delivery: delivery('notification-send-email', {
           retry: {
@@ -152,7 +152,7 @@ export function amqpModel(): ContractModel {
           bulk: { maxMessagesCount: 50, maxAwaitDuration: 500 },
         }),
       }),
-      sendOp('emailSent', sent, [emailSent], {
+      send('emailSent', sent, [emailSent], {
         dualPublish: {
           exchange: 'legacy.notifications',
           type: 'fanout',
@@ -179,10 +179,10 @@ export function awkwardNamesModel(): ContractModel {
   const plain = topicChannel('auth.deleted', { id: 'class' });
   return model(
     service('common-operations', [
-      sendOp('2fa-code-issued', channel, [twoFactor]),
-      sendOp('delete', plain, [deleteMessage]),
-      receiveOp('default', plain, [deleteMessage]),
-      receiveOp('on-2fa.code', channel, [twoFactor]),
+      send('2fa-code-issued', channel, [twoFactor]),
+      send('delete', plain, [deleteMessage]),
+      receive('default', plain, [deleteMessage]),
+      receive('on-2fa.code', channel, [twoFactor]),
     ]),
   );
 }

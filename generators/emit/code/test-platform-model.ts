@@ -4,7 +4,15 @@
  * its neighbours, over Dapr topics and RabbitMQ alternately.
  */
 import type { ContractModel, Message } from '../../model/types.ts';
-import { amqpChannel, message, model, receiveOp, sendOp, service, topicChannel } from './test-fixtures.ts';
+import {
+  amqpChannel,
+  message,
+  model,
+  receive,
+  send,
+  service,
+  topicChannel,
+} from '../test-support/model-builders.ts';
 
 export const PLATFORM_SERVICES = [
   'order',
@@ -104,8 +112,8 @@ export function platformModel(): ContractModel {
       const neighbour = PLATFORM_SERVICES[(index + 1) % PLATFORM_SERVICES.length]!;
       const theirs = published.get(neighbour)!;
       return service(name, [
-        ...own.map((m) => sendOp(`publish ${m.name}`, channelFor(index, m), [m])),
-        ...theirs.map((m) => receiveOp(`on ${m.name}`, channelFor(index + 1, m), [m])),
+        ...own.map((m) => send(`publish ${m.name}`, channelFor(index, m), [m])),
+        ...theirs.map((m) => receive(`on ${m.name}`, channelFor(index + 1, m), [m])),
       ]);
     }),
   );

@@ -1,11 +1,11 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import type { JsonSchema, Message } from '../../model/types.ts';
-import { message, model, receiveOp, sendOp, service, topicChannel } from './test-fixtures.ts';
+import { message, model, receive, send, service, topicChannel } from '../test-support/model-builders.ts';
 import { typesPlugin } from './types-plugin.ts';
 
 async function typesFor(messages: readonly Message[], channel = topicChannel('t')): Promise<string> {
-  const files = await typesPlugin.emit(model(service('svc', [sendOp('publish', channel, messages)])), {
+  const files = await typesPlugin.emit(model(service('svc', [send('publish', channel, messages)])), {
     outDir: 'g',
   });
   expect(files.map((f) => f.path)).toEqual(['svc/types.ts']);
@@ -158,8 +158,8 @@ describe('typesPlugin: names and structure', () => {
   it('de-duplicates a message the service both sends and receives', async () => {
     const shared = message('loop', { type: 'string' });
     const svc = service('svc', [
-      sendOp('out', topicChannel('t'), [shared]),
-      receiveOp('in', topicChannel('t'), [shared]),
+      send('out', topicChannel('t'), [shared]),
+      receive('in', topicChannel('t'), [shared]),
     ]);
     const [file] = await typesPlugin.emit(model(svc), { outDir: 'g' });
     expect(file!.contents.match(/export type Loop /g)).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../model/types.ts';
 import { requireToImports } from './ajv-standalone.ts';
-import { message, model, receiveOp, sendOp, service, topicChannel } from './test-fixtures.ts';
+import { message, model, receive, send, service, topicChannel } from '../test-support/model-builders.ts';
 import { validatorsPlugin } from './validators-plugin.ts';
 
 async function emitFor(...services: ReturnType<typeof service>[]) {
@@ -31,7 +31,7 @@ const withFormats = message('user.registered', {
 describe('validatorsPlugin', () => {
   it('writes validators.js and validators.d.ts per service with messages, nothing for one without', async () => {
     const files = await emitFor(
-      service('users', [sendOp('registered', topicChannel('u'), [withFormats])]),
+      service('users', [send('registered', topicChannel('u'), [withFormats])]),
       service('idle', []),
     );
     expect(files.map((f) => [f.path.replace(/[0-9a-f]{10}/, 'HASH'), f.ownership])).toEqual([
@@ -43,8 +43,8 @@ describe('validatorsPlugin', () => {
 
   it('writes a payload several services use once, re-exported by each service, named by its contents', async () => {
     const files = await emitFor(
-      service('billing', [receiveOp('registered', topicChannel('u'), [withFormats])]),
-      service('users', [sendOp('registered', topicChannel('u'), [withFormats])]),
+      service('billing', [receive('registered', topicChannel('u'), [withFormats])]),
+      service('users', [send('registered', topicChannel('u'), [withFormats])]),
     );
     const shared = moduleOf(files, 'UserRegistered');
     const path = files.find((f) => f.contents === shared)!.path;
@@ -60,15 +60,15 @@ describe('validatorsPlugin', () => {
       additionalProperties: false,
     });
     const apart = await emitFor(
-      service('billing', [receiveOp('registered', topicChannel('u'), [stricter])]),
-      service('users', [sendOp('registered', topicChannel('u'), [withFormats])]),
+      service('billing', [receive('registered', topicChannel('u'), [stricter])]),
+      service('users', [send('registered', topicChannel('u'), [withFormats])]),
     );
     expect(apart.filter((f) => f.path.startsWith('_validators/UserRegistered.'))).toHaveLength(2);
   });
 
   it('emits ES module code: runtime helpers are loaded once per module with createRequire from eventwire, by explicit .js paths', async () => {
     const code = moduleOf(
-      await emitFor(service('users', [sendOp('registered', topicChannel('u'), [withFormats])])),
+      await emitFor(service('users', [send('registered', topicChannel('u'), [withFormats])])),
       'UserRegistered',
     );
     // ajv's own require() calls are all replaced; the only require is the module's createRequire one, from
@@ -87,7 +87,7 @@ describe('validatorsPlugin', () => {
   it('declares each validator as CompiledValidator of its payload type', async () => {
     const other = message('user.deleted', { type: 'object' });
     const [, dts] = await emitFor(
-      service('users', [sendOp('registered', topicChannel('u'), [withFormats, other])]),
+      service('users', [send('registered', topicChannel('u'), [withFormats, other])]),
     );
     expect(dts!.contents).toBe(
       [
@@ -115,7 +115,7 @@ describe('validatorsPlugin', () => {
       properties: { id: { type: 'string', maxLength: 3 } },
     });
     const files = await emitFor(
-      service('users', [sendOp('registered', topicChannel('u'), [withFormats, other])]),
+      service('users', [send('registered', topicChannel('u'), [withFormats, other])]),
     );
     const code = moduleOf(files, 'UserDeleted');
     expect(code).toMatch(
@@ -129,11 +129,11 @@ describe('validatorsPlugin', () => {
   });
 
   it("keeps one service's output independent of the others (numbering is per file)", async () => {
-    const alone = await emitFor(service('users', [sendOp('registered', topicChannel('u'), [withFormats])]));
+    const alone = await emitFor(service('users', [send('registered', topicChannel('u'), [withFormats])]));
     const big = message('big', { type: 'object', properties: { a: { type: 'string', pattern: '^a' } } });
     const together = await emitFor(
-      service('aaa', [sendOp('big', topicChannel('b'), [big])]),
-      service('users', [sendOp('registered', topicChannel('u'), [withFormats])]),
+      service('aaa', [send('big', topicChannel('b'), [big])]),
+      service('users', [send('registered', topicChannel('u'), [withFormats])]),
     );
     const users = together.find((f) => f.path === 'users/validators.js');
     expect(users?.contents).toBe(alone[0]!.contents);
@@ -142,9 +142,7 @@ describe('validatorsPlugin', () => {
   it('compiles recursive payloads', async () => {
     const node: Record<string, unknown> = { type: 'object' };
     node.properties = { next: node };
-    const files = await emitFor(
-      service('s', [receiveOp('take', topicChannel('t'), [message('list', node)])]),
-    );
+    const files = await emitFor(service('s', [receive('take', topicChannel('t'), [message('list', node)])]));
     expect(moduleOf(files, 'List')).toContain('export const validateList');
   });
 
@@ -160,7 +158,7 @@ describe('validatorsPlugin', () => {
       /still contains "\$ref": "\.\/common\.yaml#\/X"/,
     ],
   ])('reports %s', async (_title, bad, expected) => {
-    await expect(emitFor(service('s', [sendOp('p', topicChannel('t'), [bad])]))).rejects.toThrow(expected);
+    await expect(emitFor(service('s', [send('p', topicChannel('t'), [bad])]))).rejects.toThrow(expected);
   });
 
   it('compiles draft 2020-12 payloads with the 2020 dialect (prefixItems is enforced)', async () => {
@@ -169,7 +167,7 @@ describe('validatorsPlugin', () => {
       { type: 'array', prefixItems: [{ type: 'string' }], items: false },
       { schemaFormat: 'application/schema+json;version=draft-2020-12' },
     );
-    const files = await emitFor(service('s', [sendOp('p', topicChannel('t'), [tuple])]));
+    const files = await emitFor(service('s', [send('p', topicChannel('t'), [tuple])]));
     expect(moduleOf(files, 'Tuple')).toContain('prefixItems');
   });
 });

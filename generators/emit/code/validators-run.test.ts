@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractModel } from '../../model/types.ts';
 import { publicationSpec, subscriptionSpec } from './runtime-specs.ts';
 import { serviceView } from './service-view.ts';
-import { emitAll } from './test-fixtures.ts';
+import { emitAll } from './emit-all.ts';
 import { amqpModel, topicModel } from './test-models.ts';
 import { freshOutputDir, REPO_ROOT, writeFiles } from './test-output-dir.ts';
 

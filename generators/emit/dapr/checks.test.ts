@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import {
-  contractModel,
+  DAPR_RETRY,
   delivery,
-  message,
+  model as contractModel,
+  modelWithChannels,
   receive,
   send,
   server,
   service,
   topicChannel,
-} from './__fixtures__/builders.ts';
+} from '../test-support/model-builders.ts';
 import { emitDapr } from './__fixtures__/emit.ts';
-import { channels, platformModel } from './__fixtures__/platform.ts';
+import { channels, platformModel, fixtureMessage, FIXTURE_DOCUMENT } from './__fixtures__/platform.ts';
 import { checkDeadLetters, checkRoutesHaveHandlers, daprModelFindings } from './checks.ts';
 
 const redis = server('dapr-redis', { name: 'pubsub' });
@@ -61,50 +62,90 @@ describe('Dapr semantic checks', async () => {
   });
 
   it('reports a dead-letter topic no contract declares', () => {
-    const m = contractModel([
-      service('s', [receive('s', channels.created, delivery('product-created'))], [redis]),
-    ]);
+    const m = contractModel(
+      service(
+        's',
+        [
+          receive('on-product-created', channels.created, channels.created.messages, {
+            delivery: delivery('product-created', { retry: DAPR_RETRY }),
+          }),
+        ],
+        { layout: 'asyncapi', title: 's', servers: [redis] },
+      ),
+    );
     const findings = checkDeadLetters(m);
     expect(codes(findings)).toEqual(['dapr-dead-letter-undeclared']);
     expect(findings[0]?.message).toContain("dead-letter topic 'dlq.product-created' of 'on-product-created'");
   });
 
   it('reports a declared dead-letter topic nobody reads, and accepts a monitor reading it', () => {
-    const dlq = topicChannel('dlq.product-created', [message('dead.letter.x')]);
-    const consumer = receive('s', channels.created, delivery('product-created'));
-    const unread = contractModel([service('s', [consumer], [redis])], [dlq]);
+    const dlq = topicChannel('dlq.product-created', {
+      messages: [fixtureMessage('dead.letter.x')],
+      file: FIXTURE_DOCUMENT,
+    });
+    const consumer = receive('on-product-created', channels.created, channels.created.messages, {
+      delivery: delivery('product-created', { retry: DAPR_RETRY }),
+    });
+    const unread = modelWithChannels(
+      [service('s', [consumer], { layout: 'asyncapi', title: 's', servers: [redis] })],
+      [dlq],
+    );
     expect(codes(checkDeadLetters(unread))).toEqual(['dapr-dead-letter-unread']);
-    const monitored = contractModel([
-      service('s', [consumer], [redis]),
+    const monitored = contractModel(
+      service('s', [consumer], { layout: 'asyncapi', title: 's', servers: [redis] }),
       service(
         'ops',
-        [receive('ops', dlq, delivery('dlq-monitor', { deadLetter: { address: 'dlq.product-created' } }))],
-        [redis],
+        [
+          receive('on-dlq-monitor', dlq, dlq.messages, {
+            delivery: delivery('dlq-monitor', {
+              retry: DAPR_RETRY,
+              deadLetter: { address: 'dlq.product-created' },
+            }),
+          }),
+        ],
+        { layout: 'asyncapi', title: 'ops', servers: [redis] },
       ),
-    ]);
+    );
     expect(checkDeadLetters(monitored)).toEqual([]);
   });
 
   it('matches dead letters on the pub/sub they are published on', () => {
-    const elsewhere = topicChannel('dlq.product-created', [message('dead.letter.x')], 'other');
-    const m = contractModel([
+    const elsewhere = topicChannel(
+      'dlq.product-created',
+      { messages: [fixtureMessage('dead.letter.x')], file: FIXTURE_DOCUMENT },
+      'other',
+    );
+    const m = contractModel(
       service(
         's',
-        [receive('s', channels.created, delivery('product-created')), send('s', elsewhere)],
-        [redis],
+        [
+          receive('on-product-created', channels.created, channels.created.messages, {
+            delivery: delivery('product-created', { retry: DAPR_RETRY }),
+          }),
+          send(`publish-${elsewhere.address}`, elsewhere),
+        ],
+        { layout: 'asyncapi', title: 's', servers: [redis] },
       ),
-    ]);
+    );
     expect(codes(checkDeadLetters(m))).toEqual(['dapr-dead-letter-undeclared']);
   });
 
   it('collects the findings of every Dapr emitter', () => {
-    const m = contractModel([
+    const tenantEvent = fixtureMessage('t.e.x');
+    const m = contractModel(
       service(
         's',
-        [receive('s', topicChannel('tenant.{id}.events', [message('t.e.x')]), delivery('tenant'))],
-        [redis],
+        [
+          receive(
+            'on-tenant',
+            topicChannel('tenant.{id}.events', { messages: [tenantEvent], file: FIXTURE_DOCUMENT }),
+            [tenantEvent],
+            { delivery: delivery('tenant', { retry: DAPR_RETRY }) },
+          ),
+        ],
+        { layout: 'asyncapi', title: 's', servers: [redis] },
       ),
-    ]);
+    );
     expect(codes(daprModelFindings(m))).toEqual(['dapr-topic-parameter']);
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { contractModel, delivery, receive, send, server, service } from './__fixtures__/builders.ts';
+import {
+  DAPR_RETRY,
+  delivery,
+  model as contractModel,
+  receive,
+  send,
+  server,
+  service,
+} from '../test-support/model-builders.ts';
 import { emitDapr } from './__fixtures__/emit.ts';
 import { type Doc, docs, metadataValue, scopeMap } from './__fixtures__/parse.ts';
 import { channels, platformModel } from './__fixtures__/platform.ts';
@@ -92,13 +100,13 @@ describe('pub/sub components', async () => {
   });
 
   it('leaves out a component nobody uses instead of emitting it unscoped', async () => {
-    const unused = contractModel([
-      service(
-        'a',
-        [send('a', channels.created)],
-        [server('dapr-redis', { name: 'pubsub' }), server('dapr-rabbitmq', { name: 'idle' })],
-      ),
-    ]);
+    const unused = contractModel(
+      service('a', [send(`publish-${channels.created.address}`, channels.created)], {
+        layout: 'asyncapi',
+        title: 'a',
+        servers: [server('dapr-redis', { name: 'pubsub' }), server('dapr-rabbitmq', { name: 'idle' })],
+      }),
+    );
     const emitted = await emitDapr(unused);
     expect(emitted.has('dapr/pubsub-redis.yaml')).toBe(true);
     expect(emitted.has('dapr/pubsub-rabbitmq.yaml')).toBe(false);
@@ -107,10 +115,26 @@ describe('pub/sub components', async () => {
   it('warns when a fixed consumerId would make subscribing apps share one consumer group', () => {
     const shared = server('dapr-redis', { name: 'pubsub', consumerId: 'everyone' });
     const plan = daprComponentPlan(
-      contractModel([
-        service('a', [receive('a', channels.created, delivery('a-created'))], [shared]),
-        service('b', [receive('b', channels.created, delivery('b-created'))], [shared]),
-      ]),
+      contractModel(
+        service(
+          'a',
+          [
+            receive('on-a-created', channels.created, channels.created.messages, {
+              delivery: delivery('a-created', { retry: DAPR_RETRY }),
+            }),
+          ],
+          { layout: 'asyncapi', title: 'a', servers: [shared] },
+        ),
+        service(
+          'b',
+          [
+            receive('on-b-created', channels.created, channels.created.messages, {
+              delivery: delivery('b-created', { retry: DAPR_RETRY }),
+            }),
+          ],
+          { layout: 'asyncapi', title: 'b', servers: [shared] },
+        ),
+      ),
     );
     expect(plan.findings.map((f) => f.code)).toContain('dapr-shared-consumer-group');
   });
@@ -120,9 +144,17 @@ describe('pub/sub components', async () => {
       server('dapr-redis', { name: 'pubsub', ...(processingTimeout ? { processingTimeout } : {}) });
     const planFor = (processingTimeout?: number) =>
       daprComponentPlan(
-        contractModel([
-          service('a', [receive('a', channels.created, delivery('a-created'))], [redis(processingTimeout)]),
-        ]),
+        contractModel(
+          service(
+            'a',
+            [
+              receive('on-a-created', channels.created, channels.created.messages, {
+                delivery: delivery('a-created', { retry: DAPR_RETRY }),
+              }),
+            ],
+            { layout: 'asyncapi', title: 'a', servers: [redis(processingTimeout)] },
+          ),
+        ),
       );
     // The fixture's delivery: 4 deliveries x (30 s handler + 10 s), no backoff delays = 160 s.
     const short = planFor(150_000);
@@ -138,18 +170,18 @@ describe('pub/sub components', async () => {
 
   it('reports servers that declare one component name differently', () => {
     const findings = daprModelFindings(
-      contractModel([
-        service(
-          'a',
-          [send('a', channels.created)],
-          [server('dapr-redis', { name: 'pubsub', concurrency: 5 })],
-        ),
-        service(
-          'b',
-          [send('b', channels.updated)],
-          [server('dapr-redis', { name: 'pubsub', concurrency: 9 })],
-        ),
-      ]),
+      contractModel(
+        service('a', [send(`publish-${channels.created.address}`, channels.created)], {
+          layout: 'asyncapi',
+          title: 'a',
+          servers: [server('dapr-redis', { name: 'pubsub', concurrency: 5 })],
+        }),
+        service('b', [send(`publish-${channels.updated.address}`, channels.updated)], {
+          layout: 'asyncapi',
+          title: 'b',
+          servers: [server('dapr-redis', { name: 'pubsub', concurrency: 9 })],
+        }),
+      ),
     );
     expect(findings.map((f) => [f.code, f.severity])).toEqual([['dapr-component-conflict', 'warning']]);
   });

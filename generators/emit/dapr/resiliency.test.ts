@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { RetryPolicy } from '../../model/types.ts';
-import { contractModel, delivery, receive, server, service } from './__fixtures__/builders.ts';
+import {
+  DAPR_RETRY,
+  delivery,
+  model as contractModel,
+  receive,
+  server,
+  service,
+} from '../test-support/model-builders.ts';
 import { emitDapr } from './__fixtures__/emit.ts';
 import { type Doc, docs } from './__fixtures__/parse.ts';
 import { channels, platformModel } from './__fixtures__/platform.ts';
@@ -67,20 +74,23 @@ describe('resiliency.yaml', async () => {
   });
 
   it('sizes the inbound timeout from the slowest subscription, its ordering buffer and its longest retry delay', () => {
-    const model = contractModel([
+    const model = contractModel(
       service(
         'a',
         [
-          receive('a', channels.created, delivery('fast', { handlerTimeout: 5_000 })),
-          receive(
-            'a',
-            channels.updated,
-            delivery('patient', { handlerTimeout: 20_000, retry: retry({ delays: [1_000, 9_000, 30_000] }) }),
-          ),
+          receive('on-fast', channels.created, channels.created.messages, {
+            delivery: delivery('fast', { retry: DAPR_RETRY, handlerTimeout: 5_000 }),
+          }),
+          receive('on-patient', channels.updated, channels.updated.messages, {
+            delivery: delivery('patient', {
+              handlerTimeout: 20_000,
+              retry: retry({ delays: [1_000, 9_000, 30_000] }),
+            }),
+          }),
         ],
-        [redis],
+        { layout: 'asyncapi', title: 'a', servers: [redis] },
       ),
-    ]);
+    );
     const plan = daprResiliencyPlan(model);
     // 20 s handler + 10 s overhead + (30 s - 1 s) hold = 59 s; no finding: the app honours every policy itself.
     expect((plan.resources[0]!.resource as Doc).spec.policies.timeouts['pubsub-inbound']).toBe('59s');

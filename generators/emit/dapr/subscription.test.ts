@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  contractModel,
+  DAPR_RETRY,
   delivery,
-  message,
+  model as contractModel,
   receive,
   send,
   server,
   service,
   topicChannel,
-} from './__fixtures__/builders.ts';
+} from '../test-support/model-builders.ts';
 import { emitDapr } from './__fixtures__/emit.ts';
 import { docs } from './__fixtures__/parse.ts';
-import { channels, platformModel } from './__fixtures__/platform.ts';
+import { channels, platformModel, fixtureMessage, FIXTURE_DOCUMENT } from './__fixtures__/platform.ts';
 import { isK8sName } from './k8s-names.ts';
 import { daprSubscriptionPlan } from './subscription.ts';
 
@@ -76,19 +76,39 @@ describe('subscription.yaml', async () => {
   });
 
   it('keeps resource names valid and unique across services, even when two services share an app id', async () => {
-    const model = contractModel([
-      service('a', [receive('a', channels.created, delivery('product-created'))], [redis], {
-        appId: 'shared',
-      }),
-      service('b', [receive('b', channels.created, delivery('product-created'))], [redis], {
-        appId: 'shared',
-      }),
+    const model = contractModel(
+      service(
+        'a',
+        [
+          receive('on-product-created', channels.created, channels.created.messages, {
+            delivery: delivery('product-created', { retry: DAPR_RETRY }),
+          }),
+        ],
+        { layout: 'asyncapi', title: 'a', servers: [redis], appId: 'shared' },
+      ),
+      service(
+        'b',
+        [
+          receive('on-product-created', channels.created, channels.created.messages, {
+            delivery: delivery('product-created', { retry: DAPR_RETRY }),
+          }),
+        ],
+        { layout: 'asyncapi', title: 'b', servers: [redis], appId: 'shared' },
+      ),
       service(
         'c',
-        [receive('c', topicChannel('Upper_Case.Topic', [message('x.y.z')]), delivery('UPPER'))],
-        [redis],
+        [
+          receive(
+            'on-UPPER',
+            topicChannel('Upper_Case.Topic', { messages: [fixtureMessage('x.y.z')], file: FIXTURE_DOCUMENT }),
+            topicChannel('Upper_Case.Topic', { messages: [fixtureMessage('x.y.z')], file: FIXTURE_DOCUMENT })
+              .messages,
+            { delivery: delivery('UPPER', { retry: DAPR_RETRY }) },
+          ),
+        ],
+        { layout: 'asyncapi', title: 'c', servers: [redis] },
       ),
-    ]);
+    );
     const emitted = await emitDapr(model);
     const names = ['a', 'b', 'c']
       .flatMap((s) => docs(emitted.get(`${s}/dapr/subscription.yaml`)?.contents))
@@ -98,22 +118,27 @@ describe('subscription.yaml', async () => {
   });
 
   it('reports what one Dapr subscription cannot express for a shared topic', () => {
-    const orders = topicChannel('orders', [message('o.created'), message('o.changed')]);
-    const model = contractModel([
+    const orders = topicChannel('orders', {
+      messages: [fixtureMessage('o.created'), fixtureMessage('o.changed')],
+      file: FIXTURE_DOCUMENT,
+    });
+    const model = contractModel(
       service(
         'n',
         [
-          receive('n', orders, delivery('first'), orders.messages),
-          receive(
-            'n',
-            orders,
-            delivery('second', { bulk: { maxMessagesCount: 10, maxAwaitDuration: 100 } }),
-            orders.messages,
-          ),
+          receive('on-first', orders, orders.messages, {
+            delivery: delivery('first', { retry: DAPR_RETRY }),
+          }),
+          receive('on-second', orders, orders.messages, {
+            delivery: delivery('second', {
+              retry: DAPR_RETRY,
+              bulk: { maxMessagesCount: 10, maxAwaitDuration: 100 },
+            }),
+          }),
         ],
-        [redis],
+        { layout: 'asyncapi', title: 'n', servers: [redis] },
       ),
-    ]);
+    );
     const codes = daprSubscriptionPlan(model)
       .findings.map((f) => f.code)
       .sort();
@@ -126,9 +151,13 @@ describe('subscription.yaml', async () => {
   });
 
   it('ignores channels that are not on a Dapr pub/sub component', async () => {
-    const model = contractModel([
-      service('s', [send('s', channels.created)], [server('redis-streams', undefined)]),
-    ]);
+    const model = contractModel(
+      service('s', [send(`publish-${channels.created.address}`, channels.created)], {
+        layout: 'asyncapi',
+        title: 's',
+        servers: [server('redis-streams', undefined)],
+      }),
+    );
     expect((await emitDapr(model)).size).toBe(0);
   });
 });

@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { AmqpExchange } from '../../model/types.ts';
 import {
-  amqp,
-  contractModel,
+  amqpChannel,
+  model as contractModel,
   delivery,
   message,
   receive,
   send,
   service,
-  topic,
-} from './__fixtures__/builders.ts';
+  topicChannel,
+  TEST_DOCUMENT,
+} from '../test-support/model-builders.ts';
 import { shopModel } from './__fixtures__/shop-model.ts';
 import { reaches, wiring } from './flows.ts';
 
-const m = message('x.y.z', { type: 'object' });
+const m = message('x.y.z', { type: 'object' }, { file: TEST_DOCUMENT });
 const exchange = (type: AmqpExchange['type'], name = 'events', vhost = 'v'): AmqpExchange => ({
   name,
   type,
@@ -24,32 +25,72 @@ const exchange = (type: AmqpExchange['type'], name = 'events', vhost = 'v'): Amq
 
 describe('reaches', () => {
   it.each([
-    ['same topic', topic('a.b', [m]), topic('a.b', [m]), true],
-    ['other topic', topic('a.b', [m]), topic('a.c', [m]), false],
-    ['topic vs amqp', topic('a.b', [m]), amqp('a.b', exchange('topic'), [m]), false],
+    [
+      'same topic',
+      topicChannel('a.b', { messages: [m], file: TEST_DOCUMENT }),
+      topicChannel('a.b', { messages: [m], file: TEST_DOCUMENT }),
+      true,
+    ],
+    [
+      'other topic',
+      topicChannel('a.b', { messages: [m], file: TEST_DOCUMENT }),
+      topicChannel('a.c', { messages: [m], file: TEST_DOCUMENT }),
+      false,
+    ],
+    [
+      'topic vs amqp',
+      topicChannel('a.b', { messages: [m], file: TEST_DOCUMENT }),
+      amqpChannel('a.b', exchange('topic'), { messages: [m], file: TEST_DOCUMENT }),
+      false,
+    ],
     [
       'topic pattern #',
-      amqp('email.sent', exchange('topic'), [m]),
-      amqp('email.#', exchange('topic'), [m]),
+      amqpChannel('email.sent', exchange('topic'), { messages: [m], file: TEST_DOCUMENT }),
+      amqpChannel('email.#', exchange('topic'), { messages: [m], file: TEST_DOCUMENT }),
       true,
     ],
     [
       'topic pattern *',
-      amqp('email.sent.eu', exchange('topic'), [m]),
-      amqp('email.*', exchange('topic'), [m]),
+      amqpChannel('email.sent.eu', exchange('topic'), { messages: [m], file: TEST_DOCUMENT }),
+      amqpChannel('email.*', exchange('topic'), { messages: [m], file: TEST_DOCUMENT }),
       false,
     ],
-    ['direct equal', amqp('k', exchange('direct'), [m]), amqp('k', exchange('direct'), [m]), true],
-    ['direct other', amqp('k', exchange('direct'), [m]), amqp('j', exchange('direct'), [m]), false],
-    ['fanout', amqp('k', exchange('fanout'), [m]), amqp('anything', exchange('fanout'), [m]), true],
-    ['headers', amqp('k', exchange('headers'), [m]), amqp('k', exchange('headers'), [m]), false],
+    [
+      'direct equal',
+      amqpChannel('k', exchange('direct'), { messages: [m], file: TEST_DOCUMENT }),
+      amqpChannel('k', exchange('direct'), { messages: [m], file: TEST_DOCUMENT }),
+      true,
+    ],
+    [
+      'direct other',
+      amqpChannel('k', exchange('direct'), { messages: [m], file: TEST_DOCUMENT }),
+      amqpChannel('j', exchange('direct'), { messages: [m], file: TEST_DOCUMENT }),
+      false,
+    ],
+    [
+      'fanout',
+      amqpChannel('k', exchange('fanout'), { messages: [m], file: TEST_DOCUMENT }),
+      amqpChannel('anything', exchange('fanout'), { messages: [m], file: TEST_DOCUMENT }),
+      true,
+    ],
+    [
+      'headers',
+      amqpChannel('k', exchange('headers'), { messages: [m], file: TEST_DOCUMENT }),
+      amqpChannel('k', exchange('headers'), { messages: [m], file: TEST_DOCUMENT }),
+      false,
+    ],
     [
       'other vhost',
-      amqp('k', exchange('topic'), [m]),
-      amqp('k', exchange('topic', 'events', 'w'), [m]),
+      amqpChannel('k', exchange('topic'), { messages: [m], file: TEST_DOCUMENT }),
+      amqpChannel('k', exchange('topic', 'events', 'w'), { messages: [m], file: TEST_DOCUMENT }),
       false,
     ],
-    ['other exchange', amqp('k', exchange('topic'), [m]), amqp('k', exchange('topic', 'other'), [m]), false],
+    [
+      'other exchange',
+      amqpChannel('k', exchange('topic'), { messages: [m], file: TEST_DOCUMENT }),
+      amqpChannel('k', exchange('topic', 'other'), { messages: [m], file: TEST_DOCUMENT }),
+      false,
+    ],
   ])('%s -> %s', (_, from, to, expected) => {
     expect(reaches(from, to)).toBe(expected);
   });
@@ -68,10 +109,20 @@ describe('wiring', () => {
   });
 
   it('needs a shared message: a channel carrying other event types is no flow', () => {
-    const other = message('a.b.other', { type: 'object' });
+    const other = message('a.b.other', { type: 'object' }, { file: TEST_DOCUMENT });
     const model = contractModel(
-      service('p', [send('pub', topic('t', [m]))]),
-      service('c', [receive('sub', topic('t', [other]), delivery('sub'))]),
+      service('p', [send('pub', topicChannel('t', { messages: [m], file: TEST_DOCUMENT }))], {
+        layout: 'asyncapi',
+      }),
+      service(
+        'c',
+        [
+          receive('sub', topicChannel('t', { messages: [other], file: TEST_DOCUMENT }), [other], {
+            delivery: delivery('sub'),
+          }),
+        ],
+        { layout: 'asyncapi' },
+      ),
     );
     expect(wiring(model).flows).toEqual([]);
   });

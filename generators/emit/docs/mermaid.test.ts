@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { contractModel, delivery, message, receive, send, service, topic } from './__fixtures__/builders.ts';
+import {
+  model as contractModel,
+  delivery,
+  message,
+  receive,
+  send,
+  service,
+  topicChannel,
+  TEST_DOCUMENT,
+} from '../test-support/model-builders.ts';
 import { wiring } from './flows.ts';
 import { mermaidLabel, topologyDiagram } from './mermaid.ts';
 
@@ -14,15 +23,30 @@ describe('mermaidLabel', () => {
 });
 
 describe('topologyDiagram', () => {
-  const a = message('a.thing.created', { type: 'object' });
-  const b = message('a.thing.deleted', { type: 'object' });
+  const a = message('a.thing.created', { type: 'object' }, { file: TEST_DOCUMENT });
+  const b = message('a.thing.deleted', { type: 'object' }, { file: TEST_DOCUMENT });
   const model = contractModel(
-    service('a-b', [send('pubA', topic('t.a', [a])), send('pubB', topic('t.b', [b]))]),
-    service('a_b', []),
-    service('end', [
-      receive('onA', topic('t.a', [a]), delivery('on-a')),
-      receive('onB', topic('t.b', [b]), delivery('on-b')),
-    ]),
+    service(
+      'a-b',
+      [
+        send('pubA', topicChannel('t.a', { messages: [a], file: TEST_DOCUMENT })),
+        send('pubB', topicChannel('t.b', { messages: [b], file: TEST_DOCUMENT })),
+      ],
+      { layout: 'asyncapi' },
+    ),
+    service('a_b', [], { layout: 'asyncapi' }),
+    service(
+      'end',
+      [
+        receive('onA', topicChannel('t.a', { messages: [a], file: TEST_DOCUMENT }), [a], {
+          delivery: delivery('on-a'),
+        }),
+        receive('onB', topicChannel('t.b', { messages: [b], file: TEST_DOCUMENT }), [b], {
+          delivery: delivery('on-b'),
+        }),
+      ],
+      { layout: 'asyncapi' },
+    ),
   );
 
   it('draws one arrow per pair of services, with every event type in its label', () => {

@@ -2,24 +2,35 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  contractModel,
+  model as contractModel,
   example,
   message,
   receive,
   delivery,
   send,
   service,
-  topic,
-} from '../docs/__fixtures__/builders.ts';
+  topicChannel,
+  TEST_DOCUMENT,
+} from '../test-support/model-builders.ts';
 import { k6Plugin } from './plugin.ts';
 
 const LIBRARY = join(import.meta.dirname, '../../../loadtest/lib');
 
 const publisher = () =>
   contractModel(
-    service('a', [
-      send('pubCreated', topic('a.b.created', [message('a.b.created', {}, { examples: [example({})] })])),
-    ]),
+    service(
+      'a',
+      [
+        send(
+          'pubCreated',
+          topicChannel('a.b.created', {
+            messages: [message('a.b.created', {}, { file: TEST_DOCUMENT, examples: [example({})] })],
+            file: TEST_DOCUMENT,
+          }),
+        ),
+      ],
+      { layout: 'asyncapi' },
+    ),
   );
 
 describe('the k6 library written beside the scripts', () => {
@@ -60,17 +71,34 @@ describe('the k6 library written beside the scripts', () => {
 
 describe('k6Plugin', () => {
   it('names operations without an example in the script, and writes no script when none has one', async () => {
-    const withExample = message('a.b.created', { type: 'object' }, { examples: [example({ id: 1 })] });
-    const without = message('a.b.deleted', { type: 'object' });
+    const withExample = message(
+      'a.b.created',
+      { type: 'object' },
+      { file: TEST_DOCUMENT, examples: [example({ id: 1 })] },
+    );
+    const without = message('a.b.deleted', { type: 'object' }, { file: TEST_DOCUMENT });
     const model = contractModel(
-      service('a', [
-        send('pubCreated', topic('a.b.created', [withExample])),
-        send('pubDeleted', topic('a.b.deleted', [without])),
-      ]),
-      service('b', [
-        send('pubDeleted', topic('a.b.deleted', [without])),
-        receive('on', topic('a.b.created', [withExample]), delivery('on')),
-      ]),
+      service(
+        'a',
+        [
+          send('pubCreated', topicChannel('a.b.created', { messages: [withExample], file: TEST_DOCUMENT })),
+          send('pubDeleted', topicChannel('a.b.deleted', { messages: [without], file: TEST_DOCUMENT })),
+        ],
+        { layout: 'asyncapi' },
+      ),
+      service(
+        'b',
+        [
+          send('pubDeleted', topicChannel('a.b.deleted', { messages: [without], file: TEST_DOCUMENT })),
+          receive(
+            'on',
+            topicChannel('a.b.created', { messages: [withExample], file: TEST_DOCUMENT }),
+            [withExample],
+            { delivery: delivery('on') },
+          ),
+        ],
+        { layout: 'asyncapi' },
+      ),
     );
     const files = await k6Plugin.emit(model, { outDir: 'generated' });
     expect(files.filter((f) => !f.path.startsWith('loadtest/lib/')).map((f) => f.path)).toEqual([
@@ -82,7 +110,13 @@ describe('k6Plugin', () => {
 });
 
 it('writes no library when no script needs it', async () => {
-  const without = message('a.b.deleted', { type: 'object' });
-  const model = contractModel(service('a', [send('pubDeleted', topic('a.b.deleted', [without]))]));
+  const without = message('a.b.deleted', { type: 'object' }, { file: TEST_DOCUMENT });
+  const model = contractModel(
+    service(
+      'a',
+      [send('pubDeleted', topicChannel('a.b.deleted', { messages: [without], file: TEST_DOCUMENT }))],
+      { layout: 'asyncapi' },
+    ),
+  );
   expect(await k6Plugin.emit(model, { outDir: 'generated' })).toEqual([]);
 });

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  amqp,
-  contractModel,
+  amqpChannel,
+  model as contractModel,
   example,
   message,
   send,
   service,
-  topic,
-} from '../docs/__fixtures__/builders.ts';
+  topicChannel,
+  TEST_DOCUMENT,
+} from '../test-support/model-builders.ts';
 import { shopModel } from '../docs/__fixtures__/shop-model.ts';
 import { PARAMETER_FALLBACK, publicationOf, semver } from './publication.ts';
 
@@ -58,19 +59,22 @@ describe('publicationOf', () => {
   });
 
   it('fills address parameters with their first allowed value, else a placeholder', () => {
-    const m = message('a.b.c', { type: 'object' }, { examples: [example({})] });
-    const channel = topic('t.{region}.{tenant}', [m], {
+    const m = message('a.b.c', { type: 'object' }, { file: TEST_DOCUMENT, examples: [example({})] });
+    const channel = topicChannel('t.{region}.{tenant}', {
+      messages: [m],
+      file: TEST_DOCUMENT,
       parameters: [{ name: 'region', enum: ['eu', 'us'] }, { name: 'tenant' }],
     });
-    const routed = amqp(
+    const routed = amqpChannel(
       'k.{region}',
       { name: 'x', type: 'topic', durable: true, autoDelete: false, vhost: '/' },
-      [m],
+      { messages: [m], file: TEST_DOCUMENT },
     );
-    const s = service('s', [
-      send('pub', channel),
-      send('pubAmqp', { ...routed, parameters: [{ name: 'region' }] }),
-    ]);
+    const s = service(
+      's',
+      [send('pub', channel), send('pubAmqp', { ...routed, parameters: [{ name: 'region' }] })],
+      { layout: 'asyncapi' },
+    );
     contractModel(s);
     expect(publicationOf(s, s.operations[0]!).destination).toMatchObject({
       topic: `t.eu.${PARAMETER_FALLBACK}`,

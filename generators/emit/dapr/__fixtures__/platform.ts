@@ -3,17 +3,27 @@
  * one-route and multi-route topics, bulk subscriptions, explicit queues, a gRPC worker that monitors the dead-letter
  * topics, and an AMQP channel that is not Dapr's business.
  */
-import type { Channel, ContractModel, Operation } from '../../../model/types.ts';
+import type { Channel, ContractModel, Message } from '../../../model/types.ts';
 import {
-  contractModel,
+  DAPR_RETRY,
   delivery,
-  message,
+  jsonSchemaMessage,
+  modelWithChannels,
+  type OperationDraft,
   receive,
   send,
   server,
   service,
   topicChannel,
-} from './builders.ts';
+} from '../../test-support/model-builders.ts';
+
+/** The one document the Dapr fixtures declare their messages, channels and servers in. */
+export const FIXTURE_DOCUMENT = 'asyncapi/fixture.yaml';
+
+/** A plain JSON Schema (draft-07) message, as the Dapr fixtures declare them. */
+export function fixtureMessage(name: string): Message {
+  return jsonSchemaMessage(name, FIXTURE_DOCUMENT);
+}
 
 const redis = server('dapr-redis', {
   name: 'pubsub',
@@ -24,22 +34,29 @@ const redis = server('dapr-redis', {
 });
 const rabbit = server('dapr-rabbitmq', { name: 'notifications-bus' }, 'rabbitmq:5672');
 
-const created = message('catalog.product.created');
-const updated = message('catalog.product.updated');
-const stock = message('warehouse.inventory.stock_changed');
-const price = message('pricing.price.updated');
-const orderCreated = message('orders.order.created');
-const orderStatus = message('orders.order.status_changed');
-const email = message('notification.email.requested');
-const deadLetter = message('platform.dead_letter.received');
+const created = fixtureMessage('catalog.product.created');
+const updated = fixtureMessage('catalog.product.updated');
+const stock = fixtureMessage('warehouse.inventory.stock_changed');
+const price = fixtureMessage('pricing.price.updated');
+const orderCreated = fixtureMessage('orders.order.created');
+const orderStatus = fixtureMessage('orders.order.status_changed');
+const email = fixtureMessage('notification.email.requested');
+const deadLetter = fixtureMessage('platform.dead_letter.received');
 
 export const channels = {
-  created: topicChannel('catalog.product.created', [created]),
-  updated: topicChannel('catalog.product.updated', [updated]),
-  stock: topicChannel('warehouse.inventory.stock_changed', [stock]),
-  price: topicChannel('pricing.price.updated', [price]),
-  orders: topicChannel('orders.order.events', [orderCreated, orderStatus]),
-  email: topicChannel('notification.email.requested', [email], 'notifications-bus'),
+  created: topicChannel('catalog.product.created', { messages: [created], file: FIXTURE_DOCUMENT }),
+  updated: topicChannel('catalog.product.updated', { messages: [updated], file: FIXTURE_DOCUMENT }),
+  stock: topicChannel('warehouse.inventory.stock_changed', { messages: [stock], file: FIXTURE_DOCUMENT }),
+  price: topicChannel('pricing.price.updated', { messages: [price], file: FIXTURE_DOCUMENT }),
+  orders: topicChannel('orders.order.events', {
+    messages: [orderCreated, orderStatus],
+    file: FIXTURE_DOCUMENT,
+  }),
+  email: topicChannel(
+    'notification.email.requested',
+    { messages: [email], file: FIXTURE_DOCUMENT },
+    'notifications-bus',
+  ),
 } satisfies Record<string, Channel>;
 
 /** The dead letters of the fixture's subscriptions, each read by the monitoring worker. */
@@ -54,16 +71,22 @@ export const DEAD_LETTERS = [
 
 /** The monitor's own failures go to a parking topic (one per pub/sub) that is declared but not consumed. */
 export const PARKING = [
-  topicChannel('dlq.parking', [deadLetter]),
-  topicChannel('dlq.parking', [deadLetter], 'notifications-bus'),
+  topicChannel('dlq.parking', { messages: [deadLetter], file: FIXTURE_DOCUMENT }),
+  topicChannel('dlq.parking', { messages: [deadLetter], file: FIXTURE_DOCUMENT }, 'notifications-bus'),
 ];
 
-function monitors(): Operation[] {
+function monitors(): OperationDraft[] {
   return DEAD_LETTERS.map(([name, pubsub]) =>
     receive(
-      'common-operations',
-      topicChannel(`dlq.${name}`, [deadLetter], pubsub),
-      delivery(`dlq-monitor-${name}`, { deadLetter: { address: 'dlq.parking' } }),
+      `on-dlq-monitor-${name}`,
+      topicChannel(`dlq.${name}`, { messages: [deadLetter], file: FIXTURE_DOCUMENT }, pubsub),
+      [deadLetter],
+      {
+        delivery: delivery(`dlq-monitor-${name}`, {
+          retry: DAPR_RETRY,
+          deadLetter: { address: 'dlq.parking' },
+        }),
+      },
     ),
   );
 }
@@ -79,62 +102,86 @@ export function platformModel(): ContractModel {
     vhost: '/',
   } as const;
   const legacy: Channel = {
-    ...topicChannel('legacy.events', [orderCreated]),
+    ...topicChannel('legacy.events', { messages: [orderCreated], file: FIXTURE_DOCUMENT }),
     key: 'amqp:/:legacy:',
     binding: { kind: 'amqp', exchange: legacyExchange, routingKey: '' },
   };
-  return contractModel(
+  return modelWithChannels(
     [
       service(
         'catalog',
         [
-          send('catalog', channels.created),
-          send('catalog', channels.updated),
-          receive('catalog', channels.stock, delivery('warehouse-stock-changed')),
-          receive('catalog', channels.price, delivery('price-updated', { handlerTimeout: 60_000 })),
+          send(`publish-${channels.created.address}`, channels.created),
+          send(`publish-${channels.updated.address}`, channels.updated),
+          receive('on-warehouse-stock-changed', channels.stock, channels.stock.messages, {
+            delivery: delivery('warehouse-stock-changed', { retry: DAPR_RETRY }),
+          }),
+          receive('on-price-updated', channels.price, channels.price.messages, {
+            delivery: delivery('price-updated', { retry: DAPR_RETRY, handlerTimeout: 60_000 }),
+          }),
         ],
-        [redis],
+        { layout: 'asyncapi', title: 'catalog', servers: [redis] },
       ),
       service(
         'search',
         [
-          receive('search', channels.created, delivery('product-created')),
-          receive(
-            'search',
-            channels.updated,
-            delivery('product-updated', { bulk: { maxMessagesCount: 100, maxAwaitDuration: 1000 } }),
-          ),
+          receive('on-product-created', channels.created, channels.created.messages, {
+            delivery: delivery('product-created', { retry: DAPR_RETRY }),
+          }),
+          receive('on-product-updated', channels.updated, channels.updated.messages, {
+            delivery: delivery('product-updated', {
+              retry: DAPR_RETRY,
+              bulk: { maxMessagesCount: 100, maxAwaitDuration: 1000 },
+            }),
+          }),
         ],
-        [redis],
+        { layout: 'asyncapi', title: 'search', servers: [redis] },
       ),
-      service('warehouse', [send('warehouse', channels.stock)], [redis]),
-      service('pricing', [send('pricing', channels.price)], [redis]),
+      service('warehouse', [send(`publish-${channels.stock.address}`, channels.stock)], {
+        layout: 'asyncapi',
+        title: 'warehouse',
+        servers: [redis],
+      }),
+      service('pricing', [send(`publish-${channels.price.address}`, channels.price)], {
+        layout: 'asyncapi',
+        title: 'pricing',
+        servers: [redis],
+      }),
       service(
         'order',
-        [send('order', channels.orders), send('order', channels.email), send('order', legacy)],
-        [redis, rabbit],
+        [
+          send(`publish-${channels.orders.address}`, channels.orders),
+          send(`publish-${channels.email.address}`, channels.email),
+          send(`publish-${legacy.address}`, legacy),
+        ],
+        { layout: 'asyncapi', title: 'order', servers: [redis, rabbit] },
       ),
       service(
         'notification',
         [
           // Two handlers on one topic share the subscription's single dead-letter topic.
-          receive('notification', channels.orders, delivery('order-created', ordersDeadLetter), [
-            orderCreated,
-          ]),
-          receive('notification', channels.orders, delivery('order-status-changed', ordersDeadLetter), [
-            orderStatus,
-          ]),
-          receive(
-            'notification',
-            channels.email,
-            delivery('email-requested', {
+          receive('on-order-created', channels.orders, [orderCreated], {
+            delivery: delivery('order-created', { retry: DAPR_RETRY, ...ordersDeadLetter }),
+          }),
+          receive('on-order-status-changed', channels.orders, [orderStatus], {
+            delivery: delivery('order-status-changed', { retry: DAPR_RETRY, ...ordersDeadLetter }),
+          }),
+          receive('on-email-requested', channels.email, channels.email.messages, {
+            delivery: delivery('email-requested', {
+              retry: DAPR_RETRY,
               queue: { name: 'notification.email', type: 'quorum', durable: true, prefetch: 20 },
             }),
-          ),
+          }),
         ],
-        [redis, rabbit],
+        { layout: 'asyncapi', title: 'notification', servers: [redis, rabbit] },
       ),
-      service('common-operations', monitors(), [redis, rabbit], { appProtocol: 'grpc', appPort: 5005 }),
+      service('common-operations', monitors(), {
+        layout: 'asyncapi',
+        title: 'common-operations',
+        servers: [redis, rabbit],
+        appProtocol: 'grpc',
+        appPort: 5005,
+      }),
     ],
     PARKING,
   );

@@ -6,16 +6,17 @@
  */
 import type { AmqpExchange, ContractModel } from '../../../model/types.ts';
 import {
-  amqp,
-  contractModel,
+  amqpChannel,
+  model as contractModel,
   delivery,
   example,
   message,
   receive,
   send,
   service,
-  topic,
-} from './builders.ts';
+  topicChannel,
+  TEST_DOCUMENT,
+} from '../../test-support/model-builders.ts';
 
 const money = {
   title: 'Money',
@@ -43,6 +44,7 @@ const product: Record<string, unknown> = {
 (product.properties as Record<string, unknown>).variants = { type: 'array', items: product };
 
 const productCreated = message('catalog.product.created', product, {
+  file: TEST_DOCUMENT,
   title: 'Product created',
   summary: 'A product was added to the catalog (`draft` products are not announced).',
   version: '1.1',
@@ -63,15 +65,21 @@ const productCreated = message('catalog.product.created', product, {
     ),
   ],
 });
-const productArchived = message('catalog.product.archived', {
-  type: 'object',
-  properties: { product_id: { type: 'string' } },
-});
+const productArchived = message(
+  'catalog.product.archived',
+  { type: 'object', properties: { product_id: { type: 'string' } } },
+  { file: TEST_DOCUMENT },
+);
 
-const created = topic('catalog.product.created', [productCreated], {
+const created = topicChannel('catalog.product.created', {
+  messages: [productCreated],
+  file: TEST_DOCUMENT,
   ordering: { key: '/product_id', sequence: '/sequence', bufferTimeout: 300_000 },
 });
-const archived = topic('catalog.product.archived', [productArchived]);
+const archived = topicChannel('catalog.product.archived', {
+  messages: [productArchived],
+  file: TEST_DOCUMENT,
+});
 
 const exchange: AmqpExchange = {
   name: 'notifications',
@@ -90,14 +98,18 @@ const emailRequested = message(
       template: { type: 'string', enum: ['welcome', 'receipt'] },
     },
   },
-  { piiFields: ['/to'], examples: [example({ to: 'bob@example.com', template: 'welcome' })] },
+  {
+    file: TEST_DOCUMENT,
+    piiFields: ['/to'],
+    examples: [example({ to: 'bob@example.com', template: 'welcome' })],
+  },
 );
 
 export function shopModel(): ContractModel {
   const catalog = service(
     'catalog',
     [
-      send('publishProductCreated', created, {
+      send('publishProductCreated', created, created.messages, {
         summary: 'Announce a new product.',
         sla: {
           publishP95: 10,
@@ -110,6 +122,7 @@ export function shopModel(): ContractModel {
       send('publishProductArchived', archived),
     ],
     {
+      layout: 'asyncapi',
       description:
         'Owns products.\n\nEvery change is published | in order per product; see `x-eventwire-ordering`.',
       servers: [
@@ -124,59 +137,70 @@ export function shopModel(): ContractModel {
       ],
     },
   );
-  const search = service('search', [
-    receive(
-      'onProductCreated',
-      created,
-      delivery('product-created', {
-        retry: {
-          maxRetries: 5,
-          backoff: 'constant',
-          initialInterval: 2000,
-          maxInterval: 2000,
-          multiplier: 1,
-          delays: [],
-        },
-        idempotency: { key: '$message.header#/event_id', ttl: 3_600_000, store: 'postgres' },
+  const search = service(
+    'search',
+    [
+      receive('onProductCreated', created, created.messages, {
+        delivery: delivery('product-created', {
+          retry: {
+            maxRetries: 5,
+            backoff: 'constant',
+            initialInterval: 2000,
+            maxInterval: 2000,
+            multiplier: 1,
+            delays: [],
+          },
+          idempotency: { key: '$message.header#/event_id', ttl: 3_600_000, store: 'postgres' },
+        }),
+        sla: { processingP95: 100 },
       }),
-      { sla: { processingP95: 100 } },
-    ),
-    receive(
-      'onProductCreatedDeadLetters',
-      topic('dlq.product-created', [productCreated]),
-      delivery('dlq-monitor-product-created'),
-    ),
-  ]);
+      receive(
+        'onProductCreatedDeadLetters',
+        topicChannel('dlq.product-created', { messages: [productCreated], file: TEST_DOCUMENT }),
+        [productCreated],
+        { delivery: delivery('dlq-monitor-product-created') },
+      ),
+    ],
+    { layout: 'asyncapi' },
+  );
   const notification = service(
     'notification',
     [
-      send('publishEmailRequested', amqp('email.requested', exchange, [emailRequested]), {
-        sla: { publishP99: 50 },
-        dualPublish: {
-          exchange: 'legacy.email',
-          type: 'fanout',
-          envSwitch: 'ENABLE_DUAL_PUBLISH',
-          defaultOn: true,
+      send(
+        'publishEmailRequested',
+        amqpChannel('email.requested', exchange, { messages: [emailRequested], file: TEST_DOCUMENT }),
+        [emailRequested],
+        {
+          sla: { publishP99: 50 },
+          dualPublish: {
+            exchange: 'legacy.email',
+            type: 'fanout',
+            envSwitch: 'ENABLE_DUAL_PUBLISH',
+            defaultOn: true,
+          },
         },
-      }),
+      ),
       receive(
         'onEmail',
-        amqp('email.#', exchange, [emailRequested]),
-        delivery('email-sender', {
-          retry: {
-            maxRetries: 3,
-            backoff: 'fixed-delays',
-            initialInterval: 1000,
-            maxInterval: 60_000,
-            multiplier: 1,
-            delays: [1000, 10_000, 60_000],
-          },
-          deadLetter: { address: 'email.errors', exchange: 'notifications.dlx' },
-          queue: { name: 'email.requests', type: 'quorum', durable: true, prefetch: 20 },
-        }),
+        amqpChannel('email.#', exchange, { messages: [emailRequested], file: TEST_DOCUMENT }),
+        [emailRequested],
+        {
+          delivery: delivery('email-sender', {
+            retry: {
+              maxRetries: 3,
+              backoff: 'fixed-delays',
+              initialInterval: 1000,
+              maxInterval: 60_000,
+              multiplier: 1,
+              delays: [1000, 10_000, 60_000],
+            },
+            deadLetter: { address: 'email.errors', exchange: 'notifications.dlx' },
+            queue: { name: 'email.requests', type: 'quorum', durable: true, prefetch: 20 },
+          }),
+        },
       ),
     ],
-    { appProtocol: 'grpc', appPort: 5005 },
+    { layout: 'asyncapi', appProtocol: 'grpc', appPort: 5005 },
   );
   return contractModel(catalog, search, notification);
 }
