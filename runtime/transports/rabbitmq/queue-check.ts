@@ -17,7 +17,9 @@
  * message (a leaderless member holds none; a queue that is only slow and reports messages is kept) and declared
  * again with its bindings; the broker deletes a leaderless quorum queue by force after its own ~5 s attempt.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Channel, ChannelModel } from 'amqplib';
+import { safely, withTimeout } from './settle.ts';
 
 /** How long a queue may take to answer a consume before it counts as leaderless (an elected one takes ms). */
 export const CHECK_TIMEOUT_MS = 2_000;
@@ -175,26 +177,4 @@ function closeWithin(connection: ChannelModel): Promise<void> {
         resolve();
       });
   });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function safely(action: () => void): void {
-  try {
-    action();
-  } catch {
-    // the channel is closed: the broker returns the message itself
-  }
 }

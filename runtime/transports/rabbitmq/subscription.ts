@@ -8,6 +8,7 @@
  * channel (waiting for the reconnect); outcomes of deliveries from the lost channel are discarded, never applied to
  * the new one, because the broker redelivers those messages.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ChannelModel, ConfirmChannel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
 import type { SubscriptionSpec } from '../../spec.ts';
 import type { DeliveryHandler, Outcome, SubscriptionHandle } from '../../transport.ts';
@@ -17,6 +18,7 @@ import { toDelivery, undecodableProperties } from './delivery.ts';
 import { afterFailedOutcome, applyOutcome, fallbackOutcome } from './outcomes.ts';
 import { type SubscriptionPlan, subscriptionPlan } from './plan.ts';
 import { checkAndRepairQueues } from './queue-check.ts';
+import { safely, withTimeout } from './settle.ts';
 import { topologyFromSpecs } from './topology.ts';
 
 /** How long a message whose outcome could not be carried out is held before it goes back to the queue. */
@@ -257,22 +259,6 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function safely(action: () => void): void {
-  try {
-    action();
-  } catch {
-    // the channel is already closed: the broker requeues the message itself
-  }
-}
-
-function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise.then(() => {}),
-    new Promise<void>((r) => (timer = setTimeout(r, ms))),
-  ]).finally(() => clearTimeout(timer));
-}
-
 function sleep(ms: number): Promise<'slept'> {
-  return new Promise((resolve) => setTimeout(() => resolve('slept'), ms));
+  return delay(ms, 'slept');
 }
