@@ -16,6 +16,7 @@ import { BROKER_FAULTS, type StartedBrokers } from '../../engine/types.ts';
 import { REAL_TIME_SCALE, realBackend } from '../../real/suite.ts';
 import { platformTarget } from '../../test/targets.ts';
 import { containersProvider } from '../provider.ts';
+import { failureSummary } from '../../test/suite-failure.ts';
 
 /** Flow -> the receive operation that runs it (the flows' own tests: harness/flows/). */
 const FLOW_OPERATIONS = {
@@ -49,15 +50,7 @@ describe('eventwire test --brokers containers: the six flows under every broker 
         seed: 7,
         timeScale: REAL_TIME_SCALE,
       });
-      expect(
-        result.failure?.text ?? '',
-        [
-          ...(result.failure?.violations.map((v) => `${v.invariant}: ${v.observed}`) ?? []),
-          result.failure?.error,
-        ]
-          .filter(Boolean)
-          .join('\n'),
-      ).toBe('');
+      expect(result.failure?.text ?? '', failureSummary(result)).toBe('');
       // Each kind was injected in a run (coverage counts only faults that were carried out).
       for (const fault of BROKER_FAULTS)
         expect(result.coverage.find((row) => row.fault === fault)?.runs, fault).toBeGreaterThan(0);

@@ -9,6 +9,7 @@ import type { FaultKind } from '../../engine/types.ts';
 import { REAL_TIME_SCALE, realBackend } from '../../real/suite.ts';
 import { platformTarget } from '../../test/targets.ts';
 import { containersProvider } from '../provider.ts';
+import { failureSummary } from '../../test/suite-failure.ts';
 
 describe('eventwire test --brokers containers, RabbitMQ', () => {
   it('identity/onEmailEvent holds under broker restarts, pauses and cut connections', async () => {
@@ -27,11 +28,7 @@ describe('eventwire test --brokers containers, RabbitMQ', () => {
       seed: 6,
       timeScale: REAL_TIME_SCALE,
     });
-    expect(
-      result.failure?.text ?? '',
-      result.failure?.violations.map((v) => `${v.invariant}: ${v.observed}`).join('\n') ??
-        result.failure?.error,
-    ).toBe('');
+    expect(result.failure?.text ?? '', failureSummary(result)).toBe('');
     const happened = (fault: FaultKind) => result.coverage.find((row) => row.fault === fault)?.runs ?? 0;
     expect(happened('broker-restart') + happened('broker-pause') + happened('proxy-down')).toBeGreaterThan(0);
     expect(result.counts.lost).toBe(0);

@@ -10,6 +10,7 @@ import { BROKER_FAULTS, type FaultKind } from '../../engine/types.ts';
 import { REAL_FAULTS, REAL_TIME_SCALE, realBackend } from '../../real/suite.ts';
 import { platformTarget } from '../../test/targets.ts';
 import { containersProvider } from '../provider.ts';
+import { failureSummary } from '../../test/suite-failure.ts';
 
 describe('eventwire test --brokers containers, Redis Streams', () => {
   it('order/onCartCheckedOut holds under broker restarts, pauses and network faults, each of which happened', async () => {
@@ -22,15 +23,7 @@ describe('eventwire test --brokers containers, Redis Streams', () => {
       seed: 5,
       timeScale: REAL_TIME_SCALE,
     });
-    expect(
-      result.failure?.text ?? '',
-      [
-        ...(result.failure?.violations.map((v) => `${v.invariant}: ${v.observed}`) ?? []),
-        result.failure?.error,
-      ]
-        .filter(Boolean)
-        .join('\n'),
-    ).toBe('');
+    expect(result.failure?.text ?? '', failureSummary(result)).toBe('');
     expect(result.uncovered).toEqual([]);
     expect(result.counts.lost).toBe(0);
     expect(result.counts.handled).toBeGreaterThan(0);

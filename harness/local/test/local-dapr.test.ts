@@ -12,6 +12,7 @@ import type { SuiteTarget } from '../../engine/types.ts';
 import { DAPR_FAULTS, REAL_TIME_SCALE, realBackend } from '../../real/suite.ts';
 import { platformTarget } from '../../test/targets.ts';
 import { localBrokers } from '../provider.ts';
+import { failureSummary } from '../../test/suite-failure.ts';
 
 const runs = Number(process.env.HARNESS_LOCAL_RUNS ?? 15);
 
@@ -28,11 +29,7 @@ describe('eventwire test --brokers local --transport dapr', () => {
       seed: 2,
       timeScale: REAL_TIME_SCALE,
     });
-    expect(
-      result.failure?.text ?? '',
-      result.failure?.violations.map((v) => `${v.invariant}: ${v.observed}`).join('\n') ??
-        result.failure?.error,
-    ).toBe('');
+    expect(result.failure?.text ?? '', failureSummary(result)).toBe('');
     expect(result.runs).toBe(runs);
     const happened = (fault: string) => result.coverage.find((row) => row.fault === fault)?.runs ?? 0;
     expect(

@@ -12,6 +12,7 @@ import type { SuiteTarget } from '../../engine/types.ts';
 import { REAL_FAULTS, REAL_TIME_SCALE, realBackend } from '../../real/suite.ts';
 import { platformTarget } from '../../test/targets.ts';
 import { localBrokers } from '../provider.ts';
+import { failureSummary } from '../../test/suite-failure.ts';
 
 const runs = Number(process.env.HARNESS_LOCAL_RUNS ?? 15);
 const run = promisify(execFile);
@@ -26,11 +27,7 @@ describe('eventwire test --brokers local, RabbitMQ', () => {
       seed: 3,
       timeScale: REAL_TIME_SCALE,
     });
-    expect(
-      result.failure?.text ?? '',
-      result.failure?.violations.map((v) => `${v.invariant}: ${v.observed}`).join('\n') ??
-        result.failure?.error,
-    ).toBe('');
+    expect(result.failure?.text ?? '', failureSummary(result)).toBe('');
     expect(result.runs).toBe(runs);
     expect(result.counts.lost).toBe(0);
     expect(result.counts.delivered).toBeGreaterThan(runs);

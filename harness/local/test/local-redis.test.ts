@@ -15,6 +15,7 @@ import { REAL_FAULTS, REAL_TIME_SCALE, realBackend } from '../../real/suite.ts';
 import { REDIS_URL } from '../../support/env.ts';
 import { platformTarget } from '../../test/targets.ts';
 import { localBrokers } from '../provider.ts';
+import { failureSummary } from '../../test/suite-failure.ts';
 
 const runs = Number(process.env.HARNESS_LOCAL_RUNS ?? 25);
 
@@ -54,11 +55,7 @@ describe('eventwire test --brokers local, Redis Streams', () => {
       seed: 2,
       timeScale: REAL_TIME_SCALE,
     });
-    expect(
-      result.failure?.text ?? '',
-      result.failure?.violations.map((v) => `${v.invariant}: ${v.observed}`).join('\n') ??
-        result.failure?.error,
-    ).toBe('');
+    expect(result.failure?.text ?? '', failureSummary(result)).toBe('');
     expect(result.runs).toBe(runs);
     // Faults happened on the real brokers, not just in the schedules: crashes landed, copies arrived.
     const happened = (fault: string) => result.coverage.find((row) => row.fault === fault)?.runs ?? 0;
