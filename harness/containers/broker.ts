@@ -79,7 +79,7 @@ export class ContainerBroker implements AsyncDisposable {
   /** Wraps a started container: a proxy in front of `spec.port` becomes the broker's address. */
   static async wrap(spec: BrokerSpec, container: StartedTestContainer): Promise<ContainerBroker> {
     try {
-      const upstream = mappedAddress(container, spec.port);
+      const upstream = loopback(container.getMappedPort(spec.port));
       const proxy = await FaultProxy.start(`${spec.kind}-${container.getId().slice(0, 12)}`, upstream);
       return new ContainerBroker(spec, container, proxy);
     } catch (e) {
@@ -100,7 +100,7 @@ export class ContainerBroker implements AsyncDisposable {
 
   /** The container's own mapped port, around the proxy: for the harness's checks, not for the code under test. */
   get directAddress(): Address {
-    return { host: '127.0.0.1', port: this.mappedPort(this.#containerPort) };
+    return loopback(this.mappedPort(this.#containerPort));
   }
 
   /** The host port Docker maps to the container's `port` now (it changes on every restart). */
@@ -136,7 +136,7 @@ export class ContainerBroker implements AsyncDisposable {
     for (const [port, hostPort] of ports) bound.setBinding(port, hostPort);
     await this.#ready().withStartupTimeout(RESTART_READY_TIMEOUT_MS).waitUntilReady(docker, bound, since);
     this.#restartedPorts = ports;
-    this.proxy.setUpstream(mappedAddress(this, this.#containerPort));
+    this.proxy.setUpstream(this.directAddress);
     this.restarts++;
   }
 
@@ -172,11 +172,8 @@ export class ContainerBroker implements AsyncDisposable {
   }
 }
 
-function mappedAddress(
-  source: { getMappedPort(port: number): number } | ContainerBroker,
-  port: number,
-): Address {
-  const hostPort = source instanceof ContainerBroker ? source.mappedPort(port) : source.getMappedPort(port);
+/** Where a port Docker published on the loopback interface is reached. */
+function loopback(hostPort: number): Address {
   return { host: '127.0.0.1', port: hostPort };
 }
 
