@@ -2,15 +2,16 @@
  * `npm run build`: the publishable package in dist/. TypeScript compiles the shipped folders (tsconfig.build.json:
  * JavaScript + declarations, `.ts` import specifiers rewritten to `.js`); then the files the code reads at run
  * time beside itself are copied to the same place under dist/, so every `new URL(x, import.meta.url)` finds them.
- * Runs before `npm pack` and `npm publish` (the `prepack` script).
+ * Last, the CLI is bundled (package/bundle.ts): the `eventwire` executable runs the bundle, which loads a few files
+ * where the compiled modules are hundreds. Runs before `npm pack` and `npm publish` (the `prepack` script).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { bundleCli } from './bundle.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const dist = join(root, 'dist');
 
 /** Read at run time, relative to the module that reads them. */
 export const ASSETS: readonly string[] = [
@@ -27,13 +28,18 @@ export const ASSETS: readonly string[] = [
   'loadtest/lib',
 ];
 
-export function build(): void {
+/** `dist` is the package's folder; a test builds into a folder of its own (inside the repository, for node_modules). */
+export async function build(dist = join(root, 'dist')): Promise<void> {
   rmSync(dist, { recursive: true, force: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const compiled = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const compiled = spawnSync(
+    process.execPath,
+    [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', dist],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (compiled.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed (exit ${compiled.status})`);
   const unresolved = unrewrittenImports(dist);
   if (unresolved.length > 0) {
@@ -47,6 +53,7 @@ export function build(): void {
     if (!existsSync(from)) throw new Error(`build: ${asset} is missing (listed in package/build.ts ASSETS)`);
     cpSync(from, join(dist, asset), { recursive: true });
   }
+  await bundleCli(root, dist);
 }
 
 /** `file:line` of every relative import of a `.ts` file left in the emitted JavaScript. */
@@ -70,7 +77,7 @@ export function unrewrittenImports(folder: string): string[] {
 
 if (import.meta.main) {
   try {
-    build();
+    await build();
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exitCode = 1;

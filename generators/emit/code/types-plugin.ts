@@ -165,8 +165,9 @@ async function payloadDeclarations(
   };
   let output: string;
   try {
-    // Loaded on first use: a run that finds every service's types kept needs no schema compiler.
-    const { compile } = await import('json-schema-to-typescript');
+    // Loaded on first use: a run that finds every service's types kept needs no schema compiler. A CommonJS
+    // package: its exports object is the default export, in Node and in the bundled CLI alike (package/bundle.ts).
+    const { compile } = (await import('json-schema-to-typescript')).default;
     output = await compile(root as Parameters<typeof compile>[0], ROOT_NAME, COMPILE_OPTIONS);
   } catch (error) {
     throw new CodeEmitError(
