@@ -1,8 +1,10 @@
 /**
- * `eventwire check` over all of asyncapi/, whole process, side by side in one run with: the same cold check
+ * `eventwire check` over all of asyncapi/, whole process, as users run it (the package's bundled CLI, built first by
+ * bench/lib/built-cli.ts), side by side in one run with: the same cold check from this checkout's TypeScript
+ * sources, the same cold check
  * validating with the AsyncAPI parser (EVENTWIRE_VALIDATION=parser, how eventwire validated before it shipped
  * its own validators), the parser with its default rulesets alone validating the same documents
- * (bench/lib/parser-floor.ts) — these three interleaved round by round, wall and CPU time — and the AsyncAPI
+ * (bench/lib/parser-floor.ts) — these four interleaved round by round, wall and CPU time — and the AsyncAPI
  * CLI: its trivial command (`asyncapi --version`) and its validation of the same documents (`asyncapi validate`).
  * Cold = empty caches (EVENTWIRE_CACHE_DIR a fresh folder each run, which holds Node's compile cache too;
  * NODE_COMPILE_CACHE unset); warm = the caches previous runs left, which is what a developer, or a CI job
@@ -12,6 +14,7 @@
 import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { builtCli, installedEnv } from './lib/built-cli.ts';
 import { ensureEcosystem } from './lib/ecosystem.ts';
 import { sampleLoad } from './lib/machine.ts';
 import { interleave, repeat, timeProcess, timeProcessCpu } from './lib/process.ts';
@@ -19,19 +22,20 @@ import { round, type Summary, summarize } from './lib/stats.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const node = process.execPath;
-const cli = join(repo, 'cli/bin.ts');
+const sourceCli = join(repo, 'cli/bin.ts');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
 const runs = Number(values.runs);
 
 async function main(): Promise<void> {
   await mkdir(join(repo, '.tmp'), { recursive: true });
+  const cli = await builtCli(repo);
   const before = sampleLoad();
   // Cold: eventwire's cache folder, which holds Node's bytecode cache too (cli/compile-cache.ts), empty, as on a
   // fresh CI machine (the same as bench/generate.ts); warm: left by earlier runs. NODE_COMPILE_CACHE would
   // turn the bytecode cache on in a first run, which a fresh CI machine does not do.
   const { NODE_COMPILE_CACHE: _set, ...environment } = process.env;
-  const freshCache = async () => ({
-    ...environment,
+  const freshCache = async (base = installedEnv(environment)) => ({
+    ...base,
     EVENTWIRE_CACHE_DIR: await mkdtemp(join(repo, '.tmp/bench-cache-')),
   });
   const docPaths = (await readdir(join(repo, 'asyncapi')))
@@ -41,6 +45,10 @@ async function main(): Promise<void> {
   const coldRuns = await interleave(
     [
       { name: 'eventwire', run: async () => timeProcessCpu(node, [cli, 'check'], repo, await freshCache()) },
+      {
+        name: 'eventwire, from the sources',
+        run: async () => timeProcessCpu(node, [sourceCli, 'check'], repo, await freshCache(environment)),
+      },
       {
         name: 'eventwire, parser validation',
         run: async () =>
@@ -67,6 +75,7 @@ async function main(): Promise<void> {
     return samples ? summarize(samples.wall, samples.cpu) : summarize([]);
   };
   const cold = summaryOf('eventwire');
+  const coldFromSources = summaryOf('eventwire, from the sources');
   const coldWithParser = summaryOf('eventwire, parser validation');
   const parserAlone = summaryOf('parser alone');
   const warmEnv = await freshCache();
@@ -92,6 +101,7 @@ async function main(): Promise<void> {
 
   const rows: Array<[string, Summary]> = [
     ['eventwire check (cold: empty caches)', cold],
+    ['eventwire check (cold), from the TypeScript sources (this checkout)', coldFromSources],
     ['eventwire check (cold), validating with the parser (EVENTWIRE_VALIDATION=parser)', coldWithParser],
     ['@asyncapi/parser with its default rulesets alone, validating the same documents (cold)', parserAlone],
     ['eventwire check (warm caches)', warm],
@@ -109,7 +119,9 @@ async function main(): Promise<void> {
     ratios: {
       parserValidationOverEventwireCold: round(coldWithParser.medianMs / cold.medianMs, 2),
       parserAloneOverEventwireCold: round(parserAlone.medianMs / cold.medianMs, 2),
+      sourcesOverEventwireCold: round(coldFromSources.medianMs / cold.medianMs, 2),
       cpu: {
+        sourcesOverEventwireCold: cpuRatio(coldFromSources, cold),
         parserValidationOverEventwireCold: cpuRatio(coldWithParser, cold),
         parserAloneOverEventwireCold: cpuRatio(parserAlone, cold),
       },
@@ -128,7 +140,7 @@ async function main(): Promise<void> {
     console.log(`| ${name} | ${s.medianMs} | ${s.p95Ms} | ${s.minMs} | ${s.cpuMedianMs ?? ''} |`);
   const { ratios } = result;
   console.log(
-    `\nOver eventwire check cold (wall; CPU): validating with the parser ${ratios.parserValidationOverEventwireCold}x; ${ratios.cpu.parserValidationOverEventwireCold}x, ` +
+    `\nOver eventwire check cold (wall; CPU): the sources ${ratios.sourcesOverEventwireCold}x; ${ratios.cpu.sourcesOverEventwireCold}x, validating with the parser ${ratios.parserValidationOverEventwireCold}x; ${ratios.cpu.parserValidationOverEventwireCold}x, ` +
       `the parser alone ${ratios.parserAloneOverEventwireCold}x; ${ratios.cpu.parserAloneOverEventwireCold}x`,
   );
 }

@@ -1,11 +1,13 @@
 /**
- * Generation speed, whole process, side by side in one run:
+ * Generation speed, whole process, side by side in one run. eventwire is timed as users run it: the package's
+ * bundled CLI (bench/lib/built-cli.ts builds it first), without this repository's source condition.
  *   - eventwire generate over all of asyncapi/ into an empty output folder, cold: every on-disk cache empty
  *     (EVENTWIRE_CACHE_DIR a new empty folder per run, which holds Node's compile cache too; NODE_COMPILE_CACHE
  *     unset), as on a fresh CI machine;
+ *   - the same cold run from this checkout's TypeScript sources (`npm run generate`: Node strips their types);
  *   - the same cold run validating with the AsyncAPI parser (EVENTWIRE_VALIDATION=parser: how eventwire
  *     validated before it shipped its own validators), and the parser with its default rulesets alone
- *     loading and validating the same documents (bench/lib/parser-floor.ts); these three interleaved, round
+ *     loading and validating the same documents (bench/lib/parser-floor.ts); these four interleaved, round
  *     by round, each with its wall and CPU time;
  *   - the same with warm caches (the folder of earlier runs: verdicts, outputs, V8 code cache, which a machine's
  *     second run writes);
@@ -21,6 +23,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { builtCli, installedEnv } from './lib/built-cli.ts';
 import { sampleLoad } from './lib/machine.ts';
 import { ensureEcosystem } from './lib/ecosystem.ts';
 import { interleave, type ProcessRun, repeat, timeProcess, timeProcessCpu } from './lib/process.ts';
@@ -29,7 +32,7 @@ import { measureWatch } from './lib/watch.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const node = process.execPath;
-const cli = join(repo, 'cli/bin.ts');
+const sourceCli = join(repo, 'cli/bin.ts');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
 const runs = Number(values.runs);
 const scratch = join(repo, '.tmp/bench-generate');
@@ -49,14 +52,15 @@ async function main(): Promise<void> {
   const contracts = join(scratch, 'asyncapi');
   await cp(join(repo, 'asyncapi'), contracts, { recursive: true });
   const docs = await contractFiles(contracts);
+  const cli = await builtCli(repo);
   const before = sampleLoad();
   let run = 0;
   const generate = (out: string, env: NodeJS.ProcessEnv) =>
     timeProcess(node, [cli, 'generate', contracts, '--out', out, '--quiet'], repo, env);
   // Node's compile cache lives in eventwire's cache folder (cli/compile-cache.ts); NODE_COMPILE_CACHE would
   // override where, and turn it on in the first run, which a fresh CI machine does not do.
-  const cachesIn = (dir: string): NodeJS.ProcessEnv => {
-    const { NODE_COMPILE_CACHE: _set, ...env } = process.env;
+  const cachesIn = (dir: string, base = installedEnv(process.env)): NodeJS.ProcessEnv => {
+    const { NODE_COMPILE_CACHE: _set, ...env } = base;
     return { ...env, EVENTWIRE_CACHE_DIR: join(dir, 'eventwire') };
   };
 
@@ -71,6 +75,17 @@ async function main(): Promise<void> {
             [cli, 'generate', contracts, '--out', join(scratch, `out-${run++}`), '--quiet'],
             repo,
             await freshCaches(),
+          ),
+      },
+      {
+        name: 'eventwire, from the sources',
+        run: async () =>
+          timeProcessCpu(
+            node,
+            [sourceCli, 'generate', contracts, '--out', join(scratch, `out-${run++}`), '--quiet'],
+            repo,
+            // The checkout's own environment: npm's NODE_OPTIONS carries the `eventwire-source` condition.
+            cachesIn(await mkdtemp(join(scratch, 'caches-')), process.env),
           ),
       },
       {
@@ -96,6 +111,7 @@ async function main(): Promise<void> {
     return samples ? summarize(samples.wall, samples.cpu) : summarize([]);
   };
   const cold = summaryOf('eventwire');
+  const coldFromSources = summaryOf('eventwire, from the sources');
   const coldWithParser = summaryOf('eventwire, parser validation');
   const parserFloor = summaryOf('parser alone');
   const warmCaches = cachesIn(join(scratch, 'warm-caches'));
@@ -143,6 +159,7 @@ async function main(): Promise<void> {
 
   const rows: Array<[string, Summary | string]> = [
     ['eventwire generate (cold: empty caches, empty output)', cold],
+    ['eventwire generate (cold), from the TypeScript sources (this checkout)', coldFromSources],
     ['eventwire generate (cold), validating with the parser (EVENTWIRE_VALIDATION=parser)', coldWithParser],
     ['@asyncapi/parser with its default rulesets alone, validating the same documents (cold)', parserFloor],
     ['eventwire generate (warm caches, empty output)', warm],
@@ -171,7 +188,9 @@ async function main(): Promise<void> {
       modelinaOverEventwireCold: over(modelina),
       parserValidationOverEventwireCold: over(coldWithParser),
       parserAloneOverEventwireCold: over(parserFloor),
+      sourcesOverEventwireCold: over(coldFromSources),
       cpu: {
+        sourcesOverEventwireCold: cpuOver(coldFromSources),
         parserValidationOverEventwireCold: cpuOver(coldWithParser),
         parserAloneOverEventwireCold: cpuOver(parserFloor),
       },
@@ -198,7 +217,7 @@ async function main(): Promise<void> {
   const ratio = (value: number | null) => (value === null ? 'n/a (did not run)' : `${value}x`);
   const { ratios } = result;
   console.log(
-    `\nOver eventwire cold (wall; CPU): eventwire validating with the parser ${ratio(ratios.parserValidationOverEventwireCold)}; ${ratio(ratios.cpu.parserValidationOverEventwireCold)}, ` +
+    `\nOver eventwire cold (wall; CPU): the sources ${ratio(ratios.sourcesOverEventwireCold)}; ${ratio(ratios.cpu.sourcesOverEventwireCold)}, eventwire validating with the parser ${ratio(ratios.parserValidationOverEventwireCold)}; ${ratio(ratios.cpu.parserValidationOverEventwireCold)}, ` +
       `the parser alone ${ratio(ratios.parserAloneOverEventwireCold)}; ${ratio(ratios.cpu.parserAloneOverEventwireCold)}, ` +
       `@asyncapi/generator ${ratio(ratios.generatorOverEventwireCold)}, modelina ${ratio(ratios.modelinaOverEventwireCold)}`,
   );
