@@ -72,6 +72,15 @@ describe('the bundled CLI', () => {
     expect(existsSync(join(dist, 'generators/parse/precompiled'))).toBe(true);
   });
 
+  it('leaves prettier out: json-schema-to-typescript never formats (format: false), so it gets a stand-in', async () => {
+    const folder = join(dist, BUNDLE_FOLDER);
+    const texts = await Promise.all(
+      (await readdir(folder)).map((name) => readFile(join(folder, name), 'utf8')),
+    );
+    expect(texts.some((text) => text.includes('// node_modules/json-schema-to-typescript/'))).toBe(true);
+    expect(texts.filter((text) => text.includes('// node_modules/prettier/'))).toEqual([]);
+  });
+
   it('generates the same files, byte for byte, as the source CLI from the repository contracts', async () => {
     const fromBundle = join(work, 'out-bundle');
     const fromSource = join(work, 'out-source');

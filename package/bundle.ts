@@ -8,7 +8,7 @@
  * dist/ (`dist/generators/parse/cache.js` for generators/parse/cache.ts), which tsc wrote, so each of those reads
  * finds what it found before, and the worker threads run the compiled modules as they did.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
@@ -63,8 +63,37 @@ function compiledLocation(root: string, dist: string, bundleFolder: string): Plu
 }
 
 /** Bundles the CLI of the sources in `root` into `<dist>/bundle`, beside tsc's output in `dist`. */
+/**
+ * json-schema-to-typescript requires prettier (800 KB and its parsers) at load time, to format its output, which
+ * eventwire never asks it to do (`format: false`, generators/emit/code/types-plugin.ts: the TypeScript printer
+ * prints the types). In the bundle it gets a stand-in that refuses to format instead of loading prettier.
+ */
+const PRETTIER_STAND_IN = `export function format() {
+  throw new Error('eventwire bundles json-schema-to-typescript without prettier: compile with format: false');
+}
+export default { format };
+`;
+
+function withoutPrettier(): Plugin {
+  return {
+    name: 'without-prettier',
+    setup(esbuild) {
+      esbuild.onResolve({ filter: /^prettier$/ }, ({ importer }) =>
+        importer.includes(`${sep}json-schema-to-typescript${sep}`)
+          ? { path: 'prettier', namespace: 'prettier-stand-in' }
+          : undefined,
+      );
+      esbuild.onLoad({ filter: /.*/, namespace: 'prettier-stand-in' }, () => ({
+        contents: PRETTIER_STAND_IN,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 export async function bundleCli(root: string, dist: string): Promise<void> {
   const outdir = join(dist, BUNDLE_FOLDER);
+  await rm(outdir, { recursive: true, force: true });
   await build({
     absWorkingDir: root,
     entryPoints: { [BUNDLE_ENTRY.replace(/\.js$/, '')]: join(root, 'cli/bin.ts') },
@@ -80,7 +109,7 @@ export async function bundleCli(root: string, dist: string): Promise<void> {
       js: "import { createRequire as __eventwireRequire } from 'node:module';\nconst require = __eventwireRequire(import.meta.url);",
     },
     chunkNames: '[name]-[hash]',
-    plugins: [compiledLocation(root, dist, outdir)],
+    plugins: [compiledLocation(root, dist, outdir), withoutPrettier()],
     logLevel: 'warning',
     legalComments: 'none',
   });
