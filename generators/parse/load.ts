@@ -11,6 +11,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { memo } from '../pipeline/memo.ts';
 import { dataCache, VerdictCache } from './cache.ts';
 import { compareText } from './compare.ts';
 import { RefsRoots } from './confine.ts';
@@ -30,6 +31,7 @@ import { asyncApiParser, documentParser, forgetFilesInThisThread, isJsonSchemaFo
 import { type Candidate, type Prepared, prepare, refusal } from './prepare.ts';
 import { MAX_CONTRACT_SET_BYTES, readBoundedFile } from './read.ts';
 import { resolveDocument } from './resolve.ts';
+import { memoOverFiles } from './parse-memo.ts';
 import { PARSER_NATIVE_FORMATS, schemaFormats, unsupportedSchemaFormats } from './schema-formats.ts';
 import type { Diagnostic, LoadOptions, LoadResult, ParsedDocument, RefusedDocument } from './types.ts';
 import { validateV3 } from './validate-v3.ts';
@@ -72,19 +74,14 @@ export interface StagedLoad {
   readonly final: Promise<LoadResult>;
 }
 
-/**
- * Resolved documents by verdict key, from the previous load in this process and this one: the key covers
- * everything resolving reads (the document's text and the nodes it reaches), and a resolved document is never
- * modified, so a `--watch` run resolves only the documents an edit touched.
- */
-let resolvedEarlier = new Map<string, Record<string, unknown>>();
-let resolvedNow = new Map<string, Record<string, unknown>>();
-
 function assemble(files: ContractFiles, candidate: Candidate, key: string): ParsedDocument {
   const { absPath, legacy } = candidate;
   const view = legacy ? files.addConverted(absPath, legacy.converted) : absPath;
-  const resolved = resolvedNow.get(key) ?? resolvedEarlier.get(key) ?? resolveDocument(files, view);
-  resolvedNow.set(key, resolved);
+  // Kept by the verdict key, which hashes exactly what resolving reads (the document's text and every node its
+  // `$ref`s reach), so an edit to a part of a shared file the document does not reach resolves nothing again.
+  const resolved = memo('parse:resolved', key, () =>
+    resolveDocument(files.confinedTo(candidate.closure), view),
+  );
   return {
     file: files.display(absPath),
     absPath,
@@ -98,26 +95,11 @@ function assemble(files: ContractFiles, candidate: Candidate, key: string): Pars
   };
 }
 
-/** Verdict keys of the previous load's documents, valid while every file a document reads holds the same data. */
-const keysEarlier = new Map<
-  string,
-  { readonly root: string; readonly datas: readonly unknown[]; readonly key: string }
->();
-
-function rememberedKey(files: ContractFiles, candidate: Candidate): string {
-  const datas = candidate.closure.map((file) => files.entry(file)?.data);
-  const earlier = keysEarlier.get(candidate.absPath);
-  if (
-    earlier?.root === files.root &&
-    earlier.datas.length === datas.length &&
-    earlier.datas.every((data, index) => data === datas[index])
-  ) {
-    return earlier.key;
-  }
-  const key = verdictKey(files, candidate);
-  keysEarlier.set(candidate.absPath, { root: files.root, datas, key });
-  return key;
-}
+/** The verdict key (verdict-key.ts), kept by the content of every file the document reads. */
+const rememberedKey = (files: ContractFiles, candidate: Candidate): string =>
+  memoOverFiles('verdict-key', files, candidate.absPath, candidate.closure, undefined, (view) =>
+    verdictKey(view, candidate),
+  );
 
 /**
  * A cached warning about another file, at that file's current line: the verdict outlives edits of the parts of
@@ -367,8 +349,6 @@ export async function stageLoad(paths: readonly string[], options: LoadOptions =
     return { provisional: refused, final: Promise.resolve(refused) };
   }
   const forgetChanged = changedFileForgetter(files);
-  if (resolvedNow.size > 0) resolvedEarlier = resolvedNow;
-  resolvedNow = new Map();
   // Each document goes on as soon as its own files are read: the first validation starts early.
   const staged = await Promise.all(
     entries.map(async (entry) =>
