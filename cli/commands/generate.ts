@@ -136,11 +136,22 @@ async function generateOnce(
   // Renders and compares with the output folder; nothing is written yet.
   const plan = async (model: ContractModel) =>
     planSync(outDir, await renderFiles(model, allPlugins, context), shownPath(io.cwd, outDir));
-  const staged = await stageModel(inputs, refsRoot ? { refsRoot } : {});
+  const writesEarly = optimistic && !check;
+  // Written early, the output of an edit does not wait for this thread to validate it: that waits for the write.
+  const written = Promise.withResolvers<void>();
+  const staged = await stageModel(inputs, {
+    ...(refsRoot ? { refsRoot } : {}),
+    ...(writesEarly ? { validateAfter: written.promise } : {}),
+  });
   // Rendering starts while the parser validates on worker threads; its output is used only if the contracts
   // turn out valid, and its errors only matter then.
   const speculative = staged.provisional && settled(plan(staged.provisional));
-  const early = optimistic && !check && speculative ? await writeEarly(speculative, staged.final) : undefined;
+  let early: Awaited<ReturnType<typeof writeEarly>>;
+  try {
+    early = writesEarly && speculative ? await writeEarly(speculative, staged.final) : undefined;
+  } finally {
+    written.resolve();
+  }
   const earlyMs = Math.round(performance.now() - started);
   const loaded = await staged.final;
   // Restored before the errors are printed: whoever reads them finds the output as it was.

@@ -31,6 +31,7 @@ import { asyncApiParser, documentParser, forgetFilesInThisThread, isJsonSchemaFo
 import { type Candidate, type Prepared, prepare, refusal } from './prepare.ts';
 import { MAX_CONTRACT_SET_BYTES, readBoundedFile } from './read.ts';
 import { resolveDocument } from './resolve.ts';
+import { shippedValidators } from './shipped-validators.ts';
 import { memoOverFiles } from './parse-memo.ts';
 import { PARSER_NATIVE_FORMATS, schemaFormats, unsupportedSchemaFormats } from './schema-formats.ts';
 import type { Diagnostic, LoadOptions, LoadResult, ParsedDocument, RefusedDocument } from './types.ts';
@@ -63,6 +64,14 @@ interface Pending {
   readonly validation: Promise<Validation>;
   /** Its payloads are JSON Schema as written (other formats are converted by the parser: not cacheable). */
   readonly jsonSchemaOnly: boolean;
+}
+
+/** A document validated in this thread once `LoadOptions.validateAfter` settles: resolved already. */
+interface Deferred {
+  readonly file: string;
+  readonly document: ParsedDocument;
+  readonly warnings: readonly Diagnostic[];
+  readonly later: Promise<Outcome>;
 }
 
 export interface StagedLoad {
@@ -150,7 +159,8 @@ async function stage(
   file: string,
   prepared: Prepared,
   forgetChanged: (closure: readonly string[]) => void,
-): Promise<Outcome | Pending> {
+  after: Promise<unknown> | undefined,
+): Promise<Outcome | Pending | Deferred> {
   const { candidate } = prepared;
   if (!candidate) return { file, ...prepared };
   const key = rememberedKey(files, candidate);
@@ -160,11 +170,16 @@ async function stage(
     const replayed = verdict.warnings.map((warning) => relocated(files, document.file, warning));
     return { file, document, errors: [], warnings: [...prepared.warnings, ...replayed], cached: true };
   }
-  const direct =
-    candidate.legacy || VALIDATE_WITH_PARSER
-      ? undefined
-      : await validateDirectly(files, cache, file, candidate, prepared.warnings, key);
-  if (direct) return direct;
+  const data = files.entry(candidate.absPath)?.data as { asyncapi?: unknown } | undefined;
+  const version = String(data?.asyncapi);
+  if (!candidate.legacy && !VALIDATE_WITH_PARSER && shippedValidators(version)) {
+    const validate = (document?: ParsedDocument) =>
+      validateDirectly(files, cache, file, candidate, prepared.warnings, key, version, document);
+    if (!after) return validate();
+    // Validated once the caller has used the provisional document (`--watch` writes its output first).
+    const document = assemble(files, candidate, key);
+    return { file, document, warnings: prepared.warnings, later: after.then(() => validate(document)) };
+  }
   forgetChanged(candidate.closure);
   const onPool = validateAnywhere(files, candidate);
   const provisional = assemble(files, candidate, key);
@@ -179,8 +194,7 @@ async function stage(
 }
 
 /**
- * An AsyncAPI 3 document validated without the parser (validate-v3.ts), or undefined when no validators ship
- * for its version. A document whose payloads another schema parser converts (Avro) still needs the parser's
+ * An AsyncAPI 3 document validated without the parser (validate-v3.ts), for a version validators ship for. A document whose payloads another schema parser converts (Avro) still needs the parser's
  * Document API: it is parsed in this thread once it validated, with the parser's rulesets off.
  */
 async function validateDirectly(
@@ -190,13 +204,13 @@ async function validateDirectly(
   candidate: Candidate,
   warnings: readonly Diagnostic[],
   key: string,
-): Promise<Outcome | undefined> {
-  const data = files.entry(candidate.absPath)?.data as { asyncapi?: unknown } | undefined;
-  const version = String(data?.asyncapi);
+  version: string,
+  provisional?: ParsedDocument,
+): Promise<Outcome> {
   const verdict = validateV3(files, candidate.absPath, version);
-  if (!verdict) return undefined;
+  if (!verdict) throw new Error(`no validators ship for AsyncAPI ${version}`);
   if (verdict.errors.length > 0) return { file, errors: verdict.errors, warnings, parsed: true };
-  const document = assemble(files, candidate, key);
+  const document = provisional ?? assemble(files, candidate, key);
   const formats = schemaFormats(document.resolved);
   if (formats.every((format) => PARSER_NATIVE_FORMATS.has(format))) {
     cache.write(key, { warnings: [] });
@@ -272,7 +286,9 @@ function result(
   };
 }
 
-const isPending = (staged: Outcome | Pending): staged is Pending => 'validation' in staged;
+type Staged = Outcome | Pending | Deferred;
+const isPending = (staged: Staged): staged is Pending => 'validation' in staged;
+const isDeferred = (staged: Staged): staged is Deferred => 'later' in staged;
 
 /** The text of every file the previous load in this process read. */
 let previousTexts = new Map<string, string>();
@@ -352,20 +368,29 @@ export async function stageLoad(paths: readonly string[], options: LoadOptions =
   // Each document goes on as soon as its own files are read: the first validation starts early.
   const staged = await Promise.all(
     entries.map(async (entry) =>
-      stage(files, cache, entry.absPath, await prepare(files, entry, options), forgetChanged),
+      stage(
+        files,
+        cache,
+        entry.absPath,
+        await prepare(files, entry, options),
+        forgetChanged,
+        options.validateAfter,
+      ),
     ),
   );
   previousTexts = new Map(files.texts());
   const early = staged.map(
     (s): Outcome =>
-      isPending(s) ? { file: s.file, document: s.document, errors: [], warnings: s.warnings } : s,
+      isPending(s) || isDeferred(s)
+        ? { file: s.file, document: s.document, errors: [], warnings: s.warnings }
+        : s,
   );
   const inThisThread = async () =>
     staged.some((s) => isPending(s) && !s.jsonSchemaOnly) ? (await asyncApiParser()).setupMs : 0;
   const empty = options.allowNoDocuments ? undefined : { paths };
-  const final = Promise.all(staged.map((s) => (isPending(s) ? settle(files, cache, s) : s))).then(
-    async (outcomes) => result(files, [...notFound, ...outcomes], started, await inThisThread(), empty),
-  );
+  const final = Promise.all(
+    staged.map((s) => (isPending(s) ? settle(files, cache, s) : isDeferred(s) ? s.later : s)),
+  ).then(async (outcomes) => result(files, [...notFound, ...outcomes], started, await inThisThread(), empty));
   return { provisional: result(files, [...notFound, ...early], started, 0, empty), final };
 }
 

@@ -145,9 +145,7 @@ export async function readContractFile(absPath: string, cache?: DataCache): Prom
   if (!Buffer.isBuffer(bytes)) return bytes;
   // Kept by the bytes (a `--watch` session reads every file on each run, and most have not changed): an
   // unchanged file gives the very same data object, never modified by anyone (resolving copies it).
-  return memo('contract-file', bytes.toString('latin1'), (latin1) =>
-    parseContractText(Buffer.from(latin1, 'latin1'), cache),
-  );
+  return memo('contract-file', bytes, (read) => parseContractText(read, cache));
 }
 
 export function parseContractText(bytes: Buffer, cache?: DataCache): ReadFile | ReadProblem {

@@ -26,10 +26,12 @@ export interface FoundRef {
 /** Every `$ref` in a file's data; kept by the data (the memo), since documents share the files they reference. */
 export function collectRefs(data: unknown): readonly FoundRef[] {
   if (typeof data !== 'object' || data === null) return [];
-  return memo('parse:refs', data, refsIn);
+  return memo('parse:refs', data, refsWithin);
 }
 
-function refsIn(data: object): readonly FoundRef[] {
+/** Every `$ref` at or below a node (not kept: for a node that is not a whole file). */
+export function refsWithin(data: unknown): readonly FoundRef[] {
+  if (typeof data !== 'object' || data === null) return [];
   const found: FoundRef[] = [];
   const seen = new Set<object>();
   const path: (string | number)[] = [];
