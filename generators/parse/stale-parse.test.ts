@@ -84,6 +84,11 @@ const edits: ReadonlyArray<{ edit: string; files: Record<string, string | null>;
     files: { 'messages.yaml': messages('./schemas.yaml#/Order', '\n      contentType: 5') },
   },
   { edit: 'it is fixed', files: { 'messages.yaml': messages('./schemas.yaml#/Order') } },
+  {
+    edit: 'an eventwire extension in a referenced file is wrong',
+    files: { 'schemas.yaml': schemas('boolean, x-eventwire-pii: maybe') },
+  },
+  { edit: 'it is fixed', files: { 'schemas.yaml': schemas('string, x-eventwire-pii: email') } },
   { edit: 'a $ref to a file nobody wrote yet', files: { 'messages.yaml': messages('./extra.yaml#/Order') } },
   { edit: 'that file is written', files: { 'extra.yaml': schemas('number') } },
   { edit: 'the file two $refs away changes', files: { 'extra.yaml': schemas('string') } },
