@@ -80,8 +80,8 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   // before the first edit, which would otherwise pay for compiling it. It writes nothing: nothing changed.
   if (code === EXIT.ok)
     await refusal(() => generateOnce(inputs, outDir, { ...options, quiet: true, optimistic: true }, io), io);
-  // After an edit, the output is written as soon as it is rendered and taken back if the parser refuses the
-  // edit: the parser's verdict is most of the time an edit takes.
+  // After an edit, the output is written as soon as it is rendered, validated after, and taken back if validation
+  // refuses the edit: the edit's output waits for nothing it does not need.
   const again = () => refusal(() => generateOnce(inputs, outDir, { ...options, optimistic: true }, io), io);
   await watchContracts(inputs, again, io);
   // Ctrl-C: validation still running for nobody (the warm-up) must not hold the process.
@@ -158,7 +158,7 @@ async function generateOnce(
   const refused = loaded.errors.length > 0;
   if (refused && early) await early.undo.restore();
   if (!reportProblems(loaded, io, { quiet })) {
-    if (early) io.stderr('The output written before the parser had validated the edit was restored.\n');
+    if (early) io.stderr('The output written before the edit was validated was restored.\n');
     return EXIT.badInput;
   }
   const sameModel = loaded.model === staged.provisional;
