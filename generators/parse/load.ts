@@ -176,8 +176,12 @@ async function stage(
     const validate = (document?: ParsedDocument) =>
       validateDirectly(files, cache, file, candidate, prepared.warnings, key, version, document);
     if (!after) return validate();
-    // Validated once the caller has used the provisional document (`--watch` writes its output first).
+    // Validated once the caller has used the provisional document (`--watch` writes its output first); not a
+    // document whose payloads another schema parser reads (Avro): its model changes once validated, which
+    // would rewrite the output just written.
     const document = assemble(files, candidate, key);
+    if (!schemaFormats(document.resolved).every((format) => PARSER_NATIVE_FORMATS.has(format)))
+      return validate(document);
     return { file, document, warnings: prepared.warnings, later: after.then(() => validate(document)) };
   }
   forgetChanged(candidate.closure);
