@@ -80,8 +80,8 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   // before the first edit, which would otherwise pay for compiling it. It writes nothing: nothing changed.
   if (code === EXIT.ok)
     await refusal(() => generateOnce(inputs, outDir, { ...options, quiet: true, optimistic: true }, io), io);
-  // After an edit, the output is written as soon as it is rendered and taken back if the parser refuses the
-  // edit: the parser's verdict is most of the time an edit takes.
+  // After an edit, the output is written as soon as it is rendered, validated after, and taken back if validation
+  // refuses the edit: the edit's output waits for nothing it does not need.
   const again = () => refusal(() => generateOnce(inputs, outDir, { ...options, optimistic: true }, io), io);
   await watchContracts(inputs, again, io);
   // Ctrl-C: validation still running for nobody (the warm-up) must not hold the process.
@@ -136,18 +136,29 @@ async function generateOnce(
   // Renders and compares with the output folder; nothing is written yet.
   const plan = async (model: ContractModel) =>
     planSync(outDir, await renderFiles(model, allPlugins, context), shownPath(io.cwd, outDir));
-  const staged = await stageModel(inputs, refsRoot ? { refsRoot } : {});
+  const writesEarly = optimistic && !check;
+  // Written early, the output of an edit does not wait for this thread to validate it: that waits for the write.
+  const written = Promise.withResolvers<void>();
+  const staged = await stageModel(inputs, {
+    ...(refsRoot ? { refsRoot } : {}),
+    ...(writesEarly ? { validateAfter: written.promise } : {}),
+  });
   // Rendering starts while the parser validates on worker threads; its output is used only if the contracts
   // turn out valid, and its errors only matter then.
   const speculative = staged.provisional && settled(plan(staged.provisional));
-  const early = optimistic && !check && speculative ? await writeEarly(speculative, staged.final) : undefined;
+  let early: Awaited<ReturnType<typeof writeEarly>>;
+  try {
+    early = writesEarly && speculative ? await writeEarly(speculative, staged.final) : undefined;
+  } finally {
+    written.resolve();
+  }
   const earlyMs = Math.round(performance.now() - started);
   const loaded = await staged.final;
   // Restored before the errors are printed: whoever reads them finds the output as it was.
   const refused = loaded.errors.length > 0;
   if (refused && early) await early.undo.restore();
   if (!reportProblems(loaded, io, { quiet })) {
-    if (early) io.stderr('The output written before the parser had validated the edit was restored.\n');
+    if (early) io.stderr('The output written before the edit was validated was restored.\n');
     return EXIT.badInput;
   }
   const sameModel = loaded.model === staged.provisional;

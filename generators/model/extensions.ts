@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { describeAjvError, errorPointer } from '../parse/ajv-messages.ts';
 import { childPointer } from '../parse/pointer.ts';
+import { memo } from '../pipeline/memo.ts';
 
 export const EXTENSION_PREFIX = 'x-eventwire-';
 
@@ -122,18 +123,13 @@ function expectedForm(error: ErrorObject): string | undefined {
 }
 const DURATION_PATTERN = '^[0-9]+(ms|s|m|h)$';
 
-/** Problems by file data: unchanged files keep their data object across the loads of a `--watch` session. */
-const checked = new WeakMap<object, readonly ExtensionProblem[]>();
-
-/** Every problem with the extensions written in one file's data (pointers are relative to the file). */
+/**
+ * Every problem with the extensions written in one file's data (pointers are relative to the file). Kept by the
+ * data (the memo): a `--watch` load checks only the files an edit changed.
+ */
 export function checkExtensions(data: unknown): ExtensionProblem[] {
   if (typeof data !== 'object' || data === null) return findProblems(data);
-  let problems = checked.get(data);
-  if (!problems) {
-    problems = findProblems(data);
-    checked.set(data, problems);
-  }
-  return [...problems];
+  return [...memo('model:extensions', data, findProblems)];
 }
 
 function findProblems(data: unknown): ExtensionProblem[] {

@@ -12,6 +12,7 @@
 import { contractError } from './errors.ts';
 import type { ContractFiles, Location } from './files.ts';
 import { childPointer, isRecord } from './pointer.ts';
+import { memoOverFiles } from './parse-memo.ts';
 import type { Diagnostic } from './types.ts';
 
 /**
@@ -136,44 +137,26 @@ const count = (n: number): string =>
   Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'infinitely many';
 
 /**
- * The previous verdict on a document in this process, reused while every file it reads holds the very same
- * data (read.ts hands out the same object for an unchanged file): a `--watch` run measures only what an edit
- * touched.
- */
-const previousVerdicts = new Map<
-  string,
-  {
-    readonly root: string;
-    readonly datas: readonly unknown[];
-    readonly budget: number;
-    readonly problem: Diagnostic | undefined;
-  }
->();
-
-/**
  * An error when the document expands past MAX_EXPANDED_NODES; undefined otherwise. `closure`: the files the
- * document reads (refs.ts), which decide whether an earlier verdict still holds.
+ * document reads (refs.ts; by default every file this load has read). Kept by their content (parse-memo.ts): a
+ * `--watch` run measures only what an edit touched.
  */
 export function expansionProblem(
   files: ContractFiles,
   documentPath: string,
   budget = MAX_EXPANDED_NODES,
-  closure: readonly string[] = [documentPath],
+  closure: readonly string[] = [...files.texts()].map(([file]) => file),
 ): Diagnostic | undefined {
-  const datas = closure.map((file) => files.entry(file)?.data);
-  const previous = previousVerdicts.get(documentPath);
-  if (
-    previous?.budget === budget &&
-    previous.root === files.root &&
-    previous.datas.length === datas.length &&
-    previous.datas.every((data, index) => data === datas[index])
-  ) {
-    return previous.problem;
-  }
-  const problem = measuredProblem(files, documentPath, budget);
-  if (datas.every((data) => data !== undefined))
-    previousVerdicts.set(documentPath, { root: files.root, datas, budget, problem });
-  return problem;
+  // The memo keeps no undefined: "no problem" is kept as null.
+  const problem = memoOverFiles(
+    'expansion',
+    files,
+    documentPath,
+    closure,
+    budget,
+    (view) => measuredProblem(view, documentPath, budget) ?? null,
+  );
+  return problem ?? undefined;
 }
 
 function measuredProblem(files: ContractFiles, documentPath: string, budget: number): Diagnostic | undefined {

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, opendirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { memo } from '../pipeline/memo.ts';
 import type { DataCache } from './read.ts';
 import { siblingModule } from '../sibling-module.ts';
 import type { Diagnostic } from './types.ts';
@@ -58,22 +59,15 @@ export interface Verdict {
 
 let environment: string[] | undefined;
 
-/** Verdicts read or written in this process, by folder and key (a `--watch` session asks for the same ones). */
-const verdictsSeen = new Map<string, Map<string, Verdict>>();
-
 export class VerdictCache {
+  readonly #path: string | undefined;
   readonly #folder: JsonFolder;
-  readonly #seen: Map<string, Verdict> | undefined;
 
   /** `false` turns the cache off. */
   constructor(directory: string | false | undefined) {
-    const folder =
+    this.#path =
       directory === false ? undefined : path.join(directory ?? defaultCacheDirectory(), 'verdicts');
-    this.#folder = new JsonFolder(folder);
-    if (folder) {
-      this.#seen = verdictsSeen.get(folder) ?? new Map();
-      verdictsSeen.set(folder, this.#seen);
-    }
+    this.#folder = new JsonFolder(this.#path);
   }
 
   /**
@@ -97,12 +91,10 @@ export class VerdictCache {
     ];
   }
 
+  /** Kept in this process by folder and key once read (a `--watch` session asks for the same ones). */
   read(key: string): Verdict | undefined {
-    const seen = this.#seen?.get(key);
-    if (seen) return seen;
-    const verdict = this.#folder.read(key) as Verdict | undefined;
-    if (verdict) this.#seen?.set(key, verdict);
-    return verdict;
+    if (!this.#path) return undefined;
+    return memo('parse:verdict', [this.#path, key], () => this.#folder.read(key) as Verdict | undefined);
   }
 
   /** No verdict kept (or no cache): the parser is going to be needed. */
@@ -111,7 +103,6 @@ export class VerdictCache {
   }
 
   write(key: string, verdict: Verdict): void {
-    this.#seen?.set(key, verdict);
     this.#folder.write(key, verdict);
   }
 }

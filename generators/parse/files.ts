@@ -24,6 +24,8 @@ export interface FileEntry {
   /** The text as read (BOM removed): what the AsyncAPI parser is given. */
   readonly text: string;
   readonly data: unknown;
+  /** A hash of the file's bytes (read.ts): what steps kept by this file's content are keyed by. */
+  readonly hash: string;
   /** A converted 1.x/2.x document: its pointers do not match the text, so it has no positions. */
   readonly converted?: boolean;
   /** Built on first use by `locate`. */
@@ -57,7 +59,11 @@ function decode(text: string): string {
 export class ContractFiles {
   readonly root: string;
   readonly #reads = new Map<string, Promise<FileEntry | ReadProblem>>();
-  readonly #entries = new Map<string, FileEntry>();
+  #entries = new Map<string, FileEntry>();
+  /** Work shared by the documents of this load (found `$ref` targets, copies for validation), by name. */
+  #perLoad = new Map<string, unknown>();
+  /** A confined view (`confinedTo`): the only files it may read. */
+  #allowed: ReadonlySet<string> | undefined;
 
   readonly #cache: DataCache | undefined;
   /** Characters read in this load, against MAX_CONTRACT_SET_BYTES. */
@@ -96,7 +102,35 @@ export class ContractFiles {
     return path.resolve(this.root, displayPath);
   }
 
+  /**
+   * A view of this load that reads only `files` (and their converted views): what a step kept by the content of
+   * those files computes with (parse-memo.ts). Reading any other file is a bug in that step's key, and throws.
+   */
+  confinedTo(files: readonly string[]): ContractFiles {
+    const view = new ContractFiles(this.root, this.#cache, this.refsRoots);
+    view.#entries = this.#entries;
+    view.#perLoad = this.#perLoad;
+    view.#allowed = new Set(files.flatMap((file) => [file, file + CONVERTED]));
+    return view;
+  }
+
+  /** Work the documents of this load share, made on first use. */
+  perLoad<T>(name: string, create: () => T): T {
+    if (!this.#perLoad.has(name)) this.#perLoad.set(name, create());
+    return this.#perLoad.get(name) as T;
+  }
+
+  #entry(file: string): FileEntry | undefined {
+    if (this.#allowed && !this.#allowed.has(file))
+      throw new Error(`a parse step read ${file}, which is not among the inputs it is kept by`);
+    return this.#entries.get(file);
+  }
+
   read(absPath: string): Promise<FileEntry | ReadProblem> {
+    if (this.#allowed)
+      return Promise.resolve(
+        this.#entry(absPath) ?? { ok: false, code: 'file-not-found', message: 'file not found' },
+      );
     let pending = this.#reads.get(absPath);
     if (!pending) {
       pending = readContractFile(absPath, this.#cache).then((result): FileEntry | ReadProblem => {
@@ -109,6 +143,7 @@ export class ContractFiles {
           display: this.display(absPath),
           text: result.text,
           data: result.data,
+          hash: result.hash,
         };
         this.#entries.set(absPath, entry);
         return entry;
@@ -120,11 +155,12 @@ export class ContractFiles {
 
   /** Every file read so far (converted views excluded), with its text. */
   *texts(): Iterable<readonly [string, string]> {
-    for (const [key, entry] of this.#entries) if (!key.endsWith(CONVERTED)) yield [key, entry.text];
+    for (const [key, entry] of this.#entries)
+      if (!key.endsWith(CONVERTED) && (this.#allowed?.has(key) ?? true)) yield [key, entry.text];
   }
 
   entry(absPath: string): FileEntry | undefined {
-    return this.#entries.get(absPath);
+    return this.#entry(absPath);
   }
 
   /**
@@ -133,20 +169,21 @@ export class ContractFiles {
    */
   addConverted(absPath: string, data: unknown): string {
     const key = absPath + CONVERTED;
-    const original = this.#entries.get(absPath);
+    const original = this.#entry(absPath);
     this.#entries.set(key, {
       ok: true,
       absPath: key,
       display: this.display(absPath),
       text: original?.text ?? '',
       data,
+      hash: `${original?.hash ?? ''}${CONVERTED}`,
     });
     return key;
   }
 
   /** Whether the file was converted: pointers about it may then refer to the converted layout. */
   hasConvertedView(absPath: string): boolean {
-    return this.#entries.has(absPath + CONVERTED);
+    return this.#entry(absPath + CONVERTED) !== undefined;
   }
 
   resolveRef(fromFile: string, ref: string): RefTarget {
@@ -180,7 +217,7 @@ export class ContractFiles {
   }
 
   nodeAt(location: Location): unknown {
-    const entry = this.#entries.get(location.file);
+    const entry = this.#entry(location.file);
     return entry ? valueAt(entry.data, location.pointer) : undefined;
   }
 
@@ -213,7 +250,7 @@ export class ContractFiles {
     let reached: Location & { readonly node: unknown } = {
       file,
       pointer: '',
-      node: this.#entries.get(file)?.data,
+      node: this.#entry(file)?.data,
     };
     const segments = parsePointer(pointer);
     for (const [index, segment] of segments.entries()) {
@@ -255,7 +292,7 @@ export class ContractFiles {
   }
 
   locate(location: Location): Position | undefined {
-    const entry = this.#entries.get(location.file);
+    const entry = this.#entry(location.file);
     if (!entry || entry.converted) return undefined;
     entry.tree ??= syntaxTree(entry.text);
     return locate(entry.tree.yaml, entry.tree.lines, location.pointer);

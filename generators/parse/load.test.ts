@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDiagnosticLine } from '../diagnostics/format.ts';
-import { loadDocuments } from './load.ts';
+import { loadDocuments, stageLoad } from './load.ts';
 import { asyncApiParser } from './parser.ts';
 
 const fixtures = fileURLToPath(new URL('../model/__fixtures__/', import.meta.url));
@@ -214,5 +214,30 @@ describe('the verdict cache', () => {
     expect(again.refused.map((r) => r.file)).toEqual(['shop/notification.yaml']);
     expect(again.timings.cachedDocuments).toBe(2);
     expect((await loadCopy(false)).timings.cachedDocuments).toBe(0);
+  });
+});
+
+describe('validation after the caller has used the documents (validateAfter, `--watch`)', () => {
+  const staged = (file: string, validateAfter: Promise<unknown>) =>
+    stageLoad([path.join(fixtures, file)], { root: fixtures, cacheDir: false, validateAfter });
+
+  it('hands out an AsyncAPI 3 document before validating it, and refuses it once asked', async () => {
+    const asked = Promise.withResolvers<void>();
+    const load = await staged('invalid/invalid-schema.yaml', asked.promise);
+    expect(load.provisional.documents.map((d) => d.file)).toEqual(['invalid/invalid-schema.yaml']);
+    asked.resolve();
+    const final = await load.final;
+    expect([final.documents.length, final.refused.map((r) => r.file)]).toEqual([
+      0,
+      ['invalid/invalid-schema.yaml'],
+    ]);
+  });
+
+  it('validates a document whose payloads another schema parser reads at once (its model changes then)', async () => {
+    const never = new Promise<void>(() => undefined);
+    const load = await staged('avro/users.yaml', never);
+    const [document] = (await load.final).documents;
+    expect(document?.document).toBeDefined();
+    expect(load.provisional.documents).toEqual([document]);
   });
 });

@@ -11,6 +11,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { memo } from '../pipeline/memo.ts';
 import { dataCache, VerdictCache } from './cache.ts';
 import { compareText } from './compare.ts';
 import { RefsRoots } from './confine.ts';
@@ -30,6 +31,8 @@ import { asyncApiParser, documentParser, forgetFilesInThisThread, isJsonSchemaFo
 import { type Candidate, type Prepared, prepare, refusal } from './prepare.ts';
 import { MAX_CONTRACT_SET_BYTES, readBoundedFile } from './read.ts';
 import { resolveDocument } from './resolve.ts';
+import { shippedValidators } from './shipped-validators.ts';
+import { memoOverFiles } from './parse-memo.ts';
 import { PARSER_NATIVE_FORMATS, schemaFormats, unsupportedSchemaFormats } from './schema-formats.ts';
 import type { Diagnostic, LoadOptions, LoadResult, ParsedDocument, RefusedDocument } from './types.ts';
 import { validateV3 } from './validate-v3.ts';
@@ -63,6 +66,14 @@ interface Pending {
   readonly jsonSchemaOnly: boolean;
 }
 
+/** A document validated in this thread once `LoadOptions.validateAfter` settles: resolved already. */
+interface Deferred {
+  readonly file: string;
+  readonly document: ParsedDocument;
+  readonly warnings: readonly Diagnostic[];
+  readonly later: Promise<Outcome>;
+}
+
 export interface StagedLoad {
   /**
    * Every document that passed the checks made before validation, resolved, with the errors found so far: what
@@ -72,19 +83,14 @@ export interface StagedLoad {
   readonly final: Promise<LoadResult>;
 }
 
-/**
- * Resolved documents by verdict key, from the previous load in this process and this one: the key covers
- * everything resolving reads (the document's text and the nodes it reaches), and a resolved document is never
- * modified, so a `--watch` run resolves only the documents an edit touched.
- */
-let resolvedEarlier = new Map<string, Record<string, unknown>>();
-let resolvedNow = new Map<string, Record<string, unknown>>();
-
 function assemble(files: ContractFiles, candidate: Candidate, key: string): ParsedDocument {
   const { absPath, legacy } = candidate;
   const view = legacy ? files.addConverted(absPath, legacy.converted) : absPath;
-  const resolved = resolvedNow.get(key) ?? resolvedEarlier.get(key) ?? resolveDocument(files, view);
-  resolvedNow.set(key, resolved);
+  // Kept by the verdict key, which hashes exactly what resolving reads (the document's text and every node its
+  // `$ref`s reach), so an edit to a part of a shared file the document does not reach resolves nothing again.
+  const resolved = memo('parse:resolved', key, () =>
+    resolveDocument(files.confinedTo(candidate.closure), view),
+  );
   return {
     file: files.display(absPath),
     absPath,
@@ -98,26 +104,11 @@ function assemble(files: ContractFiles, candidate: Candidate, key: string): Pars
   };
 }
 
-/** Verdict keys of the previous load's documents, valid while every file a document reads holds the same data. */
-const keysEarlier = new Map<
-  string,
-  { readonly root: string; readonly datas: readonly unknown[]; readonly key: string }
->();
-
-function rememberedKey(files: ContractFiles, candidate: Candidate): string {
-  const datas = candidate.closure.map((file) => files.entry(file)?.data);
-  const earlier = keysEarlier.get(candidate.absPath);
-  if (
-    earlier?.root === files.root &&
-    earlier.datas.length === datas.length &&
-    earlier.datas.every((data, index) => data === datas[index])
-  ) {
-    return earlier.key;
-  }
-  const key = verdictKey(files, candidate);
-  keysEarlier.set(candidate.absPath, { root: files.root, datas, key });
-  return key;
-}
+/** The verdict key (verdict-key.ts), kept by the content of every file the document reads. */
+const rememberedKey = (files: ContractFiles, candidate: Candidate): string =>
+  memoOverFiles('verdict-key', files, candidate.absPath, candidate.closure, undefined, (view) =>
+    verdictKey(view, candidate),
+  );
 
 /**
  * A cached warning about another file, at that file's current line: the verdict outlives edits of the parts of
@@ -168,7 +159,8 @@ async function stage(
   file: string,
   prepared: Prepared,
   forgetChanged: (closure: readonly string[]) => void,
-): Promise<Outcome | Pending> {
+  after: Promise<unknown> | undefined,
+): Promise<Outcome | Pending | Deferred> {
   const { candidate } = prepared;
   if (!candidate) return { file, ...prepared };
   const key = rememberedKey(files, candidate);
@@ -178,11 +170,20 @@ async function stage(
     const replayed = verdict.warnings.map((warning) => relocated(files, document.file, warning));
     return { file, document, errors: [], warnings: [...prepared.warnings, ...replayed], cached: true };
   }
-  const direct =
-    candidate.legacy || VALIDATE_WITH_PARSER
-      ? undefined
-      : await validateDirectly(files, cache, file, candidate, prepared.warnings, key);
-  if (direct) return direct;
+  const data = files.entry(candidate.absPath)?.data as { asyncapi?: unknown } | undefined;
+  const version = String(data?.asyncapi);
+  if (!candidate.legacy && !VALIDATE_WITH_PARSER && shippedValidators(version)) {
+    const validate = (document?: ParsedDocument) =>
+      validateDirectly(files, cache, file, candidate, prepared.warnings, key, version, document);
+    if (!after) return validate();
+    // Validated once the caller has used the provisional document (`--watch` writes its output first); not a
+    // document whose payloads another schema parser reads (Avro): its model changes once validated, which
+    // would rewrite the output just written.
+    const document = assemble(files, candidate, key);
+    if (!schemaFormats(document.resolved).every((format) => PARSER_NATIVE_FORMATS.has(format)))
+      return validate(document);
+    return { file, document, warnings: prepared.warnings, later: after.then(() => validate(document)) };
+  }
   forgetChanged(candidate.closure);
   const onPool = validateAnywhere(files, candidate);
   const provisional = assemble(files, candidate, key);
@@ -197,8 +198,7 @@ async function stage(
 }
 
 /**
- * An AsyncAPI 3 document validated without the parser (validate-v3.ts), or undefined when no validators ship
- * for its version. A document whose payloads another schema parser converts (Avro) still needs the parser's
+ * An AsyncAPI 3 document validated without the parser (validate-v3.ts), for a version validators ship for. A document whose payloads another schema parser converts (Avro) still needs the parser's
  * Document API: it is parsed in this thread once it validated, with the parser's rulesets off.
  */
 async function validateDirectly(
@@ -208,13 +208,13 @@ async function validateDirectly(
   candidate: Candidate,
   warnings: readonly Diagnostic[],
   key: string,
-): Promise<Outcome | undefined> {
-  const data = files.entry(candidate.absPath)?.data as { asyncapi?: unknown } | undefined;
-  const version = String(data?.asyncapi);
+  version: string,
+  provisional?: ParsedDocument,
+): Promise<Outcome> {
   const verdict = validateV3(files, candidate.absPath, version);
-  if (!verdict) return undefined;
+  if (!verdict) throw new Error(`no validators ship for AsyncAPI ${version}`);
   if (verdict.errors.length > 0) return { file, errors: verdict.errors, warnings, parsed: true };
-  const document = assemble(files, candidate, key);
+  const document = provisional ?? assemble(files, candidate, key);
   const formats = schemaFormats(document.resolved);
   if (formats.every((format) => PARSER_NATIVE_FORMATS.has(format))) {
     cache.write(key, { warnings: [] });
@@ -290,7 +290,9 @@ function result(
   };
 }
 
-const isPending = (staged: Outcome | Pending): staged is Pending => 'validation' in staged;
+type Staged = Outcome | Pending | Deferred;
+const isPending = (staged: Staged): staged is Pending => 'validation' in staged;
+const isDeferred = (staged: Staged): staged is Deferred => 'later' in staged;
 
 /** The text of every file the previous load in this process read. */
 let previousTexts = new Map<string, string>();
@@ -367,25 +369,32 @@ export async function stageLoad(paths: readonly string[], options: LoadOptions =
     return { provisional: refused, final: Promise.resolve(refused) };
   }
   const forgetChanged = changedFileForgetter(files);
-  if (resolvedNow.size > 0) resolvedEarlier = resolvedNow;
-  resolvedNow = new Map();
   // Each document goes on as soon as its own files are read: the first validation starts early.
   const staged = await Promise.all(
     entries.map(async (entry) =>
-      stage(files, cache, entry.absPath, await prepare(files, entry, options), forgetChanged),
+      stage(
+        files,
+        cache,
+        entry.absPath,
+        await prepare(files, entry, options),
+        forgetChanged,
+        options.validateAfter,
+      ),
     ),
   );
   previousTexts = new Map(files.texts());
   const early = staged.map(
     (s): Outcome =>
-      isPending(s) ? { file: s.file, document: s.document, errors: [], warnings: s.warnings } : s,
+      isPending(s) || isDeferred(s)
+        ? { file: s.file, document: s.document, errors: [], warnings: s.warnings }
+        : s,
   );
   const inThisThread = async () =>
     staged.some((s) => isPending(s) && !s.jsonSchemaOnly) ? (await asyncApiParser()).setupMs : 0;
   const empty = options.allowNoDocuments ? undefined : { paths };
-  const final = Promise.all(staged.map((s) => (isPending(s) ? settle(files, cache, s) : s))).then(
-    async (outcomes) => result(files, [...notFound, ...outcomes], started, await inThisThread(), empty),
-  );
+  const final = Promise.all(
+    staged.map((s) => (isPending(s) ? settle(files, cache, s) : isDeferred(s) ? s.later : s)),
+  ).then(async (outcomes) => result(files, [...notFound, ...outcomes], started, await inThisThread(), empty));
   return { provisional: result(files, [...notFound, ...early], started, 0, empty), final };
 }
 

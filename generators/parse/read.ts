@@ -6,8 +6,10 @@
  * `yaml` (loaded only then), whose data is kept (as JSON, by the hash of its text) in the data cache. Positions
  * for messages are found later, from the text, only when a message needs one (see locate.ts).
  */
+import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { memo } from '../pipeline/memo.ts';
 import { hashOf, packageVersion } from './cache.ts';
 import { fastYamlData } from './fast-yaml.ts';
 import { yamlLibrary } from './yaml-library.ts';
@@ -16,6 +18,8 @@ export interface ReadFile {
   readonly ok: true;
   readonly text: string;
   readonly data: unknown;
+  /** A hash of the bytes read: what every step kept by this file's content is keyed by (parse-memo.ts). */
+  readonly hash: string;
 }
 
 /** Parsed data by content hash; `undefined` from `get` means "parse it". */
@@ -41,12 +45,6 @@ export interface ReadProblem {
   readonly line?: number;
   readonly column?: number;
 }
-
-/**
- * The last read of each file in this process: a `--watch` session reads every file on each run, and most have
- * not changed. The data is shared, never modified by anyone (resolving copies it).
- */
-const lastRead = new Map<string, { readonly bytes: Buffer; readonly result: ReadFile | ReadProblem }>();
 
 /**
  * The largest contract file read, in bytes. Contracts are hand-written: the largest public AsyncAPI document in
@@ -144,18 +142,18 @@ async function readRest(
 
 export async function readContractFile(absPath: string, cache?: DataCache): Promise<ReadFile | ReadProblem> {
   const bytes = await readBoundedFile(absPath);
-  if (!Buffer.isBuffer(bytes)) {
-    lastRead.delete(absPath);
-    return bytes;
-  }
-  const last = lastRead.get(absPath);
-  if (last?.bytes.equals(bytes)) return last.result;
-  const result = parseContractText(bytes, cache);
-  lastRead.set(absPath, { bytes, result });
-  return result;
+  if (!Buffer.isBuffer(bytes)) return bytes;
+  // Kept by the bytes (a `--watch` session reads every file on each run, and most have not changed): an
+  // unchanged file gives the very same data object, never modified by anyone (resolving copies it).
+  return memo('contract-file', bytes, (read) => parseContractText(read, cache));
 }
 
 export function parseContractText(bytes: Buffer, cache?: DataCache): ReadFile | ReadProblem {
+  const read = parseText(bytes, cache);
+  return read.ok ? { ...read, hash: createHash('sha256').update(bytes).digest('base64url') } : read;
+}
+
+function parseText(bytes: Buffer, cache?: DataCache): Omit<ReadFile, 'hash'> | ReadProblem {
   if (bytes.includes(0)) {
     return {
       ok: false,

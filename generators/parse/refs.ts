@@ -3,9 +3,11 @@
  * broken reference is reported at the `$ref` itself (file + pointer + line) with what is missing, and remote
  * references are refused instead of being fetched: generation must not depend on the network.
  */
+import { memo } from '../pipeline/memo.ts';
 import type { RefsRoots } from './confine.ts';
 import { contractError } from './errors.ts';
 import type { ContractFiles, Location } from './files.ts';
+import { memoOverReads, type Reads } from './parse-memo.ts';
 import { parsePointer, pointerOf } from './pointer.ts';
 import type { ReadProblem } from './read.ts';
 import type { Diagnostic } from './types.ts';
@@ -21,13 +23,15 @@ export interface FoundRef {
   readonly ref: string;
 }
 
-/** Every `$ref` in a file's data; kept per data object, since documents share the files they reference. */
-const refsOf = new WeakMap<object, readonly FoundRef[]>();
-
+/** Every `$ref` in a file's data; kept by the data (the memo), since documents share the files they reference. */
 export function collectRefs(data: unknown): readonly FoundRef[] {
   if (typeof data !== 'object' || data === null) return [];
-  const known = refsOf.get(data);
-  if (known) return known;
+  return memo('parse:refs', data, refsWithin);
+}
+
+/** Every `$ref` at or below a node (not kept: for a node that is not a whole file). */
+export function refsWithin(data: unknown): readonly FoundRef[] {
+  if (typeof data !== 'object' || data === null) return [];
   const found: FoundRef[] = [];
   const seen = new Set<object>();
   const path: (string | number)[] = [];
@@ -47,16 +51,12 @@ export function collectRefs(data: unknown): readonly FoundRef[] {
     }
   };
   walk(data);
-  refsOf.set(data, found);
   return found;
 }
 
-/** Whether a reference target exists, per load: many references share a target. */
-const targetsFound = new WeakMap<ContractFiles, Map<string, boolean>>();
-
+/** Whether a reference target exists; asked once per load, since many references share a target. */
 function targetExists(files: ContractFiles, target: Location): boolean {
-  const found = targetsFound.get(files) ?? new Map<string, boolean>();
-  targetsFound.set(files, found);
+  const found = files.perLoad('targets found', () => new Map<string, boolean>());
   const key = `${target.file}#${target.pointer}`;
   let exists = found.get(key);
   if (exists === undefined) {
@@ -107,49 +107,23 @@ interface PendingCheck {
 
 /**
  * Phase one reads every referenced file; phase two checks that each reference points at something, following
- * `$ref`s inside the path as the parser does (so the order files were read in does not matter).
+ * `$ref`s inside the path as the parser does (so the order files were read in does not matter). Kept by what
+ * every file it read held (parse-memo.ts): a `--watch` run crawls again only the documents an edit touched. The
+ * files are read into this load all the same.
  */
-export async function crawlRefs(files: ContractFiles, documentPath: string): Promise<RefClosure> {
-  const remembered = await unchangedClosure(files, documentPath);
-  if (remembered) return remembered;
-  const closure = await crawl(files, documentPath);
-  const datas = closure.files.map((file) => files.entry(file)?.data);
-  if (datas.every((data) => data !== undefined)) {
-    previousClosures.set(documentPath, { root: rootsKey(files), datas, closure });
-  }
-  return closure;
+export function crawlRefs(files: ContractFiles, documentPath: string): Promise<RefClosure> {
+  return memoOverReads('ref-closure', files, documentPath, (reads) => crawl(files, reads, documentPath));
 }
 
-/**
- * The previous crawl of a document in this process, when every file it read still holds the very same data
- * (read.ts hands out the same object for an unchanged file): a `--watch` run re-crawls only what an edit
- * touched. The files are read again into this load all the same.
- */
-const previousClosures = new Map<
-  string,
-  { readonly root: string; readonly datas: readonly unknown[]; readonly closure: RefClosure }
->();
-
-/** What a crawl's verdict depends on besides the files: the display root and the refs roots. */
-const rootsKey = (files: ContractFiles): string =>
-  [files.root, ...(files.refsRoots?.folders ?? [])].join('\u0000');
-
-async function unchangedClosure(files: ContractFiles, documentPath: string): Promise<RefClosure | undefined> {
-  const previous = previousClosures.get(documentPath);
-  if (!previous || previous.root !== rootsKey(files)) return undefined;
-  const reads = await Promise.all(previous.closure.files.map((file) => files.read(file)));
-  const same = reads.every((read, index) => read.ok && read.data === previous.datas[index]);
-  return same ? previous.closure : undefined;
-}
-
-async function crawl(files: ContractFiles, documentPath: string): Promise<RefClosure> {
+async function crawl(files: ContractFiles, reads: Reads, documentPath: string): Promise<RefClosure> {
   const visited = new Set<string>([documentPath]);
   const queue = [documentPath];
   const errors: Diagnostic[] = [];
   const checks: PendingCheck[] = [];
   for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
     const from = file;
-    for (const { pointer, ref } of collectRefs(files.entry(from)?.data)) {
+    const source = await reads.read(from);
+    for (const { pointer, ref } of collectRefs(source.ok ? source.data : undefined)) {
       const at = { file: from, pointer: `${pointer}/$ref` };
       const target = files.resolveRef(from, ref);
       if (target.kind === 'remote') {
@@ -168,11 +142,11 @@ async function crawl(files: ContractFiles, documentPath: string): Promise<RefClo
         errors.push(contractError(files, at, 'unresolved-ref', `invalid $ref "${ref}": ${target.reason}`));
         continue;
       }
-      if (target.file !== from && files.refsRoots && !(await files.refsRoots.contains(target.file))) {
+      if (target.file !== from && files.refsRoots && !(await reads.inside(target.file))) {
         errors.push(outsideRoot(files, files.refsRoots, at, ref, target.file));
         continue;
       }
-      const read = await files.read(target.file);
+      const read = await reads.read(target.file);
       if (!read.ok) {
         const missing = read.code === 'file-not-found';
         // A broken referenced file is reported where it is broken, with its own line and column.
@@ -197,16 +171,18 @@ async function crawl(files: ContractFiles, documentPath: string): Promise<RefClo
       checks.push({ at, ref, target });
     }
   }
+  // Every file the checks read was read through `reads` above: the view holds nothing else.
+  const read = files.confinedTo([...visited]);
   for (const { at, ref, target } of checks) {
-    if (targetExists(files, target)) continue;
-    const depth = files.existingDepth(target);
+    if (targetExists(read, target)) continue;
+    const depth = read.existingDepth(target);
     const prefix = pointerOf(parsePointer(target.pointer).slice(0, depth));
     errors.push(
       contractError(
-        files,
+        read,
         at,
         'unresolved-ref',
-        `cannot resolve $ref "${ref}": ${files.display(target.file)} has nothing at ${target.pointer}`,
+        `cannot resolve $ref "${ref}": ${read.display(target.file)} has nothing at ${target.pointer}`,
         depth === 0 ? 'check the pointer after "#"' : `the deepest part that exists is ${prefix}`,
       ),
     );

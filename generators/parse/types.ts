@@ -101,4 +101,10 @@ export interface LoadOptions {
    * path in CI cannot pass green). `diff --against` sets it for the old side, where contracts may not exist yet.
    */
   readonly allowNoDocuments?: boolean;
+  /**
+   * Documents this thread validates (AsyncAPI 3, shipped validators) wait for this before they are validated:
+   * they are in `provisional` at once, resolved, and their verdicts in `final` after. `--watch` settles it once
+   * it has written the output, so an edit's output is not held up by its validation.
+   */
+  readonly validateAfter?: Promise<unknown>;
 }

@@ -17,9 +17,6 @@ import { shippedValidators } from './shipped-validators.ts';
 import type { Diagnostic } from './types.ts';
 import { v3RuleFindings } from './v3-rules.ts';
 
-/** Copies of nodes free of cycles, per load, shared by its documents (see validator-memo.ts). */
-const sharedCopies = new WeakMap<ContractFiles, Map<string, unknown>>();
-
 /**
  * The document with every `$ref` replaced by its target, as the parser's resolver gives it to its rules: no
  * traits applied, and a `$ref` that closes a cycle left as written (the validators would never finish a cycle).
@@ -27,11 +24,8 @@ const sharedCopies = new WeakMap<ContractFiles, Map<string, unknown>>();
  * cycle (where the cut falls depends on where the walk entered it).
  */
 export function resolvedForValidation(files: ContractFiles, file: string): unknown {
-  let shared = sharedCopies.get(files);
-  if (!shared) {
-    shared = new Map();
-    sharedCopies.set(files, shared);
-  }
+  // Copies of nodes free of cycles, shared by the documents of the load (see validator-memo.ts).
+  const shared = files.perLoad('copies for validation', () => new Map<string, unknown>());
   const own = new Map<string, unknown>();
   const open: string[] = [];
   const inCycle = new Set<string>();

@@ -10,7 +10,7 @@
 import { hashOf, VerdictCache } from './cache.ts';
 import type { ContractFiles, Location } from './files.ts';
 import type { Candidate } from './prepare.ts';
-import { collectRefs } from './refs.ts';
+import { refsWithin } from './refs.ts';
 
 export function verdictKey(files: ContractFiles, candidate: Candidate): string {
   const own = candidate.absPath;
@@ -28,7 +28,7 @@ export function verdictKey(files: ContractFiles, candidate: Candidate): string {
     if (reached.file !== own) {
       reachedNodes.push([files.display(reached.file), reached.pointer, JSON.stringify(reached.node)]);
     }
-    for (const { ref } of collectRefs(reached.node)) {
+    for (const { ref } of refsWithin(reached.node)) {
       const target = files.resolveRef(reached.file, ref);
       if (target.kind === 'target') queue.push({ file: target.file, pointer: target.pointer });
     }

@@ -38,4 +38,13 @@ describe('contentKey', () => {
     expect(contentKey(['a', 'b'])).not.toBe(contentKey(['a1:b']));
     expect(contentKey({ a: '' })).not.toBe(contentKey({ '': 'a' }));
   });
+
+  it('hashes bytes by their content, apart from the same bytes as text or list', () => {
+    const bytes = Buffer.from('asyncapi: 3.0.0\n');
+    expect(contentKey(bytes)).toBe(contentKey(Buffer.from(bytes)));
+    expect(contentKey(bytes)).not.toBe(contentKey(Buffer.from('asyncapi: 3.0.1\n')));
+    expect(contentKey(bytes.subarray(1))).not.toBe(contentKey(bytes));
+    expect(contentKey(bytes)).not.toBe(contentKey('asyncapi: 3.0.0\n'));
+    expect(contentKey([Buffer.from('a'), 'b'])).not.toBe(contentKey([Buffer.from('a1:b')]));
+  });
 });

@@ -33,7 +33,12 @@ export function contentKey(root: unknown): string {
       return;
     }
     ids.set(value, ids.size);
-    if (Array.isArray(value)) {
+    if (ArrayBuffer.isView(value)) {
+      // Bytes (a file as read) go to the hash as they are, after their length.
+      hash.update(`${buffer}B${value.byteLength}:`);
+      buffer = '';
+      hash.update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    } else if (Array.isArray(value)) {
       buffer += '[';
       for (const item of value) walk(item);
       buffer += ']';

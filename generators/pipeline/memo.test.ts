@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { forgetMemo, type MemoStore, memo, memoAsync, withoutMemo } from './memo.ts';
+import { forgetMemo, type MemoStore, memo, memoAsync, memoTraced, withoutMemo } from './memo.ts';
 
 function memoryStore(): MemoStore & { readonly values: Map<string, unknown> } {
   const values = new Map<string, unknown>();
@@ -83,5 +83,32 @@ describe('memo', () => {
     await withoutMemo(async () => memo('inc', 1, compute) + memo('inc', 5, compute));
     memo('inc', 5, compute);
     expect(inputs).toEqual([1, 1, 5, 5]);
+  });
+
+  it('keeps a computation that finds its inputs as it runs by what each input it read held', async () => {
+    // A tiny file system: "a" names the next file to read, as a `$ref` names a file.
+    const disk = new Map<string, string>([['a', 'b']]);
+    let runs = 0;
+    const chain = () =>
+      memoTraced(
+        'chain',
+        'a',
+        async (name: string) => disk.get(name),
+        (text) => text ?? 'missing',
+        async (read) => {
+          runs++;
+          const next = await read('a');
+          return [next, next === undefined ? undefined : await read(next)];
+        },
+      );
+    expect(await chain()).toEqual(['b', undefined]);
+    expect(await chain()).toEqual(['b', undefined]);
+    disk.set('b', 'B');
+    expect(await chain()).toEqual(['b', 'B']);
+    disk.set('unread', 'x');
+    expect(await chain()).toEqual(['b', 'B']);
+    disk.set('a', 'c');
+    expect(await chain()).toEqual(['c', undefined]);
+    expect(runs).toBe(3);
   });
 });

@@ -104,6 +104,44 @@ export function memoAsync<I, O>(
   return kept.set(key, output) as Promise<O>;
 }
 
+/**
+ * `memoAsync` for a computation whose inputs are found as it runs (the files a `$ref` crawl reaches, which the
+ * files read so far decide). `compute` reads every input through `observe` and nothing else; its output is
+ * kept by `name`, `scope` and what each observed input held (`contentOf` its observation: a file's content
+ * hash, or the problem reading it gave), and the list of inputs it observed is kept beside it. The next call
+ * observes that list again first: when each input holds what it held, the output is the one kept; when any
+ * differs (a changed file, a file that appeared), `compute` runs again. An input the computation did not read
+ * cannot have decided its output, so an edit anywhere else is rightly ignored.
+ */
+export async function memoTraced<O, T>(
+  name: string,
+  scope: unknown,
+  observe: (input: string) => Promise<T>,
+  contentOf: (observation: T) => unknown,
+  compute: (observe: (input: string) => Promise<T>) => Promise<O>,
+): Promise<O> {
+  if (bypassed) return compute(observe);
+  const inputsKey = keyOf(`${name}\u0000inputs`, scope);
+  const inputs = kept.get(inputsKey) as readonly string[] | undefined;
+  const keyFor = (names: readonly string[], contents: readonly unknown[]) =>
+    `${name}\u0000${contentKey([scope, names, contents])}`;
+  if (inputs) {
+    const contents = (await Promise.all(inputs.map(observe))).map(contentOf);
+    const key = keyFor(inputs, contents);
+    const earlier = kept.get(key) as O | undefined;
+    if (earlier !== undefined) return kept.set(key, earlier) as O;
+  }
+  const observed = new Map<string, unknown>();
+  const output = await compute(async (input) => {
+    const observation = await observe(input);
+    if (!observed.has(input)) observed.set(input, contentOf(observation));
+    return observation;
+  });
+  const names = [...observed.keys()];
+  kept.set(inputsKey, names);
+  return kept.set(keyFor(names, [...observed.values()]), output) as O;
+}
+
 /** Drops what this process kept (the stores stay), as a new process would start. */
 export function forgetMemo(): void {
   kept.clear();

@@ -4,6 +4,7 @@
  * git repository, or a folder that holds the contracts themselves (not even with `--force`). Every path written
  * or deleted must resolve inside the folder once symbolic links are followed.
  */
+import type { Stats } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -69,6 +70,8 @@ export class OutputPaths {
   readonly #shown: string;
   readonly #real: Promise<string>;
   readonly #folders = new Map<string, Promise<string>>();
+  /** The file each checked path to write held, as `lstat` found it: whoever reads it next needs no stat. */
+  readonly #found = new Map<string, Stats | undefined>();
 
   constructor(outDir: string, shown = outDir) {
     this.#outDir = outDir;
@@ -109,7 +112,13 @@ export class OutputPaths {
           'it is not a regular file (a folder, a FIFO or a device)',
           'remove it, or choose another --out',
         );
+      this.#found.set(target, info);
     }
     return target;
+  }
+
+  /** What the check of a path to write found there (undefined: nothing, or it was not checked). */
+  found(target: string): Stats | undefined {
+    return this.#found.get(target);
   }
 }

@@ -5,6 +5,7 @@
  * Every path to write or delete is checked before anything is (out-dir.ts): a plan that would leave the output
  * folder throws OutputRefused, and nothing is touched.
  */
+import type { Stats } from 'node:fs';
 import { lstat, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readManifest } from './manifest.ts';
@@ -57,11 +58,14 @@ async function remember(path: string, contents: string): Promise<void> {
   }
 }
 
-/** The file's contents when this process knows them to equal `expected`, else read from disk. */
-async function currentContents(path: string, expected: string): Promise<string | undefined> {
+/**
+ * The file's contents when this process knows them to equal `expected`, else read from disk; the file's
+ * stat when the caller has it (`found`: the output path check took one).
+ */
+async function currentContents(path: string, expected: string, found?: Stats): Promise<string | undefined> {
   const last = known.get(path);
   if (last?.contents === expected) {
-    const info = await stat(path).catch(() => undefined);
+    const info = found ?? (await stat(path).catch(() => undefined));
     if (info && info.size === last.size && info.mtimeMs === last.mtimeMs) return expected;
   }
   const contents = await readIfExists(path);
@@ -111,7 +115,7 @@ export async function planSync(
       }
       // Checked before it is even read: a symbolic link to /dev/zero must not be read, let alone written.
       const target = await paths.target(file.path, 'write');
-      const current = await currentContents(target, file.contents);
+      const current = await currentContents(target, file.contents, paths.found(target));
       if (current === file.contents) {
         unchanged.push(file.path);
         return;

@@ -16,7 +16,10 @@ export interface Planned {
 }
 
 /** Send operations with an example, each with a distinct function name (`publishOrdersOrderCreated`). */
-export function plannedOperations(service: Service): { planned: Planned[]; skipped: Operation[] } {
+export function plannedOperations(service: Pick<Service, 'operations'>): {
+  planned: Planned[];
+  skipped: Operation[];
+} {
   const sends = service.operations
     .filter((op) => op.action === 'send')
     .sort((a, b) => compareText(a.id, b.id));

@@ -31,7 +31,7 @@ export function loadEvents(operation: Operation): LoadEvent[] {
   });
 }
 
-export function publicationOf(service: Service, operation: Operation): Publication {
+export function publicationOf(service: Pick<Service, 'name' | 'version'>, operation: Operation): Publication {
   const destination = destinationOf(operation.channel);
   const ordering = operation.channel.ordering;
   const dual = operation.dualPublish;

@@ -98,7 +98,7 @@ function planStatements(operationTargets: readonly OperationTarget[]): TS.Statem
   return [targets, options, setup, teardown];
 }
 
-function publicationStatement(service: Service, p: Planned): TS.Statement {
+function publicationStatement(service: Publisher, p: Planned): TS.Statement {
   return constStatement(
     `${p.exec}Publication`,
     typeRef('Publication'),
@@ -130,11 +130,23 @@ export function k6Script(model: ContractModel, service: Service, harnessModule: 
   // What the script is made of: the service, and what the rest of the platform adds to it (the subscribers its
   // events reach, in the targets). Kept by the memo: a `--watch` edit renders only the scripts it changed.
   const targets = planned.map((p) => operationTarget(model, p));
-  return memo('k6-script', { service, targets, harnessModule }, renderScript);
+  // Of the service, only what a script reads: what it receives does not run it again, nor weigh on the key.
+  const publisher: Publisher = {
+    name: service.name,
+    version: service.version,
+    source: { file: service.source.file },
+    operations: service.operations.filter((op) => op.action === 'send'),
+  };
+  return memo('k6-script', { service: publisher, targets, harnessModule }, renderScript);
+}
+
+/** What a script is made of, of its service: its publications. */
+interface Publisher extends Pick<Service, 'name' | 'version' | 'operations'> {
+  readonly source: { readonly file: string };
 }
 
 interface ScriptInput {
-  readonly service: Service;
+  readonly service: Publisher;
   readonly targets: readonly OperationTarget[];
   readonly harnessModule: string;
 }
