@@ -9,14 +9,9 @@
  *            re-claimed after our lease expired, nothing is written and 'lease-lost' is returned.
  *   release  a Lua script deletes the key only if it still holds our claim.
  *
- * Claims made in the same tick go to Redis as one pipeline of those `SET … NX GET` commands, and commits as one
- * script call (batcher.ts): a consumer that read 100 messages claims them in one round trip and commits them in
- * another. A claim is one atomic command, so it needs no script: run from Lua the same SETs cost Redis 2-3x more
- * CPU per key (a 100-key script call took ~4.4 µs per key against ~1.2 µs per pipelined SET on the consume
- * benchmark, bench/README.md), the largest share of Redis' work per consumed event. The commit's guard reads each
- * key before writing it, so it stays a script (Redis 7 has no compare-and-set); each key's step inside it is the
- * single-key step above, in call order, and a script runs atomically, so the guarantees are those of the single
- * commands.
+ * Claims made in the same tick go to Redis as one script call, and so do commits (batcher.ts): a consumer
+ * that read 100 messages claims them in one round trip. Each key's step inside the script is the single-key
+ * step above, in call order, and a script runs atomically, so the guarantees are those of the single commands.
  * A batch names many keys: on Redis Cluster they must share a slot (a `{hash tag}` in the prefix), or set
  * `maxBatch: 1`.
  *
@@ -29,6 +24,16 @@ import type { Redis } from 'ioredis';
 import { redisScript } from '../redis-script.ts';
 import { createBatcher } from '../batcher.ts';
 import type { ClaimResult, CommitResult, IdempotencyStore } from './store.ts';
+
+/** ARGV: token and lease per key. Per key: '' when claimed, else the value holding it. */
+const CLAIM_MANY = redisScript(`
+local replies = {}
+for i = 1, #KEYS do
+  local previous = redis.call('SET', KEYS[i], ARGV[2 * i - 1], 'PX', ARGV[2 * i], 'NX', 'GET')
+  replies[i] = previous or ''
+end
+return replies
+`);
 
 /**
  * ARGV: our claim, the done mark and its TTL per key. Per key: 1 committed, 0 lease lost. Finding our own done
@@ -97,21 +102,13 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     const maxBatch = Math.max(1, options.maxBatch ?? 256);
     this.#claim = createBatcher(
       async (claims: readonly Claim[]) => {
-        if (claims.length === 1) {
-          // A pipeline of one costs the client twice its command.
-          const c = claims[0]!;
-          return [(await redis.set(c.key, c.value, 'PX', c.leaseMs, 'NX', 'GET')) ?? ''];
+        const keys: string[] = [];
+        const args: (string | number)[] = [];
+        for (const c of claims) {
+          keys.push(c.key);
+          args.push(c.value, c.leaseMs);
         }
-        const pipeline = redis.pipeline();
-        for (const c of claims) pipeline.set(c.key, c.value, 'PX', c.leaseMs, 'NX', 'GET');
-        const replies = (await pipeline.exec()) ?? [];
-        if (replies.length !== claims.length) throw new Error('the claim pipeline was not executed');
-        // Per key: '' when claimed, else the value holding it. A failed command fails the batch, as a failed
-        // script call did: every claimer of the batch gets the error (an infrastructure failure: retried).
-        return replies.map(([error, previous]) => {
-          if (error) throw error;
-          return typeof previous === 'string' ? previous : '';
-        });
+        return (await CLAIM_MANY.run(redis, keys, args)) as string[];
       },
       { maxBatch },
     ).add;
