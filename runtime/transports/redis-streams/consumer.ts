@@ -5,7 +5,11 @@
  *   beyond the running handlers (Dapr's queueDepth): the next batch is read while this one is handled, so a
  *   consumer never idles for a round trip between batches.
  * - Settling: XACK (batched) only once the pipeline's outcome is ack or dead-letter; a dead letter is XADDed to
- *   the dead-letter stream in the same transaction as the XACK (dead-letter.ts).
+ *   the dead-letter stream in the same transaction as the XACK (dead-letter.ts). A delivery gives its handler
+ *   slot back once its outcome is known, not once its XACK is answered: the next entries' claims go out with
+ *   this batch's XACK instead of one round trip later (the consume benchmark's steady state was claim, commit,
+ *   XACK, then the next batch's claim; bench/README.md). Up to `concurrency` deliveries may be settling at once
+ *   beyond the read-ahead; more hold back reads.
  * - Retry: the entry stays pending; after the outcome's delay a local timer re-claims it, which bumps Redis'
  *   delivery counter, and that counter is the next attempt number (leases.ts). A wait (another consumer's
  *   claim, an ordering predecessor) re-claims it with the counter unchanged: waits spend no attempt.
@@ -77,6 +81,8 @@ export class StreamConsumer implements SubscriptionHandle {
   /** The largest entry of the last read: the next read asks for as many as fit the byte budget at that size. */
   #entryBytes: number;
   #running = 0;
+  /** Deliveries whose outcome is known and whose XACK, dead letter or retry bookkeeping is still in flight. */
+  #settling = 0;
   /** Failed reads in a row, for the retry's backoff. */
   #readFailures = 0;
   #stopping = false;
@@ -119,7 +125,8 @@ export class StreamConsumer implements SubscriptionHandle {
    */
   #freeSlots(): number {
     const { batchSize, maxQueuedBytes } = this.#s.options;
-    const slots = this.#concurrency + batchSize - this.#running - this.#queue.length;
+    const overSettling = Math.max(0, this.#settling - this.#concurrency);
+    const slots = this.#concurrency + batchSize - this.#running - this.#queue.length - overSettling;
     const bytesLeft = maxQueuedBytes - this.#queuedBytes;
     if (bytesLeft <= 0) return 0;
     return Math.min(slots, Math.max(1, Math.floor(bytesLeft / this.#entryBytes)));
@@ -182,17 +189,39 @@ export class StreamConsumer implements SubscriptionHandle {
       const next = this.#queue.shift()!;
       this.#queuedBytes -= next.bytes;
       this.#running++;
-      void this.#process(next).finally(() => {
-        this.#running--;
-        this.#pump();
-        this.#capacityWaiter?.();
-        this.#capacityWaiter = undefined;
-        if (this.#running === 0 && this.#queue.length === 0) this.#drainWaiter?.();
+      let decided = false;
+      const decide = () => {
+        if (decided) return;
+        decided = true;
+        this.#decided();
+      };
+      void this.#process(next, decide).finally(() => {
+        decide(); // the process failed before its outcome: its slot is free all the same
+        this.#settled();
       });
     }
   }
 
-  async #process({ entry, attempt }: Queued): Promise<void> {
+  /** The handler slot is free: the next queued entry may start while this one's XACK is in flight. */
+  #decided(): void {
+    this.#running--;
+    this.#settling++;
+    this.#pump();
+    this.#wakeReader();
+  }
+
+  #settled(): void {
+    this.#settling--;
+    this.#wakeReader();
+    if (this.#running === 0 && this.#queue.length === 0 && this.#settling === 0) this.#drainWaiter?.();
+  }
+
+  #wakeReader(): void {
+    this.#capacityWaiter?.();
+    this.#capacityWaiter = undefined;
+  }
+
+  async #process({ entry, attempt }: Queued, decided: () => void): Promise<void> {
     const decoded = decodeEntry(entry.fields);
     const delivery: Delivery = {
       id: entry.id,
@@ -211,6 +240,7 @@ export class StreamConsumer implements SubscriptionHandle {
     } catch (error) {
       outcome = fallbackOutcome(error, attempt, this.#s.spec);
     }
+    decided();
     try {
       await this.#settle(entry.id, decoded, attempt, outcome);
     } catch (error) {
@@ -350,7 +380,7 @@ export class StreamConsumer implements SubscriptionHandle {
     );
     this.#capacityWaiter?.();
     await this.#reader.interrupt(this.#readLoop, this.#s.options.blockMs + 2_000);
-    if (this.#running > 0 || this.#queue.length > 0) {
+    if (this.#running > 0 || this.#queue.length > 0 || this.#settling > 0) {
       await new Promise<void>((resolve) => {
         this.#drainWaiter = resolve;
         this.#pump();

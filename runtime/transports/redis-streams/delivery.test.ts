@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEAD_LETTER_HEADER } from '../../headers.ts';
 import type { Delivery, Outcome } from '../../transport.ts';
@@ -6,6 +7,7 @@ import {
   message,
   pendingCount,
   redisFixture,
+  redisUrl,
   subscriptionSpec,
   uniqueName,
   waitFor,
@@ -177,6 +179,50 @@ describe('Redis Streams transport: delivery', () => {
     }
     await waitFor(() => done === 20);
     await waitFor(async () => (await pendingCount(fixture.raw, topic, spec.name)) === 0);
+  });
+
+  it('gives a handler slot back once the outcome is known, not once its XACK is answered; stop waits for the XACK', async () => {
+    const topic = uniqueName('settling');
+    fixture.track(topic);
+    const spec = subscriptionSpec(topic, { concurrency: 1 });
+    // The transport's command connection, with XACK held back until the gate opens.
+    const client = new Redis(redisUrl);
+    const { promise: gate, resolve: open } = Promise.withResolvers<void>();
+    const call = client.call.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    let acksSent = 0;
+    (client as unknown as { call: typeof call }).call = async (...args: unknown[]) => {
+      if (String(args[0]).toUpperCase() === 'XACK') {
+        acksSent++;
+        await gate;
+      }
+      return call(...args);
+    };
+    try {
+      const transport = fixture.transport({ client, batchSize: 5 });
+      const handled: string[] = [];
+      const handle = await transport.subscribe(spec, async (delivery) => {
+        handled.push(delivery.id);
+        return { kind: 'ack' };
+      });
+      await transport.publish([message(topic, 1), message(topic, 2)]);
+      // Concurrency 1: the second handler runs while the first entry's XACK is sent but unanswered.
+      await waitFor(() => handled.length === 2 && acksSent >= 1, 5_000);
+      expect(await pendingCount(fixture.raw, topic, spec.name)).toBe(2);
+      // A graceful stop waits for the XACKs in flight: nothing is left pending once it resolves.
+      let stopResolved = false;
+      const stopped = handle.stop().then(() => {
+        stopResolved = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(stopResolved).toBe(false);
+      open();
+      await stopped;
+      expect(await pendingCount(fixture.raw, topic, spec.name)).toBe(0);
+    } finally {
+      open();
+      await fixture.cleanup();
+      client.disconnect();
+    }
   });
 
   it('trims streams approximately with MAXLEN ~', async () => {
