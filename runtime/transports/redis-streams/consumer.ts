@@ -5,11 +5,12 @@
  *   beyond the running handlers (Dapr's queueDepth): the next batch is read while this one is handled, so a
  *   consumer never idles for a round trip between batches.
  * - Settling: XACK (batched) only once the pipeline's outcome is ack or dead-letter; a dead letter is XADDed to
- *   the dead-letter stream in the same transaction as the XACK (dead-letter.ts). A delivery gives its handler
- *   slot back once its outcome is known, not once its XACK is answered: the next entries' claims go out with
- *   this batch's XACK instead of one round trip later (the consume benchmark's steady state was claim, commit,
- *   XACK, then the next batch's claim; bench/README.md). Up to `concurrency` deliveries may be settling at once
- *   beyond the read-ahead; more hold back reads.
+ *   the dead-letter stream in the same transaction as the XACK (dead-letter.ts).
+ * - Concurrency counts handlers: a delivery gives its slot back once its handler has returned (the pipeline's
+ *   `handlerDone`, before the idempotency commit) or, when no handler ran, once its outcome is known; its commit
+ *   and XACK finish while the next entries are claimed and handled (the consume benchmark's steady state was
+ *   claim, commit, XACK, and only then the next batch's claim; bench/README.md). Up to `concurrency` deliveries
+ *   may be finishing (commit, XACK) beyond the read-ahead; more hold back reads.
  * - Retry: the entry stays pending; after the outcome's delay a local timer re-claims it, which bumps Redis'
  *   delivery counter, and that counter is the next attempt number (leases.ts). A wait (another consumer's
  *   claim, an ordering predecessor) re-claims it with the counter unchanged: waits spend no attempt.
@@ -81,7 +82,7 @@ export class StreamConsumer implements SubscriptionHandle {
   /** The largest entry of the last read: the next read asks for as many as fit the byte budget at that size. */
   #entryBytes: number;
   #running = 0;
-  /** Deliveries whose outcome is known and whose XACK, dead letter or retry bookkeeping is still in flight. */
+  /** Deliveries whose handler has returned and whose commit, XACK, dead letter or retry is still in flight. */
   #settling = 0;
   /** Failed reads in a row, for the retry's backoff. */
   #readFailures = 0;
@@ -189,21 +190,21 @@ export class StreamConsumer implements SubscriptionHandle {
       const next = this.#queue.shift()!;
       this.#queuedBytes -= next.bytes;
       this.#running++;
-      let decided = false;
-      const decide = () => {
-        if (decided) return;
-        decided = true;
-        this.#decided();
+      let freed = false;
+      const free = () => {
+        if (freed) return;
+        freed = true;
+        this.#slotFreed();
       };
-      void this.#process(next, decide).finally(() => {
-        decide(); // the process failed before its outcome: its slot is free all the same
+      void this.#process(next, free).finally(() => {
+        free(); // no handler ran, or the process failed: the slot is free all the same
         this.#settled();
       });
     }
   }
 
-  /** The handler slot is free: the next queued entry may start while this one's XACK is in flight. */
-  #decided(): void {
+  /** The handler slot is free: the next queued entry may start while this one's commit and XACK are in flight. */
+  #slotFreed(): void {
     this.#running--;
     this.#settling++;
     this.#pump();
@@ -221,7 +222,7 @@ export class StreamConsumer implements SubscriptionHandle {
     this.#capacityWaiter = undefined;
   }
 
-  async #process({ entry, attempt }: Queued, decided: () => void): Promise<void> {
+  async #process({ entry, attempt }: Queued, slotFree: () => void): Promise<void> {
     const decoded = decodeEntry(entry.fields);
     const delivery: Delivery = {
       id: entry.id,
@@ -233,6 +234,7 @@ export class StreamConsumer implements SubscriptionHandle {
       attempt,
       source: this.#s.spec.source,
       address: this.#s.topic,
+      handlerDone: slotFree,
     };
     let outcome: Outcome;
     try {
@@ -240,7 +242,7 @@ export class StreamConsumer implements SubscriptionHandle {
     } catch (error) {
       outcome = fallbackOutcome(error, attempt, this.#s.spec);
     }
-    decided();
+    slotFree();
     try {
       await this.#settle(entry.id, decoded, attempt, outcome);
     } catch (error) {

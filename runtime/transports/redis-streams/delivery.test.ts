@@ -225,6 +225,31 @@ describe('Redis Streams transport: delivery', () => {
     }
   });
 
+  it('starts the next handler once a delivery reports handlerDone, while its outcome is still being decided', async () => {
+    const topic = uniqueName('handler-done');
+    fixture.track(topic);
+    const spec = subscriptionSpec(topic, { concurrency: 1 });
+    const transport = fixture.transport({ batchSize: 5 });
+    const { promise: commit, resolve: finishCommits } = Promise.withResolvers<void>();
+    const started: string[] = [];
+    await transport.subscribe(spec, async (delivery) => {
+      started.push(delivery.id);
+      // What the pipeline does: the handler returned, the idempotency commit is still on its way.
+      delivery.handlerDone?.();
+      await commit;
+      return { kind: 'ack' };
+    });
+    try {
+      await transport.publish([message(topic, 1), message(topic, 2)]);
+      // Concurrency 1, and neither outcome is known yet: the slot was given back at handlerDone.
+      await waitFor(() => started.length === 2, 5_000);
+      expect(await pendingCount(fixture.raw, topic, spec.name)).toBe(2);
+    } finally {
+      finishCommits();
+    }
+    await waitFor(async () => (await pendingCount(fixture.raw, topic, spec.name)) === 0);
+  });
+
   it('trims streams approximately with MAXLEN ~', async () => {
     const topic = uniqueName('maxlen');
     fixture.track(topic);
