@@ -54,12 +54,6 @@ export interface Delivery {
   readonly source: Destination;
   /** Routing key or topic the message was actually published with. */
   readonly address: string;
-  /**
-   * Called by the pipeline once the handler has returned or failed, before its idempotency commit: a transport
-   * that counts handlers against the subscription's concurrency may start the next delivery then, so the commit's
-   * round trip overlaps the next handlers' claims. The outcome still comes after the commit; settle only then.
-   */
-  readonly handlerDone?: () => void;
 }
 
 /** What the pipeline decided; the transport carries it out. */

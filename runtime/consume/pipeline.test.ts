@@ -46,51 +46,6 @@ function setup(
 const valid = () => createEnvelope(source, product(1));
 
 describe('processDelivery', () => {
-  it('tells the transport the handler is done (handlerDone) after the handler and before the commit, once', async () => {
-    const steps: string[] = [];
-    const { binding, deps } = setup(
-      {},
-      vi.fn<EventHandler<ProductCreated>>(async () => {
-        steps.push('handler');
-      }),
-    );
-    const store = deps.idempotency;
-    const commit = store.commit.bind(store);
-    vi.spyOn(store, 'commit').mockImplementation(async (key, ttlMs) => {
-      steps.push('commit');
-      return commit(key, ttlMs);
-    });
-    const handled = { ...delivery(encodeEnvelope(valid())), handlerDone: () => steps.push('handlerDone') };
-    expect(await processDelivery(handled, binding, deps)).toEqual({ kind: 'ack' });
-    expect(steps).toEqual(['handler', 'handlerDone', 'commit']);
-  });
-
-  it('calls handlerDone when the handler fails too, and not when no handler runs (invalid payload)', async () => {
-    const { binding, deps } = setup(
-      {},
-      vi.fn<EventHandler<ProductCreated>>(async () => {
-        throw new Error('boom');
-      }),
-    );
-    const done = vi.fn();
-    const failed = await processDelivery(
-      { ...delivery(encodeEnvelope(valid())), handlerDone: done },
-      binding,
-      deps,
-    );
-    expect(failed.kind).toBe('retry');
-    expect(done).toHaveBeenCalledTimes(1);
-    const invalid = vi.fn();
-    const bad = createEnvelope(source, { ...product(2), price: 'free' } as unknown as ProductCreated);
-    const rejected = await processDelivery(
-      { ...delivery(encodeEnvelope(bad)), handlerDone: invalid },
-      binding,
-      deps,
-    );
-    expect(rejected.kind).toBe('dead-letter');
-    expect(invalid).not.toHaveBeenCalled();
-  });
-
   it('acks a valid event after handing the handler the envelope and its context', async () => {
     let seen: { event: EventEnvelope<unknown>; context: EventContext } | undefined;
     const { binding, deps } = setup(

@@ -202,7 +202,6 @@ async function decide(
   try {
     await runHandlerFor(delivery, binding, deps, envelope, key);
   } catch (error) {
-    delivery.handlerDone?.();
     metrics.failed.inc();
     deps.onError?.(error, 'handler');
     await store.release(key).catch((releaseError: unknown) => deps.onError?.(releaseError, 'release'));
@@ -222,7 +221,6 @@ async function decide(
     return retry(binding, deps, delivery.attempt, message);
   }
 
-  delivery.handlerDone?.();
   if (probe) await probe({ stage: 'after-handler', spec, delivery, envelope, idempotencyKey: key });
   metrics.processed.inc();
   // The handler's effects are done: later bookkeeping errors are reported, never turned into a redelivery.

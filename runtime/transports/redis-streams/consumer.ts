@@ -6,11 +6,6 @@
  *   consumer never idles for a round trip between batches.
  * - Settling: XACK (batched) only once the pipeline's outcome is ack or dead-letter; a dead letter is XADDed to
  *   the dead-letter stream in the same transaction as the XACK (dead-letter.ts).
- * - Concurrency counts handlers: a delivery gives its slot back once its handler has returned (the pipeline's
- *   `handlerDone`, before the idempotency commit) or, when no handler ran, once its outcome is known; its commit
- *   and XACK finish while the next entries are claimed and handled (the consume benchmark's steady state was
- *   claim, commit, XACK, and only then the next batch's claim; bench/README.md). Up to `concurrency` deliveries
- *   may be finishing (commit, XACK) beyond the read-ahead; more hold back reads.
  * - Retry: the entry stays pending; after the outcome's delay a local timer re-claims it, which bumps Redis'
  *   delivery counter, and that counter is the next attempt number (leases.ts). A wait (another consumer's
  *   claim, an ordering predecessor) re-claims it with the counter unchanged: waits spend no attempt.
@@ -82,8 +77,6 @@ export class StreamConsumer implements SubscriptionHandle {
   /** The largest entry of the last read: the next read asks for as many as fit the byte budget at that size. */
   #entryBytes: number;
   #running = 0;
-  /** Deliveries whose handler has returned and whose commit, XACK, dead letter or retry is still in flight. */
-  #settling = 0;
   /** Failed reads in a row, for the retry's backoff. */
   #readFailures = 0;
   #stopping = false;
@@ -126,8 +119,7 @@ export class StreamConsumer implements SubscriptionHandle {
    */
   #freeSlots(): number {
     const { batchSize, maxQueuedBytes } = this.#s.options;
-    const overSettling = Math.max(0, this.#settling - this.#concurrency);
-    const slots = this.#concurrency + batchSize - this.#running - this.#queue.length - overSettling;
+    const slots = this.#concurrency + batchSize - this.#running - this.#queue.length;
     const bytesLeft = maxQueuedBytes - this.#queuedBytes;
     if (bytesLeft <= 0) return 0;
     return Math.min(slots, Math.max(1, Math.floor(bytesLeft / this.#entryBytes)));
@@ -190,39 +182,17 @@ export class StreamConsumer implements SubscriptionHandle {
       const next = this.#queue.shift()!;
       this.#queuedBytes -= next.bytes;
       this.#running++;
-      let freed = false;
-      const free = () => {
-        if (freed) return;
-        freed = true;
-        this.#slotFreed();
-      };
-      void this.#process(next, free).finally(() => {
-        free(); // no handler ran, or the process failed: the slot is free all the same
-        this.#settled();
+      void this.#process(next).finally(() => {
+        this.#running--;
+        this.#pump();
+        this.#capacityWaiter?.();
+        this.#capacityWaiter = undefined;
+        if (this.#running === 0 && this.#queue.length === 0) this.#drainWaiter?.();
       });
     }
   }
 
-  /** The handler slot is free: the next queued entry may start while this one's commit and XACK are in flight. */
-  #slotFreed(): void {
-    this.#running--;
-    this.#settling++;
-    this.#pump();
-    this.#wakeReader();
-  }
-
-  #settled(): void {
-    this.#settling--;
-    this.#wakeReader();
-    if (this.#running === 0 && this.#queue.length === 0 && this.#settling === 0) this.#drainWaiter?.();
-  }
-
-  #wakeReader(): void {
-    this.#capacityWaiter?.();
-    this.#capacityWaiter = undefined;
-  }
-
-  async #process({ entry, attempt }: Queued, slotFree: () => void): Promise<void> {
+  async #process({ entry, attempt }: Queued): Promise<void> {
     const decoded = decodeEntry(entry.fields);
     const delivery: Delivery = {
       id: entry.id,
@@ -234,7 +204,6 @@ export class StreamConsumer implements SubscriptionHandle {
       attempt,
       source: this.#s.spec.source,
       address: this.#s.topic,
-      handlerDone: slotFree,
     };
     let outcome: Outcome;
     try {
@@ -242,7 +211,6 @@ export class StreamConsumer implements SubscriptionHandle {
     } catch (error) {
       outcome = fallbackOutcome(error, attempt, this.#s.spec);
     }
-    slotFree();
     try {
       await this.#settle(entry.id, decoded, attempt, outcome);
     } catch (error) {
@@ -382,7 +350,7 @@ export class StreamConsumer implements SubscriptionHandle {
     );
     this.#capacityWaiter?.();
     await this.#reader.interrupt(this.#readLoop, this.#s.options.blockMs + 2_000);
-    if (this.#running > 0 || this.#queue.length > 0 || this.#settling > 0) {
+    if (this.#running > 0 || this.#queue.length > 0) {
       await new Promise<void>((resolve) => {
         this.#drainWaiter = resolve;
         this.#pump();

@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEAD_LETTER_HEADER } from '../../headers.ts';
 import type { Delivery, Outcome } from '../../transport.ts';
@@ -7,7 +6,6 @@ import {
   message,
   pendingCount,
   redisFixture,
-  redisUrl,
   subscriptionSpec,
   uniqueName,
   waitFor,
@@ -178,75 +176,6 @@ describe('Redis Streams transport: delivery', () => {
       open();
     }
     await waitFor(() => done === 20);
-    await waitFor(async () => (await pendingCount(fixture.raw, topic, spec.name)) === 0);
-  });
-
-  it('gives a handler slot back once the outcome is known, not once its XACK is answered; stop waits for the XACK', async () => {
-    const topic = uniqueName('settling');
-    fixture.track(topic);
-    const spec = subscriptionSpec(topic, { concurrency: 1 });
-    // The transport's command connection, with XACK held back until the gate opens.
-    const client = new Redis(redisUrl);
-    const { promise: gate, resolve: open } = Promise.withResolvers<void>();
-    const call = client.call.bind(client) as (...args: unknown[]) => Promise<unknown>;
-    let acksSent = 0;
-    (client as unknown as { call: typeof call }).call = async (...args: unknown[]) => {
-      if (String(args[0]).toUpperCase() === 'XACK') {
-        acksSent++;
-        await gate;
-      }
-      return call(...args);
-    };
-    try {
-      const transport = fixture.transport({ client, batchSize: 5 });
-      const handled: string[] = [];
-      const handle = await transport.subscribe(spec, async (delivery) => {
-        handled.push(delivery.id);
-        return { kind: 'ack' };
-      });
-      await transport.publish([message(topic, 1), message(topic, 2)]);
-      // Concurrency 1: the second handler runs while the first entry's XACK is sent but unanswered.
-      await waitFor(() => handled.length === 2 && acksSent >= 1, 5_000);
-      expect(await pendingCount(fixture.raw, topic, spec.name)).toBe(2);
-      // A graceful stop waits for the XACKs in flight: nothing is left pending once it resolves.
-      let stopResolved = false;
-      const stopped = handle.stop().then(() => {
-        stopResolved = true;
-      });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(stopResolved).toBe(false);
-      open();
-      await stopped;
-      expect(await pendingCount(fixture.raw, topic, spec.name)).toBe(0);
-    } finally {
-      open();
-      await fixture.cleanup();
-      client.disconnect();
-    }
-  });
-
-  it('starts the next handler once a delivery reports handlerDone, while its outcome is still being decided', async () => {
-    const topic = uniqueName('handler-done');
-    fixture.track(topic);
-    const spec = subscriptionSpec(topic, { concurrency: 1 });
-    const transport = fixture.transport({ batchSize: 5 });
-    const { promise: commit, resolve: finishCommits } = Promise.withResolvers<void>();
-    const started: string[] = [];
-    await transport.subscribe(spec, async (delivery) => {
-      started.push(delivery.id);
-      // What the pipeline does: the handler returned, the idempotency commit is still on its way.
-      delivery.handlerDone?.();
-      await commit;
-      return { kind: 'ack' };
-    });
-    try {
-      await transport.publish([message(topic, 1), message(topic, 2)]);
-      // Concurrency 1, and neither outcome is known yet: the slot was given back at handlerDone.
-      await waitFor(() => started.length === 2, 5_000);
-      expect(await pendingCount(fixture.raw, topic, spec.name)).toBe(2);
-    } finally {
-      finishCommits();
-    }
     await waitFor(async () => (await pendingCount(fixture.raw, topic, spec.name)) === 0);
   });
 
