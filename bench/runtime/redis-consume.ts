@@ -5,12 +5,17 @@
  * pre-filled stream of ~770-byte order events, each round through a fresh consumer group.
  *
  *   node bench/runtime/redis-consume.ts [--rounds 3] [--events 20000] [--concurrency 100] [--count 100]
- *                                       [--auto-pipelining on|off] [--only raw,hand,runtime,memory] [--json]
+ *                                       [--auto-pipelining on|off] [--only raw,hand,runtime,memory,other]
+ *                                       [--other-build DIR] [--json]
  *
  * A round ends when every entry has been handled and acknowledged (nothing pending in the group); the runtime's
  * handler must have run exactly once per event and a sample of idempotency marks must be committed.
  * `--only` runs some variants alone (to profile one with `node --cpu-prof`); the report then has those rows only.
+ * `--other-build DIR` adds the runtime consumer of another checkout of this repository (e.g. `git archive <commit>`
+ * unpacked in DIR, with a node_modules link), interleaved round by round with this build's: an A/B of two builds
+ * in one process, which a machine whose speed changes within minutes cannot give across two runs.
  */
+import { resolve } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Runtime } from '../../runtime/api.ts';
 import { bind } from '../../runtime/consume/bind.ts';
@@ -258,13 +263,53 @@ export function entriesOf(reply: unknown): Entry[] {
  * The runtime consumer. `redis` is the measured configuration; `memory` (idempotency marks in process) is a
  * diagnostic that shows how much of the cost is the Redis idempotency round trips rather than the pipeline.
  */
-function runtimeVariant(ctx: Context, store: 'redis' | 'memory'): Variant {
-  const what = store === 'redis' ? 'Redis idempotency' : 'in-memory idempotency (diagnostic)';
+/** The runtime modules a runtime variant consumes with: this build's, or another checkout's (`--other-build`). */
+interface RuntimeBuild {
+  readonly label: string;
+  readonly startConsumer: typeof startConsumer;
+  readonly createRedisStreamsTransport: typeof createRedisStreamsTransport;
+  readonly RedisIdempotencyStore: typeof RedisIdempotencyStore;
+  readonly bind: typeof bind;
+  readonly createEventMetrics: typeof createEventMetrics;
+}
+
+const THIS_BUILD: RuntimeBuild = {
+  label: '',
+  startConsumer,
+  createRedisStreamsTransport,
+  RedisIdempotencyStore,
+  bind,
+  createEventMetrics,
+};
+
+async function otherBuild(dir: string): Promise<RuntimeBuild> {
+  const load = (path: string) => import(new URL(path, `file://${resolve(dir)}/`).href);
+  const [consumer, transport, idempotency, binding, metrics] = await Promise.all([
+    load('runtime/consume/consumer.ts'),
+    load('runtime/transports/redis-streams/index.ts'),
+    load('runtime/idempotency/redis.ts'),
+    load('runtime/consume/bind.ts'),
+    load('runtime/metrics.ts'),
+  ]);
   return {
-    name: `runtime consumer (validation + ${what} + ack, concurrency ${ctx.concurrency})`,
+    label: ` [build ${dir}]`,
+    startConsumer: consumer.startConsumer,
+    createRedisStreamsTransport: transport.createRedisStreamsTransport,
+    RedisIdempotencyStore: idempotency.RedisIdempotencyStore,
+    bind: binding.bind,
+    createEventMetrics: metrics.createEventMetrics,
+  };
+}
+
+function runtimeVariant(ctx: Context, store: 'redis' | 'memory', build: RuntimeBuild = THIS_BUILD): Variant {
+  const what = store === 'redis' ? 'Redis idempotency' : 'in-memory idempotency (diagnostic)';
+  const { startConsumer, createRedisStreamsTransport, RedisIdempotencyStore, bind, createEventMetrics } =
+    build;
+  return {
+    name: `runtime consumer (validation + ${what} + ack, concurrency ${ctx.concurrency})${build.label}`,
     round: async (r) => {
       const { topic, events } = streamOf(ctx, r);
-      const name = `bench-${store}-${r + 1}`;
+      const name = `bench-${store}${build.label ? '-other' : ''}-${r + 1}`;
       // Auto-pipelining writes the claims and commits issued in one tick as one socket write (the transport's
       // own connection cannot use it: ioredis 6 auto-pipelining drops the command name of `callBuffer`).
       const idempotencyRedis = ctx.redis.duplicate({ enableAutoPipelining: ctx.autoPipelining });
@@ -365,12 +410,19 @@ export async function redisConsumeBenchmark(args: CommonArgs): Promise<Omit<Benc
       hand: handWrittenVariant(ctx),
       runtime: runtimeVariant(ctx, 'redis'),
       memory: runtimeVariant(ctx, 'memory'),
+      ...(args.values['other-build']
+        ? { other: runtimeVariant(ctx, 'redis', await otherBuild(String(args.values['other-build']))) }
+        : {}),
     };
     const only = String(args.values.only ?? '')
       .split(',')
       .filter(Boolean) as (keyof typeof variants)[];
     const unknown = only.filter((name) => !(name in variants));
-    if (unknown.length > 0) throw new Error(`--only takes raw,hand,runtime,memory; got ${unknown.join(',')}`);
+    if (unknown.length > 0) {
+      throw new Error(
+        `--only takes raw,hand,runtime,memory,other (with --other-build); got ${unknown.join(',')}`,
+      );
+    }
     const settings = {
       events,
       concurrency,
@@ -382,9 +434,15 @@ export async function redisConsumeBenchmark(args: CommonArgs): Promise<Omit<Benc
     if (only.length > 0) {
       const summaries = await interleave(
         args.rounds,
-        only.map((name) => withServerStats(redis, variants[name])),
+        only.map((name) => withServerStats(redis, variants[name]!)),
       );
-      const rows = summaries.map((s) => row(s, 'runtime', undefined, undefined, serverExtra(s)));
+      // With the hand-written consumer among them, the others carry their ratio to it (median of per-round ratios).
+      const hand = only.includes('hand') ? summaries[only.indexOf('hand')] : undefined;
+      const rows = summaries.map((s) =>
+        s === hand
+          ? row(s, 'baseline', undefined, undefined, serverExtra(s))
+          : row(s, 'runtime', undefined, hand, serverExtra(s)),
+      );
       return {
         name: 'redis-consume',
         title,
@@ -436,6 +494,7 @@ if (import.meta.main) {
     count: '100',
     'auto-pipelining': 'on',
     only: '',
+    'other-build': '',
   });
   await runBenchmark(args, () => redisConsumeBenchmark(args));
 }
