@@ -15,21 +15,19 @@ import { type CloudEvent, CLOUDEVENTS_CONTENT_TYPE, toCloudEvent } from '../../c
 import type { OutgoingMessage } from '../../transport.ts';
 
 export function asCloudEventMessage(message: OutgoingMessage): OutgoingMessage {
-  if (!isJsonContentType(message.contentType)) return message;
-  const { encodedFrom } = message;
-  if (encodedFrom) {
-    // Encoded by the runtime: the CloudEvent is written from the same envelope and payload JSON, not parsed back,
-    // and the envelope body (built on demand, runtime/publish.ts) is never read.
+  const text = cloudEventText(message);
+  if (text !== undefined) {
     return {
       destination: message.destination,
       eventId: message.eventId,
       eventType: message.eventType,
-      body: Buffer.from(cloudEventJson(encodedFrom.envelope, encodedFrom.dataJson)),
+      body: Buffer.from(text),
       contentType: CLOUDEVENTS_CONTENT_TYPE,
       headers: message.headers,
       ...(message.orderingKey !== undefined ? { orderingKey: message.orderingKey } : {}),
     };
   }
+  if (!isJsonContentType(message.contentType)) return message;
   const { encodedFrom: _none, ...rest } = message;
   let parsed: unknown;
   try {
@@ -43,6 +41,18 @@ export function asCloudEventMessage(message: OutgoingMessage): OutgoingMessage {
     body: Buffer.from(JSON.stringify(traced(toCloudEvent(parsed)))),
     contentType: CLOUDEVENTS_CONTENT_TYPE,
   };
+}
+
+/**
+ * The CloudEvent JSON of a message the runtime encoded (`encodedFrom`), as text: written from the same envelope
+ * and payload JSON, not parsed back, and without reading the envelope body (built on demand, runtime/publish.ts).
+ * A transport whose client sends strings (Redis) passes it as it is: a Buffer of it first was ~2 µs of client
+ * CPU per event. Undefined for any other message, which `asCloudEventMessage` handles.
+ */
+export function cloudEventText(message: OutgoingMessage): string | undefined {
+  const { encodedFrom } = message;
+  if (!encodedFrom || !isJsonContentType(message.contentType)) return undefined;
+  return cloudEventJson(encodedFrom.envelope, encodedFrom.dataJson);
 }
 
 function isJsonContentType(contentType: string): boolean {
