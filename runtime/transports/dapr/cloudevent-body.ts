@@ -27,7 +27,7 @@ export function asCloudEventMessage(message: OutgoingMessage): OutgoingMessage {
       ...(message.orderingKey !== undefined ? { orderingKey: message.orderingKey } : {}),
     };
   }
-  if (!isJsonContentType(message.contentType)) return message;
+  if (!isEnvelopeContentType(message.contentType)) return message;
   const { encodedFrom: _none, ...rest } = message;
   let parsed: unknown;
   try {
@@ -51,11 +51,12 @@ export function asCloudEventMessage(message: OutgoingMessage): OutgoingMessage {
  */
 export function cloudEventText(message: OutgoingMessage): string | undefined {
   const { encodedFrom } = message;
-  if (!encodedFrom || !isJsonContentType(message.contentType)) return undefined;
+  if (!encodedFrom || !isEnvelopeContentType(message.contentType)) return undefined;
   return cloudEventJson(encodedFrom.envelope, encodedFrom.dataJson);
 }
 
-function isJsonContentType(contentType: string): boolean {
+/** The runtime's envelope content type, the only body turned into a CloudEvent. */
+function isEnvelopeContentType(contentType: string): boolean {
   return (
     contentType === 'application/json' ||
     contentType.split(';')[0]!.trim().toLowerCase() === 'application/json'
