@@ -4,7 +4,7 @@
  * adds at a rate both hold.
  *
  *   node loadtest/bench/engine-ceiling.ts [--seconds 5] [--rounds 3] [--sides raw,engine,publisherLoop,engineBatch]
- *                                         [--out loadtest/bench/results.json]
+ *                                         [--latency-at RATE] [--out loadtest/bench/results.json]
  *
  * Subject: the Node engine (load workers, open-model schedule) publishing `orders.order.created` through the
  * generated order publisher over Redis Streams as `eventwire load` runs it (one broker call per event), and
@@ -44,6 +44,7 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
+    'latency-at': { type: 'string' },
     sides: { type: 'string', default: 'raw,engine,publisherLoop,engineBatch' },
     out: { type: 'string' },
     workers: { type: 'string' },
@@ -335,11 +336,29 @@ const medianRatios = Object.fromEntries(
     .filter((side) => side !== 'raw')
     .map((side) => [side, median(roundResults.map((r) => r.ratiosToRaw[side] ?? 0))]),
 );
-// The latency the engine adds: the raw loop and the engine at half the engine's median ceiling, from due.
+// The latency the engine adds: the raw loop and the engine at half the engine's median ceiling (or at
+// --latency-at), from due; three pairs interleaved, the median of each side's p50 and p99.
 const engineSide: SideName = sides.includes('engine') ? 'engine' : 'engineBatch';
-const half = Math.max(100, Math.round((medianCeilings[engineSide] ?? 0) / 2 / 50) * 50);
-const rawAtHalf = await rawProbe(half);
-const engineAtHalf = await engineProbe(half, engineSide === 'engineBatch');
+const half = values['latency-at']
+  ? Number(values['latency-at'])
+  : Math.max(100, Math.round((medianCeilings[engineSide] ?? 0) / 2 / 50) * 50);
+const latencyProbes: { raw: Probe[]; engine: Probe[] } = { raw: [], engine: [] };
+for (let pair = 0; pair < 3; pair++) {
+  latencyProbes.raw.push(await rawProbe(half));
+  latencyProbes.engine.push(await engineProbe(half, engineSide === 'engineBatch'));
+}
+const medianOf = (probes: readonly Probe[], key: 'p50Ms' | 'p99Ms') =>
+  median(probes.map((probe) => probe[key] ?? Number.NaN));
+const addedLatency = {
+  rate: half,
+  side: engineSide,
+  raw: { p50Ms: medianOf(latencyProbes.raw, 'p50Ms'), p99Ms: medianOf(latencyProbes.raw, 'p99Ms') },
+  engine: { p50Ms: medianOf(latencyProbes.engine, 'p50Ms'), p99Ms: medianOf(latencyProbes.engine, 'p99Ms') },
+  probes: latencyProbes,
+};
+console.error(
+  `added latency at ${half}/s: ${JSON.stringify({ raw: addedLatency.raw, engine: addedLatency.engine })}`,
+);
 const after = sampleLoad();
 
 const result = {
@@ -350,7 +369,7 @@ const result = {
   seconds,
   rounds,
   median: { ceilings: medianCeilings, ratiosToRaw: medianRatios },
-  addedLatency: { rate: half, side: engineSide, raw: rawAtHalf, engine: engineAtHalf },
+  addedLatency,
   perRound: roundResults,
 };
 console.log(JSON.stringify(result, null, 2));
