@@ -12,7 +12,12 @@ import type { OutgoingMessage } from './transport.ts';
 export interface PublishBatcherOptions {
   /** Flush when this many events are waiting (default 500). */
   readonly maxBatchSize?: number;
-  /** Flush at the latest this long after the first waiting event (default 1 ms; 0 = next macrotask). */
+  /**
+   * Flush at the latest this long after the first waiting event (default 1 ms). 0: no waiting, the batch holds
+   * the publishes of the current turn of the event loop and leaves once they are all queued (on `setImmediate`,
+   * before any timer: a `setTimeout` of 0 would be one of 1 ms), what a load generator sending the events due
+   * together wants.
+   */
   readonly lingerMs?: number;
 }
 
@@ -45,7 +50,11 @@ export function createPublishBatcher(runtime: Runtime, settings: PublishBatcherO
       }
       return batch.map(() => undefined);
     },
-    { maxBatch: settings.maxBatchSize ?? 500, lingerMs: settings.lingerMs ?? 1 },
+    {
+      maxBatch: settings.maxBatchSize ?? 500,
+      // The batcher's undefined linger is "on setImmediate".
+      lingerMs: settings.lingerMs === 0 ? undefined : (settings.lingerMs ?? 1),
+    },
   );
 
   return {

@@ -41,15 +41,19 @@ export function prepareEvent<T>(
     data,
     options,
   );
-  const { body, dataJson } = encodeEnvelopeParts(envelope);
+  const parts = encodeEnvelopeParts(envelope);
+  const { byteLength, dataJson } = parts;
   const limit = runtime.maxEnvelopeBytes ?? DEFAULT_MAX_ENVELOPE_BYTES;
-  if (body.length > limit) throw new EnvelopeTooLargeError(spec.eventType, body.length, limit);
+  if (byteLength > limit) throw new EnvelopeTooLargeError(spec.eventType, byteLength, limit);
   const orderingKey = orderingKeyOf(spec, data);
   const primary: OutgoingMessage = {
     destination,
     eventId: envelope.event_id,
     eventType: envelope.event_type,
-    body,
+    // Built when a transport reads it: the Redis Streams transport sends the CloudEvent encoding instead.
+    get body() {
+      return parts.body;
+    },
     contentType: ENVELOPE_CONTENT_TYPE,
     headers: envelopeHeaders(envelope),
     ...(orderingKey !== undefined ? { orderingKey } : {}),

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Runtime } from './api.ts';
 import { PayloadValidationError } from './errors.ts';
 import { MemoryIdempotencyStore } from './idempotency/memory.ts';
@@ -55,6 +55,23 @@ describe('publisherSend', () => {
     const send = publisherSend(runtime, { batch: { maxBatchSize: 20, lingerMs: 50 } });
     await Promise.all(Array.from({ length: 45 }, (_, i) => send(spec, validateProductCreated, product(i))));
     expect(calls).toEqual([20, 20, 5]);
+  });
+
+  it('with lingerMs 0, sends the calls of one turn together without waiting for a timer', async () => {
+    // Timers frozen: a batch waiting on any setTimeout, even of 0 ms, would never leave.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { runtime, calls } = countingRuntime();
+      const send = publisherSend(runtime, { batch: { lingerMs: 0 } });
+      const sent = Promise.all([1, 2, 3].map((i) => send(spec, validateProductCreated, product(i))));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(calls).toEqual([3]);
+      await sent;
+      await Promise.all([4, 5].map((i) => send(spec, validateProductCreated, product(i))));
+      expect(calls).toEqual([3, 2]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('with batch, an invalid event rejects its own caller and the others are sent', async () => {

@@ -3,15 +3,27 @@
  * dropped iterations, next to the raw client's ceiling measured in the same run, and the latency the engine
  * adds at a rate both hold.
  *
- *   node loadtest/bench/engine-ceiling.ts [--seconds 5] [--out loadtest/bench/results.json]
+ *   node loadtest/bench/engine-ceiling.ts [--seconds 5] [--rounds 3] [--sides raw,engine,publisherLoop,engineBatch]
+ *                                         [--latency-at RATE] [--out loadtest/bench/results.json]
  *
  * Subject: the Node engine (load workers, open-model schedule) publishing `orders.order.created` through the
- * generated order publisher over Redis Streams, plain and with the publisher's `batch` setting. Baseline: a raw
- * ioredis `XADD` of the same encoded envelope, driven open-loop at the same rate from one thread (bench/lib/pace).
- * A rate is held when under 1 % of the events are lost or late: dropped (for the engine, an arrival finding all
- * its slots, a second's worth of events, busy), failed, or acknowledged more than a second after they were due
- * (from-due p99 over a second), for both sides the same budget. The search doubles the rate until it is not held, then
- * bisects. Nothing consumes during the search: this measures the generator and the publish path.
+ * generated order publisher over Redis Streams as `eventwire load` runs it (one broker call per event), and
+ * (`engineBatch`) with the batching publisher (`batch: { lingerMs: 0 }`: the arrivals due together in one call).
+ * Baseline: a raw ioredis `XADD` of the stream entry the runtime writes for that event (its CloudEvent and
+ * metadata, raw-entry.ts), encoded once, driven open-loop at the same rate from one thread (bench/lib/pace).
+ * `publisherLoop`: the generated publisher driven by that same paced loop (the publish path without the engine);
+ * `rawCoalesced`, optional: the raw loop with the runtime's write coalescing.
+ *
+ * A rate is held when under 1 % of the events are lost or late, the same budget for every side: dropped (for the
+ * engine, an arrival finding all its slots, a second's worth of events, busy; for the paced loops, a backlog of
+ * a second's worth of events stops the probe), failed, or acknowledged more than a second after they were due
+ * (from-due p99 over a second). Nothing consumes during the search: this measures the generator and the publish
+ * path.
+ *
+ * Fairness on a shared machine, whose load moves ceilings by 2x from one minute to the next: every side is
+ * searched the same way, and the searches run interleaved, one probe of each side in turn (the order rotating
+ * every round), so each ratio compares ceilings measured within the same minute. Each round reports its own
+ * ratios; the result is their median.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,29 +31,28 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { pacedOptions, paced } from '../../bench/lib/pace.ts';
-import { machineInfo, sampleLoad } from '../../bench/lib/machine.ts';
+import { type LoadSample, machineInfo, sampleLoad } from '../../bench/lib/machine.ts';
 import { loadModel } from '../../generators/model/index.ts';
 import { createOrderPublisher, type OrdersOrderCreated, publications } from '../../generated/order/index.ts';
-import {
-  createEnvelope,
-  createRedisStreamsTransport,
-  encodeEnvelope,
-  MemoryIdempotencyStore,
-  type Runtime,
-} from '../../runtime/index.ts';
+import { createRedisStreamsTransport, MemoryIdempotencyStore, type Runtime } from '../../runtime/index.ts';
 import { percentileMs } from '../engine/histogram.ts';
+import { rawEntryFields } from './raw-entry.ts';
 import { planRun, type RunPlan } from '../engine/plan-run.ts';
 import { runLoad } from '../engine/run.ts';
 
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
+    'latency-at': { type: 'string' },
+    sides: { type: 'string', default: 'raw,engine,publisherLoop,engineBatch' },
     out: { type: 'string' },
     workers: { type: 'string' },
   },
 });
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const seconds = Number(values.seconds);
+const rounds = Number(values.rounds);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const model = (await loadModel([join(REPO_ROOT, 'asyncapi')], { root: REPO_ROOT })).model;
 const base = planRun({
@@ -54,11 +65,6 @@ const base = planRun({
 });
 const event = base.scenarios[0]!.publication.events[0]!;
 const example = event.example;
-const ENVELOPE_SOURCE = {
-  service: { name: 'order', version: '1.0.0' },
-  eventType: event.eventType,
-  version: event.version,
-};
 
 interface Probe {
   readonly rate: number;
@@ -69,6 +75,11 @@ interface Probe {
   readonly p99Ms?: number;
   /** Client CPU (this process, user + system) per acknowledged event: the paced loops only. */
   readonly cpuUsPerEvent?: number;
+}
+
+/** The paced loops stop at a backlog of a second's worth of events: the engine's slots, the same budget. */
+function sameBudget(rate: number) {
+  return { ...pacedOptions(rate, seconds), maxBacklog: Math.max(100, rate) };
 }
 
 /** The plan at one rate, for `seconds`, with no subscriber: the publish side alone. */
@@ -132,7 +143,7 @@ async function rawProbe(rate: number, coalesced = false): Promise<Probe> {
   const redis = new Redis(redisUrl);
   await redis.ping();
   const stream = `ewload-bench-${Date.now().toString(36)}`;
-  const body = encodeEnvelope(createEnvelope(ENVELOPE_SOURCE, example));
+  const fields = rawEntryFields(example);
   let corked = false;
   const cork = () => {
     if (!coalesced || corked) return;
@@ -144,9 +155,9 @@ async function rawProbe(rate: number, coalesced = false): Promise<Probe> {
     });
   };
   try {
-    const result = await paced(pacedOptions(rate, seconds), () => {
+    const result = await paced(sameBudget(rate), () => {
       cork();
-      return redis.xadd(stream, 'MAXLEN', '~', '100000', '*', 'data', body);
+      return redis.xadd(stream, 'MAXLEN', '~', '100000', '*', ...fields);
     });
     const planned = rate * seconds;
     const overloaded = result.extra?.overloaded === 1;
@@ -186,7 +197,7 @@ async function publisherProbe(rate: number): Promise<Probe> {
   const publisher = createOrderPublisher(runtime);
   const data = JSON.parse(JSON.stringify(example)) as OrdersOrderCreated;
   try {
-    const result = await paced(pacedOptions(rate, seconds), () => publisher.publishOrdersOrderCreated(data));
+    const result = await paced(sameBudget(rate), () => publisher.publishOrdersOrderCreated(data));
     const planned = rate * seconds;
     const overloaded = result.extra?.overloaded === 1;
     const late = (result.extra?.fromDueP99Ms ?? 0) > 1000;
@@ -209,42 +220,145 @@ async function publisherProbe(rate: number): Promise<Probe> {
   }
 }
 
-/** Doubles from `start` until a rate is not held, then bisects the gap three times. */
-async function ceiling(name: string, probe: (rate: number) => Promise<Probe>, start: number) {
-  const probes: Probe[] = [];
-  const record = async (rate: number) => {
-    const p = await probe(rate);
-    probes.push(p);
-    console.error(
-      `${name}: ${rate}/s ${p.held ? 'held' : 'not held'} (achieved ${p.achieved.toFixed(0)}/s, late or dropped ${(p.lateOrDropped * 100).toFixed(2)} %, p99 ${p.p99Ms?.toFixed(1)} ms)`,
-    );
-    return p.held;
+type SideName = 'raw' | 'rawCoalesced' | 'publisherLoop' | 'engine' | 'engineBatch';
+
+const SIDES: Record<SideName, { readonly label: string; readonly probe: (rate: number) => Promise<Probe> }> =
+  {
+    raw: { label: 'raw XADD', probe: (rate) => rawProbe(rate) },
+    rawCoalesced: { label: 'raw XADD, writes coalesced', probe: (rate) => rawProbe(rate, true) },
+    publisherLoop: { label: 'generated publisher, paced loop', probe: publisherProbe },
+    engine: { label: 'engine', probe: (rate) => engineProbe(rate, false) },
+    engineBatch: { label: 'engine, batching publisher', probe: (rate) => engineProbe(rate, true) },
   };
-  let low = 0;
-  let high = start;
-  while (await record(high)) {
-    low = high;
-    high *= 2;
+
+/**
+ * One side's ceiling search, stepped from outside so several run interleaved: from `start`, doubles while
+ * held (halves while not), then bisects between the highest held and the lowest not held rate until they are
+ * within an eighth of each other (at most four bisections).
+ */
+class CeilingSearch {
+  readonly probes: Probe[] = [];
+  #low = 0;
+  #high = 0;
+  #next: number | undefined;
+  #bisections = 0;
+
+  constructor(start: number) {
+    this.#next = start;
   }
-  for (let i = 0; i < 3 && high - low > start / 4; i++) {
-    const mid = Math.round((low + high) / 2);
-    if (await record(mid)) low = mid;
-    else high = mid;
+
+  get next(): number | undefined {
+    return this.#next;
   }
-  return { ceiling: low, probes };
+
+  get ceiling(): number {
+    return this.#low;
+  }
+
+  record(probe: Probe): void {
+    this.probes.push(probe);
+    const { rate, held } = probe;
+    if (held) this.#low = Math.max(this.#low, rate);
+    else this.#high = this.#high === 0 ? rate : Math.min(this.#high, rate);
+    if (this.#high === 0) this.#next = rate * 2;
+    else if (this.#low === 0) this.#next = rate >= 500 ? Math.round(rate / 2) : undefined;
+    else if (this.#high - this.#low > this.#low / 8 && this.#bisections < 4) {
+      this.#bisections++;
+      this.#next = Math.round((this.#low + this.#high) / 2 / 50) * 50;
+    } else this.#next = undefined;
+  }
 }
 
+const sides = values.sides.split(',').map((name) => {
+  if (!(name in SIDES)) throw new Error(`unknown side '${name}' (known: ${Object.keys(SIDES).join(', ')})`);
+  return name as SideName;
+});
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 100) / 100 : 0);
+
 const before = sampleLoad();
-const raw = await ceiling('raw XADD', (rate) => rawProbe(rate), 1000);
-const rawCoalesced = await ceiling('raw XADD, writes coalesced', (rate) => rawProbe(rate, true), 1000);
-const loop = await ceiling('generated publisher, paced loop', publisherProbe, 1000);
-const engine = await ceiling('engine', (rate) => engineProbe(rate, false), 1000);
-const batched = await ceiling('engine + batch', (rate) => engineProbe(rate, true), 1000);
-// The latency the engine adds: both sides at half the engine's ceiling, from each event's due time.
-const half = Math.max(100, Math.round(engine.ceiling / 2));
-const rawAtHalf = await rawProbe(half);
-const loopAtHalf = await publisherProbe(half);
-const engineAtHalf = await engineProbe(half, false);
+interface RoundResult {
+  readonly round: number;
+  readonly order: readonly SideName[];
+  readonly load: { readonly before: LoadSample; readonly after: LoadSample };
+  readonly ceilings: Readonly<Record<SideName, number>>;
+  readonly ratiosToRaw: Readonly<Record<string, number>>;
+  readonly probes: Readonly<Record<string, readonly Probe[]>>;
+}
+const roundResults: RoundResult[] = [];
+const starts = new Map<SideName, number>(sides.map((side) => [side, 4000]));
+for (let round = 0; round < rounds; round++) {
+  const roundBefore = sampleLoad();
+  const order = sides.map((_, i) => sides[(i + round) % sides.length]!);
+  const searches = new Map(order.map((side) => [side, new CeilingSearch(starts.get(side)!)]));
+  for (;;) {
+    const pending = order.filter((side) => searches.get(side)!.next !== undefined);
+    if (pending.length === 0) break;
+    for (const side of pending) {
+      const search = searches.get(side)!;
+      const p = await SIDES[side].probe(search.next!);
+      search.record(p);
+      console.error(
+        `round ${round + 1}, ${SIDES[side].label}: ${p.rate}/s ${p.held ? 'held' : 'not held'} (achieved ${p.achieved.toFixed(0)}/s, late or dropped ${(p.lateOrDropped * 100).toFixed(2)} %, p99 ${p.p99Ms?.toFixed(1)} ms)`,
+      );
+    }
+  }
+  const ceilings = Object.fromEntries(order.map((side) => [side, searches.get(side)!.ceiling])) as Record<
+    SideName,
+    number
+  >;
+  // The next round starts each search at this round's ceiling: fewer probes far below it.
+  for (const side of sides) starts.set(side, Math.max(1000, ceilings[side]));
+  const ratios = Object.fromEntries(
+    sides.filter((side) => side !== 'raw').map((side) => [side, ratio(ceilings[side], ceilings.raw ?? 0)]),
+  );
+  const entry: RoundResult = {
+    round: round + 1,
+    order,
+    load: { before: roundBefore, after: sampleLoad() },
+    ceilings,
+    ratiosToRaw: ratios,
+    probes: Object.fromEntries(order.map((side) => [side, searches.get(side)!.probes])),
+  };
+  console.error(`round ${round + 1}: ${JSON.stringify({ ceilings, ratiosToRaw: ratios })}`);
+  roundResults.push(entry);
+}
+
+const medianCeilings = Object.fromEntries(
+  sides.map((side) => [side, median(roundResults.map((r) => r.ceilings[side]))]),
+);
+const medianRatios = Object.fromEntries(
+  sides
+    .filter((side) => side !== 'raw')
+    .map((side) => [side, median(roundResults.map((r) => r.ratiosToRaw[side] ?? 0))]),
+);
+// The latency the engine adds: the raw loop and the engine at half the engine's median ceiling (or at
+// --latency-at), from due; three pairs interleaved, the median of each side's p50 and p99.
+const engineSide: SideName = sides.includes('engine') ? 'engine' : 'engineBatch';
+const half = values['latency-at']
+  ? Number(values['latency-at'])
+  : Math.max(100, Math.round((medianCeilings[engineSide] ?? 0) / 2 / 50) * 50);
+const latencyProbes: { raw: Probe[]; engine: Probe[] } = { raw: [], engine: [] };
+for (let pair = 0; pair < 3; pair++) {
+  latencyProbes.raw.push(await rawProbe(half));
+  latencyProbes.engine.push(await engineProbe(half, engineSide === 'engineBatch'));
+}
+const medianOf = (probes: readonly Probe[], key: 'p50Ms' | 'p99Ms') =>
+  median(probes.map((probe) => probe[key] ?? Number.NaN));
+const addedLatency = {
+  rate: half,
+  side: engineSide,
+  raw: { p50Ms: medianOf(latencyProbes.raw, 'p50Ms'), p99Ms: medianOf(latencyProbes.raw, 'p99Ms') },
+  engine: { p50Ms: medianOf(latencyProbes.engine, 'p50Ms'), p99Ms: medianOf(latencyProbes.engine, 'p99Ms') },
+  probes: latencyProbes,
+};
+console.error(
+  `added latency at ${half}/s: ${JSON.stringify({ raw: addedLatency.raw, engine: addedLatency.engine })}`,
+);
 const after = sampleLoad();
 
 const result = {
@@ -253,27 +367,10 @@ const result = {
   machine: machineInfo(),
   load: { before, after },
   seconds,
-  ceilings: {
-    rawXadd: raw.ceiling,
-    rawXaddCoalesced: rawCoalesced.ceiling,
-    publisherLoop: loop.ceiling,
-    engine: engine.ceiling,
-    engineBatch: batched.ceiling,
-    ratio: raw.ceiling > 0 ? Math.round((engine.ceiling / raw.ceiling) * 100) / 100 : undefined,
-    ratioBatch: raw.ceiling > 0 ? Math.round((batched.ceiling / raw.ceiling) * 100) / 100 : undefined,
-    ratioToCoalesced:
-      rawCoalesced.ceiling > 0 ? Math.round((engine.ceiling / rawCoalesced.ceiling) * 100) / 100 : undefined,
-    ratioToPublisherLoop:
-      loop.ceiling > 0 ? Math.round((engine.ceiling / loop.ceiling) * 100) / 100 : undefined,
-  },
-  addedLatency: { rate: half, raw: rawAtHalf, publisherLoop: loopAtHalf, engine: engineAtHalf },
-  probes: {
-    raw: raw.probes,
-    rawCoalesced: rawCoalesced.probes,
-    publisherLoop: loop.probes,
-    engine: engine.probes,
-    engineBatch: batched.probes,
-  },
+  rounds,
+  median: { ceilings: medianCeilings, ratiosToRaw: medianRatios },
+  addedLatency,
+  perRound: roundResults,
 };
 console.log(JSON.stringify(result, null, 2));
 if (values.out) await writeFile(values.out, `${JSON.stringify(result, null, 2)}\n`);

@@ -1,9 +1,11 @@
 /**
  * Client CPU per published event, the measure behind the engine's ceiling: the same `orders.order.created`
- * through a raw ioredis `XADD` of the pre-encoded envelope (one socket write per command, and with the writes
- * of a burst coalesced as the runtime's transport does) and through the generated publisher on the runtime's
- * Redis Streams transport. Closed loop, bursts of 32 awaited together, rounds interleaved so the machine's load
- * falls on every side alike; CPU is this process's user + system time.
+ * through a raw ioredis `XADD` of the entry the runtime writes, encoded once (raw-entry.ts; one socket write per
+ * command, and with the writes of a burst coalesced as the runtime's transport does), and through the generated
+ * publisher on the runtime's Redis Streams transport, one broker call per event and batched as the load engine
+ * publishes (`batch: { lingerMs: 0 }`: the events of one turn of the event loop in one call). Closed loop,
+ * bursts of 32 awaited together, rounds interleaved so the machine's load falls on every side alike; CPU is this
+ * process's user + system time.
  *
  *   node loadtest/bench/publish-cpu.ts [--events 40000] [--rounds 3]
  */
@@ -14,12 +16,8 @@ import { Redis } from 'ioredis';
 import { machineInfo, sampleLoad } from '../../bench/lib/machine.ts';
 import { loadModel } from '../../generators/model/index.ts';
 import { createOrderPublisher, type OrdersOrderCreated } from '../../generated/order/index.ts';
-import {
-  createEnvelope,
-  createRedisStreamsTransport,
-  encodeEnvelope,
-  MemoryIdempotencyStore,
-} from '../../runtime/index.ts';
+import { createRedisStreamsTransport, MemoryIdempotencyStore } from '../../runtime/index.ts';
+import { rawEntryFields } from './raw-entry.ts';
 import { planRun } from '../engine/plan-run.ts';
 
 const { values } = parseArgs({
@@ -44,22 +42,20 @@ const prefix = `ewload-cpu-${Date.now().toString(36)}:`;
 
 const raw = new Redis(redisUrl);
 await raw.ping();
-const body = encodeEnvelope(
-  createEnvelope(
-    { service: { name: 'order', version: '1.0.0' }, eventType: event.eventType, version: event.version },
-    data,
-  ),
-);
+const fields = rawEntryFields(data);
 const transport = createRedisStreamsTransport({ url: redisUrl, streamPrefix: prefix });
-const publisher = createOrderPublisher({
+const runtime = {
   service: { name: 'order', version: '1.0.0' },
   transport,
   idempotency: new MemoryIdempotencyStore(),
-});
+};
+const publisher = createOrderPublisher(runtime);
+// The load engine's publisher: concurrent publishes of one turn of the event loop share one broker batch.
+const batched = createOrderPublisher(runtime, { batch: { lingerMs: 0 } });
 
 let corked = false;
 const sides: Record<string, () => Promise<unknown>> = {
-  rawXadd: () => raw.xadd(`${prefix}raw`, 'MAXLEN', '~', '100000', '*', 'data', body),
+  rawXadd: () => raw.xadd(`${prefix}raw`, 'MAXLEN', '~', '100000', '*', ...fields),
   rawXaddCoalesced: () => {
     if (!corked) {
       corked = true;
@@ -69,9 +65,10 @@ const sides: Record<string, () => Promise<unknown>> = {
         raw.stream.uncork();
       });
     }
-    return raw.xadd(`${prefix}raw`, 'MAXLEN', '~', '100000', '*', 'data', body);
+    return raw.xadd(`${prefix}raw`, 'MAXLEN', '~', '100000', '*', ...fields);
   },
   generatedPublisher: () => publisher.publishOrdersOrderCreated(data),
+  generatedPublisherBatch: () => batched.publishOrdersOrderCreated(data),
 };
 
 /** CPU µs per event over `events` sends, bursts of BURST awaited together. */

@@ -22,6 +22,10 @@ export interface RunOptions {
   readonly brokers: BrokerMode;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly workers?: number;
+  /**
+   * Publish through the batching publisher (`batch: { lingerMs: 0 }`: the arrivals due together share a broker
+   * call). Off by default: one call per event, as a service publishes; `npm run bench:load` compares both.
+   */
   readonly batch?: boolean;
   /** How long consumers may take to catch up once the load has ended. */
   readonly drainMs?: number;

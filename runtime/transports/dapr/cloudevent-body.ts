@@ -12,20 +12,23 @@
  */
 import type { EventEnvelope } from '../../api.ts';
 import { type CloudEvent, CLOUDEVENTS_CONTENT_TYPE, toCloudEvent } from '../../cloudevents.ts';
-import { jsonWithData } from '../../envelope.ts';
 import type { OutgoingMessage } from '../../transport.ts';
 
 export function asCloudEventMessage(message: OutgoingMessage): OutgoingMessage {
-  if (message.contentType.split(';')[0]!.trim().toLowerCase() !== 'application/json') return message;
-  const { encodedFrom, ...rest } = message;
-  if (encodedFrom) {
-    // Encoded by the runtime: the CloudEvent is built from the same envelope and payload JSON, not parsed back.
+  const text = cloudEventText(message);
+  if (text !== undefined) {
     return {
-      ...rest,
-      body: Buffer.from(jsonWithData(traced(toCloudEvent(encodedFrom.envelope)), encodedFrom.dataJson)),
+      destination: message.destination,
+      eventId: message.eventId,
+      eventType: message.eventType,
+      body: Buffer.from(text),
       contentType: CLOUDEVENTS_CONTENT_TYPE,
+      headers: message.headers,
+      ...(message.orderingKey !== undefined ? { orderingKey: message.orderingKey } : {}),
     };
   }
+  if (!isEnvelopeContentType(message.contentType)) return message;
+  const { encodedFrom: _none, ...rest } = message;
   let parsed: unknown;
   try {
     parsed = JSON.parse(message.body.toString());
@@ -38,6 +41,50 @@ export function asCloudEventMessage(message: OutgoingMessage): OutgoingMessage {
     body: Buffer.from(JSON.stringify(traced(toCloudEvent(parsed)))),
     contentType: CLOUDEVENTS_CONTENT_TYPE,
   };
+}
+
+/**
+ * The CloudEvent JSON of a message the runtime encoded (`encodedFrom`), as text: written from the same envelope
+ * and payload JSON, not parsed back, and without reading the envelope body (built on demand, runtime/publish.ts).
+ * A transport whose client sends strings (Redis) passes it as it is: a Buffer of it first was ~2 µs of client
+ * CPU per event. Undefined for any other message, which `asCloudEventMessage` handles.
+ */
+export function cloudEventText(message: OutgoingMessage): string | undefined {
+  const { encodedFrom } = message;
+  if (!encodedFrom || !isEnvelopeContentType(message.contentType)) return undefined;
+  return cloudEventJson(encodedFrom.envelope, encodedFrom.dataJson);
+}
+
+/** The runtime's envelope content type, the only body turned into a CloudEvent. */
+function isEnvelopeContentType(contentType: string): boolean {
+  return (
+    contentType === 'application/json' ||
+    contentType.split(';')[0]!.trim().toLowerCase() === 'application/json'
+  );
+}
+
+/**
+ * `JSON.stringify(traced(toCloudEvent(envelope)))` with the payload already JSON (`dataJson`): the same members
+ * in the same order, byte for byte (property test in runtime/cloudevents.test.ts), written directly instead of
+ * through two intermediate objects and a generic walk of their members (half the CPU, once per published event).
+ */
+function cloudEventJson(envelope: EventEnvelope<unknown>, dataJson: string): string {
+  const { metadata } = envelope;
+  return (
+    `{"specversion":"1.0"${member('id', envelope.event_id)}${member('type', envelope.event_type)}` +
+    `${member('source', metadata.service)}${member('time', envelope.timestamp)}` +
+    `,"datacontenttype":"application/json","data":${dataJson}` +
+    `${member('correlationid', metadata.correlation_id)}${member('causationid', metadata.causation_id)}` +
+    `${member('traceparent', metadata.traceparent)}${member('tracestate', metadata.tracestate)}` +
+    `${member('dataschemaversion', envelope.version)}${member('serviceversion', metadata.version)}` +
+    `${metadata.traceparent ? member('traceid', metadata.traceparent) : ''}}`
+  );
+}
+
+/** `,"name":value` as JSON.stringify writes a member, or nothing for an undefined value, as it leaves those out. */
+function member(name: string, value: unknown): string {
+  const json = JSON.stringify(value) as string | undefined;
+  return json === undefined ? '' : `,"${name}":${json}`;
 }
 
 function traced(cloudEvent: CloudEvent): CloudEvent & { readonly traceid?: string } {

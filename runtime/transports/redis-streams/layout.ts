@@ -16,7 +16,10 @@ export const DATA_FIELD = 'data';
 export const METADATA_FIELD = 'metadata';
 
 /** Field/value arguments for XADD. */
-export function entryFields(body: Buffer, headers: Readonly<Record<string, string>>): (string | Buffer)[] {
+export function entryFields(
+  body: Buffer | string,
+  headers: Readonly<Record<string, string>>,
+): (string | Buffer)[] {
   const fields: (string | Buffer)[] = [DATA_FIELD, body];
   if (Object.keys(headers).length > 0) fields.push(METADATA_FIELD, JSON.stringify(headers));
   return fields;

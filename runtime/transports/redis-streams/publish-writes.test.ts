@@ -4,6 +4,10 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { createEnvelope, encodeEnvelopeParts } from '../../envelope.ts';
+import { envelopeHeaders } from '../../headers.ts';
+import type { OutgoingMessage } from '../../transport.ts';
+import { asCloudEventMessage } from '../dapr/cloudevent-body.ts';
 import { message, redisFixture, redisUrl, uniqueName } from './test-support.ts';
 
 const fixture = redisFixture();
@@ -63,6 +67,37 @@ describe('Redis Streams publishing: writes', () => {
       writes.restore();
     }
     expect(await fixture.raw.xlen(topic)).toBe(2);
+  });
+
+  it("hands the client an encoded event's CloudEvent as text, the bytes asCloudEventMessage writes", async () => {
+    const topic = uniqueName('text');
+    fixture.track(topic);
+    await client.ping();
+    const transport = fixture.transport({ client });
+    const envelope = createEnvelope(
+      { eventType: 'test.thing.happened', version: '1.0', service: { name: 'test', version: '1' } },
+      { name: 'Zoë', index: 1 },
+    );
+    const parts = encodeEnvelopeParts(envelope);
+    const encoded: OutgoingMessage = {
+      destination: { kind: 'topic', pubsub: 'pubsub', topic },
+      eventId: envelope.event_id,
+      eventType: envelope.event_type,
+      body: parts.body,
+      contentType: 'application/json',
+      headers: envelopeHeaders(envelope),
+      encodedFrom: { envelope, dataJson: parts.dataJson! },
+    };
+    const calls = vi.spyOn(client, 'call');
+    try {
+      await transport.publish([encoded]);
+      const args = calls.mock.calls[0]!.slice(1) as unknown[];
+      expect(typeof args[args.indexOf('data') + 1]).toBe('string');
+    } finally {
+      calls.mockRestore();
+    }
+    const [[, fields]] = (await fixture.raw.xrangeBuffer(topic, '-', '+')) as [[Buffer, Buffer[]]];
+    expect(fields[1]!.equals(asCloudEventMessage(encoded).body)).toBe(true);
   });
 
   it('prepares publishing: the connection is up before the first event, and a destination with no stream is refused', async () => {

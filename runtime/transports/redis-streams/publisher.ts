@@ -4,7 +4,14 @@
  */
 import type { Redis } from 'ioredis';
 import type { Destination } from '../../spec.ts';
-import type { OutgoingMessage } from '../../transport.ts';
+
+/** One stream entry to append: `data` is the message body, as a Buffer or as the UTF-8 text it holds. */
+export interface StreamEntry {
+  readonly destination: Destination;
+  readonly eventId: string;
+  readonly data: Buffer | string;
+  readonly headers: Readonly<Record<string, string>>;
+}
 import { entryFields, trimArgs } from './layout.ts';
 import { scriptSha, XADD_BATCH } from './scripts.ts';
 
@@ -46,7 +53,7 @@ const CHUNK_BYTES = 4 * 1024 * 1024;
 
 interface Chunk {
   readonly stream: string;
-  readonly messages: OutgoingMessage[];
+  readonly messages: StreamEntry[];
   bytes: number;
 }
 
@@ -57,12 +64,12 @@ interface Chunk {
  */
 export async function publishBatch(
   redis: Redis,
-  messages: readonly OutgoingMessage[],
+  messages: readonly StreamEntry[],
   prefix: string,
   maxLenApprox: number,
 ): Promise<void> {
   if (messages.length === 0) return;
-  if (messages.length === 1) return publishOne(redis, messages[0] as OutgoingMessage, prefix, maxLenApprox);
+  if (messages.length === 1) return publishOne(redis, messages[0] as StreamEntry, prefix, maxLenApprox);
   const chunks = chunksByStream(messages, prefix);
   let errors = await sendChunks(redis, chunks, maxLenApprox);
   const refused = chunks.filter((_, index) => errors[index]?.message.startsWith('NOSCRIPT'));
@@ -89,7 +96,7 @@ export async function publishBatch(
  */
 async function publishOne(
   redis: Redis,
-  message: OutgoingMessage,
+  message: StreamEntry,
   prefix: string,
   maxLenApprox: number,
 ): Promise<void> {
@@ -101,7 +108,7 @@ async function publishOne(
       stream,
       ...trimArgs(maxLenApprox),
       '*',
-      ...entryFields(message.body, message.headers),
+      ...entryFields(message.data, message.headers),
     );
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
@@ -128,7 +135,7 @@ function coalesceWrites(redis: Redis): void {
   });
 }
 
-function chunksByStream(messages: readonly OutgoingMessage[], prefix: string): Chunk[] {
+function chunksByStream(messages: readonly StreamEntry[], prefix: string): Chunk[] {
   const open = new Map<string, Chunk>();
   const chunks: Chunk[] = [];
   for (const message of messages) {
@@ -140,7 +147,8 @@ function chunksByStream(messages: readonly OutgoingMessage[], prefix: string): C
       chunks.push(chunk);
     }
     chunk.messages.push(message);
-    chunk.bytes += message.body.length;
+    // Text counts its UTF-16 units: a bound on the chunk's size, not the exact bytes, is all this needs.
+    chunk.bytes += message.data.length;
   }
   return chunks;
 }
@@ -154,14 +162,14 @@ async function sendChunks(
   const pipeline = redis.pipeline();
   for (const { stream, messages } of chunks) {
     if (messages.length === 1) {
-      const [only] = messages as [OutgoingMessage];
-      pipeline.call('XADD', stream, ...trimArgs(maxLenApprox), '*', ...entryFields(only.body, only.headers));
+      const [only] = messages as [StreamEntry];
+      pipeline.call('XADD', stream, ...trimArgs(maxLenApprox), '*', ...entryFields(only.data, only.headers));
       continue;
     }
     const args: (string | Buffer)[] = [String(maxLenApprox)];
     for (const message of messages) {
       const metadata = Object.keys(message.headers).length > 0 ? JSON.stringify(message.headers) : '';
-      args.push(message.body, metadata);
+      args.push(message.data, metadata);
     }
     pipeline.call('EVALSHA', scriptSha(XADD_BATCH), 1, stream, ...args);
   }

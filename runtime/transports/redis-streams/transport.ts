@@ -5,11 +5,11 @@
 import { Redis } from 'ioredis';
 import type { Destination, SubscriptionSpec } from '../../spec.ts';
 import type { DeliveryHandler, OutgoingMessage, SubscriptionHandle, Transport } from '../../transport.ts';
-import { asCloudEventMessage } from '../dapr/cloudevent-body.ts';
+import { asCloudEventMessage, cloudEventText } from '../dapr/cloudevent-body.ts';
 import { reportConnectionErrors } from './connection-errors.ts';
 import { StreamConsumer } from './consumer.ts';
 import { type RedisStreamsTransportOptions, resolveOptions } from './options.ts';
-import { publishBatch, streamKey } from './publisher.ts';
+import { publishBatch, type StreamEntry, streamKey } from './publisher.ts';
 
 export interface RedisStreamsTransport extends Transport {
   readonly kind: 'redis-streams';
@@ -56,8 +56,8 @@ export function createRedisStreamsTransport(
 
     async publish(messages: readonly OutgoingMessage[]): Promise<void> {
       assertOpen();
-      const encoded = resolved.payloadFormat === 'cloudevents' ? messages.map(asCloudEventMessage) : messages;
-      await publishBatch(commands, encoded, resolved.streamPrefix, resolved.maxLenApprox);
+      const entries = messages.map(resolved.payloadFormat === 'cloudevents' ? cloudEventEntry : entryOf);
+      await publishBatch(commands, entries, resolved.streamPrefix, resolved.maxLenApprox);
     },
 
     async subscribe(spec: SubscriptionSpec, handler: DeliveryHandler): Promise<SubscriptionHandle> {
@@ -113,4 +113,20 @@ export function createRedisStreamsTransport(
       if (ownsClient) await commands.quit().catch(() => commands.disconnect());
     },
   };
+}
+
+function entryOf(message: OutgoingMessage): StreamEntry {
+  return {
+    destination: message.destination,
+    eventId: message.eventId,
+    data: message.body,
+    headers: message.headers,
+  };
+}
+
+/** The CloudEvent of an event the runtime encoded goes as text (ioredis writes it without a Buffer of its own). */
+function cloudEventEntry(message: OutgoingMessage): StreamEntry {
+  const text = cloudEventText(message);
+  if (text === undefined) return entryOf(asCloudEventMessage(message));
+  return { destination: message.destination, eventId: message.eventId, data: text, headers: message.headers };
 }
