@@ -70,8 +70,6 @@ describe('the bundled CLI', () => {
   it('is what the build writes, beside the compiled modules it points its file reads at', () => {
     expect(existsSync(join(dist, BUNDLE_FOLDER, BUNDLE_ENTRY))).toBe(true);
     expect(existsSync(join(dist, 'generators/parse/precompiled'))).toBe(true);
-    // The payload validators compile on a worker started from tsc's output (generators/emit/code/validator-thread.ts).
-    expect(existsSync(join(dist, 'generators/emit/code/validator-worker.js'))).toBe(true);
   });
 
   it('leaves prettier out: json-schema-to-typescript never formats (format: false), so it gets a stand-in', async () => {

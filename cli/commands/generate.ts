@@ -5,7 +5,6 @@
  */
 import { relative, resolve } from 'node:path';
 import { formatDiagnostic } from '../../generators/diagnostics/format.ts';
-import { startValidatorThread } from '../../generators/emit/code/validator-thread.ts';
 import { allPlugins } from '../../generators/emit/index.ts';
 import { stageModel } from '../../generators/model/index.ts';
 import { warmUpValidation } from '../../generators/parse/load.ts';
@@ -58,9 +57,6 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   }
   if (values.check && values.watch)
     throw new UsageError('eventwire generate: --check and --watch cannot be combined.');
-  // ajv loads and compiles the payload validators on a second thread, beside the contracts' loading and the
-  // types' printing on this one.
-  startValidatorThread();
   const inputs = (positionals.length > 0 ? positionals : ['asyncapi']).map((p) => resolve(io.cwd, p));
   const outDir = resolve(io.cwd, values.out ?? 'generated');
   const refsRoot = values['refs-root'] === undefined ? undefined : resolve(io.cwd, values['refs-root']);

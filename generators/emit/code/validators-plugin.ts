@@ -13,10 +13,17 @@ import { readFileSync } from 'node:fs';
 import ts from './typescript.ts';
 import { hashOf, jsonStore, packageVersion } from '../../parse/cache.ts';
 import type { Message, Service } from '../../model/types.ts';
-import { memoAsync } from '../../pipeline/memo.ts';
+import { memo } from '../../pipeline/memo.ts';
 import { siblingModule } from '../../sibling-module.ts';
 import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
-import { assembleModule, draftOf, type ValidatorChunk } from './ajv-standalone.ts';
+import {
+  assembleModule,
+  compileValidator,
+  type Draft,
+  draftOf,
+  schemaProblems,
+  type ValidatorChunk,
+} from './ajv-standalone.ts';
 import { at, CodeEmitError } from './errors.ts';
 import {
   exportModifier,
@@ -29,9 +36,7 @@ import {
 } from './print.ts';
 import { bundleSchemas } from './schema-bundle.ts';
 import { serviceView, validatorName } from './service-view.ts';
-import { emitPerServiceAsync } from './per-service.ts';
-import { compileChunk, InvalidSchema, type ValidatorInput } from './validator-chunk.ts';
-import { compileOffThread } from './validator-thread.ts';
+import { emitPerService } from './per-service.ts';
 
 const factory = ts.factory;
 
@@ -42,43 +47,34 @@ export const validatorsPlugin: EmitterPlugin = {
   name: 'code-validators',
   description:
     'Precompiled ajv payload validators: one module per payload (_validators/), re-exported per service (<service>/validators.js + .d.ts)',
-  async emit(model) {
-    // Every service's chunks are asked for before the first is awaited: on the validator thread they all
-    // compile while this thread runs the other emitters.
-    const files = await emitPerServiceAsync(
-      model,
-      'code-validators',
-      (service) => service,
-      async (service) => {
-        const view = serviceView(service);
-        if (view.messages.length === 0) return [];
-        const modules = await Promise.all(view.messages.map(validatorModule));
-        const reExports = modules.map(
-          ({ message, path }) =>
-            `// Payload of ${message.name} (${message.typeName})\nexport { ${validatorName(message)} } from '../${path}';\n`,
-        );
-        return [
-          {
-            path: `${service.name}/validators.js`,
-            contents: reExports.join(''),
-            ownership: 'generated',
-            sources: view.sources,
-          },
-          validatorsDts(service, view.messages),
-          ...modules.map((module) => module.file),
-        ];
-      },
-    );
+  emit(model) {
+    const files = emitPerService(model, 'code-validators', (service) => {
+      const view = serviceView(service);
+      if (view.messages.length === 0) return [];
+      const modules = view.messages.map(validatorModule);
+      const reExports = modules.map(
+        ({ message, path }) =>
+          `// Payload of ${message.name} (${message.typeName})\nexport { ${validatorName(message)} } from '../${path}';\n`,
+      );
+      return [
+        {
+          path: `${service.name}/validators.js`,
+          contents: reExports.join(''),
+          ownership: 'generated',
+          sources: view.sources,
+        },
+        validatorsDts(service, view.messages),
+        ...modules.map((module) => module.file),
+      ];
+    });
     return mergeSharedModules(files);
   },
 };
 
 /** One payload's validator in a module of its own, named by the payload's type and the module's contents. */
-async function validatorModule(
-  message: Message,
-): Promise<{ message: Message; path: string; file: GeneratedFile }> {
+function validatorModule(message: Message): { message: Message; path: string; file: GeneratedFile } {
   const comment = `Payload of ${message.name} (${message.typeName})`;
-  const contents = assembleModule([{ comment, chunk: await messageValidator(message) }]);
+  const contents = assembleModule([{ comment, chunk: messageValidator(message) }]);
   const hash = createHash('sha256').update(contents).digest('hex').slice(0, 10);
   const path = `${SHARED_VALIDATORS_DIR}/${message.typeName}.${hash}.js`;
   const file: GeneratedFile = { path, contents, ownership: 'generated', sources: [message.source.file] };
@@ -104,12 +100,25 @@ function mergeSharedModules(files: readonly GeneratedFile[]): GeneratedFile[] {
 }
 
 /**
- * A compiled validator is a pure function of its input (validator-chunk.ts): compiling is most of what
- * generation costs, so it goes through the memo, in memory (a message five services use, or a `--watch` run,
- * compiles once) and in the cache folder; on the validator thread when the command started one.
+ * A compiled validator is a pure function of this: compiling is most of what generation costs, so it goes through
+ * the memo, in memory (a message five services use, or a `--watch` run, compiles once) and in the cache folder.
+ * The contract location is left out (errors are reported by the caller): equal schemas of two contracts share it.
  */
-const compile = async (input: ValidatorInput): Promise<ValidatorChunk> =>
-  compileOffThread(input) ?? compileChunk(input);
+interface ValidatorInput {
+  readonly draft: Draft;
+  readonly typeName: string;
+  readonly validatorName: string;
+  readonly defs: ReturnType<typeof bundleSchemas>;
+}
+
+/** A payload schema that is not valid JSON Schema of its draft. */
+class InvalidSchema extends Error {}
+
+function compileChunk({ draft, typeName, validatorName, defs }: ValidatorInput): ValidatorChunk {
+  const problem = schemaProblems(draft, defs);
+  if (problem) throw new InvalidSchema(problem.text);
+  return compileValidator(draft, defs, typeName, validatorName);
+}
 
 /** Stored chunks are salted with ajv's versions and the code that compiles them. */
 let compiler: string | undefined;
@@ -119,7 +128,6 @@ const chunks = jsonStore('validators', () => {
     2,
     [packageVersion('ajv'), packageVersion('ajv-formats')],
     readFileSync(siblingModule('./ajv-standalone.ts', import.meta.url), 'utf8'),
-    readFileSync(siblingModule('./validator-chunk.ts', import.meta.url), 'utf8'),
   );
   return compiler;
 });
@@ -134,7 +142,7 @@ const chunkStore = {
   },
 };
 
-async function messageValidator(message: Message): Promise<ValidatorChunk> {
+function messageValidator(message: Message): ValidatorChunk {
   const draft = draftOf(message.schemaFormat);
   const defs = bundleSchemas([{ name: message.typeName, schema: message.payload }], {
     reservedNames: new Set([message.typeName]),
@@ -142,7 +150,7 @@ async function messageValidator(message: Message): Promise<ValidatorChunk> {
   });
   const input = { draft, typeName: message.typeName, validatorName: validatorName(message), defs };
   try {
-    return await memoAsync('code-validators/chunk', input, compile, chunkStore);
+    return memo('code-validators/chunk', input, compileChunk, chunkStore);
   } catch (error) {
     if (error instanceof InvalidSchema) {
       throw new CodeEmitError(
