@@ -17,10 +17,14 @@ export class BlockingReader {
     this.#connection = connection;
   }
 
-  /** Learns the connection's client id (again after every reconnect) for CLIENT UNBLOCK. */
-  async init(): Promise<void> {
+  /**
+   * Learns the connection's client id (again after every reconnect) for CLIENT UNBLOCK; `onReconnect` runs on
+   * every reconnect.
+   */
+  async init(onReconnect: () => void = () => undefined): Promise<void> {
     this.#clientId = Number(await this.#connection.call('CLIENT', 'ID'));
     this.#connection.on('ready', () => {
+      onReconnect();
       this.#connection.call('CLIENT', 'ID').then(
         (id) => (this.#clientId = Number(id)),
         () => undefined,

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../transport.ts';
+import { entryFields } from './layout.ts';
 import {
   message,
   pendingCount,
@@ -47,6 +48,40 @@ describe('Redis Streams transport: crash recovery and shutdown', () => {
     await waitFor(() => received.length === 1);
     expect(received[0]!.delivery.attempt).toBe(2);
     expect(received[0]!.at - readAt).toBeGreaterThanOrEqual(fastRecovery.processingTimeoutMs - 20);
+    await waitFor(async () => (await pendingCount(fixture.raw, topic, spec.name)) === 0);
+  });
+
+  it('delivers an entry whose read reply its connection lost after the reconnect, not after processingTimeout', async () => {
+    const topic = uniqueName('lost-reply');
+    fixture.track(topic);
+    const spec = subscriptionSpec(topic);
+    // Each connection of this transport carries the name, so the test can find its blocked read.
+    const connectionName = uniqueName('lost-reply-client').replaceAll(':', '-');
+    const consumer = fixture.transport({
+      processingTimeoutMs: 60_000,
+      consumerName: 'lost-reply',
+      redisOptions: { connectionName },
+    });
+    const received: Delivery[] = [];
+    await consumer.subscribe(spec, async (delivery) => {
+      received.push(delivery);
+      return { kind: 'ack' };
+    });
+    await waitFor(async () => (await blockedRead(connectionName)) !== undefined);
+    const reader = (await blockedRead(connectionName))!;
+    // What a reset costs a reader: Redis served its read (the entry is pending under the consumer's name), the
+    // reply never arrived, and the connection went. One transaction, so the blocked read cannot take the entry.
+    const { body, headers } = message(topic, 1);
+    await fixture.raw
+      .multi()
+      .xadd(topic, '*', ...entryFields(body, headers ?? {}))
+      .xreadgroup('GROUP', spec.name, 'lost-reply', 'COUNT', 10, 'STREAMS', topic, '>')
+      .client('KILL', 'ID', reader)
+      .exec();
+
+    // The consumer reconnects, finds the entry pending under its name and delivers it, counting the lost read.
+    await waitFor(() => received.length === 1, 10_000);
+    expect(received[0]!.attempt).toBe(2);
     await waitFor(async () => (await pendingCount(fixture.raw, topic, spec.name)) === 0);
   });
 
@@ -126,6 +161,15 @@ describe('Redis Streams transport: crash recovery and shutdown', () => {
     expect(await groupLag(topic, spec.name)).toBe(20 - started);
   });
 });
+
+/** The client id of the connection named `name` blocked in XREADGROUP, if any. */
+async function blockedRead(name: string): Promise<string | undefined> {
+  const list = String(await fixture.raw.call('CLIENT', 'LIST'));
+  const line = list
+    .split('\n')
+    .find((row) => row.includes(` name=${name} `) && row.includes('cmd=xreadgroup'));
+  return line?.match(/\bid=(\d+)/)?.[1];
+}
 
 /** XINFO GROUPS `lag`: entries not yet delivered to the group (Redis >= 7). */
 async function groupLag(stream: string, group: string): Promise<number> {
