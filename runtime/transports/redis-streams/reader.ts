@@ -19,11 +19,13 @@ export class BlockingReader {
 
   /**
    * Learns the connection's client id (again after every reconnect) for CLIENT UNBLOCK; `onReconnect` runs on
-   * every reconnect.
+   * every reconnect. The id is asked for on 'connect', which ioredis writes at once: asked on 'ready', it would
+   * queue behind the read ioredis sends again after a reconnect, and until that read's BLOCK ran out the id
+   * would be the old connection's, so a stop could not unblock the read and waited for it.
    */
   async init(onReconnect: () => void = () => undefined): Promise<void> {
     this.#clientId = Number(await this.#connection.call('CLIENT', 'ID'));
-    this.#connection.on('ready', () => {
+    this.#connection.on('connect', () => {
       onReconnect();
       this.#connection.call('CLIENT', 'ID').then(
         (id) => (this.#clientId = Number(id)),

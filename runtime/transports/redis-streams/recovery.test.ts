@@ -85,6 +85,23 @@ describe('Redis Streams transport: crash recovery and shutdown', () => {
     await waitFor(async () => (await pendingCount(fixture.raw, topic, spec.name)) === 0);
   });
 
+  it('stops without waiting out a read that ioredis sent again after a reconnect', async () => {
+    const topic = uniqueName('stop-after-reconnect');
+    fixture.track(topic);
+    const spec = subscriptionSpec(topic);
+    const connectionName = uniqueName('stop-client').replaceAll(':', '-');
+    // A read blocks longer than this test may take: only CLIENT UNBLOCK with the new connection's id ends it.
+    const consumer = fixture.transport({ blockMs: 120_000, redisOptions: { connectionName } });
+    const handle = await consumer.subscribe(spec, async () => ({ kind: 'ack' }));
+    await waitFor(async () => (await blockedRead(connectionName)) !== undefined);
+    const first = (await blockedRead(connectionName))!;
+    await fixture.raw.client('KILL', 'ID', first);
+    await waitFor(async () => ![undefined, first].includes(await blockedRead(connectionName)));
+
+    await handle.stop();
+    expect(await blockedRead(connectionName)).toBeUndefined();
+  });
+
   it('renews the lease of a slow handler so no other consumer takes its entry over', async () => {
     const topic = uniqueName('lease');
     fixture.track(topic);
