@@ -64,8 +64,10 @@ export class BlockingReader {
     });
     const deadline = Date.now() + maxWaitMs;
     while (!done && Date.now() < deadline) {
+      // Not awaited: a CLIENT command written while the connection shakes hands, which it does again and again
+      // while a restarted broker is coming back, is lost with that connection without ever settling.
       if (this.#clientId !== undefined) {
-        await this.#ref.commands.call('CLIENT', 'UNBLOCK', this.#clientId).catch(() => undefined);
+        this.#ref.commands.call('CLIENT', 'UNBLOCK', this.#clientId).catch(() => undefined);
       }
       await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, 50))]);
     }

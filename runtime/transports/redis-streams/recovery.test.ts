@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../transport.ts';
 import { entryFields } from './layout.ts';
@@ -5,6 +6,7 @@ import {
   message,
   pendingCount,
   redisFixture,
+  redisUrl,
   subscriptionSpec,
   uniqueName,
   waitFor,
@@ -100,6 +102,28 @@ describe('Redis Streams transport: crash recovery and shutdown', () => {
 
     await handle.stop();
     expect(await blockedRead(connectionName)).toBeUndefined();
+  });
+
+  it('stops by its deadline when a CLIENT UNBLOCK never settles (ioredis loses one sent mid-handshake)', async () => {
+    const topic = uniqueName('lost-unblock');
+    fixture.track(topic);
+    const spec = subscriptionSpec(topic);
+    // The transport's command connection, with every CLIENT UNBLOCK lost as on a connection that closed while
+    // shaking hands: its promise never settles.
+    const client = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const call = client.call.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    client.call = ((...args: unknown[]) =>
+      args[0] === 'CLIENT' && args[1] === 'UNBLOCK'
+        ? new Promise(() => undefined)
+        : call(...args)) as typeof client.call;
+    try {
+      const consumer = fixture.transport({ client, blockMs: 500 });
+      const handle = await consumer.subscribe(spec, async () => ({ kind: 'ack' }));
+      await handle.stop(); // never returned while the loop awaited the UNBLOCK
+      expect(await pendingCount(fixture.raw, topic, spec.name)).toBe(0);
+    } finally {
+      client.disconnect();
+    }
   });
 
   it('renews the lease of a slow handler so no other consumer takes its entry over', async () => {
