@@ -10,7 +10,9 @@
  *    restart, reset_peer, latency, proxy down, or none) and waiting until every acknowledged event is handled.
  *    Target: 100 runs in under 60 s.
  *
- * Usage: npm run bench:containers [-- --runs 5 --property-runs 100]. Results: bench/results/containers.json.
+ * Usage: npm run bench:containers [-- --runs 5 --property-runs 100 --seed 1 --property-only]. Results:
+ * bench/results/containers.json (not written with --property-only, which skips part 1). The property prints where
+ * its time goes, per fault drawn: opening the world, publishing, the fault's own end, the wait, closing.
  */
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -29,8 +31,15 @@ import { type Summary, summarize } from './lib/stats.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '5' }, 'property-runs': { type: 'string', default: '100' } },
+  options: {
+    runs: { type: 'string', default: '5' },
+    'property-runs': { type: 'string', default: '100' },
+    'property-only': { type: 'boolean', default: false },
+    // A fixed seed draws the same faults at the same events every time, so two builds compare run for run.
+    seed: { type: 'string', default: '1' },
+  },
 });
+const seed = Number(values.seed);
 const runs = Number(values.runs);
 const propertyRuns = Number(values['property-runs']);
 
@@ -102,9 +111,39 @@ async function harnessStart(spec: StartCase): Promise<number> {
 
 type Fault = 'restart' | 'reset' | 'latency' | 'down' | 'none';
 
-async function property(): Promise<{ runs: number; ms: number; faults: Record<Fault, number> }> {
+/** Where a run's time goes: opening the world, publishing (the fault injected meanwhile), the wait, closing. */
+const PHASES = ['open', 'publish', 'fault', 'handled', 'close'] as const;
+type Phase = (typeof PHASES)[number];
+
+interface PropertyResult {
+  readonly runs: number;
+  readonly ms: number;
+  readonly faults: Record<Fault, number>;
+  /** Total ms per phase, per fault drawn: which fault costs what, and in which phase. */
+  readonly phases: Record<Fault, Record<Phase, number>>;
+  /** The ten slowest runs: the fault, the event it came before, each phase's ms. */
+  readonly slowest: readonly SlowRun[];
+}
+
+interface SlowRun {
+  readonly fault: Fault;
+  readonly at: number;
+  readonly ms: number;
+  readonly phases: Record<Phase, number>;
+}
+
+async function property(): Promise<PropertyResult> {
   const broker = await startRedis({ persistence: 'aof-always' });
   const faults: Record<Fault, number> = { restart: 0, reset: 0, latency: 0, down: 0, none: 0 };
+  const zero = () => Object.fromEntries(PHASES.map((phase) => [phase, 0])) as Record<Phase, number>;
+  const phases: Record<Fault, Record<Phase, number>> = {
+    restart: zero(),
+    reset: zero(),
+    latency: zero(),
+    down: zero(),
+    none: zero(),
+  };
+  const runsSeen: SlowRun[] = [];
   const started = performance.now();
   try {
     await fc.assert(
@@ -113,24 +152,48 @@ async function property(): Promise<{ runs: number; ms: number; faults: Record<Fa
         fc.integer({ min: 0, max: 4 }),
         async (fault, at) => {
           faults[fault]++;
-          await using world = new RedisWorld(broker, 'bench');
-          await world.startConsumer();
-          let injected: Promise<void> = Promise.resolve();
-          await world.publishStream(5, (i) => {
-            if (i === at) injected = inject(broker, fault);
-          });
-          await injected;
-          await until(
-            'every acknowledged event handled',
-            () => world.acknowledged.every((ack) => world.created.callsFor(ack.eventId).length > 0),
-            30_000,
-            10,
-          );
+          const spent = phases[fault];
+          const runStart = performance.now();
+          const own = zero();
+          let mark = runStart;
+          const lap = (phase: Phase) => {
+            const now = performance.now();
+            spent[phase] += now - mark;
+            own[phase] = Math.round(now - mark);
+            mark = now;
+          };
+          const world = new RedisWorld(broker, 'bench');
+          try {
+            await world.startConsumer();
+            lap('open');
+            let injected: Promise<void> = Promise.resolve();
+            await world.publishStream(5, (i) => {
+              if (i === at) injected = inject(broker, fault);
+            });
+            lap('publish');
+            await injected;
+            lap('fault');
+            await until(
+              'every acknowledged event handled',
+              () => world.acknowledged.every((ack) => world.created.callsFor(ack.eventId).length > 0),
+              30_000,
+              10,
+            );
+            lap('handled');
+          } finally {
+            await world[Symbol.asyncDispose]();
+            lap('close');
+            runsSeen.push({ fault, at, ms: Math.round(performance.now() - runStart), phases: own });
+          }
         },
       ),
-      { numRuns: propertyRuns },
+      { numRuns: propertyRuns, seed },
     );
-    return { runs: propertyRuns, ms: performance.now() - started, faults };
+    for (const fault of Object.values(phases)) {
+      for (const phase of PHASES) fault[phase] = Math.round(fault[phase]);
+    }
+    const slowest = runsSeen.sort((a, b) => b.ms - a.ms).slice(0, 10);
+    return { runs: propertyRuns, ms: performance.now() - started, faults, phases, slowest };
   } finally {
     await broker[Symbol.asyncDispose]();
   }
@@ -167,7 +230,7 @@ interface StartRow {
 async function main(): Promise<void> {
   const before = sampleLoad();
   const rows: StartRow[] = [];
-  for (const spec of cases) {
+  for (const spec of values['property-only'] ? [] : cases) {
     const bare: number[] = [];
     const harness: number[] = [];
     // Interleaved, so both sides see the same machine.
@@ -185,8 +248,14 @@ async function main(): Promise<void> {
   }
   const fault = await property();
   const after = sampleLoad();
-  const report = { machine: machineInfo(), load: { before, after }, start: rows, property: fault };
-  await writeFile(join(repo, 'bench/results/containers.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const report = {
+    machine: machineInfo(),
+    load: { before, after },
+    start: rows,
+    property: { seed, ...fault },
+  };
+  if (!values['property-only'])
+    await writeFile(join(repo, 'bench/results/containers.json'), `${JSON.stringify(report, null, 2)}\n`);
 
   console.log(
     `load ${before.loadAverage[0]} -> ${after.loadAverage[0]}, CPU reference ${before.cpuReferenceMicros} -> ${after.cpuReferenceMicros} µs`,
@@ -203,8 +272,18 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    `property: ${fault.runs} runs in ${(fault.ms / 1000).toFixed(1)} s (target 60 s); faults ${JSON.stringify(fault.faults)}`,
+    `property: ${fault.runs} runs (seed ${seed}) in ${(fault.ms / 1000).toFixed(1)} s (target 60 s); faults ${JSON.stringify(fault.faults)}`,
   );
+  console.log(`| fault | runs | ${PHASES.join(' ms | ')} ms | ms per run |`);
+  console.log(`| --- | ---: | ${PHASES.map(() => '---:').join(' | ')} | ---: |`);
+  for (const [name, spent] of Object.entries(fault.phases) as [Fault, Record<Phase, number>][]) {
+    const total = PHASES.reduce((sum, phase) => sum + spent[phase], 0);
+    const perRun = fault.faults[name] > 0 ? Math.round(total / fault.faults[name]) : 0;
+    console.log(
+      `| ${name} | ${fault.faults[name]} | ${PHASES.map((p) => spent[p]).join(' | ')} | ${perRun} |`,
+    );
+  }
+  console.log(`slowest runs: ${fault.slowest.map((run) => JSON.stringify(run)).join('\n  ')}`);
 }
 
 await main();

@@ -16,6 +16,11 @@
  *   so `processingTimeout` measures how long its owner has been silent, not how long a handler runs.
  * - Crash recovery: entries idle for processingTimeout (their owner stopped renewing) are taken over with
  *   XAUTOCLAIM; the delivery counter carries the attempt across consumers.
+ * - Lost read replies: a read Redis served but whose reply the connection lost (a reset, a cut proxy, a broker
+ *   killed mid-reply; ioredis then sends the read again) leaves entries pending under this consumer's name that
+ *   it never saw. After every reconnect of the reading connection, once the read ioredis sent again returns (at
+ *   most `blockMs`), the consumer claims back its own pending entries it does not hold (claimOwned: the counter
+ *   goes up, as a takeover's would), so they are delivered then instead of after processingTimeout.
  */
 import type { Redis } from 'ioredis';
 import type { SubscriptionSpec } from '../../spec.ts';
@@ -30,7 +35,7 @@ import { AckBatcher } from './ack-batcher.ts';
 import { type DeadLetterTarget, deadLetter } from './dead-letter.ts';
 import { ensureGroup, releaseConsumer } from './group.ts';
 import { type DecodedEntry, decodeEntry } from './layout.ts';
-import { claimIdle, claimOwned, renewLeases, setCounts } from './leases.ts';
+import { claimIdle, claimOwned, ownPending, renewLeases, setCounts } from './leases.ts';
 import type { ResolvedOptions } from './options.ts';
 import { BlockingReader } from './reader.ts';
 import type { RawEntry } from './replies.ts';
@@ -79,6 +84,8 @@ export class StreamConsumer implements SubscriptionHandle {
   #running = 0;
   /** Failed reads in a row, for the retry's backoff. */
   #readFailures = 0;
+  /** The reading connection reconnected: a reply it lost may have left entries pending under this consumer. */
+  #reconnected = false;
   #stopping = false;
   #capacityWaiter: (() => void) | undefined;
   #drainWaiter: (() => void) | undefined;
@@ -100,7 +107,9 @@ export class StreamConsumer implements SubscriptionHandle {
 
   async start(): Promise<void> {
     await ensureGroup(this.#ref, this.#s.options.groupStartId);
-    await this.#reader.init();
+    await this.#reader.init(() => {
+      this.#reconnected = true;
+    });
     this.#readLoop = this.#read();
     const { claimIntervalMs, leaseRenewIntervalMs } = this.#s.options;
     this.#timers.push(setInterval(() => void this.#claimIdle(), claimIntervalMs));
@@ -133,6 +142,14 @@ export class StreamConsumer implements SubscriptionHandle {
         continue;
       }
       try {
+        if (this.#reconnected) {
+          this.#reconnected = false;
+          await this.#claimLostReads().catch((error: unknown) => {
+            this.#reconnected = true; // still down: look again after the backoff
+            throw error;
+          });
+          continue;
+        }
         const entries = await this.#reader.read(Math.min(batchSize, this.#freeSlots()), blockMs);
         this.#readFailures = 0;
         if (entries.length > 0) this.#entryBytes = Math.max(...entries.map(entryBytes));
@@ -141,6 +158,29 @@ export class StreamConsumer implements SubscriptionHandle {
         if (this.#stopping) break;
         await this.#recoverFromReadError(error);
       }
+    }
+  }
+
+  /**
+   * Claims back the entries pending under this consumer's name that it does not hold: those of a read whose
+   * reply was lost. Runs in the read loop, between reads, so no read of this consumer is in flight and every
+   * entry a read returned is already held. Entries past the free slots wait for the takeover.
+   */
+  async #claimLostReads(): Promise<void> {
+    const budget = this.#freeSlots();
+    if (budget <= 0) return;
+    const pending = await ownPending(this.#ref, this.#held.size + budget);
+    const lost = pending.filter((id) => !this.#held.has(id)).slice(0, budget);
+    for (const id of lost) {
+      const claimed = await claimOwned(this.#ref, id, false);
+      if (this.#stopping) return;
+      if (claimed === 'lost' || claimed === 'gone' || this.#held.has(id)) continue;
+      this.#s.options.logger.warn('a read reply was lost; delivering its entry again', {
+        stream: this.#ref.stream,
+        id,
+        attempt: claimed.attempt,
+      });
+      this.#enqueue(claimed.entry, claimed.attempt);
     }
   }
 

@@ -49,6 +49,12 @@ export async function claimOwned(
   return { entry, attempt: Number(reply[1]) || 1 };
 }
 
+/** Ids of the entries pending under this consumer's name, oldest first, at most `count`. */
+export async function ownPending(ref: StreamRef, count: number): Promise<string[]> {
+  const reply = await ref.commands.call('XPENDING', ref.stream, ref.group, '-', '+', count, ref.consumer);
+  return (Array.isArray(reply) ? reply : []).map((row) => text((row as unknown[])[0]));
+}
+
 /** Sets the delivery counters of entries this consumer still owns (waits handed over at stop). */
 export async function setCounts(ref: StreamRef, counts: ReadonlyMap<string, number>): Promise<void> {
   if (counts.size === 0) return;

@@ -17,10 +17,16 @@ export class BlockingReader {
     this.#connection = connection;
   }
 
-  /** Learns the connection's client id (again after every reconnect) for CLIENT UNBLOCK. */
-  async init(): Promise<void> {
+  /**
+   * Learns the connection's client id (again after every reconnect) for CLIENT UNBLOCK; `onReconnect` runs on
+   * every reconnect. The id is asked for on 'connect', which ioredis writes at once: asked on 'ready', it would
+   * queue behind the read ioredis sends again after a reconnect, and until that read's BLOCK ran out the id
+   * would be the old connection's, so a stop could not unblock the read and waited for it.
+   */
+  async init(onReconnect: () => void = () => undefined): Promise<void> {
     this.#clientId = Number(await this.#connection.call('CLIENT', 'ID'));
-    this.#connection.on('ready', () => {
+    this.#connection.on('connect', () => {
+      onReconnect();
       this.#connection.call('CLIENT', 'ID').then(
         (id) => (this.#clientId = Number(id)),
         () => undefined,
@@ -58,8 +64,10 @@ export class BlockingReader {
     });
     const deadline = Date.now() + maxWaitMs;
     while (!done && Date.now() < deadline) {
+      // Not awaited: a CLIENT command written while the connection shakes hands, which it does again and again
+      // while a restarted broker is coming back, is lost with that connection without ever settling.
       if (this.#clientId !== undefined) {
-        await this.#ref.commands.call('CLIENT', 'UNBLOCK', this.#clientId).catch(() => undefined);
+        this.#ref.commands.call('CLIENT', 'UNBLOCK', this.#clientId).catch(() => undefined);
       }
       await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, 50))]);
     }
