@@ -274,6 +274,19 @@ describe('processDelivery', () => {
       /event_processing_duration_seconds_count\{service="search",topic="catalog.product.created"\} 3/,
     );
   });
+
+  it('counts into the metrics it is given, when one subscription is run with two sets in turn', async () => {
+    // The labelled children are looked up once per subscription: per set of metrics, not once for all sets.
+    const { binding, deps } = setup();
+    const second = { ...deps, metrics: createEventMetrics() };
+    await processDelivery(delivery(encodeEnvelope(valid())), binding, deps);
+    await processDelivery(delivery(encodeEnvelope(createEnvelope(source, product(2)))), binding, second);
+    await processDelivery(delivery(encodeEnvelope(createEnvelope(source, product(3)))), binding, second);
+    const consumed = async (metrics: PipelineDeps['metrics']) =>
+      Number(/^events_consumed_total\{[^}]*\} (\d+)/m.exec(await metrics!.registry.metrics())?.[1]);
+    expect(await consumed(deps.metrics)).toBe(1);
+    expect(await consumed(second.metrics)).toBe(2);
+  });
 });
 
 describe('bind', () => {
