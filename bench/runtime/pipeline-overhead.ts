@@ -1,8 +1,9 @@
 /**
  * The consumer pipeline's own CPU per delivery, in process: `processDelivery` over the order contract's
- * ~770-byte `orders.order.created` envelopes (generated validator, in-memory idempotency, prom-client metrics, a
- * handler that does nothing), no transport and no broker. Beside it, the floor: `JSON.parse` of the same bodies
- * and the same generated validator, so "pipeline overhead" = runtime row minus floor row.
+ * ~770-byte `orders.order.created` envelopes (generated validator, in-memory idempotency, prom-client metrics,
+ * pino at `info` as createRuntime sets it up, a handler that does nothing), no transport and no broker. Beside it,
+ * the floor: `JSON.parse` of the same bodies and the same generated validator, so "pipeline overhead" = runtime
+ * row minus floor row.
  *
  *   node --conditions=eventwire-source bench/runtime/pipeline-overhead.ts [--rounds 8] [--events 20000]
  *        [--other-build DIR]   (another checkout's processDelivery, interleaved round by round with this one)
@@ -43,15 +44,23 @@ interface Build {
   readonly processDelivery: (delivery: Delivery, binding: any, deps: any) => Promise<{ kind: string }>;
   // biome-ignore lint/suspicious/noExplicitAny: as above
   readonly createEventMetrics: () => any;
+  readonly logger: unknown;
 }
 
 async function loadBuild(dir: string, label: string): Promise<Build> {
   const load = (path: string) => import(new URL(path, `file://${resolve(dir)}/`).href);
-  const [pipeline, metrics] = await Promise.all([
+  const [pipeline, metrics, logging] = await Promise.all([
     load('runtime/consume/pipeline.ts'),
     load('runtime/metrics.ts'),
+    load('runtime/logging.ts'),
   ]);
-  return { label, processDelivery: pipeline.processDelivery, createEventMetrics: metrics.createEventMetrics };
+  return {
+    label,
+    processDelivery: pipeline.processDelivery,
+    createEventMetrics: metrics.createEventMetrics,
+    // What createRuntime gives a service: pino at `info` (here writing nowhere).
+    logger: logging.createLogger({ level: 'info', destination: { write() {} } }),
+  };
 }
 
 function deliveries(count: number): Delivery[] {
@@ -74,7 +83,11 @@ function pipelineVariant(build: Build, round: number): Variant {
   const binding = bind<OrderCreated>(spec, { [ORDER_CREATED]: validateOrderCreated }, async () => {
     handled++;
   });
-  const deps = { idempotency: new MemoryIdempotencyStore(), metrics: build.createEventMetrics() };
+  const deps = {
+    idempotency: new MemoryIdempotencyStore(),
+    metrics: build.createEventMetrics(),
+    logger: build.logger,
+  };
   return {
     name: `processDelivery${build.label}`,
     run: async (batch) => {

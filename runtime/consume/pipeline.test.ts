@@ -275,6 +275,27 @@ describe('processDelivery', () => {
     );
   });
 
+  it.each([
+    ['says debug is off', false, 0],
+    ['says debug is on', true, 1],
+    ['cannot say', undefined, 1],
+  ])(
+    'a logger that %s: the debug line of a handled event is written accordingly; errors always',
+    async (_, debug, lines) => {
+      const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+      const withLevels =
+        debug === undefined
+          ? logger
+          : { ...logger, isLevelEnabled: (level: string) => level !== 'debug' || debug };
+      const { binding, deps } = setup();
+      await processDelivery(delivery(encodeEnvelope(valid())), binding, { ...deps, logger: withLevels });
+      await processDelivery(delivery('garbage'), binding, { ...deps, logger: withLevels });
+      expect(logger.debug).toHaveBeenCalledTimes(lines);
+      if (lines) expect(logger.debug.mock.calls[0]?.[1]).toBe('event handled');
+      expect(logger.error).toHaveBeenCalledTimes(1);
+    },
+  );
+
   it('counts into the metrics it is given, when one subscription is run with two sets in turn', async () => {
     // The labelled children are looked up once per subscription: per set of metrics, not once for all sets.
     const { binding, deps } = setup();
