@@ -5,7 +5,7 @@
  * the floor: `JSON.parse` of the same bodies and the same generated validator, so "pipeline overhead" = runtime
  * row minus floor row.
  *
- *   node --conditions=eventwire-source bench/runtime/pipeline-overhead.ts [--rounds 8] [--events 20000]
+ *   node --conditions=eventwire-source --expose-gc bench/runtime/pipeline-overhead.ts [--rounds 8] [--events 20000]
  *        [--other-build DIR]   (another checkout's processDelivery, interleaved round by round with this one)
  *
  * Deliveries are awaited one after another: the figure is CPU per delivery, not concurrency. Each round gives
@@ -133,6 +133,8 @@ async function main(): Promise<void> {
     const perRound = new Map<string, number>();
     for (const variant of rotated) {
       const batch = withFreshIds(base);
+      // With --expose-gc, the garbage of building the batch (and of the variant before) is collected first.
+      (globalThis as { gc?: () => void }).gc?.();
       const cpu = process.cpuUsage();
       await variant.run(batch);
       const used = process.cpuUsage(cpu);
