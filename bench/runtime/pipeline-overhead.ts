@@ -7,6 +7,7 @@
  *
  *   node --conditions=eventwire-source --expose-gc bench/runtime/pipeline-overhead.ts [--rounds 8] [--events 20000]
  *        [--other-build DIR]   (another checkout's processDelivery, interleaved round by round with this one)
+ *        [--logger info|debug|none]   (the pipeline's logger: pino at that level writing nowhere, or none)
  *
  * Deliveries are awaited one after another: the figure is CPU per delivery, not concurrency. Each round gives
  * every variant fresh event ids (the store never sees a duplicate) and the variants' order rotates per round.
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '8' },
     events: { type: 'string', default: '20000' },
     'other-build': { type: 'string' },
+    logger: { type: 'string', default: 'info' },
   },
 });
 const rounds = Number(values.rounds);
@@ -59,7 +61,10 @@ async function loadBuild(dir: string, label: string): Promise<Build> {
     processDelivery: pipeline.processDelivery,
     createEventMetrics: metrics.createEventMetrics,
     // What createRuntime gives a service: pino at `info` (here writing nowhere).
-    logger: logging.createLogger({ level: 'info', destination: { write() {} } }),
+    logger:
+      values.logger === 'none'
+        ? undefined
+        : logging.createLogger({ level: values.logger, destination: { write() {} } }),
   };
 }
 
@@ -86,7 +91,7 @@ function pipelineVariant(build: Build, round: number): Variant {
   const deps = {
     idempotency: new MemoryIdempotencyStore(),
     metrics: build.createEventMetrics(),
-    logger: build.logger,
+    ...(build.logger ? { logger: build.logger } : {}),
   };
   return {
     name: `processDelivery${build.label}`,
