@@ -17,6 +17,11 @@ export interface EventLogger {
   readonly info: LogFn;
   readonly warn: LogFn;
   readonly error: LogFn;
+  /**
+   * Whether lines of this level are written (pino has it). When it says no to `debug`, the pipeline does not build
+   * the debug line it writes for every handled event; a logger without it gets every line, as before.
+   */
+  readonly isLevelEnabled?: (level: string) => boolean;
 }
 
 export interface LoggerOptions {

@@ -1,6 +1,7 @@
+import { getEventListeners } from 'node:events';
 import { context, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../clock.ts';
+import { type Clock, systemClock, type TimerId } from '../clock.ts';
 import { createEnvelope } from '../envelope.ts';
 import { HandlerTimeoutError } from '../errors.ts';
 import { installTestOpenTelemetry } from '../test/otel.ts';
@@ -101,4 +102,61 @@ describe('runHandler signal', () => {
     expect(late?.aborted).toBe(true);
     expect(late?.reason).toBeInstanceOf(HandlerTimeoutError);
   });
+});
+
+describe('runHandler cleanup', () => {
+  const envelope = createEnvelope({ eventType: 't', version: '1', service: { name: 's', version: '1' } }, {});
+  /** systemClock, counting the timers still armed. */
+  const counting = () => {
+    const armed = new Set<TimerId>();
+    const clock: Clock = {
+      now: systemClock.now,
+      setTimer(callback, delayMs) {
+        const id = systemClock.setTimer(() => {
+          armed.delete(id);
+          callback();
+        }, delayMs);
+        armed.add(id);
+        return id;
+      },
+      clearTimer(id) {
+        armed.delete(id);
+        systemClock.clearTimer(id);
+      },
+    };
+    return { clock, armed };
+  };
+  const run = (handle: Parameters<typeof runHandler>[0]['handle'], clock: Clock, shutdown: AbortSignal) =>
+    runHandler({ handle, envelope, subscription: 'sub', attempt: 1, timeoutMs: 1000, clock, shutdown });
+
+  it.each([
+    ['resolves', async () => {}, undefined],
+    ['rejects', async () => Promise.reject(new Error('boom')), 'boom'],
+    [
+      'throws synchronously',
+      () => {
+        throw new Error('sync boom');
+      },
+      'sync boom',
+    ],
+    ['returns no promise', (() => undefined) as never, 'then'],
+  ])(
+    'a handler that %s leaves no timer armed and no listener on the shutdown signal',
+    async (_, handle, error) => {
+      const { clock, armed } = counting();
+      const shutdown = new AbortController();
+      const outcome = run(
+        (event, context) => {
+          void context.signal; // the listener on the shutdown signal is added when the signal is read
+          return (handle as (e: unknown) => Promise<void>)(event);
+        },
+        clock,
+        shutdown.signal,
+      );
+      if (error === undefined) await expect(outcome).resolves.toBeUndefined();
+      else await expect(outcome).rejects.toThrow(error);
+      expect(armed.size).toBe(0);
+      expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
+    },
+  );
 });

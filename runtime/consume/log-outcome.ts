@@ -15,6 +15,9 @@ export function logOutcome(
   outcome: Outcome,
   envelope: EventEnvelope<unknown> | undefined,
 ): void {
+  // Acks and waits are debug lines: at the usual `info` level, one per delivery built for nothing.
+  const debugOnly = outcome.kind === 'ack' || (outcome.kind === 'retry' && outcome.wait === true);
+  if (debugOnly && logger.isLevelEnabled?.('debug') === false) return;
   const spec = binding.spec;
   const fields: Record<string, unknown> = {
     event_id: envelope?.event_id,

@@ -274,6 +274,40 @@ describe('processDelivery', () => {
       /event_processing_duration_seconds_count\{service="search",topic="catalog.product.created"\} 3/,
     );
   });
+
+  it.each([
+    ['says debug is off', false, 0],
+    ['says debug is on', true, 1],
+    ['cannot say', undefined, 1],
+  ])(
+    'a logger that %s: the debug line of a handled event is written accordingly; errors always',
+    async (_, debug, lines) => {
+      const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+      const withLevels =
+        debug === undefined
+          ? logger
+          : { ...logger, isLevelEnabled: (level: string) => level !== 'debug' || debug };
+      const { binding, deps } = setup();
+      await processDelivery(delivery(encodeEnvelope(valid())), binding, { ...deps, logger: withLevels });
+      await processDelivery(delivery('garbage'), binding, { ...deps, logger: withLevels });
+      expect(logger.debug).toHaveBeenCalledTimes(lines);
+      if (lines) expect(logger.debug.mock.calls[0]?.[1]).toBe('event handled');
+      expect(logger.error).toHaveBeenCalledTimes(1);
+    },
+  );
+
+  it('counts into the metrics it is given, when one subscription is run with two sets in turn', async () => {
+    // The labelled children are looked up once per subscription: per set of metrics, not once for all sets.
+    const { binding, deps } = setup();
+    const second = { ...deps, metrics: createEventMetrics() };
+    await processDelivery(delivery(encodeEnvelope(valid())), binding, deps);
+    await processDelivery(delivery(encodeEnvelope(createEnvelope(source, product(2)))), binding, second);
+    await processDelivery(delivery(encodeEnvelope(createEnvelope(source, product(3)))), binding, second);
+    const consumed = async (metrics: PipelineDeps['metrics']) =>
+      Number(/^events_consumed_total\{[^}]*\} (\d+)/m.exec(await metrics!.registry.metrics())?.[1]);
+    expect(await consumed(deps.metrics)).toBe(1);
+    expect(await consumed(second.metrics)).toBe(2);
+  });
 });
 
 describe('bind', () => {

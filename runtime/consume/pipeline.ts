@@ -22,6 +22,7 @@ import { type EventMetrics, noopTopicMetrics, type TopicMetrics } from '../metri
 import type { OrderingGuard } from '../ordering/guard.ts';
 import { redactor } from '../pii.ts';
 import { type Jitter, retryDelayMs, shouldRetry } from '../retry.ts';
+import type { SubscriptionSpec } from '../spec.ts';
 import type { DeadLetterReason, Delivery, Outcome } from '../transport.ts';
 import { compiledKeys } from './compiled.ts';
 import { maskedDeadLetterBody } from './dead-letter-body.ts';
@@ -83,8 +84,7 @@ export async function processDelivery(
   binding: ConsumerBinding,
   deps: PipelineDeps,
 ): Promise<Outcome> {
-  const spec = binding.spec;
-  const metrics = deps.metrics?.forTopic(spec.service, destinationLabel(spec.source)) ?? noopTopicMetrics;
+  const metrics = deps.metrics ? topicMetrics(deps.metrics, binding.spec) : noopTopicMetrics;
   const started = performance.now();
   metrics.consumed.inc();
   const seen: Seen = {};
@@ -162,8 +162,9 @@ async function decide(
 
   const store = deps.idempotency;
   const leaseMs = deps.leaseMs ?? Math.max(spec.handlerTimeoutMs * 2 + 10_000, 10_000);
-  const claimed = await claimOutcome(store, key, leaseMs, binding, deps, delivery.attempt);
-  if (claimed) return claimed;
+  // The claim's answer read here rather than through claimOutcome: one async frame less per delivery.
+  const claim = await store.claim(key, leaseMs);
+  if (claim !== 'claimed') return refusedClaim(claim, key, binding, deps, delivery.attempt);
   if (delivery.attempt > spec.retry.maxRetries + 1) {
     // Only deliveries that ended without an outcome (a crash, a lost connection) take the count this far: the
     // handler has had its runs. Checked after the claim, so a copy of an event already processed is acked.
@@ -277,10 +278,39 @@ async function claimOutcome(
   attempt: number,
 ): Promise<Outcome | undefined> {
   const claim = await store.claim(key, leaseMs);
-  if (claim === 'claimed') return undefined;
+  return claim === 'claimed' ? undefined : refusedClaim(claim, key, binding, deps, attempt);
+}
+
+function refusedClaim(
+  claim: 'duplicate' | 'in-progress',
+  key: string,
+  binding: ConsumerBinding,
+  deps: PipelineDeps,
+  attempt: number,
+): Outcome {
   if (claim === 'duplicate') return ACK;
   // Another consumer is processing it now: come back later. A wait, not a failure: it spends no retry.
   return retry(binding, deps, attempt, `event is being processed elsewhere (${key})`, true);
+}
+
+/**
+ * The subscription's labelled metric children, looked up once per (metrics, spec) pair instead of building the
+ * topic label and the cache key of EventMetrics.forTopic for every delivery.
+ */
+const topicMetricsCache = new WeakMap<EventMetrics, WeakMap<SubscriptionSpec, TopicMetrics>>();
+
+function topicMetrics(metrics: EventMetrics, spec: SubscriptionSpec): TopicMetrics {
+  let bySpec = topicMetricsCache.get(metrics);
+  if (!bySpec) {
+    bySpec = new WeakMap();
+    topicMetricsCache.set(metrics, bySpec);
+  }
+  let children = bySpec.get(spec);
+  if (!children) {
+    children = metrics.forTopic(spec.service, destinationLabel(spec.source));
+    bySpec.set(spec, children);
+  }
+  return children;
 }
 
 /**
