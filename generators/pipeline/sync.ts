@@ -115,7 +115,10 @@ export async function planSync(
       }
       // Checked before it is even read: a symbolic link to /dev/zero must not be read, let alone written.
       const target = await paths.target(file.path, 'write');
-      const current = await currentContents(target, file.contents, paths.found(target));
+      // Nothing there when checked (every file of a first run): no second look for it on the thread pool.
+      const current = paths.foundNothing(target)
+        ? undefined
+        : await currentContents(target, file.contents, paths.found(target));
       if (current === file.contents) {
         unchanged.push(file.path);
         return;
@@ -144,9 +147,10 @@ export interface SyncUndo {
 }
 
 export async function applySync(plan: SyncPlan): Promise<SyncUndo> {
+  const folders = new Folders();
   await Promise.all(
     plan.writes.map(async ({ target, contents, scaffold }) => {
-      await write(target, contents);
+      await write(target, contents, folders);
       if (!scaffold) await remember(target, contents);
     }),
   );
@@ -191,7 +195,24 @@ export async function syncOutput(
   return plan.report;
 }
 
-async function write(path: string, contents: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+async function write(path: string, contents: string, folders = new Folders()): Promise<void> {
+  await folders.made(dirname(path));
   await writeFile(path, contents);
+}
+
+/**
+ * Each folder files are written to, made once: a first run writes ~20 files per service folder, and each
+ * `mkdir` is a round trip through the thread pool the writes wait behind.
+ */
+class Folders {
+  readonly #made = new Map<string, Promise<unknown>>();
+
+  made(folder: string): Promise<unknown> {
+    let made = this.#made.get(folder);
+    if (!made) {
+      made = mkdir(folder, { recursive: true });
+      this.#made.set(folder, made);
+    }
+    return made;
+  }
 }
