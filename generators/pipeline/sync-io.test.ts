@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RenderedFile } from './render.ts';
 import { applySync, planSync } from './sync.ts';
 
-const calls = vi.hoisted(() => ({ mkdir: [] as string[], lstat: [] as string[] }));
+const calls = vi.hoisted(() => ({ mkdir: [] as string[], lstat: [] as string[], stat: [] as string[] }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>();
   return {
@@ -14,6 +14,10 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     mkdir: (folder: string, options?: Parameters<typeof actual.mkdir>[1]) => {
       calls.mkdir.push(folder);
       return actual.mkdir(folder, options);
+    },
+    stat: (file: string) => {
+      calls.stat.push(file);
+      return actual.stat(file);
     },
     lstat: (file: string) => {
       calls.lstat.push(file);
@@ -34,6 +38,7 @@ beforeEach(async () => {
   out = await mkdtemp(path.join(tmpdir(), 'eventwire-sync-io-'));
   calls.mkdir.length = 0;
   calls.lstat.length = 0;
+  calls.stat.length = 0;
 });
 afterEach(() => rm(out, { recursive: true, force: true }));
 
@@ -59,5 +64,16 @@ describe('a first sync into an empty output folder', () => {
     const plan = await planSync(out, [file('a/x.ts', 'new\n')]);
     expect(plan.report.changed).toEqual(['a/x.ts']);
     expect(plan.report.missing).toEqual([]);
+  });
+
+  it('stats no written file when no later run in the process will compare with it', async () => {
+    await applySync(await planSync(out, files), { remember: false });
+    expect(calls.stat).toEqual([]);
+    expect(await readFile(path.join(out, 'b/w.ts'), 'utf8')).toBe('w\n');
+  });
+
+  it('remembers each written file by its stat for the next run of a watch session', async () => {
+    await applySync(await planSync(out, files));
+    expect(calls.stat.sort()).toEqual(files.map((f) => path.join(out, f.path)));
   });
 });

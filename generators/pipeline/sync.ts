@@ -146,12 +146,19 @@ export interface SyncUndo {
   restore(): Promise<void>;
 }
 
-export async function applySync(plan: SyncPlan): Promise<SyncUndo> {
+/**
+ * `remember: false` for a process that syncs once (`generate` without `--watch`): no later run in it would use
+ * what a stat of each written file records, and it would cost one more thread-pool round trip per file.
+ */
+export async function applySync(
+  plan: SyncPlan,
+  { remember: remembers = true }: { readonly remember?: boolean } = {},
+): Promise<SyncUndo> {
   const folders = new Folders();
   await Promise.all(
     plan.writes.map(async ({ target, contents, scaffold }) => {
       await write(target, contents, folders);
-      if (!scaffold) await remember(target, contents);
+      if (remembers && !scaffold) await remember(target, contents);
     }),
   );
   const removed = await Promise.all(
