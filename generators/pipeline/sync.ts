@@ -28,10 +28,13 @@ function missingFile(error: unknown): false {
   throw error;
 }
 
-/** A regular file's text; undefined when nothing is there, or something no file is read from (a FIFO, a device). */
-async function readIfExists(path: string): Promise<string | undefined> {
+/**
+ * A regular file's text; undefined when nothing is there, or something no file is read from (a FIFO, a device).
+ * `found`: the path check's lstat of it, taken just before, so a file to compare is not looked at twice.
+ */
+async function readIfExists(path: string, found?: Stats): Promise<string | undefined> {
   try {
-    if (!(await lstat(path)).isFile()) return undefined;
+    if (!(found ?? (await lstat(path))).isFile()) return undefined;
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -68,7 +71,7 @@ async function currentContents(path: string, expected: string, found?: Stats): P
     const info = found ?? (await stat(path).catch(() => undefined));
     if (info && info.size === last.size && info.mtimeMs === last.mtimeMs) return expected;
   }
-  const contents = await readIfExists(path);
+  const contents = await readIfExists(path, found);
   if (contents === expected) await remember(path, contents);
   return contents;
 }
