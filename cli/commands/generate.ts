@@ -64,6 +64,7 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     check: Boolean(values.check),
     quiet: Boolean(values.quiet),
     optimistic: false,
+    watching: Boolean(values.watch),
     ...(refsRoot ? { refsRoot } : {}),
   };
   const shown = shownPath(io.cwd, outDir);
@@ -122,13 +123,15 @@ interface RunOptions {
   readonly quiet: boolean;
   /** Write the output rendered before validation ends, and restore the previous output if validation fails. */
   readonly optimistic: boolean;
+  /** Later runs in this process will sync the same folder (`--watch`): worth remembering what was written. */
+  readonly watching: boolean;
   readonly refsRoot?: string;
 }
 
 async function generateOnce(
   inputs: string[],
   outDir: string,
-  { check, quiet, optimistic, refsRoot }: RunOptions,
+  { check, quiet, optimistic, watching, refsRoot }: RunOptions,
   io: CliIo,
 ): Promise<ExitCode> {
   const started = performance.now();
@@ -169,7 +172,7 @@ async function generateOnce(
   // The parser's document changed the model (a schema another parser converts): start from the old output.
   if (early) await early.undo.restore();
   const planned = speculative && sameModel ? unwrap(await speculative) : await plan(loaded.model);
-  if (!check) await applySync(planned);
+  if (!check) await applySync(planned, { remember: watching });
   const { report } = planned;
   const elapsed = `${Math.round(performance.now() - started)} ms`;
   return check ? reportCheck(report, outDir, io) : reportWrite(report, outDir, elapsed, quiet, io);

@@ -121,4 +121,9 @@ export class OutputPaths {
   found(target: string): Stats | undefined {
     return this.#found.get(target);
   }
+
+  /** Whether the check of a path to write found nothing there: then there is nothing to read before writing. */
+  foundNothing(target: string): boolean {
+    return this.#found.has(target) && this.#found.get(target) === undefined;
+  }
 }

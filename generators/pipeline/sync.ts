@@ -28,10 +28,13 @@ function missingFile(error: unknown): false {
   throw error;
 }
 
-/** A regular file's text; undefined when nothing is there, or something no file is read from (a FIFO, a device). */
-async function readIfExists(path: string): Promise<string | undefined> {
+/**
+ * A regular file's text; undefined when nothing is there, or something no file is read from (a FIFO, a device).
+ * `found`: the path check's lstat of it, taken just before, so a file to compare is not looked at twice.
+ */
+async function readIfExists(path: string, found?: Stats): Promise<string | undefined> {
   try {
-    if (!(await lstat(path)).isFile()) return undefined;
+    if (!(found ?? (await lstat(path))).isFile()) return undefined;
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -68,7 +71,7 @@ async function currentContents(path: string, expected: string, found?: Stats): P
     const info = found ?? (await stat(path).catch(() => undefined));
     if (info && info.size === last.size && info.mtimeMs === last.mtimeMs) return expected;
   }
-  const contents = await readIfExists(path);
+  const contents = await readIfExists(path, found);
   if (contents === expected) await remember(path, contents);
   return contents;
 }
@@ -115,7 +118,10 @@ export async function planSync(
       }
       // Checked before it is even read: a symbolic link to /dev/zero must not be read, let alone written.
       const target = await paths.target(file.path, 'write');
-      const current = await currentContents(target, file.contents, paths.found(target));
+      // Nothing there when checked (every file of a first run): no second look for it on the thread pool.
+      const current = paths.foundNothing(target)
+        ? undefined
+        : await currentContents(target, file.contents, paths.found(target));
       if (current === file.contents) {
         unchanged.push(file.path);
         return;
@@ -143,11 +149,19 @@ export interface SyncUndo {
   restore(): Promise<void>;
 }
 
-export async function applySync(plan: SyncPlan): Promise<SyncUndo> {
+/**
+ * `remember: false` for a process that syncs once (`generate` without `--watch`): no later run in it would use
+ * what a stat of each written file records, and it would cost one more thread-pool round trip per file.
+ */
+export async function applySync(
+  plan: SyncPlan,
+  { remember: remembers = true }: { readonly remember?: boolean } = {},
+): Promise<SyncUndo> {
+  const folders = new Folders();
   await Promise.all(
     plan.writes.map(async ({ target, contents, scaffold }) => {
-      await write(target, contents);
-      if (!scaffold) await remember(target, contents);
+      await write(target, contents, folders);
+      if (remembers && !scaffold) await remember(target, contents);
     }),
   );
   const removed = await Promise.all(
@@ -191,7 +205,24 @@ export async function syncOutput(
   return plan.report;
 }
 
-async function write(path: string, contents: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+async function write(path: string, contents: string, folders = new Folders()): Promise<void> {
+  await folders.made(dirname(path));
   await writeFile(path, contents);
+}
+
+/**
+ * Each folder files are written to, made once: a first run writes ~20 files per service folder, and each
+ * `mkdir` is a round trip through the thread pool the writes wait behind.
+ */
+class Folders {
+  readonly #made = new Map<string, Promise<unknown>>();
+
+  made(folder: string): Promise<unknown> {
+    let made = this.#made.get(folder);
+    if (!made) {
+      made = mkdir(folder, { recursive: true });
+      this.#made.set(folder, made);
+    }
+    return made;
+  }
 }
