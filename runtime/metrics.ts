@@ -155,3 +155,28 @@ export const noopTopicMetrics: TopicMetrics = {
   processingDuration: NOOP,
   batchSize: NOOP,
 };
+
+const childrenBySpec = new WeakMap<EventMetrics, WeakMap<object, TopicMetrics>>();
+
+/**
+ * `metrics.forTopic(spec.service, topicOf(spec))` kept per (metrics, spec) pair: a publication or subscription spec lives as
+ * long as its service, so its children are looked up once instead of building the topic label and the key of
+ * `forTopic`'s own cache for every event.
+ */
+export function metricsForSpec<Spec extends { readonly service: string }>(
+  metrics: EventMetrics,
+  spec: Spec,
+  topicOf: (spec: Spec) => string,
+): TopicMetrics {
+  let bySpec = childrenBySpec.get(metrics);
+  if (!bySpec) {
+    bySpec = new WeakMap();
+    childrenBySpec.set(metrics, bySpec);
+  }
+  let children = bySpec.get(spec);
+  if (!children) {
+    children = metrics.forTopic(spec.service, topicOf(spec));
+    bySpec.set(spec, children);
+  }
+  return children;
+}

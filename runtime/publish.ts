@@ -9,7 +9,7 @@ import { EnvelopeTooLargeError, PayloadValidationError } from './errors.ts';
 import { envelopeHeaders } from './headers.ts';
 import { resolvePointer } from './json-pointer.ts';
 import { LIMITS } from './limits.ts';
-import { type EventMetrics, noopTopicMetrics, type TopicMetrics } from './metrics.ts';
+import { metricsForSpec, noopTopicMetrics, type TopicMetrics } from './metrics.ts';
 import type { CompiledValidator, Destination, PublicationSpec } from './spec.ts';
 import type { OutgoingMessage } from './transport.ts';
 
@@ -102,22 +102,12 @@ export function legacyDestination(spec: PublicationSpec, primary: Destination): 
 }
 
 // Resolved once per (metrics, spec): specs are constants of generated code, so this is a per-event saving.
-const metricsBySpec = new WeakMap<EventMetrics, WeakMap<PublicationSpec, TopicMetrics>>();
+const destinationLabelOf = (spec: PublicationSpec): string => destinationLabel(spec.destination);
 
 export function publicationMetrics(runtime: Runtime, spec: PublicationSpec): TopicMetrics {
   const metrics = runtime.metrics;
   if (!metrics) return noopTopicMetrics;
-  let bySpec = metricsBySpec.get(metrics);
-  if (!bySpec) {
-    bySpec = new WeakMap();
-    metricsBySpec.set(metrics, bySpec);
-  }
-  let topic = bySpec.get(spec);
-  if (!topic) {
-    topic = metrics.forTopic(spec.service, destinationLabel(spec.destination));
-    bySpec.set(spec, topic);
-  }
-  return topic;
+  return metricsForSpec(metrics, spec, destinationLabelOf);
 }
 
 /** Counts events per destination: the primary topic, and the legacy exchange when dual publishing. */

@@ -18,7 +18,7 @@ import { EnvelopeDecodeError, errorMessage, EventwireError, formatIssues } from 
 import type { IdempotencyStore } from '../idempotency/store.ts';
 import { LIMITS, truncateText } from '../limits.ts';
 import type { EventLogger } from '../logging.ts';
-import { type EventMetrics, noopTopicMetrics, type TopicMetrics } from '../metrics.ts';
+import { type EventMetrics, metricsForSpec, noopTopicMetrics, type TopicMetrics } from '../metrics.ts';
 import type { OrderingGuard } from '../ordering/guard.ts';
 import { redactor } from '../pii.ts';
 import { type Jitter, retryDelayMs, shouldRetry } from '../retry.ts';
@@ -84,7 +84,7 @@ export async function processDelivery(
   binding: ConsumerBinding,
   deps: PipelineDeps,
 ): Promise<Outcome> {
-  const metrics = deps.metrics ? topicMetrics(deps.metrics, binding.spec) : noopTopicMetrics;
+  const metrics = deps.metrics ? metricsForSpec(deps.metrics, binding.spec, sourceLabel) : noopTopicMetrics;
   const started = performance.now();
   metrics.consumed.inc();
   const seen: Seen = {};
@@ -281,6 +281,8 @@ async function claimOutcome(
   return claim === 'claimed' ? undefined : refusedClaim(claim, key, binding, deps, attempt);
 }
 
+const sourceLabel = (spec: SubscriptionSpec): string => destinationLabel(spec.source);
+
 function refusedClaim(
   claim: 'duplicate' | 'in-progress',
   key: string,
@@ -291,26 +293,6 @@ function refusedClaim(
   if (claim === 'duplicate') return ACK;
   // Another consumer is processing it now: come back later. A wait, not a failure: it spends no retry.
   return retry(binding, deps, attempt, `event is being processed elsewhere (${key})`, true);
-}
-
-/**
- * The subscription's labelled metric children, looked up once per (metrics, spec) pair instead of building the
- * topic label and the cache key of EventMetrics.forTopic for every delivery.
- */
-const topicMetricsCache = new WeakMap<EventMetrics, WeakMap<SubscriptionSpec, TopicMetrics>>();
-
-function topicMetrics(metrics: EventMetrics, spec: SubscriptionSpec): TopicMetrics {
-  let bySpec = topicMetricsCache.get(metrics);
-  if (!bySpec) {
-    bySpec = new WeakMap();
-    topicMetricsCache.set(metrics, bySpec);
-  }
-  let children = bySpec.get(spec);
-  if (!children) {
-    children = metrics.forTopic(spec.service, destinationLabel(spec.source));
-    bySpec.set(spec, children);
-  }
-  return children;
 }
 
 /**
