@@ -26,18 +26,16 @@
  * ratios; the result is their median.
  */
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { pacedOptions, paced } from '../../bench/lib/pace.ts';
 import { type LoadSample, machineInfo, sampleLoad } from '../../bench/lib/machine.ts';
-import { loadModel } from '../../generators/model/index.ts';
 import { createOrderPublisher, type OrdersOrderCreated, publications } from '../../generated/order/index.ts';
 import { createRedisStreamsTransport, MemoryIdempotencyStore, type Runtime } from '../../runtime/index.ts';
 import { percentileMs } from '../engine/histogram.ts';
+import { orderCreatedPlan } from './order-created-plan.ts';
 import { rawEntryFields } from './raw-entry.ts';
-import { planRun, type RunPlan } from '../engine/plan-run.ts';
+import type { RunPlan } from '../engine/plan-run.ts';
 import { runLoad } from '../engine/run.ts';
 
 const { values } = parseArgs({
@@ -50,19 +48,10 @@ const { values } = parseArgs({
     workers: { type: 'string' },
   },
 });
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const model = (await loadModel([join(REPO_ROOT, 'asyncapi')], { root: REPO_ROOT })).model;
-const base = planRun({
-  model,
-  services: ['order'],
-  settings: { profile: 'smoke', rateScale: 1 },
-  generatedDir: join(REPO_ROOT, 'generated'),
-  handlers: {},
-  operations: ['publishOrdersOrderCreated'],
-});
+const base = await orderCreatedPlan();
 const event = base.scenarios[0]!.publication.events[0]!;
 const example = event.example;
 

@@ -1,24 +1,10 @@
-/**
- * Client CPU per published event, the measure behind the engine's ceiling: the same `orders.order.created`
- * through a raw ioredis `XADD` of the entry the runtime writes, encoded once (raw-entry.ts; one socket write per
- * command, and with the writes of a burst coalesced as the runtime's transport does), and through the generated
- * publisher on the runtime's Redis Streams transport, one broker call per event and batched as the load engine
- * publishes (`batch: { lingerMs: 0 }`: the events of one turn of the event loop in one call). Closed loop,
- * bursts of 32 awaited together, rounds interleaved so the machine's load falls on every side alike; CPU is this
- * process's user + system time.
- *
- *   node loadtest/bench/publish-cpu.ts [--events 40000] [--rounds 3]
- */
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { machineInfo, sampleLoad } from '../../bench/lib/machine.ts';
-import { loadModel } from '../../generators/model/index.ts';
 import { createOrderPublisher, type OrdersOrderCreated } from '../../generated/order/index.ts';
 import { createRedisStreamsTransport, MemoryIdempotencyStore } from '../../runtime/index.ts';
+import { orderCreatedPlan } from './order-created-plan.ts';
 import { rawEntryFields } from './raw-entry.ts';
-import { planRun } from '../engine/plan-run.ts';
 
 const { values } = parseArgs({
   options: { events: { type: 'string', default: '40000' }, rounds: { type: 'string', default: '3' } },
@@ -26,17 +12,8 @@ const { values } = parseArgs({
 const EVENTS = Number(values.events);
 const ROUNDS = Number(values.rounds);
 const BURST = 32;
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const model = (await loadModel([join(REPO_ROOT, 'asyncapi')], { root: REPO_ROOT })).model;
-const event = planRun({
-  model,
-  services: ['order'],
-  settings: { profile: 'smoke', rateScale: 1 },
-  generatedDir: join(REPO_ROOT, 'generated'),
-  handlers: {},
-  operations: ['publishOrdersOrderCreated'],
-}).scenarios[0]!.publication.events[0]!;
+const event = (await orderCreatedPlan()).scenarios[0]!.publication.events[0]!;
 const data = JSON.parse(JSON.stringify(event.example)) as OrdersOrderCreated;
 const prefix = `ewload-cpu-${Date.now().toString(36)}:`;
 
