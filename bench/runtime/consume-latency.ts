@@ -27,7 +27,7 @@ import {
   validateOrderCreated,
 } from './order-created.ts';
 import { rawMessage } from './raw-envelope.ts';
-import { dataOf, entriesOf, type HandMarks, handleByHand, pending } from './redis-consume.ts';
+import { dataOf, type Entry, entriesOf, type HandMarks, handleByHand, pending } from './redis-consume.ts';
 import {
   type PublishContext,
   payloadAt,
@@ -109,37 +109,51 @@ async function settled(
   return result;
 }
 
+/**
+ * One paced round against a plain XREADGROUP BLOCK / XACK loop on its own stream and group: `handle` does a batch's
+ * work before its XACK (and reports arrivals).
+ */
+async function loopRound(
+  ctx: PublishContext,
+  rate: number,
+  r: number,
+  group: string,
+  handle: (entries: Entry[], arrivals: Arrivals) => void | Promise<void>,
+) {
+  const stream = topicFor(ctx, `consume-${group}`, r);
+  await ctx.redis.call('XGROUP', 'CREATE', stream, group, '0', 'MKSTREAM');
+  const arrivals = new Arrivals();
+  const connection = ctx.redis.duplicate();
+  let stopping = false;
+  const loop = (async () => {
+    while (!stopping) {
+      const reply = await connection.callBuffer(
+        ...['XREADGROUP', 'GROUP', group, 'bench', 'COUNT', COUNT, 'BLOCK', 100, 'STREAMS', stream, '>'],
+      );
+      const entries = entriesOf(reply);
+      if (entries.length === 0) continue;
+      await handle(entries, arrivals);
+      await connection.callBuffer('XACK', stream, group, ...entries.map(([id]) => id));
+    }
+  })();
+  const result = await pacedRound(ctx, rate, r, stream, arrivals);
+  const checked = await settled(ctx, stream, group, arrivals, result);
+  stopping = true;
+  await loop;
+  connection.disconnect();
+  await ctx.redis.unlink(stream);
+  return checked;
+}
+
 function rawVariant(ctx: PublishContext, rate: number): Variant {
   return {
     name: `raw XREADGROUP BLOCK/XACK loop at ${rate} events/s (COUNT ${COUNT}, JSON.parse only)`,
-    round: async (r) => {
-      const stream = topicFor(ctx, 'consume-raw', r);
-      const group = 'raw';
-      await ctx.redis.call('XGROUP', 'CREATE', stream, group, '0', 'MKSTREAM');
-      const arrivals = new Arrivals();
-      const connection = ctx.redis.duplicate();
-      let stopping = false;
-      const loop = (async () => {
-        while (!stopping) {
-          const reply = await connection.callBuffer(
-            ...['XREADGROUP', 'GROUP', group, 'bench', 'COUNT', COUNT, 'BLOCK', 100, 'STREAMS', stream, '>'],
-          );
-          const entries = entriesOf(reply);
-          if (entries.length === 0) continue;
-          for (const [, fields] of entries) {
-            arrivals.arrived((JSON.parse(String(dataOf(fields))) as { event_id: string }).event_id);
-          }
-          await connection.callBuffer('XACK', stream, group, ...entries.map(([id]) => id));
+    round: (r) =>
+      loopRound(ctx, rate, r, 'raw', (entries, arrivals) => {
+        for (const [, fields] of entries) {
+          arrivals.arrived((JSON.parse(String(dataOf(fields))) as { event_id: string }).event_id);
         }
-      })();
-      const result = await pacedRound(ctx, rate, r, stream, arrivals);
-      const checked = await settled(ctx, stream, group, arrivals, result);
-      stopping = true;
-      await loop;
-      connection.disconnect();
-      await ctx.redis.unlink(stream);
-      return checked;
-    },
+      }),
   };
 }
 
@@ -147,38 +161,21 @@ function handWrittenVariant(ctx: PublishContext, rate: number): Variant {
   return {
     name: `hand-written consumer at ${rate} events/s (ajv validate + ioredis claim and commit + XACK, COUNT ${COUNT})`,
     round: async (r) => {
-      const stream = topicFor(ctx, 'consume-hand', r);
-      const group = 'hand';
-      await ctx.redis.call('XGROUP', 'CREATE', stream, group, '0', 'MKSTREAM');
-      const arrivals = new Arrivals();
-      const connection = ctx.redis.duplicate();
       const marks: HandMarks = {
         redis: ctx.redis.duplicate(),
         keys: `${ctx.prefix}:hand:${r + 1}:`,
         token: `${process.pid}-${r + 1}`,
       };
-      let stopping = false;
       let invalid = 0;
-      const loop = (async () => {
-        while (!stopping) {
-          const reply = await connection.callBuffer(
-            ...['XREADGROUP', 'GROUP', group, 'bench', 'COUNT', COUNT, 'BLOCK', 100, 'STREAMS', stream, '>'],
-          );
-          const entries = entriesOf(reply);
-          if (entries.length === 0) continue;
+      try {
+        const checked = await loopRound(ctx, rate, r, 'hand', async (entries, arrivals) => {
           invalid += await handleByHand(marks, entries, (eventId) => arrivals.arrived(eventId));
-          await connection.callBuffer('XACK', stream, group, ...entries.map(([id]) => id));
-        }
-      })();
-      const result = await pacedRound(ctx, rate, r, stream, arrivals);
-      const checked = await settled(ctx, stream, group, arrivals, result);
-      stopping = true;
-      await loop;
-      connection.disconnect();
-      marks.redis.disconnect();
-      await ctx.redis.unlink(stream);
-      if (invalid > 0) throw new Error(`hand-written consumer found ${invalid} invalid events`);
-      return checked;
+        });
+        if (invalid > 0) throw new Error(`hand-written consumer found ${invalid} invalid events`);
+        return checked;
+      } finally {
+        marks.redis.disconnect();
+      }
     },
   };
 }
