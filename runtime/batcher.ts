@@ -27,7 +27,9 @@ export function createBatcher<I, O>(flush: BatchFlush<I, O>, options: BatchOptio
   const maxBatch = Math.max(1, options.maxBatch ?? 256);
   const { lingerMs } = options;
   let items: I[] = [];
-  let waiters: { resolve(value: O): void; reject(error: unknown): void }[] = [];
+  // Each caller's resolve and reject, side by side with its item: no object per waiting caller.
+  let resolvers: ((value: O) => void)[] = [];
+  let rejecters: ((error: unknown) => void)[] = [];
   let cancel: (() => void) | undefined;
 
   const schedule = (): (() => void) => {
@@ -41,9 +43,11 @@ export function createBatcher<I, O>(flush: BatchFlush<I, O>, options: BatchOptio
 
   const run = async (): Promise<void> => {
     const batch = items;
-    const waiting = waiters;
+    const resolve = resolvers;
+    const reject = rejecters;
     items = [];
-    waiters = [];
+    resolvers = [];
+    rejecters = [];
     cancel?.();
     cancel = undefined;
     if (batch.length === 0) return;
@@ -51,9 +55,9 @@ export function createBatcher<I, O>(flush: BatchFlush<I, O>, options: BatchOptio
       const results = await flush(batch);
       if (results.length !== batch.length)
         throw new Error(`batch of ${batch.length} answered with ${results.length} results`);
-      for (const [i, waiter] of waiting.entries()) waiter.resolve(results[i] as O);
+      for (let i = 0; i < resolve.length; i++) resolve[i]!(results[i] as O);
     } catch (error) {
-      for (const waiter of waiting) waiter.reject(error);
+      for (const rejectOne of reject) rejectOne(error);
     }
   };
 
@@ -61,7 +65,8 @@ export function createBatcher<I, O>(flush: BatchFlush<I, O>, options: BatchOptio
     add: (item) =>
       new Promise<O>((resolve, reject) => {
         items.push(item);
-        waiters.push({ resolve, reject });
+        resolvers.push(resolve);
+        rejecters.push(reject);
         if (items.length >= maxBatch) void run();
         else cancel ??= schedule();
       }),

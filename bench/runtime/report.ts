@@ -19,6 +19,7 @@ export interface Row {
   readonly perRound: readonly number[];
   /** Median CPU time of the benchmark process (the client) per event. */
   readonly cpuMicrosPerEvent?: number;
+  readonly cpuMicrosPerRound?: readonly (number | null)[];
   /** Percentiles of one latency per `latencyOf` (a publish call, or one event), medians over rounds. */
   readonly latency?: Percentiles & { readonly of: string };
   /**
@@ -95,6 +96,14 @@ export function row(
     eventsPerSecond: summary.eventsPerSecond,
     perRound: summary.rounds.map((r) => Math.round(r.events / r.seconds)),
     ...(summary.cpuMicrosPerEvent !== undefined ? { cpuMicrosPerEvent: summary.cpuMicrosPerEvent } : {}),
+    // Per round too: an A/B of two builds on a busy machine is read from the paired rounds, not the medians.
+    ...(summary.cpuMicrosPerEvent !== undefined
+      ? {
+          cpuMicrosPerRound: summary.rounds.map((r) =>
+            r.cpuMicros !== undefined && r.events > 0 ? round(r.cpuMicros / r.events, 2) : null,
+          ),
+        }
+      : {}),
     ...(summary.latency && latencyOf ? { latency: { ...summary.latency, of: latencyOf } } : {}),
     ...(baseline && ratio !== undefined
       ? {

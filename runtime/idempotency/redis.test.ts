@@ -32,6 +32,21 @@ describe('RedisIdempotencyStore specifics', () => {
     expect(await redis.pttl(`${prefix}ttl-check`)).toBeGreaterThan(23 * 3600_000);
   });
 
+  it('writes a short claim token, unique per claim and per instance (an id of 12 characters and a counter)', async () => {
+    const redis = connections[0]!;
+    const [a, b] = [new RedisIdempotencyStore(redis, { prefix }), new RedisIdempotencyStore(redis, { prefix })];
+    const keys = [uniqueName('token-a1'), uniqueName('token-a2'), uniqueName('token-b1')];
+    await Promise.all([a.claim(keys[0]!, 10_000), a.claim(keys[1]!, 10_000), b.claim(keys[2]!, 10_000)]);
+    const values = await Promise.all(keys.map((k) => redis.get(`${prefix}${k}`)));
+    for (const value of values) expect(value).toMatch(/^c:[A-Za-z0-9_-]{12}\.[0-9a-z]+$/);
+    expect(new Set(values).size).toBe(3);
+    // The same instance: same id, another counter; another instance: another id.
+    expect(values[0]!.slice(0, 15)).toBe(values[1]!.slice(0, 15));
+    expect(values[2]!.slice(0, 15)).not.toBe(values[0]!.slice(0, 15));
+    await a.commit(keys[0]!, 60_000);
+    expect(await redis.get(`${prefix}${keys[0]}`)).toBe(`d:${values[0]!.slice(2)}`);
+  });
+
   it('loads a script the server does not know yet (NOSCRIPT fallback to EVAL), then runs it by SHA', async () => {
     const redis = connections[1]!;
     const script = redisScript(`return ARGV[1] .. '${uniqueName('unique')}'`);

@@ -222,15 +222,18 @@ export class StreamConsumer implements SubscriptionHandle {
       const next = this.#queue.shift()!;
       this.#queuedBytes -= next.bytes;
       this.#running++;
-      void this.#process(next).finally(() => {
-        this.#running--;
-        this.#pump();
-        this.#capacityWaiter?.();
-        this.#capacityWaiter = undefined;
-        if (this.#running === 0 && this.#queue.length === 0) this.#drainWaiter?.();
-      });
+      // `then(done, done)` rather than `finally(done)`: finally costs two more promises and ticks per delivery.
+      void this.#process(next).then(this.#processed, this.#processed);
     }
   }
+
+  readonly #processed = (): void => {
+    this.#running--;
+    this.#pump();
+    this.#capacityWaiter?.();
+    this.#capacityWaiter = undefined;
+    if (this.#running === 0 && this.#queue.length === 0) this.#drainWaiter?.();
+  };
 
   async #process({ entry, attempt }: Queued): Promise<void> {
     const decoded = decodeEntry(entry.fields);
@@ -252,7 +255,11 @@ export class StreamConsumer implements SubscriptionHandle {
       outcome = fallbackOutcome(error, attempt, this.#s.spec);
     }
     try {
-      await this.#settle(entry.id, decoded, attempt, outcome);
+      // The common outcome settled here: one async frame less per delivery than through #settle.
+      if (outcome.kind === 'ack') {
+        await this.#acks.ack(entry.id);
+        this.#held.delete(entry.id);
+      } else await this.#settle(entry.id, decoded, attempt, outcome);
     } catch (error) {
       // Not acknowledged: the entry stays pending and is taken over after processingTimeout.
       this.#held.delete(entry.id);
