@@ -34,7 +34,10 @@ describe('RedisIdempotencyStore specifics', () => {
 
   it('writes a short claim token, unique per claim and per instance (an id of 12 characters and a counter)', async () => {
     const redis = connections[0]!;
-    const [a, b] = [new RedisIdempotencyStore(redis, { prefix }), new RedisIdempotencyStore(redis, { prefix })];
+    const [a, b] = [
+      new RedisIdempotencyStore(redis, { prefix }),
+      new RedisIdempotencyStore(redis, { prefix }),
+    ];
     const keys = [uniqueName('token-a1'), uniqueName('token-a2'), uniqueName('token-b1')];
     await Promise.all([a.claim(keys[0]!, 10_000), a.claim(keys[1]!, 10_000), b.claim(keys[2]!, 10_000)]);
     const values = await Promise.all(keys.map((k) => redis.get(`${prefix}${k}`)));
