@@ -103,6 +103,35 @@ describe('RedisIdempotencyStore specifics', () => {
     expect(await a!.claim(kept, 10_000)).toBe('duplicate');
   });
 
+  it('gives each key of a batch its own lease and TTL: one script call per run of equal leases or TTLs', async () => {
+    const redis = connections[3]!;
+    const store = new RedisIdempotencyStore(redis, { prefix });
+    const keys = [1, 2, 3, 4].map((i) => uniqueName(`mixed-${i}`));
+    const leases = [5_000, 5_000, 60_000, 5_000];
+    const calls = vi.spyOn(redis, 'evalsha');
+    try {
+      const claims = await Promise.all(keys.map((k, i) => store.claim(k, leases[i]!)));
+      expect(claims).toEqual(['claimed', 'claimed', 'claimed', 'claimed']);
+      expect(calls).toHaveBeenCalledTimes(3);
+      const ttls = await Promise.all(keys.map((k) => redis.pttl(`${prefix}${k}`)));
+      ttls.forEach((ttl, i) => {
+        expect(ttl).toBeGreaterThan(leases[i]! - 2_000);
+        expect(ttl).toBeLessThanOrEqual(leases[i]!);
+      });
+      const marks = [60_000, 3_600_000, 3_600_000, 60_000];
+      const commits = await Promise.all(keys.map((k, i) => store.commit(k, marks[i]!)));
+      expect(commits).toEqual(['committed', 'committed', 'committed', 'committed']);
+      expect(calls).toHaveBeenCalledTimes(6);
+      const markTtls = await Promise.all(keys.map((k) => redis.pttl(`${prefix}${k}`)));
+      markTtls.forEach((ttl, i) => {
+        expect(ttl).toBeGreaterThan(marks[i]! - 2_000);
+        expect(ttl).toBeLessThanOrEqual(marks[i]!);
+      });
+    } finally {
+      calls.mockRestore();
+    }
+  });
+
   it('sends one call per claim with maxBatch 1 (Redis Cluster without a shared hash tag)', async () => {
     const redis = connections[3]!;
     const store = new RedisIdempotencyStore(redis, { prefix, maxBatch: 1 });

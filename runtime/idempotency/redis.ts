@@ -25,29 +25,36 @@ import { redisScript } from '../redis-script.ts';
 import { createBatcher } from '../batcher.ts';
 import type { ClaimResult, CommitResult, IdempotencyStore } from './store.ts';
 
-/** ARGV: token and lease per key. Per key: '' when claimed, else the value holding it. */
+/**
+ * ARGV: the lease, then our claim per key. Per key: '' when claimed, else the value holding it. One lease for the
+ * whole call (the claims of one tick nearly always share it; the flush splits a batch where it changes): a number
+ * per key was a quarter of the arguments the client encoded and Redis parsed.
+ */
 const CLAIM_MANY = redisScript(`
+local lease = ARGV[1]
 local replies = {}
 for i = 1, #KEYS do
-  local previous = redis.call('SET', KEYS[i], ARGV[2 * i - 1], 'PX', ARGV[2 * i], 'NX', 'GET')
+  local previous = redis.call('SET', KEYS[i], ARGV[i + 1], 'PX', lease, 'NX', 'GET')
   replies[i] = previous or ''
 end
 return replies
 `);
 
 /**
- * ARGV: our claim, the done mark and its TTL per key. Per key: 1 committed, 0 lease lost. Finding our own done
- * mark is a commit too: the first run's reply was lost and the client sent the script again. The keys are read
- * with one MGET (one command instead of a GET per key: a script's command calls are most of its cost in Redis);
- * the script runs atomically, so every key is still checked and written with nothing in between.
+ * ARGV: the done mark's TTL (one per call, as the lease above), then our claim and the done mark per key. Per key:
+ * 1 committed, 0 lease lost. Finding our own done mark is a commit too: the first run's reply was lost and the
+ * client sent the script again. The keys are read with one MGET (one command instead of a GET per key: a script's
+ * command calls are most of its cost in Redis); the script runs atomically, so every key is still checked and
+ * written with nothing in between.
  */
 const COMMIT_MANY = redisScript(`
+local ttl = ARGV[1]
 local current = redis.call('MGET', unpack(KEYS))
 local replies = {}
 for i = 1, #KEYS do
   local value = current[i]
-  if value == false or value == ARGV[3 * i - 2] or value == ARGV[3 * i - 1] then
-    redis.call('SET', KEYS[i], ARGV[3 * i - 1], 'PX', ARGV[3 * i])
+  if value == false or value == ARGV[2 * i] or value == ARGV[2 * i + 1] then
+    redis.call('SET', KEYS[i], ARGV[2 * i + 1], 'PX', ttl)
     replies[i] = 1
   else
     replies[i] = 0
@@ -108,37 +115,47 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     // The batchers answer each caller with its outcome directly: claim() and commit() hand back the batcher's
     // promise, without an async frame and a second promise per key around it.
     this.#claim = createBatcher(
-      async (claims: readonly Claim[]) => {
-        const keys: string[] = [];
-        const args: (string | number)[] = [];
-        for (const c of claims) {
-          keys.push(prefix + c.key);
-          args.push(`c:${c.token}`, c.leaseMs);
-        }
-        const previous = (await CLAIM_MANY.run(redis, keys, args)) as string[];
-        return claims.map((c, i) => {
-          const value = previous[i] ?? '';
-          // Our own claim is there when the first run's reply was lost and the client sent the script again.
-          if (value === '' || value === args[2 * i]) {
-            owned.set(c.key, c.token);
-            return 'claimed';
-          }
-          return value.startsWith('d:') ? 'duplicate' : 'in-progress';
-        });
-      },
+      (claims: readonly Claim[]) =>
+        inRuns(
+          claims,
+          (c) => c.leaseMs,
+          async (run, leaseMs) => {
+            const keys: string[] = [];
+            const args: (string | number)[] = [leaseMs];
+            for (const c of run) {
+              keys.push(prefix + c.key);
+              args.push(`c:${c.token}`);
+            }
+            const previous = (await CLAIM_MANY.run(redis, keys, args)) as string[];
+            return run.map((c, i): ClaimResult => {
+              const value = previous[i] ?? '';
+              // Our own claim is there when the first run's reply was lost and the client sent the script again.
+              if (value === '' || value === args[i + 1]) {
+                owned.set(c.key, c.token);
+                return 'claimed';
+              }
+              return value.startsWith('d:') ? 'duplicate' : 'in-progress';
+            });
+          },
+        ),
       { maxBatch },
     ).add;
     this.#commit = createBatcher(
-      async (commits: readonly Commit[]) => {
-        const keys: string[] = [];
-        const args: (string | number)[] = [];
-        for (const c of commits) {
-          keys.push(prefix + c.key);
-          args.push(`c:${c.token}`, `d:${c.token}`, c.ttlMs);
-        }
-        const written = (await COMMIT_MANY.run(redis, keys, args)) as number[];
-        return written.map((w): CommitResult => (w === 1 ? 'committed' : 'lease-lost'));
-      },
+      (commits: readonly Commit[]) =>
+        inRuns(
+          commits,
+          (c) => c.ttlMs,
+          async (run, ttlMs) => {
+            const keys: string[] = [];
+            const args: (string | number)[] = [ttlMs];
+            for (const c of run) {
+              keys.push(prefix + c.key);
+              args.push(`c:${c.token}`, `d:${c.token}`);
+            }
+            const written = (await COMMIT_MANY.run(redis, keys, args)) as number[];
+            return written.map((w): CommitResult => (w === 1 ? 'committed' : 'lease-lost'));
+          },
+        ),
       { maxBatch },
     ).add;
   }
@@ -163,4 +180,26 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     if (token === undefined) return;
     await RELEASE.run(this.#redis, [this.#prefix + key], [`c:${token}`]);
   }
+}
+
+/**
+ * Splits a batch into runs of consecutive items sharing `valueOf` (a lease, a TTL), answers each run with one call
+ * (one script call per run, all sent at once: Redis runs them in order) and puts the answers back in batch order.
+ */
+async function inRuns<I, O>(
+  items: readonly I[],
+  valueOf: (item: I) => number,
+  call: (run: readonly I[], value: number) => Promise<readonly O[]>,
+): Promise<readonly O[]> {
+  const first = items[0];
+  if (first === undefined) return [];
+  const value = valueOf(first);
+  let end = 1;
+  while (end < items.length && valueOf(items[end]!) === value) end++;
+  if (end === items.length) return call(items, value);
+  const [head, tail] = await Promise.all([
+    call(items.slice(0, end), value),
+    inRuns(items.slice(end), valueOf, call),
+  ]);
+  return [...head, ...tail];
 }
