@@ -57,7 +57,8 @@ function storeVariant(ctx: Context, name: string, Store: typeof RedisIdempotency
       }
       const result = finish(batches * ctx.batch, started, cpu);
       connection.disconnect();
-      if (committed !== batches * ctx.batch) throw new Error(`${committed} of ${batches * ctx.batch} committed`);
+      if (committed !== batches * ctx.batch)
+        throw new Error(`${committed} of ${batches * ctx.batch} committed`);
       return result;
     },
   };
@@ -91,7 +92,8 @@ function handVariant(ctx: Context): Variant {
       }
       const result = finish(batches * ctx.batch, started, cpu);
       connection.disconnect();
-      if (committed !== batches * ctx.batch) throw new Error(`${committed} of ${batches * ctx.batch} claimed`);
+      if (committed !== batches * ctx.batch)
+        throw new Error(`${committed} of ${batches * ctx.batch} claimed`);
       return result;
     },
   };
@@ -131,7 +133,8 @@ await runBenchmark(args, async () => {
       .split(',')
       .filter(Boolean);
     const unknown = only.filter((name) => !(name in variants));
-    if (unknown.length > 0) throw new Error(`--only takes ${Object.keys(variants).join(',')}; got ${unknown}`);
+    if (unknown.length > 0)
+      throw new Error(`--only takes ${Object.keys(variants).join(',')}; got ${unknown}`);
     const summaries = await interleave(
       args.rounds,
       only.map((name) => withServerStats(redis, variants[name]!)),
