@@ -1,6 +1,6 @@
-import { Registry, register } from 'prom-client';
-import { describe, expect, it } from 'vitest';
-import { createEventMetrics, METRIC_NAMES } from './metrics.ts';
+import { Counter, type Histogram, Registry, register } from 'prom-client';
+import { describe, expect, it, vi } from 'vitest';
+import { createEventMetrics, METRIC_NAMES, type TopicMetrics } from './metrics.ts';
 
 describe('event metrics', () => {
   it('registers exactly the platform names, labelled service and topic, in its own registry', async () => {
@@ -52,5 +52,85 @@ describe('event metrics', () => {
     return registry.getSingleMetricAsString('events_consumed_total').then((text) => {
       expect(text).toContain('events_consumed_total{service="s",topic="t"} 3');
     });
+  });
+});
+
+describe('labelled children on the per-event path', () => {
+  /** The same updates through forTopic's children and through plain prom-client children. */
+  async function bothWays(updates: (topic: TopicMetrics) => void, between?: (registry: Registry) => void) {
+    const fast = createEventMetrics();
+    const plainRegistry = new Registry();
+    // The same metrics, registered by createEventMetrics, updated through prom-client's own children.
+    createEventMetrics({ registry: plainRegistry });
+    const labels = { service: 'order', topic: 'orders.order.created' };
+    const metric = (name: string) => plainRegistry.getSingleMetric(name) as Counter | Histogram;
+    const plainTopic = {
+      consumed: (metric(METRIC_NAMES.consumed) as Counter).labels(labels),
+      processed: (metric(METRIC_NAMES.processed) as Counter).labels(labels),
+      processingDuration: (metric(METRIC_NAMES.processingDuration) as Histogram).labels(labels),
+      batchSize: (metric(METRIC_NAMES.batchSize) as Histogram).labels(labels),
+    } as unknown as TopicMetrics;
+    const fastTopic = fast.forTopic(labels.service, labels.topic);
+    updates(fastTopic);
+    updates(plainTopic);
+    if (between) {
+      between(fast.registry);
+      between(plainRegistry);
+      updates(fastTopic);
+      updates(plainTopic);
+    }
+    return [await fast.registry.metrics(), await plainRegistry.metrics()];
+  }
+
+  const updates = (topic: TopicMetrics) => {
+    for (let i = 0; i < 300; i++) {
+      topic.consumed.inc();
+      if (i % 3 === 0) topic.processed.inc(2);
+      // Bounds themselves, values between and beyond the last bound (counted, in no finite bucket).
+      topic.processingDuration.observe([0.0005, 0.0007, 0.01, 0.3, 10, 12.5][i % 6]! + (i % 7) * 1e-9);
+      topic.batchSize.observe(i * 13);
+    }
+    topic.processed.inc(0);
+  };
+
+  it('report what plain prom-client children report after the same updates', async () => {
+    const [fast, plain] = await bothWays(updates);
+    expect(fast).toContain('events_consumed_total{service="order",topic="orders.order.created"} 300');
+    expect(fast).toBe(plain);
+  });
+
+  it('keep reporting the same after the registry is reset and after a series is removed', async () => {
+    const [afterReset, plainAfterReset] = await bothWays(updates, (registry) => registry.resetMetrics());
+    expect(afterReset).toBe(plainAfterReset);
+    const [afterRemove, plainAfterRemove] = await bothWays(updates, (registry) =>
+      (registry.getSingleMetric(METRIC_NAMES.consumed) as Counter).remove({
+        service: 'order',
+        topic: 'orders.order.created',
+      }),
+    );
+    expect(afterRemove).toBe(plainAfterRemove);
+  });
+
+  it('refuse what prom-client refuses (a negative or infinite increment, a non-finite observation)', () => {
+    const topic = createEventMetrics().forTopic('s', 't');
+    topic.consumed.inc();
+    topic.processingDuration.observe(0.1);
+    expect(() => topic.consumed.inc(-1)).toThrow();
+    expect(() => topic.consumed.inc(Number.POSITIVE_INFINITY)).toThrow();
+    expect(() => topic.processingDuration.observe(Number.NaN)).toThrow();
+  });
+
+  it('do not go through prom-client label hashing for every update (only to find the series)', () => {
+    const hashing = vi.spyOn(
+      Counter.prototype as unknown as { incWithoutExemplar(...args: unknown[]): unknown },
+      'incWithoutExemplar',
+    );
+    try {
+      const topic = createEventMetrics().forTopic('s', 't');
+      for (let i = 0; i < 100; i++) topic.consumed.inc();
+      expect(hashing.mock.calls.length).toBeLessThanOrEqual(1);
+    } finally {
+      hashing.mockRestore();
+    }
   });
 });
