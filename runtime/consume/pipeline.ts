@@ -263,7 +263,7 @@ function runHandlerFor(
       attempt: delivery.attempt,
       timeoutMs: spec.handlerTimeoutMs,
       clock: deps.clock ?? systemClock,
-      ...(deps.signal ? { shutdown: deps.signal } : {}),
+      shutdown: deps.signal,
     }),
   );
 }

@@ -69,6 +69,9 @@ interface Held {
   readonly wait?: boolean;
 }
 
+/** What most held entries are (a first delivery, no retry pending): one shared object, not one per entry. */
+const FIRST_DELIVERY: Held = Object.freeze({ attempt: 1 });
+
 export class StreamConsumer implements SubscriptionHandle {
   readonly #s: ConsumerSetup;
   readonly #ref: StreamRef;
@@ -209,7 +212,7 @@ export class StreamConsumer implements SubscriptionHandle {
   }
 
   #enqueue(entry: RawEntry, attempt: number, first = false): void {
-    this.#held.set(entry.id, { attempt });
+    this.#held.set(entry.id, attempt === 1 ? FIRST_DELIVERY : { attempt });
     const queued = { entry, attempt, bytes: entryBytes(entry) };
     this.#queuedBytes += queued.bytes;
     if (first) this.#queue.unshift(queued);

@@ -23,7 +23,12 @@ export function entryList(value: unknown): RawEntry[] {
   const entries: RawEntry[] = [];
   for (const item of value) {
     if (!Array.isArray(item) || item.length < 2 || !Array.isArray(item[1])) continue;
-    entries.push({ id: text(item[0]), fields: (item[1] as unknown[]).map(asBuffer) });
+    const fields = item[1] as unknown[];
+    // Read with callBuffer, the fields are Buffers already: the reply's own array is kept, not copied.
+    entries.push({
+      id: text(item[0]),
+      fields: fields.every(Buffer.isBuffer) ? (fields as Buffer[]) : fields.map(asBuffer),
+    });
   }
   return entries;
 }
