@@ -132,6 +132,27 @@ describe('RedisIdempotencyStore specifics', () => {
     }
   });
 
+  it('gets an empty reply from Redis when every claim is taken and every commit written (only refusals travel back)', async () => {
+    const redis = connections[5]!;
+    const store = new RedisIdempotencyStore(redis, { prefix });
+    const keys = [1, 2, 3].map((i) => uniqueName(`quiet-${i}`));
+    const calls = vi.spyOn(redis, 'evalsha');
+    try {
+      await Promise.all(keys.map((k) => store.claim(k, 10_000)));
+      await Promise.all(keys.map((k) => store.commit(k, 60_000)));
+      expect(await calls.mock.results[0]!.value).toEqual([]);
+      expect(await calls.mock.results[1]!.value).toEqual([]);
+      // A refused claim comes back as its index and the value holding the key.
+      await store.claim(keys[1]!, 10_000);
+      const refused = (await calls.mock.results[2]!.value) as unknown[];
+      expect(refused).toHaveLength(2);
+      expect(refused[0]).toBe(1);
+      expect(String(refused[1])).toMatch(/^d:/);
+    } finally {
+      calls.mockRestore();
+    }
+  });
+
   it('sends one call per claim with maxBatch 1 (Redis Cluster without a shared hash tag)', async () => {
     const redis = connections[3]!;
     const store = new RedisIdempotencyStore(redis, { prefix, maxBatch: 1 });

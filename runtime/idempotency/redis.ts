@@ -26,41 +26,45 @@ import { createBatcher } from '../batcher.ts';
 import type { ClaimResult, CommitResult, IdempotencyStore } from './store.ts';
 
 /**
- * ARGV: the lease, then our claim per key. Per key: '' when claimed, else the value holding it. One lease for the
- * whole call (the claims of one tick nearly always share it; the flush splits a batch where it changes): a number
- * per key was a quarter of the arguments the client encoded and Redis parsed.
+ * ARGV: the lease, then our claim per key. One lease for the whole call (the claims of one tick nearly always
+ * share it; the flush splits a batch where it changes): a number per key was a quarter of the arguments the client
+ * encoded and Redis parsed. Answers only the keys it did not take, as (index, value holding it) pairs: nearly every
+ * claim is taken, so the reply is nearly always empty instead of a list with one element per key for Redis to
+ * write and the client to decode.
  */
 const CLAIM_MANY = redisScript(`
 local lease = ARGV[1]
-local replies = {}
+local refused = {}
 for i = 1, #KEYS do
   local previous = redis.call('SET', KEYS[i], ARGV[i + 1], 'PX', lease, 'NX', 'GET')
-  replies[i] = previous or ''
+  if previous then
+    refused[#refused + 1] = i
+    refused[#refused + 1] = previous
+  end
 end
-return replies
+return refused
 `);
 
 /**
- * ARGV: the done mark's TTL (one per call, as the lease above), then our claim and the done mark per key. Per key:
- * 1 committed, 0 lease lost. Finding our own done mark is a commit too: the first run's reply was lost and the
- * client sent the script again. The keys are read with one MGET (one command instead of a GET per key: a script's
- * command calls are most of its cost in Redis); the script runs atomically, so every key is still checked and
- * written with nothing in between.
+ * ARGV: the done mark's TTL (one per call, as the lease above), then our claim and the done mark per key. Answers
+ * the indexes of the keys whose lease was lost (another owner's value there); every other key is committed.
+ * Finding our own done mark is a commit too: the first run's reply was lost and the client sent the script again.
+ * The keys are read with one MGET (one command instead of a GET per key: a script's command calls are most of its
+ * cost in Redis); the script runs atomically, so every key is still checked and written with nothing in between.
  */
 const COMMIT_MANY = redisScript(`
 local ttl = ARGV[1]
 local current = redis.call('MGET', unpack(KEYS))
-local replies = {}
+local lost = {}
 for i = 1, #KEYS do
   local value = current[i]
   if value == false or value == ARGV[2 * i] or value == ARGV[2 * i + 1] then
     redis.call('SET', KEYS[i], ARGV[2 * i + 1], 'PX', ttl)
-    replies[i] = 1
   else
-    replies[i] = 0
+    lost[#lost + 1] = i
   end
 end
-return replies
+return lost
 `);
 
 const RELEASE = redisScript(`
@@ -126,16 +130,19 @@ export class RedisIdempotencyStore implements IdempotencyStore {
               keys.push(prefix + c.key);
               args.push(`c:${c.token}`);
             }
-            const previous = (await CLAIM_MANY.run(redis, keys, args)) as string[];
-            return run.map((c, i): ClaimResult => {
-              const value = previous[i] ?? '';
+            const refused = (await CLAIM_MANY.run(redis, keys, args)) as (number | string)[];
+            const results: ClaimResult[] = run.map(() => 'claimed');
+            for (let r = 0; r + 1 < refused.length; r += 2) {
+              const i = Number(refused[r]) - 1;
+              const value = String(refused[r + 1]);
               // Our own claim is there when the first run's reply was lost and the client sent the script again.
-              if (value === '' || value === args[i + 1]) {
-                owned.set(c.key, c.token);
-                return 'claimed';
-              }
-              return value.startsWith('d:') ? 'duplicate' : 'in-progress';
-            });
+              if (!(i >= 0 && i < run.length))
+                throw new Error(`claim script answered key ${i + 1} of ${run.length}`);
+              if (value === args[i + 1]) continue;
+              results[i] = value.startsWith('d:') ? 'duplicate' : 'in-progress';
+            }
+            for (const [i, c] of run.entries()) if (results[i] === 'claimed') owned.set(c.key, c.token);
+            return results;
           },
         ),
       { maxBatch },
@@ -152,8 +159,14 @@ export class RedisIdempotencyStore implements IdempotencyStore {
               keys.push(prefix + c.key);
               args.push(`c:${c.token}`, `d:${c.token}`);
             }
-            const written = (await COMMIT_MANY.run(redis, keys, args)) as number[];
-            return written.map((w): CommitResult => (w === 1 ? 'committed' : 'lease-lost'));
+            const lost = (await COMMIT_MANY.run(redis, keys, args)) as number[];
+            const results = run.map((): CommitResult => 'committed');
+            for (const index of lost) {
+              if (!(index >= 1 && index <= run.length))
+                throw new Error(`commit script answered key ${index} of ${run.length}`);
+              results[index - 1] = 'lease-lost';
+            }
+            return results;
           },
         ),
       { maxBatch },
