@@ -40,10 +40,17 @@ export function decodeEntry(fields: readonly Buffer[]): DecodedEntry {
   let rawMetadata: Buffer | undefined;
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const name = fields[i]!;
-    if (name.equals(DATA_NAME)) body = fields[i + 1];
-    else if (name.equals(METADATA_NAME)) rawMetadata = fields[i + 1];
+    if (sameBytes(name, DATA_NAME)) body = fields[i + 1];
+    else if (sameBytes(name, METADATA_NAME)) rawMetadata = fields[i + 1];
   }
   return new LazyEntry(body ?? Buffer.alloc(0), rawMetadata);
+}
+
+/** Field names are a few bytes: compared here, without `Buffer.equals`' call into C++ for every field. */
+function sameBytes(a: Buffer, b: Buffer): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const DATA_NAME = Buffer.from(DATA_FIELD);
