@@ -5,17 +5,12 @@
  */
 import { relative, resolve } from 'node:path';
 import { formatDiagnostic } from '../../generators/diagnostics/format.ts';
-import {
-  compileTypeScriptAhead,
-  needTypeScriptNow,
-  spareCoreForTypeScript,
-} from '../../generators/emit/code/typescript-ahead.ts';
+import { allPlugins } from '../../generators/emit/index.ts';
 import { stageModel } from '../../generators/model/index.ts';
 import { writeStoresSoon } from '../../generators/parse/cache.ts';
 import { warmUpValidation } from '../../generators/parse/load.ts';
 import { validationPool } from '../../generators/parse/validation-pool.ts';
 import type { ContractModel } from '../../generators/model/types.ts';
-import type { EmitterPlugin } from '../../generators/pipeline/plugin.ts';
 import { renderFiles } from '../../generators/pipeline/render.ts';
 import { checkOutputFolder } from '../../generators/pipeline/out-dir.ts';
 import { OutputRefused } from '../../generators/pipeline/output-refused.ts';
@@ -63,12 +58,6 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   }
   if (values.check && values.watch)
     throw new UsageError('eventwire generate: --check and --watch cannot be combined.');
-  // TypeScript's compiler compiles on a worker meanwhile (cold runs on a machine with a core to spare); the
-  // emitters wait for it, the reading and validation of the contracts do not.
-  if (spareCoreForTypeScript()) compileTypeScriptAhead();
-  const emitters = import('../../generators/emit/index.ts');
-  // Nothing awaits it when the run ends before rendering (a refused --out, invalid contracts).
-  emitters.catch(() => {});
   const inputs = (positionals.length > 0 ? positionals : ['asyncapi']).map((p) => resolve(io.cwd, p));
   const outDir = resolve(io.cwd, values.out ?? 'generated');
   const refsRoot = values['refs-root'] === undefined ? undefined : resolve(io.cwd, values['refs-root']);
@@ -85,21 +74,17 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     io,
   );
   if (refused !== undefined) return refused;
-  const code = (await refusal(() => generateOnce(inputs, outDir, emitters, options, io), io)) ?? EXIT.ok;
+  const code = (await refusal(() => generateOnce(inputs, outDir, options, io), io)) ?? EXIT.ok;
   if (!values.watch) return code;
   void warmUpValidation(inputs);
   // One quiet pass over the unchanged contracts runs the path every edit takes (cached verdicts and outputs,
   // the model, the emitters that render the whole platform, the comparison with the output folder) once
   // before the first edit, which would otherwise pay for compiling it. It writes nothing: nothing changed.
   if (code === EXIT.ok)
-    await refusal(
-      () => generateOnce(inputs, outDir, emitters, { ...options, quiet: true, optimistic: true }, io),
-      io,
-    );
+    await refusal(() => generateOnce(inputs, outDir, { ...options, quiet: true, optimistic: true }, io), io);
   // After an edit, the output is written as soon as it is rendered, validated after, and taken back if validation
   // refuses the edit: the edit's output waits for nothing it does not need.
-  const again = () =>
-    refusal(() => generateOnce(inputs, outDir, emitters, { ...options, optimistic: true }, io), io);
+  const again = () => refusal(() => generateOnce(inputs, outDir, { ...options, optimistic: true }, io), io);
   await watchContracts(inputs, again, io);
   // Ctrl-C: validation still running for nobody (the warm-up) must not hold the process.
   await validationPool().close();
@@ -147,21 +132,14 @@ interface RunOptions {
 async function generateOnce(
   inputs: string[],
   outDir: string,
-  emitters: Promise<{ readonly allPlugins: readonly EmitterPlugin[] }>,
   { check, quiet, optimistic, watching, refsRoot }: RunOptions,
   io: CliIo,
 ): Promise<ExitCode> {
   const started = performance.now();
   const context = { outDir: relative(io.cwd, outDir) || '.' };
   // Renders and compares with the output folder; nothing is written yet.
-  const plan = async (model: ContractModel) => {
-    needTypeScriptNow();
-    return planSync(
-      outDir,
-      await renderFiles(model, (await emitters).allPlugins, context),
-      shownPath(io.cwd, outDir),
-    );
-  };
+  const plan = async (model: ContractModel) =>
+    planSync(outDir, await renderFiles(model, allPlugins, context), shownPath(io.cwd, outDir));
   const writesEarly = optimistic && !check;
   // Written early, the output of an edit does not wait for this thread to validate it: that waits for the write.
   const written = Promise.withResolvers<void>();
