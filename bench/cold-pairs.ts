@@ -66,7 +66,8 @@ function run(side: Side): Run {
       ...sideEnv[side],
       EVENTWIRE_CACHE_DIR: join(folder, 'cache'),
       EVENTWIRE_PAIRS_STATS: stats,
-      NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --import ${probe}`.trim(),
+      // A side's own NODE_OPTIONS (V8 flags, say) replace the inherited ones; the probe is added to either.
+      NODE_OPTIONS: `${sideEnv[side].NODE_OPTIONS ?? env.NODE_OPTIONS ?? ''} --import ${probe}`.trim(),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
