@@ -6,6 +6,8 @@
  *   node bench/cold-pairs.ts <base>/bundle/eventwire.js <new>/bundle/eventwire.js [generate|check] [pairs]
  *
  * Build each side into its own folder first (`build(dist)` of package/build.ts, as bench/lib/built-cli.ts does).
+ * The same build twice with different settings: PAIRS_BASE_ENV / PAIRS_NEW_ENV add variables to one side's
+ * processes (`PAIRS_BASE_ENV=EVENTWIRE_VALIDATION=parser`).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +24,18 @@ const repo = resolve(import.meta.dirname, '..');
 const sides = { base: resolve(baseCli), new: resolve(newCli) } as const;
 type Side = keyof typeof sides;
 type Run = { wall: number; main: number; process: number };
+/** `A=1 B=2` as variables. */
+const variables = (text = '') =>
+  Object.fromEntries(
+    text
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+const sideEnv: Record<Side, Record<string, string>> = {
+  base: variables(process.env.PAIRS_BASE_ENV),
+  new: variables(process.env.PAIRS_NEW_ENV),
+};
 
 // Loaded into each measured process: writes its CPU times at exit.
 const probe = join(mkdtempSync(join(tmpdir(), 'eventwire-pairs-')), 'probe.mjs');
@@ -49,9 +63,11 @@ function run(side: Side): Run {
     cwd: repo,
     env: {
       ...env,
+      ...sideEnv[side],
       EVENTWIRE_CACHE_DIR: join(folder, 'cache'),
       EVENTWIRE_PAIRS_STATS: stats,
-      NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --import ${probe}`.trim(),
+      // A side's own NODE_OPTIONS (V8 flags, say) replace the inherited ones; the probe is added to either.
+      NODE_OPTIONS: `${sideEnv[side].NODE_OPTIONS ?? env.NODE_OPTIONS ?? ''} --import ${probe}`.trim(),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -7,6 +7,7 @@ import { relative, resolve } from 'node:path';
 import { formatDiagnostic } from '../../generators/diagnostics/format.ts';
 import { allPlugins } from '../../generators/emit/index.ts';
 import { stageModel } from '../../generators/model/index.ts';
+import { writeStoresSoon } from '../../generators/parse/cache.ts';
 import { warmUpValidation } from '../../generators/parse/load.ts';
 import { validationPool } from '../../generators/parse/validation-pool.ts';
 import type { ContractModel } from '../../generators/model/types.ts';
@@ -172,7 +173,12 @@ async function generateOnce(
   // The parser's document changed the model (a schema another parser converts): start from the old output.
   if (early) await early.undo.restore();
   const planned = speculative && sameModel ? unwrap(await speculative) : await plan(loaded.model);
-  if (!check) await applySync(planned, { remember: watching });
+  if (!check) {
+    const applied = applySync(planned, { remember: watching });
+    // A run that ends here writes its caches while the thread pool writes the output, not after it at exit.
+    // `--watch` keeps them for its timer: each edit would rewrite them.
+    await Promise.all([applied, watching ? undefined : writeStoresSoon()]);
+  }
   const { report } = planned;
   const elapsed = `${Math.round(performance.now() - started)} ms`;
   return check ? reportCheck(report, outDir, io) : reportWrite(report, outDir, elapsed, quiet, io);

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, opendirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { memo } from '../pipeline/memo.ts';
@@ -191,11 +192,20 @@ export function jsonStore(name: string, salt: () => string): JsonStore {
     }
     return entries;
   };
-  const flush = () => {
+  /** The changes are being written: neither the timer nor the exit needs to write them again. */
+  const taken = () => {
     clearTimeout(timer);
     timer = undefined;
     process.off('beforeExit', flush);
+    unwritten.delete(writeNow);
+  };
+  const flush = () => {
+    taken();
     atomicWrite(file, JSON.stringify({ salt: salt(), entries: Object.fromEntries(used) }));
+  };
+  const writeNow = async () => {
+    taken();
+    await atomicWriteSoon(file, await serializeSoon(salt(), [...used]));
   };
   return {
     get(key) {
@@ -207,10 +217,50 @@ export function jsonStore(name: string, salt: () => string): JsonStore {
       load().set(key, value);
       used.set(key, value);
       if (timer === undefined) process.once('beforeExit', flush);
+      unwritten.add(writeNow);
       clearTimeout(timer);
       timer = setTimeout(flush, FLUSH_AFTER_MS).unref();
     },
   };
+}
+
+/** The stores holding changes not yet written (`writeStoresSoon`, a timer or the exit will). */
+const unwritten = new Set<() => Promise<void>>();
+
+/**
+ * Writes every store's changes now, without the exit's blocking write: `generate` calls it while the thread pool
+ * writes the output files, so the main thread serializes the caches in the time it would otherwise wait for
+ * the pool, and the cache files are written with the output instead of after it.
+ */
+export async function writeStoresSoon(): Promise<void> {
+  await Promise.all([...unwritten].map((write) => write()));
+}
+
+/**
+ * The JSON `flush` writes, `{"salt":…,"entries":{…}}`, an entry at a time, letting the event loop run between
+ * entries (the thread pool's completions keep the output's writes going meanwhile).
+ */
+async function serializeSoon(
+  salt: string,
+  entries: readonly (readonly [string, unknown])[],
+): Promise<string> {
+  const parts: string[] = [];
+  for (const [key, value] of entries) {
+    await new Promise((resolve) => setImmediate(resolve));
+    parts.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
+  }
+  return `{"salt":${JSON.stringify(salt)},"entries":{${parts.join(',')}}}`;
+}
+
+async function atomicWriteSoon(file: string, text: string): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile(temporary, text);
+    await rename(temporary, file);
+  } catch {
+    // A read-only install works without the cache.
+  }
 }
 
 function atomicWrite(file: string, text: string): void {
