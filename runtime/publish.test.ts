@@ -105,6 +105,20 @@ describe('publishEvent', () => {
     expect(probe.event_id).toBeTruthy();
   });
 
+  it('counts the limit in UTF-8 bytes: multi-byte characters under it in characters, over it in bytes', async () => {
+    const small = runtimeWith({ maxEnvelopeBytes: 2000 });
+    await publishEvent(small, publicationSpec(), validateProductCreated, product(1));
+    const overhead = small.transport.published[0]!.body.length - 'SKU-1'.length;
+    // '中' is 3 bytes in UTF-8: the envelope below holds fewer than 2000 characters but more than 2000 bytes.
+    const wide = product(1, { sku: '中'.repeat(Math.ceil((2000 - overhead) / 3) + 1) });
+    await expect(publishEvent(small, publicationSpec(), validateProductCreated, wide)).rejects.toThrow(
+      /over the 2000-byte/,
+    );
+    const fits = product(1, { sku: '中'.repeat(Math.floor((2000 - overhead) / 3)) });
+    await publishEvent(small, publicationSpec(), validateProductCreated, fits);
+    expect(small.transport.published.at(-1)!.body.length).toBeLessThanOrEqual(2000);
+  });
+
   describe('dual publishing', () => {
     const spec: PublicationSpec = publicationSpec({
       destination: {

@@ -4,7 +4,7 @@
  */
 import type { EventEnvelope, PublishFn, PublishOptions, Runtime } from './api.ts';
 import { destinationLabel, resolveDestination } from './destination.ts';
-import { createEnvelope, encodeEnvelopeParts } from './envelope.ts';
+import { createEnvelope, encodeCreatedEnvelopeParts } from './envelope.ts';
 import { EnvelopeTooLargeError, PayloadValidationError } from './errors.ts';
 import { envelopeHeaders } from './headers.ts';
 import { resolvePointer } from './json-pointer.ts';
@@ -41,10 +41,13 @@ export function prepareEvent<T>(
     data,
     options,
   );
-  const parts = encodeEnvelopeParts(envelope);
-  const { byteLength, dataJson } = parts;
+  const parts = encodeCreatedEnvelopeParts(envelope);
+  const { dataJson } = parts;
   const limit = runtime.maxEnvelopeBytes ?? DEFAULT_MAX_ENVELOPE_BYTES;
-  if (byteLength > limit) throw new EnvelopeTooLargeError(spec.eventType, byteLength, limit);
+  // Bytes are counted only for an envelope that might exceed the limit (most are far below it).
+  if (parts.maxByteLength > limit && parts.byteLength > limit) {
+    throw new EnvelopeTooLargeError(spec.eventType, parts.byteLength, limit);
+  }
   const orderingKey = orderingKeyOf(spec, data);
   const primary: OutgoingMessage = {
     destination,
