@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from './api.ts';
 import { fromCloudEvent, toCloudEvent } from './cloudevents.ts';
-import { createEnvelope, encodeEnvelope, encodeEnvelopeParts } from './envelope.ts';
+import {
+  createEnvelope,
+  encodeCreatedEnvelopeParts,
+  encodeEnvelope,
+  encodeEnvelopeParts,
+} from './envelope.ts';
 import type { OutgoingMessage } from './transport.ts';
 import { asCloudEventMessage } from './transports/dapr/cloudevent-body.ts';
 import { EnvelopeDecodeError } from './errors.ts';
@@ -180,6 +185,37 @@ describe('one encoding of the payload for the envelope and its CloudEvent', () =
         expect('encodedFrom' in fast).toBe(false);
       }),
     );
+  });
+
+  it('writes an envelope createEnvelope made member by member, byte for byte encodeEnvelope (property)', () => {
+    const options = fc.record(
+      {
+        correlationId: nonEmpty,
+        traceparent,
+        tracestate,
+        causedBy: envelopeArbitrary,
+      },
+      { requiredKeys: [] },
+    );
+    const source = fc.record({
+      eventType: nonEmpty,
+      version: nonEmpty,
+      service: fc.record({ name: nonEmpty, version: nonEmpty }),
+    });
+    const check = (envelope: EventEnvelope<unknown>) => {
+      const parts = encodeCreatedEnvelopeParts(envelope);
+      const expected = encodeEnvelope(envelope);
+      expect(parts.body.toString()).toBe(expected.toString());
+      expect(parts.byteLength).toBe(expected.length);
+      expect(parts.maxByteLength).toBeGreaterThanOrEqual(expected.length);
+    };
+    fc.assert(
+      fc.property(source, fc.jsonValue({ stringUnit: 'binary' }), options, (from, data, given) =>
+        check(createEnvelope(from, data, given)),
+      ),
+    );
+    // The arbitrary envelopes have createEnvelope's member order, and any Unicode in their payload.
+    fc.assert(fc.property(envelopeArbitrary, check));
   });
 
   it('never reads the envelope body of an event the runtime encoded', () => {

@@ -2,7 +2,7 @@
 // Payload of auth.session.ended (AuthSessionEnded)
 export { validateAuthSessionEnded } from '../_validators/AuthSessionEnded.ef9d86cf90.js';
 // Payload of auth.session.started (AuthSessionStarted)
-export { validateAuthSessionStarted } from '../_validators/AuthSessionStarted.e02c359269.js';
+export { validateAuthSessionStarted } from '../_validators/AuthSessionStarted.4086ec762b.js';
 // Payload of user.account.deactivated (UserAccountDeactivated)
 export { validateUserAccountDeactivated } from '../_validators/UserAccountDeactivated.336a1c078a.js';
 // Payload of user.account.password_changed (UserAccountPasswordChanged)

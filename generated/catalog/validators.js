@@ -2,12 +2,12 @@
 // Payload of catalog.price.changed (CatalogPriceChanged)
 export { validateCatalogPriceChanged } from '../_validators/CatalogPriceChanged.ecbc4188c1.js';
 // Payload of catalog.product.created (CatalogProductCreated)
-export { validateCatalogProductCreated } from '../_validators/CatalogProductCreated.16cd9a5b25.js';
+export { validateCatalogProductCreated } from '../_validators/CatalogProductCreated.c3449723ca.js';
 // Payload of catalog.product.deleted (CatalogProductDeleted)
 export { validateCatalogProductDeleted } from '../_validators/CatalogProductDeleted.2a4d464d4e.js';
 // Payload of catalog.product.updated (CatalogProductUpdated)
-export { validateCatalogProductUpdated } from '../_validators/CatalogProductUpdated.4ce8ad9425.js';
+export { validateCatalogProductUpdated } from '../_validators/CatalogProductUpdated.35d3deceae.js';
 // Payload of pricing.price.updated (PricingPriceUpdated)
 export { validatePricingPriceUpdated } from '../_validators/PricingPriceUpdated.f459196316.js';
 // Payload of warehouse.inventory.stock_changed (WarehouseInventoryStockChanged)
-export { validateWarehouseInventoryStockChanged } from '../_validators/WarehouseInventoryStockChanged.5ab82da5a8.js';
+export { validateWarehouseInventoryStockChanged } from '../_validators/WarehouseInventoryStockChanged.f108f14edc.js';

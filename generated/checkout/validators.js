@@ -4,12 +4,12 @@ export { validateCatalogPriceChanged } from '../_validators/CatalogPriceChanged.
 // Payload of checkout.cart.abandoned (CheckoutCartAbandoned)
 export { validateCheckoutCartAbandoned } from '../_validators/CheckoutCartAbandoned.365c4ddb96.js';
 // Payload of checkout.cart.checked_out (CheckoutCartCheckedOut)
-export { validateCheckoutCartCheckedOut } from '../_validators/CheckoutCartCheckedOut.3dc9afda2c.js';
+export { validateCheckoutCartCheckedOut } from '../_validators/CheckoutCartCheckedOut.b88303bd9d.js';
 // Payload of checkout.checkout.started (CheckoutCheckoutStarted)
-export { validateCheckoutCheckoutStarted } from '../_validators/CheckoutCheckoutStarted.0b36328b26.js';
+export { validateCheckoutCheckoutStarted } from '../_validators/CheckoutCheckoutStarted.95e8110611.js';
 // Payload of location.address.validated (LocationAddressValidated)
-export { validateLocationAddressValidated } from '../_validators/LocationAddressValidated.a4d51b84d1.js';
+export { validateLocationAddressValidated } from '../_validators/LocationAddressValidated.dd33d80b2b.js';
 // Payload of orders.order.created (OrdersOrderCreated)
-export { validateOrdersOrderCreated } from '../_validators/OrdersOrderCreated.8840c6efff.js';
+export { validateOrdersOrderCreated } from '../_validators/OrdersOrderCreated.ecb021441d.js';
 // Payload of promotions.promotion.expired (PromotionsPromotionExpired)
 export { validatePromotionsPromotionExpired } from '../_validators/PromotionsPromotionExpired.7c4372c403.js';

@@ -4,9 +4,9 @@ export { validateOrdersPaymentCaptureRequested } from '../_validators/OrdersPaym
 // Payload of payments.payment.authorized (PaymentsPaymentAuthorized)
 export { validatePaymentsPaymentAuthorized } from '../_validators/PaymentsPaymentAuthorized.67745408b0.js';
 // Payload of payments.payment.captured (PaymentsPaymentCaptured)
-export { validatePaymentsPaymentCaptured } from '../_validators/PaymentsPaymentCaptured.4495fff33e.js';
+export { validatePaymentsPaymentCaptured } from '../_validators/PaymentsPaymentCaptured.d241d946a4.js';
 // Payload of payments.payment.failed (PaymentsPaymentFailed)
-export { validatePaymentsPaymentFailed } from '../_validators/PaymentsPaymentFailed.db903fd221.js';
+export { validatePaymentsPaymentFailed } from '../_validators/PaymentsPaymentFailed.dcc77f74cc.js';
 // Payload of payments.payment.processed (PaymentsPaymentProcessed)
 export { validatePaymentsPaymentProcessed } from '../_validators/PaymentsPaymentProcessed.bd5ead27d1.js';
 // Payload of payments.payment.refunded (PaymentsPaymentRefunded)

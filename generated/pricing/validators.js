@@ -4,10 +4,10 @@ export { validatePricingPriceRecalculationRequested } from '../_validators/Prici
 // Payload of pricing.price.updated (PricingPriceUpdated)
 export { validatePricingPriceUpdated } from '../_validators/PricingPriceUpdated.f459196316.js';
 // Payload of promotions.promotion.created (PromotionsPromotionCreated)
-export { validatePromotionsPromotionCreated } from '../_validators/PromotionsPromotionCreated.a967f787c6.js';
+export { validatePromotionsPromotionCreated } from '../_validators/PromotionsPromotionCreated.e28830be48.js';
 // Payload of promotions.promotion.expired (PromotionsPromotionExpired)
 export { validatePromotionsPromotionExpired } from '../_validators/PromotionsPromotionExpired.7c4372c403.js';
 // Payload of promotions.promotion.updated (PromotionsPromotionUpdated)
-export { validatePromotionsPromotionUpdated } from '../_validators/PromotionsPromotionUpdated.65bc7f39df.js';
+export { validatePromotionsPromotionUpdated } from '../_validators/PromotionsPromotionUpdated.71aacb5c1e.js';
 // Payload of warehouse.inventory.stock_changed (WarehouseInventoryStockChanged)
-export { validateWarehouseInventoryStockChanged } from '../_validators/WarehouseInventoryStockChanged.5ab82da5a8.js';
+export { validateWarehouseInventoryStockChanged } from '../_validators/WarehouseInventoryStockChanged.f108f14edc.js';

@@ -6,6 +6,6 @@ export { validatePaymentsPaymentRefunded } from '../_validators/PaymentsPaymentR
 // Payload of returns.return.completed (ReturnsReturnCompleted)
 export { validateReturnsReturnCompleted } from '../_validators/ReturnsReturnCompleted.613987dbf5.js';
 // Payload of returns.return.requested (ReturnsReturnRequested)
-export { validateReturnsReturnRequested } from '../_validators/ReturnsReturnRequested.3400d41910.js';
+export { validateReturnsReturnRequested } from '../_validators/ReturnsReturnRequested.ec7db09a65.js';
 // Payload of warehouse.inventory.restocked (WarehouseInventoryRestocked)
-export { validateWarehouseInventoryRestocked } from '../_validators/WarehouseInventoryRestocked.695f0feae0.js';
+export { validateWarehouseInventoryRestocked } from '../_validators/WarehouseInventoryRestocked.daa2b917e8.js';

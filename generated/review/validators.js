@@ -2,6 +2,6 @@
 // Payload of orders.order.delivered (OrdersOrderDelivered)
 export { validateOrdersOrderDelivered } from '../_validators/OrdersOrderDelivered.e6bfa526ce.js';
 // Payload of reviews.review.created (ReviewsReviewCreated)
-export { validateReviewsReviewCreated } from '../_validators/ReviewsReviewCreated.51459cf689.js';
+export { validateReviewsReviewCreated } from '../_validators/ReviewsReviewCreated.e45c3ced19.js';
 // Payload of reviews.review.moderated (ReviewsReviewModerated)
 export { validateReviewsReviewModerated } from '../_validators/ReviewsReviewModerated.d5131b7b0d.js';

@@ -21,6 +21,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
 import { safeIdentifier } from '../../model/names.ts';
 import type { JsonSchema } from '../../model/types.ts';
+import { useGuardedLengthLimits } from './length-limits.ts';
 
 export type Draft = 'draft-07' | 'draft-2019-09' | 'draft-2020-12';
 
@@ -64,6 +65,7 @@ function createAjv(draft: Draft, options = OPTIONS): Ajv {
         ? new Ajv2019(options)
         : new Ajv(options);
   addFormats.default(ajv);
+  useGuardedLengthLimits(ajv);
   return ajv;
 }
 

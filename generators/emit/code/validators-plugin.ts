@@ -120,7 +120,7 @@ function compileChunk({ draft, typeName, validatorName, defs }: ValidatorInput):
   return compileValidator(draft, defs, typeName, validatorName);
 }
 
-/** Stored chunks are salted with ajv's versions and the code that compiles them. */
+/** Stored chunks are salted with ajv's versions and the code that compiles them (ajv-standalone.ts and its keywords). */
 let compiler: string | undefined;
 const chunks = jsonStore('validators', () => {
   compiler ??= hashOf(
@@ -128,6 +128,7 @@ const chunks = jsonStore('validators', () => {
     2,
     [packageVersion('ajv'), packageVersion('ajv-formats')],
     readFileSync(siblingModule('./ajv-standalone.ts', import.meta.url), 'utf8'),
+    readFileSync(siblingModule('./length-limits.ts', import.meta.url), 'utf8'),
   );
   return compiler;
 });

@@ -12,6 +12,7 @@
  */
 import type { EventEnvelope } from '../../api.ts';
 import { type CloudEvent, CLOUDEVENTS_CONTENT_TYPE, toCloudEvent } from '../../cloudevents.ts';
+import { constantJson, jsonOf, memberText } from '../../json-text.ts';
 import type { OutgoingMessage } from '../../transport.ts';
 
 export function asCloudEventMessage(message: OutgoingMessage): OutgoingMessage {
@@ -70,21 +71,20 @@ function isEnvelopeContentType(contentType: string): boolean {
  */
 function cloudEventJson(envelope: EventEnvelope<unknown>, dataJson: string): string {
   const { metadata } = envelope;
+  const traceparent = jsonOf(metadata.traceparent);
   return (
-    `{"specversion":"1.0"${member('id', envelope.event_id)}${member('type', envelope.event_type)}` +
-    `${member('source', metadata.service)}${member('time', envelope.timestamp)}` +
+    `{"specversion":"1.0"${memberText('id', jsonOf(envelope.event_id))}` +
+    `${memberText('type', constantJson(envelope.event_type))}${memberText('source', constantJson(metadata.service))}` +
+    `${memberText('time', jsonOf(envelope.timestamp))}` +
     `,"datacontenttype":"application/json","data":${dataJson}` +
-    `${member('correlationid', metadata.correlation_id)}${member('causationid', metadata.causation_id)}` +
-    `${member('traceparent', metadata.traceparent)}${member('tracestate', metadata.tracestate)}` +
-    `${member('dataschemaversion', envelope.version)}${member('serviceversion', metadata.version)}` +
-    `${metadata.traceparent ? member('traceid', metadata.traceparent) : ''}}`
+    `${memberText('correlationid', jsonOf(metadata.correlation_id))}` +
+    `${memberText('causationid', jsonOf(metadata.causation_id))}` +
+    `${memberText('traceparent', traceparent)}${memberText('tracestate', jsonOf(metadata.tracestate))}` +
+    `${memberText('dataschemaversion', constantJson(envelope.version))}` +
+    `${memberText('serviceversion', constantJson(metadata.version))}` +
+    // traceid: the traceparent again, when it is set (a non-empty string), as `traced` adds it.
+    `${metadata.traceparent ? memberText('traceid', traceparent) : ''}}`
   );
-}
-
-/** `,"name":value` as JSON.stringify writes a member, or nothing for an undefined value, as it leaves those out. */
-function member(name: string, value: unknown): string {
-  const json = JSON.stringify(value) as string | undefined;
-  return json === undefined ? '' : `,"${name}":${json}`;
 }
 
 function traced(cloudEvent: CloudEvent): CloudEvent & { readonly traceid?: string } {

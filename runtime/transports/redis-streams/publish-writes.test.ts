@@ -113,4 +113,23 @@ describe('Redis Streams publishing: writes', () => {
     ).rejects.toThrow(/topic destinations only/);
     fresh.disconnect();
   });
+  it('rejects, never throws, a publish it cannot send: one message or a batch, closed or not a stream', async () => {
+    const transport = fixture.transport({ client });
+    const amqp: OutgoingMessage = {
+      ...message('unused', 1),
+      destination: { kind: 'amqp', exchange: 'orders', exchangeType: 'topic', routingKey: 'order.created' },
+    };
+    // A synchronous throw would escape a caller's .catch (the load engine's iterate chains .then on the call).
+    const settle = (send: () => Promise<void>) => {
+      let result: Promise<void>;
+      expect(() => {
+        result = send();
+      }).not.toThrow();
+      return result!;
+    };
+    await expect(settle(() => transport.publish([amqp]))).rejects.toThrow(/topic destinations only/);
+    await expect(settle(() => transport.publish([amqp, amqp]))).rejects.toThrow(/topic destinations only/);
+    await transport.close();
+    await expect(settle(() => transport.publish([message('unused', 2)]))).rejects.toThrow(/closed/);
+  });
 });

@@ -94,7 +94,7 @@ export async function publishBatch(
  * A batch of one (every `publishEvent`) is a plain XADD: an ioredis pipeline of one command costs about twice
  * the client CPU of the command itself.
  */
-async function publishOne(
+export async function publishOne(
   redis: Redis,
   message: StreamEntry,
   prefix: string,

@@ -9,7 +9,7 @@ import { asCloudEventMessage, cloudEventText } from '../dapr/cloudevent-body.ts'
 import { reportConnectionErrors } from './connection-errors.ts';
 import { StreamConsumer } from './consumer.ts';
 import { type RedisStreamsTransportOptions, resolveOptions } from './options.ts';
-import { publishBatch, type StreamEntry, streamKey } from './publisher.ts';
+import { publishBatch, publishOne, type StreamEntry, streamKey } from './publisher.ts';
 
 export interface RedisStreamsTransport extends Transport {
   readonly kind: 'redis-streams';
@@ -54,10 +54,19 @@ export function createRedisStreamsTransport(
       await commands.ping();
     },
 
-    async publish(messages: readonly OutgoingMessage[]): Promise<void> {
-      assertOpen();
-      const entries = messages.map(resolved.payloadFormat === 'cloudevents' ? cloudEventEntry : entryOf);
-      await publishBatch(commands, entries, resolved.streamPrefix, resolved.maxLenApprox);
+    publish(messages: readonly OutgoingMessage[]): Promise<void> {
+      // Not an async function: a single message (every publishEvent) goes straight to its XADD, without the
+      // promise of an async frame here and in the batch path on every event. Failures still reject.
+      try {
+        assertOpen();
+        const entryFor = resolved.payloadFormat === 'cloudevents' ? cloudEventEntry : entryOf;
+        const { streamPrefix, maxLenApprox } = resolved;
+        if (messages.length === 1)
+          return publishOne(commands, entryFor(messages[0]!), streamPrefix, maxLenApprox);
+        return publishBatch(commands, messages.map(entryFor), streamPrefix, maxLenApprox);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
 
     async subscribe(spec: SubscriptionSpec, handler: DeliveryHandler): Promise<SubscriptionHandle> {
