@@ -5,6 +5,7 @@ import { type Clock, systemClock, type TimerId } from '../clock.ts';
 import { createEnvelope } from '../envelope.ts';
 import { HandlerTimeoutError } from '../errors.ts';
 import { installTestOpenTelemetry } from '../test/otel.ts';
+import type { EventContext } from '../api.ts';
 import { runHandler } from './handler.ts';
 
 describe('runHandler trace context', () => {
@@ -159,4 +160,37 @@ describe('runHandler cleanup', () => {
       expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
     },
   );
+});
+
+describe('runHandler context', () => {
+  const envelope = createEnvelope({ eventType: 't', version: '1', service: { name: 's', version: '1' } }, {});
+  const contextOf = async (attempt: number) => {
+    let seen: EventContext | undefined;
+    await runHandler({
+      handle: async (_event, handlerContext) => {
+        seen = handlerContext;
+      },
+      envelope,
+      subscription: 'orders',
+      attempt,
+      timeoutMs: 0,
+      clock: systemClock,
+    });
+    return seen!;
+  };
+
+  it('gives the subscription, attempt, follow-up options and a lazy signal', async () => {
+    const seen = await contextOf(3);
+    expect(seen.subscription).toBe('orders');
+    expect(seen.attempt).toBe(3);
+    expect(seen.follow).toEqual({ causedBy: envelope });
+    expect(seen.signal).toBeInstanceOf(AbortSignal);
+    expect(seen.signal).toBe(seen.signal);
+  });
+
+  it('builds every context with one shared signal getter (no object literal with a getter per delivery)', async () => {
+    const [a, b] = [await contextOf(1), await contextOf(2)];
+    expect(Object.getOwnPropertyDescriptor(a, 'signal')).toBeUndefined();
+    expect(Object.getPrototypeOf(a)).toBe(Object.getPrototypeOf(b));
+  });
 });
