@@ -55,19 +55,36 @@ function originalExchange(message: ConsumeMessage): string {
 }
 
 export function toDelivery(message: ConsumeMessage, plan: DeliveryPlan): Delivery {
-  let headers: Record<string, string> | undefined;
-  return {
-    id: String(message.fields.deliveryTag),
-    body: message.content,
-    // Built on first read: the consumer pipeline never reads them (probes and tools do).
-    get headers() {
-      headers ??= headersOf(message.properties);
-      return headers;
-    },
-    attempt: attemptOf(message, plan),
-    source: plan.source,
-    address: originalRoutingKey(message),
-  };
+  return new AmqpDelivery(message, plan);
+}
+
+/**
+ * A class, not an object literal with a `headers` getter: V8 builds every such literal on its slow path with a
+ * hidden class of its own, and every message makes one. The headers are built on first read: the consumer
+ * pipeline never reads them (probes and tools do).
+ */
+class AmqpDelivery implements Delivery {
+  readonly id: string;
+  readonly body: Buffer;
+  readonly attempt: number;
+  readonly source: Delivery['source'];
+  readonly address: string;
+  readonly #properties: ConsumeMessage['properties'];
+  #headers: Record<string, string> | undefined;
+
+  constructor(message: ConsumeMessage, plan: DeliveryPlan) {
+    this.id = String(message.fields.deliveryTag);
+    this.body = message.content;
+    this.attempt = attemptOf(message, plan);
+    this.source = plan.source;
+    this.address = originalRoutingKey(message);
+    this.#properties = message.properties;
+  }
+
+  get headers(): Record<string, string> {
+    this.#headers ??= headersOf(this.#properties);
+    return this.#headers;
+  }
 }
 
 /**

@@ -71,6 +71,14 @@ describe('AMQP delivery mapping', () => {
     });
   });
 
+  it('builds every delivery with one shared headers getter (no object literal with a getter per message)', () => {
+    const [a, b] = [toDelivery(retried({ traceparent: '00-1' }), plan), toDelivery(retried({}), plan)];
+    expect(Object.getOwnPropertyDescriptor(a, 'headers')).toBeUndefined();
+    expect(Object.getPrototypeOf(a)).toBe(Object.getPrototypeOf(b));
+    expect(a.headers.traceparent).toBe('00-1');
+    expect(a.headers).toBe(a.headers);
+  });
+
   it('makes a retry copy with the next attempt, the origin, the error, and without broker death headers', () => {
     const message = consumed(
       { traceparent: '00-1', 'x-death': [], 'x-delivery-count': 1 },
