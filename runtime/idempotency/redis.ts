@@ -196,23 +196,23 @@ export class RedisIdempotencyStore implements IdempotencyStore {
 }
 
 /**
- * Splits a batch into runs of consecutive items sharing `valueOf` (a lease, a TTL), answers each run with one call
+ * Splits a batch into runs of consecutive items sharing `settingOf` (a lease, a TTL), answers each run with one call
  * (one script call per run, all sent at once: Redis runs them in order) and puts the answers back in batch order.
  */
 async function inRuns<I, O>(
   items: readonly I[],
-  valueOf: (item: I) => number,
+  settingOf: (item: I) => number,
   call: (run: readonly I[], value: number) => Promise<readonly O[]>,
 ): Promise<readonly O[]> {
   const first = items[0];
   if (first === undefined) return [];
-  const value = valueOf(first);
+  const value = settingOf(first);
   let end = 1;
-  while (end < items.length && valueOf(items[end]!) === value) end++;
+  while (end < items.length && settingOf(items[end]!) === value) end++;
   if (end === items.length) return call(items, value);
   const [head, tail] = await Promise.all([
     call(items.slice(0, end), value),
-    inRuns(items.slice(end), valueOf, call),
+    inRuns(items.slice(end), settingOf, call),
   ]);
   return [...head, ...tail];
 }
