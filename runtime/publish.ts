@@ -69,13 +69,12 @@ function messageOf(
   const headers = envelopeHeaders(envelope);
   const ordering = orderingKey !== undefined ? { orderingKey } : undefined;
   if (parts.dataJson === undefined) {
-    const { event_id: eventId, event_type: eventType } = envelope;
-    const body = parts.body;
+    // A payload with no JSON form: the envelope's body is all there is to send, built already.
     return {
       destination,
-      eventId,
-      eventType,
-      body,
+      eventId: envelope.event_id,
+      eventType: envelope.event_type,
+      body: parts.body,
       contentType: ENVELOPE_CONTENT_TYPE,
       headers,
       ...ordering,

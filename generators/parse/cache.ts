@@ -147,15 +147,13 @@ class JsonFolder {
 
   write(key: string, value: unknown): void {
     if (!this.#folder) return;
+    let text: string;
     try {
-      mkdirSync(this.#folder, { recursive: true });
-      const file = path.join(this.#folder, `${key}.json`);
-      const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(value));
-      renameSync(temporary, file);
+      text = JSON.stringify(value);
     } catch {
-      // A read-only install works without the cache.
+      return; // Not storable: a miss next time, as any cache failure.
     }
+    atomicWrite(path.join(this.#folder, `${key}.json`), text);
   }
 }
 
@@ -252,10 +250,20 @@ async function serializeSoon(
   return `{"salt":${JSON.stringify(salt)},"entries":{${parts.join(',')}}}`;
 }
 
+let temporaries = 0;
+
+/**
+ * A temporary file of its own per write: a store written soon (thread pool) and again at exit or by its timer
+ * (main thread) must not share one, or the rename could publish a mix of the two.
+ */
+function temporaryFor(file: string): string {
+  return `${file}.${process.pid}.${++temporaries}.tmp`;
+}
+
 async function atomicWriteSoon(file: string, text: string): Promise<void> {
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
+    const temporary = temporaryFor(file);
     await writeFile(temporary, text);
     await rename(temporary, file);
   } catch {
@@ -266,7 +274,7 @@ async function atomicWriteSoon(file: string, text: string): Promise<void> {
 function atomicWrite(file: string, text: string): void {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
+    const temporary = temporaryFor(file);
     writeFileSync(temporary, text);
     renameSync(temporary, file);
   } catch {
