@@ -3,8 +3,6 @@
  * a compile error naming the key), and `start<Service>Consumer(runtime, handlers)`, which binds each
  * subscription spec to its validators (by event type) and handler and hands them to the runtime.
  */
-import type * as TS from 'typescript';
-import ts from './typescript.ts';
 import type { Service } from '../../model/types.ts';
 import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
 import { describeSource } from './describe.ts';
@@ -21,9 +19,9 @@ import {
 } from './print.ts';
 import { type ServiceView, type SubscriptionView, serviceView, validatorName } from './service-view.ts';
 import { emitPerService } from './per-service.ts';
+import * as S from './syntax.ts';
 
-const factory = ts.factory;
-const id = (name: string) => factory.createIdentifier(name);
+const { id } = S;
 
 export const consumerPlugin: EmitterPlugin = {
   name: 'code-consumer',
@@ -37,7 +35,7 @@ export const consumerPlugin: EmitterPlugin = {
 };
 
 /** `A | B` for the payload types a subscription accepts. */
-export function payloadUnion(s: SubscriptionView): TS.TypeNode {
+export function payloadUnion(s: SubscriptionView): S.TypeNode {
   return unionOf(s.messages.map((m) => typeRef(m.typeName)));
 }
 
@@ -75,75 +73,52 @@ function emitConsumer(service: Service, view: ServiceView): GeneratedFile {
   };
 }
 
-function handlersInterface(service: Service, view: ServiceView): TS.InterfaceDeclaration {
+function handlersInterface(service: Service, view: ServiceView): S.InterfaceDeclaration {
   const members = view.subscriptions.map((s) =>
     withDoc(
-      factory.createPropertySignature(
-        [factory.createModifier(ts.SyntaxKind.ReadonlyKeyword)],
-        s.key,
-        undefined,
-        typeRef('EventHandler', payloadUnion(s)),
-      ),
+      S.propertySignature(['readonly'], id(s.key), typeRef('EventHandler', payloadUnion(s))),
       s.operation.summary,
       handlerDoc(s),
     ),
   );
   return withDoc(
-    factory.createInterfaceDeclaration([exportModifier()], view.api.handlers, undefined, undefined, members),
+    S.interfaceDeclaration([exportModifier()], view.api.handlers, members),
     `The ${service.name} service's event handlers, one per receive operation. Every key is required: a missing ` +
       'handler is a compile error, not an event that is silently never handled.',
   );
 }
 
 /** `bind<A | B>(subscriptions.x, { 'a.created': validateA, ... }, handlers.x)` */
-function bindCall(s: SubscriptionView): TS.CallExpression {
-  const validators = factory.createObjectLiteralExpression(
-    s.messages.map((m) => factory.createPropertyAssignment(propertyName(m.name), id(validatorName(m)))),
+function bindCall(s: SubscriptionView): S.Call {
+  const validators = S.objectLiteral(
+    s.messages.map((m) => S.propertyAssignment(propertyName(m.name), id(validatorName(m)))),
     s.messages.length > 1,
   );
-  return factory.createCallExpression(
+  return S.call(
     id('bind'),
+    [S.propertyAccess(id('subscriptions'), s.key), validators, S.propertyAccess(id('handlers'), s.key)],
     [payloadUnion(s)],
-    [
-      factory.createPropertyAccessExpression(id('subscriptions'), s.key),
-      validators,
-      factory.createPropertyAccessExpression(id('handlers'), s.key),
-    ],
   );
 }
 
-function startFunction(service: Service, view: ServiceView): TS.FunctionDeclaration {
-  const call = factory.createCallExpression(id('startConsumer'), undefined, [
+function startFunction(service: Service, view: ServiceView): S.FunctionDeclaration {
+  const call = S.call(id('startConsumer'), [
     id('runtime'),
-    factory.createArrayLiteralExpression(view.subscriptions.map(bindCall), true),
+    S.arrayLiteral(view.subscriptions.map(bindCall), true),
     id('options'),
   ]);
   return withDoc(
-    factory.createFunctionDeclaration(
+    S.functionDeclaration(
       [exportModifier()],
-      undefined,
       view.api.startConsumer,
-      undefined,
       [
-        factory.createParameterDeclaration(undefined, undefined, 'runtime', undefined, typeRef('Runtime')),
-        factory.createParameterDeclaration(
-          undefined,
-          undefined,
-          'handlers',
-          undefined,
-          typeRef(view.api.handlers),
-        ),
+        S.parameter('runtime', typeRef('Runtime')),
+        S.parameter('handlers', typeRef(view.api.handlers)),
         // Per-subscription stores, clock, error hook and shutdown grace: the runtime's knobs, passed through.
-        factory.createParameterDeclaration(
-          undefined,
-          undefined,
-          'options',
-          factory.createToken(ts.SyntaxKind.QuestionToken),
-          typeRef('ConsumerOptions'),
-        ),
+        S.parameter('options', typeRef('ConsumerOptions'), true),
       ],
       typeRef('Promise', typeRef('ConsumerHandle')),
-      factory.createBlock([factory.createReturnStatement(call)], true),
+      S.block([S.returnStatement(call)]),
     ),
     `Starts every subscription of the ${service.name} service: each event is validated against its contract ` +
       'schema, de-duplicated and handed to its handler. `options` reaches the runtime (idempotency stores, clock, ' +

@@ -3,8 +3,6 @@
  * `as const satisfies Record<string, PublicationSpec>` so the literal types stay precise and a spec that does not
  * fit the runtime fails to compile. Keys are the publisher method / handler names (see service-view.ts).
  */
-import type * as TS from 'typescript';
-import ts from './typescript.ts';
 import type { Service } from '../../model/types.ts';
 import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
 import { literal } from './literal.ts';
@@ -21,8 +19,7 @@ import {
 import { publicationSpec, subscriptionSpec } from './runtime-specs.ts';
 import { type PublicationView, type SubscriptionView, serviceView } from './service-view.ts';
 import { emitPerService } from './per-service.ts';
-
-const factory = ts.factory;
+import * as S from './syntax.ts';
 
 export const contractPlugin: EmitterPlugin = {
   name: 'code-contract',
@@ -36,13 +33,13 @@ function emitContract(service: Service): GeneratedFile {
   const view = serviceView(service);
   const publications = view.publications.map((p) =>
     withDoc(
-      factory.createPropertyAssignment(propertyName(p.key), literal(publicationSpec(service, p))),
+      S.propertyAssignment(propertyName(p.key), literal(publicationSpec(service, p))),
       ...publicationDoc(p),
     ),
   );
   const subscriptions = view.subscriptions.map((s) =>
     withDoc(
-      factory.createPropertyAssignment(propertyName(s.key), literal(subscriptionSpec(service, s))),
+      S.propertyAssignment(propertyName(s.key), literal(subscriptionSpec(service, s))),
       ...subscriptionDoc(s),
     ),
   );
@@ -69,22 +66,13 @@ function emitContract(service: Service): GeneratedFile {
 function specTable(
   name: string,
   specType: string,
-  entries: readonly TS.PropertyAssignment[],
-): TS.VariableStatement {
-  const table = factory.createSatisfiesExpression(
-    factory.createAsExpression(
-      factory.createObjectLiteralExpression(entries, entries.length > 0),
-      factory.createTypeReferenceNode('const'),
-    ),
-    typeRef('Record', factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword), typeRef(specType)),
+  entries: readonly S.PropertyAssignment[],
+): S.ConstStatement {
+  const table = S.satisfiesExpression(
+    S.asExpression(S.objectLiteral(entries, entries.length > 0), typeRef('const')),
+    typeRef('Record', S.keywordType('string'), typeRef(specType)),
   );
-  return factory.createVariableStatement(
-    [exportModifier()],
-    factory.createVariableDeclarationList(
-      [factory.createVariableDeclaration(name, undefined, undefined, table)],
-      ts.NodeFlags.Const,
-    ),
-  );
+  return S.constStatement([exportModifier()], [{ name, initializer: table }]);
 }
 
 function publicationDoc(p: PublicationView): string[] {

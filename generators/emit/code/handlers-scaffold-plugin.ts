@@ -8,8 +8,6 @@
  * act on: the service's publisher (for services that publish) and whatever the user adds to
  * `<Service>HandlerDeps` (a database pool). The service's `main` and `eventwire test` both call the factory.
  */
-import type * as TS from 'typescript';
-import ts from './typescript.ts';
 import type { Service } from '../../model/types.ts';
 import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
 import { handlerDoc } from './consumer-plugin.ts';
@@ -25,8 +23,7 @@ import {
 } from './print.ts';
 import { type ServiceView, type SubscriptionView, serviceView } from './service-view.ts';
 import { emitPerService } from './per-service.ts';
-
-const factory = ts.factory;
+import * as S from './syntax.ts';
 
 export const handlersScaffoldPlugin: EmitterPlugin = {
   name: 'code-handlers-scaffold',
@@ -44,20 +41,13 @@ function emitScaffold(service: Service, view: ServiceView): GeneratedFile {
   const depsName = `${view.typePrefix}HandlerDeps`;
   const publishes = view.publications.length > 0;
   const deps = withDoc(
-    factory.createInterfaceDeclaration(
+    S.interfaceDeclaration(
       [exportModifier()],
       depsName,
-      undefined,
-      undefined,
       publishes
         ? [
             withDoc(
-              factory.createPropertySignature(
-                [factory.createModifier(ts.SyntaxKind.ReadonlyKeyword)],
-                'publisher',
-                undefined,
-                typeRef(view.api.publisher),
-              ),
+              S.propertySignature(['readonly'], S.id('publisher'), typeRef(view.api.publisher)),
               `Publishes the ${service.name} service's events: \`${view.api.createPublisher}(runtime)\`.`,
             ),
           ]
@@ -67,21 +57,12 @@ function emitScaffold(service: Service, view: ServiceView): GeneratedFile {
       "client of another service): the service's `main` passes them to `createHandlers`, and `eventwire test` " +
       "gets them from this module's `createHarnessDeps` (see harness/README.md).",
   );
-  const create = factory.createFunctionDeclaration(
+  const create = S.functionDeclaration(
     [exportModifier()],
-    undefined,
     'createHandlers',
-    undefined,
-    [factory.createParameterDeclaration(undefined, undefined, '_deps', undefined, typeRef(depsName))],
+    [S.parameter('_deps', typeRef(depsName))],
     typeRef(view.api.handlers),
-    factory.createBlock(
-      [
-        factory.createReturnStatement(
-          factory.createObjectLiteralExpression(view.subscriptions.map(handlerStub), true),
-        ),
-      ],
-      true,
-    ),
+    S.block([S.returnStatement(S.objectLiteral(view.subscriptions.map(handlerStub), true))]),
   );
   const start = publishes
     ? `\`${view.api.startConsumer}(runtime, createHandlers({ publisher: ${view.api.createPublisher}(runtime) }))\``
@@ -110,16 +91,12 @@ function emitScaffold(service: Service, view: ServiceView): GeneratedFile {
   };
 }
 
-function handlerStub(s: SubscriptionView): TS.MethodDeclaration {
+function handlerStub(s: SubscriptionView): S.MethodDeclaration {
   const payloads = s.messages.map((m) => m.typeName).join(' | ');
-  const fail = factory.createThrowStatement(
-    factory.createNewExpression(factory.createIdentifier('Error'), undefined, [
-      str(`${s.key} is not implemented yet`),
-    ]),
-  );
+  const fail = S.throwStatement(S.newExpression(S.id('Error'), [str(`${s.key} is not implemented yet`)]));
   const summary = s.operation.summary?.trim().replace(/([^.!?])$/, '$1.');
   const todo = summary ?? `Handle ${s.messages.map((m) => `\`${m.name}\``).join(', ')} events.`;
-  withLineComments(
+  const failWithTodo = withLineComments(
     fail,
     `TODO: ${todo} \`_event.data\` is the ${payloads} payload` +
       (s.messages.length > 1 ? ' (`_event.event_type` tells which). ' : '. ') +
@@ -127,18 +104,11 @@ function handlerStub(s: SubscriptionView): TS.MethodDeclaration {
       'publish a child of this one). Return normally to acknowledge; throw to retry.',
   );
   return withDoc(
-    factory.createMethodDeclaration(
-      [factory.createModifier(ts.SyntaxKind.AsyncKeyword)],
-      undefined,
+    S.methodDeclaration(
+      ['async'],
       s.key,
-      undefined,
-      undefined,
-      [
-        factory.createParameterDeclaration(undefined, undefined, '_event'),
-        factory.createParameterDeclaration(undefined, undefined, '_context'),
-      ],
-      undefined,
-      factory.createBlock([fail], true),
+      [S.parameter('_event'), S.parameter('_context')],
+      S.block([failWithTodo]),
     ),
     handlerDoc(s),
   );

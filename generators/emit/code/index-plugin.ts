@@ -2,17 +2,11 @@
  * `<service>/index.ts`: one import path for everything generated for a service. The user-owned handlers.ts is
  * not re-exported: it is the user's module, imported where the consumer is started.
  */
-import type * as TS from 'typescript';
-import ts from './typescript.ts';
 import type { EmitterPlugin } from '../../pipeline/plugin.ts';
-import { printGroups, str } from './print.ts';
+import { printGroups } from './print.ts';
 import { serviceView } from './service-view.ts';
 import { emitPerService } from './per-service.ts';
-
-const factory = ts.factory;
-
-const exportAll = (from: string, typeOnly = false): TS.ExportDeclaration =>
-  factory.createExportDeclaration(undefined, typeOnly, undefined, str(from));
+import { exportAll } from './syntax.ts';
 
 export const indexPlugin: EmitterPlugin = {
   name: 'code-index',

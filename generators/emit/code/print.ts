@@ -1,14 +1,12 @@
 /**
- * Printing helpers shared by the code emitters: every TypeScript file is built as a syntax tree with
- * `ts.factory` and printed here, so layout (2-space indent, blank line between declarations, single quotes,
- * JSDoc placement) is decided once and output is byte-identical across runs.
+ * Printing helpers shared by the code emitters: every TypeScript file is built as a syntax tree (syntax.ts) and
+ * printed here, so layout (2-space indent, blank line between declarations, single quotes, JSDoc placement) is
+ * decided once and output is byte-identical across runs.
  */
+import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
-import ts from './typescript.ts';
-
-const factory = ts.factory;
-const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: false });
-const scratchFile = ts.createSourceFile('generated.ts', '', ts.ScriptTarget.ES2024, false, ts.ScriptKind.TS);
+import { printSyntax } from './printer.ts';
+import * as S from './syntax.ts';
 
 /** The module generated code imports the runtime from (package self-reference, see package.json exports). */
 export const RUNTIME_MODULE = 'eventwire/runtime';
@@ -24,15 +22,40 @@ function reindent(text: string): string {
   );
 }
 
-export function printNode(node: TS.Node, sourceFile: TS.SourceFile = scratchFile): string {
-  return reindent(printer.printNode(ts.EmitHint.Unspecified, node, sourceFile));
+/**
+ * A node's text. Also takes TypeScript's own nodes (ts-source.ts re-prints a library's output through
+ * TypeScript's printer): only then is the compiler loaded, so emitters that build syntax.ts trees never load it.
+ */
+export function printNode(node: S.Node): string;
+export function printNode(node: TS.Node, sourceFile?: TS.SourceFile): string;
+export function printNode(node: S.Node | TS.Node, sourceFile?: TS.SourceFile): string {
+  if (typeof node.kind === 'string') return reindent(printSyntax(node as S.Node));
+  return reindent(printTypeScriptNode(node as TS.Node, sourceFile));
+}
+
+let typescriptPrinter: ((node: TS.Node, sourceFile?: TS.SourceFile) => string) | undefined;
+
+function printTypeScriptNode(node: TS.Node, sourceFile?: TS.SourceFile): string {
+  if (!typescriptPrinter) {
+    const ts = createRequire(import.meta.url)('typescript') as typeof TS;
+    const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: false });
+    const scratchFile = ts.createSourceFile(
+      'generated.ts',
+      '',
+      ts.ScriptTarget.ES2024,
+      false,
+      ts.ScriptKind.TS,
+    );
+    typescriptPrinter = (n, file = scratchFile) => printer.printNode(ts.EmitHint.Unspecified, n, file);
+  }
+  return typescriptPrinter(node, sourceFile);
 }
 
 /**
  * Prints groups of statements: statements inside a group are adjacent (an import block), groups are separated
  * by one blank line. Empty groups are dropped. The result ends with exactly one newline.
  */
-export function printGroups(groups: readonly (readonly TS.Statement[])[]): string {
+export function printGroups(groups: readonly (readonly S.Statement[])[]): string {
   return `${groups
     .filter((group) => group.length > 0)
     .map((group) => group.map(printStatement).join('\n'))
@@ -42,9 +65,9 @@ export function printGroups(groups: readonly (readonly TS.Statement[])[]): strin
 /** The project's line width; the printer never breaks lines, so long import lists are broken here. */
 const LINE_WIDTH = 110;
 
-function printStatement(statement: TS.Statement): string {
+function printStatement(statement: S.Statement): string {
   const text = printNode(statement);
-  if (!ts.isImportDeclaration(statement) || text.length <= LINE_WIDTH) return text;
+  if (statement.kind !== 'ImportDeclaration' || text.length <= LINE_WIDTH) return text;
   // `import type { A, B } from 'x';` -> one name per line, like a formatter would.
   const match = /^(import (?:type )?)\{ (.*) \}( from .*)$/.exec(text);
   if (!match) return text;
@@ -95,52 +118,48 @@ export function jsDocBody(...paragraphs: readonly (string | undefined)[]): strin
     : `*\n${lines.map((l) => (l === '' ? ' *' : ` * ${l}`)).join('\n')}\n `;
 }
 
-/** Attaches a JSDoc block built from paragraphs (see jsDocBody) and returns the node. */
-export function withDoc<T extends TS.Node>(node: T, ...paragraphs: readonly (string | undefined)[]): T {
+/** Adds a JSDoc block built from paragraphs (see jsDocBody): a copy of the node with the comment. */
+export function withDoc<T extends S.Node>(node: T, ...paragraphs: readonly (string | undefined)[]): T {
   const body = jsDocBody(...paragraphs);
-  if (body !== undefined)
-    ts.addSyntheticLeadingComment(node, ts.SyntaxKind.MultiLineCommentTrivia, body, true);
-  return node;
+  return body === undefined ? node : withComments(node, [{ kind: 'block', text: body }]);
 }
 
 /** Adds `// comment` lines (wrapped) before a node: scaffolds use them to tell the user what to write. */
-export function withLineComments<T extends TS.Node>(node: T, text: string): T {
-  for (const line of wrap(text)) {
-    ts.addSyntheticLeadingComment(node, ts.SyntaxKind.SingleLineCommentTrivia, ` ${line}`, true);
-  }
-  return node;
+export function withLineComments<T extends S.Node>(node: T, text: string): T {
+  return withComments(
+    node,
+    wrap(text).map((line) => ({ kind: 'line', text: ` ${line}` })),
+  );
 }
 
-export const exportModifier = (): TS.ModifierToken<TS.SyntaxKind.ExportKeyword> =>
-  factory.createModifier(ts.SyntaxKind.ExportKeyword);
+function withComments<T extends S.Node>(node: T, comments: readonly S.Comment[]): T {
+  return { ...node, comments: [...(node.comments ?? []), ...comments] } as T;
+}
 
-export const str = (value: string): TS.StringLiteral => factory.createStringLiteral(value, true);
+export const exportModifier = (): S.Modifier => 'export';
+
+export const str = (value: string): S.StringLiteral => S.stringLiteral(value);
 
 /** `import { a, b } from 'x'` or `import type { ... }`, names sorted; undefined when there is nothing to import. */
 export function importDeclaration(
   names: Iterable<string>,
   from: string,
   typeOnly: boolean,
-): TS.ImportDeclaration | undefined {
+): S.ImportDeclaration | undefined {
   const sorted = [...new Set(names)].sort();
-  if (sorted.length === 0) return undefined;
-  const specifiers = sorted.map((name) =>
-    factory.createImportSpecifier(false, undefined, factory.createIdentifier(name)),
-  );
-  const clause = factory.createImportClause(typeOnly, undefined, factory.createNamedImports(specifiers));
-  return factory.createImportDeclaration(undefined, clause, str(from));
+  return sorted.length === 0 ? undefined : S.importNames(sorted, from, typeOnly);
 }
 
 /** Import declarations without the undefined entries, in the order given. */
 export function imports(
-  ...declarations: readonly (TS.ImportDeclaration | undefined)[]
-): TS.ImportDeclaration[] {
-  return declarations.filter((d): d is TS.ImportDeclaration => d !== undefined);
+  ...declarations: readonly (S.ImportDeclaration | undefined)[]
+): S.ImportDeclaration[] {
+  return declarations.filter((d): d is S.ImportDeclaration => d !== undefined);
 }
 
 /** A property name: a bare identifier when the text is one, otherwise a quoted string. */
-export function propertyName(name: string): TS.PropertyName {
-  return isIdentifierText(name) ? factory.createIdentifier(name) : str(name);
+export function propertyName(name: string): S.PropertyName {
+  return isIdentifierText(name) ? S.id(name) : str(name);
 }
 
 /** ASCII identifiers only: anything else is quoted, which is always valid and reads unambiguously. */
@@ -148,13 +167,13 @@ export function isIdentifierText(name: string): boolean {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name);
 }
 
-export function typeRef(name: string, ...args: TS.TypeNode[]): TS.TypeReferenceNode {
-  return factory.createTypeReferenceNode(name, args.length > 0 ? args : undefined);
+export function typeRef(name: string, ...args: S.TypeNode[]): S.TypeReference {
+  return S.typeReference(name, args.length > 0 ? args : undefined);
 }
 
 /** `A | B | C` (a single member is returned as is). */
-export function unionOf(types: readonly TS.TypeNode[]): TS.TypeNode {
+export function unionOf(types: readonly S.TypeNode[]): S.TypeNode {
   const [first, ...rest] = types;
-  if (first === undefined) return factory.createKeywordTypeNode(ts.SyntaxKind.NeverKeyword);
-  return rest.length === 0 ? first : factory.createUnionTypeNode([first, ...rest]);
+  if (first === undefined) return S.keywordType('never');
+  return rest.length === 0 ? first : S.union([first, ...rest]);
 }

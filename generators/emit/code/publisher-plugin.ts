@@ -5,8 +5,6 @@
  * with the publication spec and the precompiled validator; `options.parameters` is required exactly when the
  * channel address has placeholders, so a forgotten `{region}` is a compile error.
  */
-import type * as TS from 'typescript';
-import ts from './typescript.ts';
 import type { Service } from '../../model/types.ts';
 import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
 import { describeDestination } from './describe.ts';
@@ -21,9 +19,9 @@ import {
 } from './print.ts';
 import { type PublicationView, type ServiceView, serviceView, validatorName } from './service-view.ts';
 import { emitPerService } from './per-service.ts';
+import * as S from './syntax.ts';
 
-const factory = ts.factory;
-const id = (name: string) => factory.createIdentifier(name);
+const { id } = S;
 
 export const publisherPlugin: EmitterPlugin = {
   name: 'code-publisher',
@@ -67,24 +65,12 @@ function emitPublisher(service: Service, view: ServiceView): GeneratedFile {
   };
 }
 
-function publisherInterface(service: Service, view: ServiceView): TS.InterfaceDeclaration {
+function publisherInterface(service: Service, view: ServiceView): S.InterfaceDeclaration {
   const methods = view.publications.map((p) =>
     withDoc(
-      factory.createMethodSignature(
-        undefined,
+      S.methodSignature(
         p.key,
-        undefined,
-        undefined,
-        [
-          factory.createParameterDeclaration(
-            undefined,
-            undefined,
-            'data',
-            undefined,
-            typeRef(p.message.typeName),
-          ),
-          optionsParameter(p),
-        ],
+        [S.parameter('data', typeRef(p.message.typeName)), optionsParameter(p)],
         typeRef('Promise', typeRef('EventEnvelope', typeRef(p.message.typeName))),
       ),
       p.operation.summary ?? p.message.summary,
@@ -93,108 +79,52 @@ function publisherInterface(service: Service, view: ServiceView): TS.InterfaceDe
     ),
   );
   return withDoc(
-    factory.createInterfaceDeclaration([exportModifier()], view.api.publisher, undefined, undefined, methods),
+    S.interfaceDeclaration([exportModifier()], view.api.publisher, methods),
     `Typed publisher of the ${service.name} service: one method per event it publishes.`,
   );
 }
 
 /** `options?: PublishOptions`, or `options: PublishOptions & { readonly parameters: XParameters }`. */
-function optionsParameter(p: PublicationView): TS.ParameterDeclaration {
-  if (!p.parameters) {
-    return factory.createParameterDeclaration(
-      undefined,
-      undefined,
-      'options',
-      factory.createToken(ts.SyntaxKind.QuestionToken),
-      typeRef('PublishOptions'),
-    );
-  }
-  const parameters = factory.createPropertySignature(
-    [factory.createModifier(ts.SyntaxKind.ReadonlyKeyword)],
-    'parameters',
-    undefined,
-    typeRef(p.parameters.typeName),
-  );
-  return factory.createParameterDeclaration(
-    undefined,
-    undefined,
-    'options',
-    undefined,
-    factory.createIntersectionTypeNode([
-      typeRef('PublishOptions'),
-      factory.createTypeLiteralNode([parameters]),
-    ]),
-  );
+function optionsParameter(p: PublicationView): S.Parameter {
+  if (!p.parameters) return S.parameter('options', typeRef('PublishOptions'), true);
+  const parameters = S.propertySignature(['readonly'], id('parameters'), typeRef(p.parameters.typeName));
+  return S.parameter('options', S.intersection([typeRef('PublishOptions'), S.typeLiteral([parameters])]));
 }
 
-function publisherFactory(service: Service, view: ServiceView): TS.FunctionDeclaration {
+function publisherFactory(service: Service, view: ServiceView): S.FunctionDeclaration {
   const methods = view.publications.map((p) =>
-    factory.createMethodDeclaration(
-      undefined,
-      undefined,
+    S.methodDeclaration(
+      [],
       p.key,
-      undefined,
-      undefined,
-      [
-        factory.createParameterDeclaration(undefined, undefined, 'data'),
-        factory.createParameterDeclaration(undefined, undefined, 'options'),
-      ],
-      undefined,
-      factory.createBlock(
-        [
-          factory.createReturnStatement(
-            factory.createCallExpression(id('send'), undefined, [
-              factory.createPropertyAccessExpression(id('publications'), p.key),
-              id(validatorName(p.message)),
-              id('data'),
-              id('options'),
-            ]),
-          ),
-        ],
-        true,
-      ),
+      [S.parameter('data'), S.parameter('options')],
+      S.block([
+        S.returnStatement(
+          S.call(id('send'), [
+            S.propertyAccess(id('publications'), p.key),
+            id(validatorName(p.message)),
+            id('data'),
+            id('options'),
+          ]),
+        ),
+      ]),
     ),
   );
   return withDoc(
-    factory.createFunctionDeclaration(
+    S.functionDeclaration(
       [exportModifier()],
-      undefined,
       view.api.createPublisher,
-      undefined,
       [
-        factory.createParameterDeclaration(undefined, undefined, 'runtime', undefined, typeRef('Runtime')),
-        factory.createParameterDeclaration(
-          undefined,
-          undefined,
-          'settings',
-          factory.createToken(ts.SyntaxKind.QuestionToken),
-          typeRef('PublisherSettings'),
-        ),
+        S.parameter('runtime', typeRef('Runtime')),
+        S.parameter('settings', typeRef('PublisherSettings'), true),
       ],
       typeRef(view.api.publisher),
-      factory.createBlock(
-        [
-          factory.createVariableStatement(
-            undefined,
-            factory.createVariableDeclarationList(
-              [
-                factory.createVariableDeclaration(
-                  'send',
-                  undefined,
-                  undefined,
-                  factory.createCallExpression(id('publisherSend'), undefined, [
-                    id('runtime'),
-                    id('settings'),
-                  ]),
-                ),
-              ],
-              ts.NodeFlags.Const,
-            ),
-          ),
-          factory.createReturnStatement(factory.createObjectLiteralExpression(methods, true)),
-        ],
-        true,
-      ),
+      S.block([
+        S.constStatement(
+          [],
+          [{ name: 'send', initializer: S.call(id('publisherSend'), [id('runtime'), id('settings')]) }],
+        ),
+        S.returnStatement(S.objectLiteral(methods, true)),
+      ]),
     ),
     `Creates the ${service.name} publisher on a runtime (transport, metrics, tracing come from \`runtime\`). ` +
       'With `settings.batch`, concurrent publishes share broker batches (each still resolves with its own envelope).',

@@ -8,8 +8,6 @@
  * instead, which makes it deterministic and consistent with the other generated files.
  */
 import type { Options } from 'json-schema-to-typescript';
-import type * as TS from 'typescript';
-import ts from './typescript.ts';
 import type { Channel, Message, Service } from '../../model/types.ts';
 import type { EmitterPlugin, GeneratedFile } from '../../pipeline/plugin.ts';
 import { at, CodeEmitError } from './errors.ts';
@@ -20,8 +18,7 @@ import { type ParametersView, serviceView } from './service-view.ts';
 import { reprintDeclarations } from './ts-source.ts';
 import { namedTypeSchema, typeSchemaAdapter } from './type-schema.ts';
 import { emitPerServiceAsync } from './per-service.ts';
-
-const factory = ts.factory;
+import * as S from './syntax.ts';
 
 /** Name of the throw-away root type that makes the library emit every payload type in one pass. */
 const ROOT_NAME = 'EventwireGeneratedTypesRoot';
@@ -214,27 +211,21 @@ function messageDescription(message: TypedMessage, payloadDescription: string | 
 }
 
 /** `export type XParameters = { readonly region: 'eu' | 'us' }`: a type alias, so it fits `Record<string, string>`. */
-function parametersDeclaration(view: ParametersInput): TS.TypeAliasDeclaration {
+function parametersDeclaration(view: ParametersInput): S.TypeAlias {
   const members = view.channel.parameters.map((parameter) =>
     withDoc(
-      factory.createPropertySignature(
-        [factory.createModifier(ts.SyntaxKind.ReadonlyKeyword)],
+      S.propertySignature(
+        ['readonly'],
         propertyName(parameter.name),
-        undefined,
         parameter.enum && parameter.enum.length > 0
-          ? unionOf(parameter.enum.map((value) => factory.createLiteralTypeNode(str(value))))
-          : factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword),
+          ? unionOf(parameter.enum.map((value) => S.literalType(str(value))))
+          : S.keywordType('string'),
       ),
       parameter.description,
     ),
   );
   return withDoc(
-    factory.createTypeAliasDeclaration(
-      [exportModifier()],
-      view.typeName,
-      undefined,
-      factory.createTypeLiteralNode(members),
-    ),
+    S.typeAlias([exportModifier()], view.typeName, S.typeLiteral(members)),
     `Values for the \`{placeholders}\` of channel \`${view.channel.address}\`.`,
   );
 }

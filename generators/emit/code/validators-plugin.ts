@@ -10,7 +10,6 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import ts from './typescript.ts';
 import { hashOf, jsonStore, packageVersion } from '../../parse/cache.ts';
 import type { Message, Service } from '../../model/types.ts';
 import { memo } from '../../pipeline/memo.ts';
@@ -37,8 +36,7 @@ import {
 import { bundleSchemas } from './schema-bundle.ts';
 import { serviceView, validatorName } from './service-view.ts';
 import { emitPerService } from './per-service.ts';
-
-const factory = ts.factory;
+import * as S from './syntax.ts';
 
 /** Folder of the validator modules services share. Service names are kebab-case: none starts with `_`. */
 export const SHARED_VALIDATORS_DIR = '_validators';
@@ -169,18 +167,9 @@ function messageValidator(message: Message): ValidatorChunk {
 function validatorsDts(service: Service, messages: readonly Message[]): GeneratedFile {
   const declarations = messages.map((message) =>
     withDoc(
-      factory.createVariableStatement(
-        [exportModifier(), factory.createModifier(ts.SyntaxKind.DeclareKeyword)],
-        factory.createVariableDeclarationList(
-          [
-            factory.createVariableDeclaration(
-              validatorName(message),
-              undefined,
-              typeRef('CompiledValidator', typeRef(message.typeName)),
-            ),
-          ],
-          ts.NodeFlags.Const,
-        ),
+      S.constStatement(
+        [exportModifier(), 'declare'],
+        [{ name: validatorName(message), type: typeRef('CompiledValidator', typeRef(message.typeName)) }],
       ),
       `Checks a \`${message.name}\` payload against its contract schema; on failure \`errors\` lists every problem.`,
     ),

@@ -4,93 +4,57 @@
  * `teardown` the shared plan computes from them, and one exported function per operation that k6 runs as the
  * scenario's `exec`. Behaviour lives in the harness (loadtest/lib); the script is data.
  */
-import type * as TS from 'typescript';
-import ts from '../code/typescript.ts';
 import type { OperationTarget } from '../../../loadtest/lib/plan.ts';
 import type { ContractModel, Service } from '../../model/types.ts';
 import { memo } from '../../pipeline/memo.ts';
 import { literal } from '../code/literal.ts';
 import { exportModifier, importDeclaration, printGroups, typeRef, withDoc } from '../code/print.ts';
+import * as S from '../code/syntax.ts';
 import { type Planned, plannedOperations, runInstructions } from './plan.ts';
 import { publicationOf } from './publication.ts';
 import { operationTarget } from './targets.ts';
 
-const factory = ts.factory;
+const call = (name: string, ...args: S.Expression[]) => S.call(S.id(name), args);
 
-const call = (name: string, ...args: TS.Expression[]) =>
-  factory.createCallExpression(factory.createIdentifier(name), undefined, args);
-
-const constStatement = (name: string, type: TS.TypeNode, value: TS.Expression, exported = false) =>
-  factory.createVariableStatement(
-    exported ? [exportModifier()] : undefined,
-    factory.createVariableDeclarationList(
-      [factory.createVariableDeclaration(name, undefined, type, value)],
-      ts.NodeFlags.Const,
-    ),
-  );
+const constStatement = (name: string, type: S.TypeNode, value: S.Expression, exported = false) =>
+  S.constStatement(exported ? [exportModifier()] : [], [{ name, type, initializer: value }]);
 
 const exportedFunction = (
   name: string,
-  parameters: readonly TS.ParameterDeclaration[],
-  returns: TS.TypeNode,
-  body: TS.Expression,
+  parameters: readonly S.Parameter[],
+  returns: S.TypeNode,
+  body: S.Expression,
   returnsValue: boolean,
 ) =>
-  factory.createFunctionDeclaration(
+  S.functionDeclaration(
     [exportModifier()],
-    undefined,
     name,
-    undefined,
     parameters,
     returns,
-    factory.createBlock(
-      [returnsValue ? factory.createReturnStatement(body) : factory.createExpressionStatement(body)],
-      true,
-    ),
+    S.block([returnsValue ? S.returnStatement(body) : S.expressionStatement(body)]),
   );
 
 /** The contract's targets, then the k6 entry points computed from them by the shared plan. */
-function planStatements(operationTargets: readonly OperationTarget[]): TS.Statement[] {
+function planStatements(operationTargets: readonly OperationTarget[]): S.Statement[] {
   const targets = withDoc(
-    constStatement(
-      'targets',
-      factory.createArrayTypeNode(typeRef('OperationTarget')),
-      literal(operationTargets),
-    ),
+    constStatement('targets', S.arrayType(typeRef('OperationTarget')), literal(operationTargets)),
     "What the contract says: each operation's volumes and SLA, and every subscription its events reach.",
   );
   const options = withDoc(
-    constStatement(
-      'options',
-      typeRef('Options'),
-      call('k6Options', factory.createIdentifier('targets')),
-      true,
-    ),
+    constStatement('options', typeRef('Options'), call('k6Options', S.id('targets')), true),
     'Scenarios and thresholds of the PROFILE (smoke, steady, peak, soak) from the targets: loadtest/README.md.',
   );
-  const baseline = factory.createParameterDeclaration(
-    undefined,
-    undefined,
-    'baseline',
-    undefined,
-    typeRef('Baseline'),
-  );
+  const baseline = S.parameter('baseline', typeRef('Baseline'));
   const setup = withDoc(
-    exportedFunction(
-      'setup',
-      [],
-      typeRef('Baseline'),
-      call('loadSetup', factory.createIdentifier('targets')),
-      true,
-    ),
+    exportedFunction('setup', [], typeRef('Baseline'), call('loadSetup', S.id('targets')), true),
     "Reads the consumers' metrics (CONSUMER_METRICS) before the load.",
   );
   const teardown = withDoc(
     exportedFunction(
       'teardown',
       [baseline],
-      factory.createKeywordTypeNode(ts.SyntaxKind.VoidKeyword),
-      call('loadTeardown', factory.createIdentifier('targets'), factory.createIdentifier('baseline')),
+      S.keywordType('void'),
+      call('loadTeardown', S.id('targets'), S.id('baseline')),
       false,
     ),
     'Judges processing p95 and delivery per subscription once the consumers have caught up.',
@@ -98,7 +62,7 @@ function planStatements(operationTargets: readonly OperationTarget[]): TS.Statem
   return [targets, options, setup, teardown];
 }
 
-function publicationStatement(service: Publisher, p: Planned): TS.Statement {
+function publicationStatement(service: Publisher, p: Planned): S.Statement {
   return constStatement(
     `${p.exec}Publication`,
     typeRef('Publication'),
@@ -106,20 +70,9 @@ function publicationStatement(service: Publisher, p: Planned): TS.Statement {
   );
 }
 
-function execFunction(p: Planned): TS.Statement {
-  const body = factory.createBlock(
-    [factory.createExpressionStatement(call('publish', factory.createIdentifier(`${p.exec}Publication`)))],
-    true,
-  );
-  const fn = factory.createFunctionDeclaration(
-    [exportModifier()],
-    undefined,
-    p.exec,
-    undefined,
-    [],
-    factory.createKeywordTypeNode(ts.SyntaxKind.VoidKeyword),
-    body,
-  );
+function execFunction(p: Planned): S.Statement {
+  const body = S.block([S.expressionStatement(call('publish', S.id(`${p.exec}Publication`)))]);
+  const fn = S.functionDeclaration([exportModifier()], p.exec, [], S.keywordType('void'), body);
   return withDoc(fn, `One \`${p.operation.id}\` event per iteration.`, p.operation.summary);
 }
 

@@ -1,0 +1,412 @@
+/**
+ * Prints the syntax tree of syntax.ts exactly as TypeScript's printer prints the same constructs built with
+ * `ts.factory` (4-space indent, which print.ts halves like it always did): generated files must not change by
+ * one byte when the printer does. The oracle test (printer.oracle.test.ts) holds the two side by side.
+ *
+ * A small line writer like TypeScript's: text written at the start of a line is indented first; `line()`
+ * breaks a line only when the current one has text, which is what lets a comment or a list item ask for its
+ * own line without ever producing blank lines.
+ */
+import type * as S from './syntax.ts';
+
+const INDENT = '    ';
+
+class Writer {
+  text = '';
+  indent = 0;
+  atLineStart = true;
+
+  write(s: string): void {
+    if (s.length === 0) return;
+    if (this.atLineStart) {
+      this.text += INDENT.repeat(this.indent);
+      this.atLineStart = false;
+    }
+    this.text += s;
+    this.track(s);
+  }
+
+  /** Written as is, never indented (the continuation lines of a block comment carry their own indent). */
+  raw(s: string): void {
+    this.text += s;
+    this.track(s);
+  }
+
+  line(): void {
+    if (!this.atLineStart) {
+      this.text += '\n';
+      this.atLineStart = true;
+    }
+  }
+
+  /** Text written may hold line breaks (only comments can): the next write indents only right after one. */
+  private track(s: string): void {
+    const starts = lineStarts(s);
+    this.atLineStart = starts.length > 1 && starts[starts.length - 1] === s.length;
+  }
+}
+
+/** Where lines start in `text`, counting every break TypeScript counts (`\r\n`, `\r`, `\n`, U+2028, U+2029). */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let pos = 0; pos < text.length; ) {
+    const ch = text.charCodeAt(pos++);
+    if (ch === 13 && text.charCodeAt(pos) === 10) pos++;
+    if (ch === 10 || ch === 13 || ch === 0x2028 || ch === 0x2029) starts.push(pos);
+  }
+  return starts;
+}
+
+/** TypeScript's single-line whitespace (what it measures a comment line's indent by). */
+function isSingleLineSpace(ch: number): boolean {
+  return (
+    ch === 32 ||
+    ch === 9 ||
+    ch === 11 ||
+    ch === 12 ||
+    ch === 160 ||
+    ch === 133 ||
+    ch === 5760 ||
+    (ch >= 8192 && ch <= 8203) ||
+    ch === 8239 ||
+    ch === 8287 ||
+    ch === 12288 ||
+    ch === 65279
+  );
+}
+
+function indentWidth(text: string, from: number, to: number): number {
+  let width = 0;
+  for (let pos = from; pos < to && isSingleLineSpace(text.charCodeAt(pos)); pos++) {
+    width += text.charCodeAt(pos) === 9 ? INDENT.length - (width % INDENT.length) : 1;
+  }
+  return width;
+}
+
+/**
+ * A block comment line by line, each trimmed and re-indented to the node's indent plus the line's own indent
+ * (so ` * text` lines keep their one space), as TypeScript writes a synthesized comment.
+ */
+function writeBlockComment(w: Writer, text: string): void {
+  const starts = lineStarts(text);
+  for (let line = 0; line < starts.length; line++) {
+    const from = starts[line]!;
+    const next = line + 1 === starts.length ? text.length + 1 : starts[line + 1]!;
+    if (line > 0) {
+      const spaces = w.indent * INDENT.length + indentWidth(text, from, next);
+      w.raw(spaces > 0 ? `${INDENT.repeat(Math.floor(spaces / 4))}${' '.repeat(spaces % 4)}` : '');
+    }
+    const end = Math.min(text.length, next - 1);
+    const trimmed = text.substring(from, end).trim();
+    if (trimmed) {
+      w.write(trimmed);
+      if (end !== text.length) w.line();
+    } else {
+      w.raw('\n');
+    }
+  }
+}
+
+function writeComments(w: Writer, comments: readonly S.Comment[]): void {
+  for (const comment of comments) {
+    if (comment.kind === 'line') {
+      w.line();
+      w.write(`//${comment.text}`);
+    } else {
+      writeBlockComment(w, `/*${comment.text}*/`);
+    }
+    w.line();
+  }
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must be escaped.
+const ESCAPED = /[\\'\u0000-\u001f\u2028\u2029\u0085]/g;
+const ESCAPES: Record<string, string> = {
+  '\t': '\\t',
+  '\v': '\\v',
+  '\f': '\\f',
+  '\b': '\\b',
+  '\r': '\\r',
+  '\n': '\\n',
+  '\\': '\\\\',
+  "'": "\\'",
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+  '\u0085': '\\u0085',
+};
+const NON_ASCII = /[\u0080-\uffff]/g;
+
+const utf16Escape = (code: number): string => `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Single-quoted, escaped as TypeScript escapes a synthesized literal: controls, quotes and non-ASCII. */
+export function quote(text: string): string {
+  const escaped = text
+    .replace(ESCAPED, (c, offset: number, input: string) => {
+      if (c === '\0') {
+        // `\0` followed by a digit would read as an octal escape.
+        const next = input.charCodeAt(offset + 1);
+        return next >= 48 && next <= 57 ? '\\x00' : '\\0';
+      }
+      return ESCAPES[c] ?? utf16Escape(c.charCodeAt(0));
+    })
+    .replace(NON_ASCII, (c) => utf16Escape(c.charCodeAt(0)));
+  return `'${escaped}'`;
+}
+
+type Emit = (w: Writer, node: S.Node) => void;
+
+function emit(w: Writer, node: S.Node): void {
+  if (node.comments) writeComments(w, node.comments);
+  (EMITTERS[node.kind] as Emit)(w, node);
+}
+
+/** `a, b` on one line, or one item a line (with the separator after each but the last), indented. */
+function list(w: Writer, items: readonly S.Node[], separator: string, multiLine: boolean): void {
+  if (multiLine) w.indent++;
+  items.forEach((item, i) => {
+    if (multiLine) w.line();
+    else if (i > 0) w.write(' ');
+    emit(w, item);
+    if (i < items.length - 1) w.write(separator);
+  });
+  if (multiLine) {
+    w.indent--;
+    w.line();
+  }
+}
+
+/** Interface and type-literal members: one a line, each ended by `;`. */
+function members(w: Writer, items: readonly S.TypeMember[]): void {
+  w.indent++;
+  for (const item of items) {
+    w.line();
+    emit(w, item);
+    w.write(';');
+  }
+  w.indent--;
+  w.line();
+}
+
+function modifiers(w: Writer, list: readonly S.Modifier[]): void {
+  for (const modifier of list) w.write(`${modifier} `);
+}
+
+function parameters(w: Writer, list: readonly S.Parameter[]): void {
+  w.write('(');
+  list.forEach((p, i) => {
+    if (i > 0) w.write(', ');
+    emit(w, p);
+  });
+  w.write(')');
+}
+
+function typeArguments(w: Writer, list: readonly S.TypeNode[] | undefined): void {
+  if (!list || list.length === 0) return;
+  w.write('<');
+  list.forEach((t, i) => {
+    if (i > 0) w.write(', ');
+    emit(w, t);
+  });
+  w.write('>');
+}
+
+function typeAnnotation(w: Writer, type: S.TypeNode | undefined): void {
+  if (!type) return;
+  w.write(': ');
+  emit(w, type);
+}
+
+/** `(A | B)`: a union or intersection inside another one or before `[]` is parenthesized, as the factory does. */
+function constituent(w: Writer, type: S.TypeNode): void {
+  const wrap = type.kind === 'Union' || type.kind === 'Intersection';
+  if (wrap) w.write('(');
+  emit(w, type);
+  if (wrap) w.write(')');
+}
+
+function typeList(w: Writer, types: readonly S.TypeNode[], operator: string): void {
+  types.forEach((t, i) => {
+    if (i > 0) w.write(operator);
+    constituent(w, t);
+  });
+}
+
+const EMITTERS: { readonly [K in S.Kind]: (w: Writer, node: Extract<S.Node, { kind: K }>) => void } = {
+  Identifier: (w, n) => w.write(n.text),
+  StringLiteral: (w, n) => w.write(quote(n.text)),
+  NumericLiteral: (w, n) => w.write(n.text),
+  KeywordLiteral: (w, n) => w.write(n.keyword),
+  ObjectLiteral: (w, n) => {
+    w.write('{');
+    if (n.properties.length > 0) {
+      if (!n.multiLine) w.write(' ');
+      list(w, n.properties, ',', n.multiLine);
+      if (!n.multiLine) w.write(' ');
+    }
+    w.write('}');
+  },
+  PropertyAssignment: (w, n) => {
+    emit(w, n.name);
+    w.write(': ');
+    emit(w, n.initializer);
+  },
+  ArrayLiteral: (w, n) => {
+    w.write('[');
+    if (n.elements.length > 0) list(w, n.elements, ',', n.multiLine);
+    w.write(']');
+  },
+  Call: (w, n) => {
+    emit(w, n.callee);
+    typeArguments(w, n.typeArguments);
+    w.write('(');
+    list(w, n.args, ',', false);
+    w.write(')');
+  },
+  New: (w, n) => {
+    w.write('new ');
+    emit(w, n.callee);
+    if (n.args) {
+      w.write('(');
+      list(w, n.args, ',', false);
+      w.write(')');
+    }
+  },
+  PropertyAccess: (w, n) => {
+    emit(w, n.expression);
+    w.write(`.${n.name}`);
+  },
+  Negative: (w, n) => {
+    w.write('-');
+    // `- -1`, not `--1` (a decrement).
+    if (n.operand.kind === 'Negative') w.write(' ');
+    emit(w, n.operand);
+  },
+  As: (w, n) => {
+    emit(w, n.expression);
+    w.write(' as ');
+    emit(w, n.type);
+  },
+  Satisfies: (w, n) => {
+    emit(w, n.expression);
+    w.write(' satisfies ');
+    emit(w, n.type);
+  },
+  KeywordType: (w, n) => w.write(n.keyword),
+  TypeReference: (w, n) => {
+    w.write(n.name);
+    typeArguments(w, n.typeArguments);
+  },
+  TypeLiteral: (w, n) => {
+    w.write('{');
+    if (n.members.length > 0) members(w, n.members);
+    w.write('}');
+  },
+  Union: (w, n) => typeList(w, n.types, ' | '),
+  Intersection: (w, n) => typeList(w, n.types, ' & '),
+  LiteralType: (w, n) => emit(w, n.literal),
+  ArrayType: (w, n) => {
+    constituent(w, n.elementType);
+    w.write('[]');
+  },
+  PropertySignature: (w, n) => {
+    modifiers(w, n.modifiers);
+    emit(w, n.name);
+    if (n.optional) w.write('?');
+    typeAnnotation(w, n.type);
+  },
+  MethodSignature: (w, n) => {
+    w.write(n.name);
+    parameters(w, n.parameters);
+    typeAnnotation(w, n.returnType);
+  },
+  Parameter: (w, n) => {
+    w.write(n.name);
+    if (n.optional) w.write('?');
+    typeAnnotation(w, n.type);
+  },
+  MethodDeclaration: (w, n) => {
+    modifiers(w, n.modifiers);
+    w.write(n.name);
+    parameters(w, n.parameters);
+    w.write(' ');
+    emit(w, n.body);
+  },
+  Block: (w, n) => {
+    w.write('{');
+    if (n.statements.length === 0 && !n.multiLine) {
+      w.write(' ');
+    } else {
+      // A block with statements is multi-line whatever its flag says (TypeScript's printer does the same).
+      w.indent++;
+      for (const statement of n.statements) {
+        w.line();
+        emit(w, statement);
+      }
+      w.indent--;
+      w.line();
+    }
+    w.write('}');
+  },
+  ConstStatement: (w, n) => {
+    modifiers(w, n.modifiers);
+    w.write('const ');
+    n.declarations.forEach((d, i) => {
+      if (i > 0) w.write(', ');
+      w.write(d.name);
+      typeAnnotation(w, d.type);
+      if (d.initializer) {
+        w.write(' = ');
+        emit(w, d.initializer);
+      }
+    });
+    w.write(';');
+  },
+  FunctionDeclaration: (w, n) => {
+    modifiers(w, n.modifiers);
+    w.write(`function ${n.name}`);
+    parameters(w, n.parameters);
+    typeAnnotation(w, n.returnType);
+    w.write(' ');
+    emit(w, n.body);
+  },
+  Return: (w, n) => {
+    w.write('return');
+    if (n.expression) {
+      w.write(' ');
+      emit(w, n.expression);
+    }
+    w.write(';');
+  },
+  Throw: (w, n) => {
+    w.write('throw ');
+    emit(w, n.expression);
+    w.write(';');
+  },
+  ExpressionStatement: (w, n) => {
+    emit(w, n.expression);
+    w.write(';');
+  },
+  ImportDeclaration: (w, n) => {
+    w.write(`import ${n.typeOnly ? 'type ' : ''}{ ${n.names.join(', ')} } from ${quote(n.from)};`);
+  },
+  ExportAll: (w, n) => w.write(`export ${n.typeOnly ? 'type ' : ''}* from ${quote(n.from)};`),
+  InterfaceDeclaration: (w, n) => {
+    modifiers(w, n.modifiers);
+    w.write(`interface ${n.name} {`);
+    members(w, n.members);
+    w.write('}');
+  },
+  TypeAlias: (w, n) => {
+    modifiers(w, n.modifiers);
+    w.write(`type ${n.name} = `);
+    emit(w, n.type);
+    w.write(';');
+  },
+};
+
+/** The node's text as TypeScript's printer writes it (4-space indent, no trailing newline). */
+export function printSyntax(node: S.Node): string {
+  const w = new Writer();
+  emit(w, node);
+  return w.text;
+}
