@@ -157,22 +157,44 @@ type Emit = (w: Writer, node: S.Node) => void;
 
 function emit(w: Writer, node: S.Node): void {
   if (node.comments) writeComments(w, node.comments);
+  emitWithoutComments(w, node);
+}
+
+function emitWithoutComments(w: Writer, node: S.Node): void {
   (EMITTERS[node.kind] as Emit)(w, node);
 }
 
-/** `a, b` on one line, or one item a line (with the separator after each but the last), indented. */
-function list(w: Writer, items: readonly S.Node[], separator: string, multiLine: boolean): void {
-  if (multiLine) w.indent++;
+/**
+ * `a, b` on one line, or one item a line (with the separator after each but the last). Literals' items are
+ * indented even on one line: it shows only when an item's comment breaks the line, as TypeScript's does.
+ */
+function list(w: Writer, items: readonly S.Node[], multiLine: boolean, indented = multiLine): void {
+  if (indented) w.indent++;
   items.forEach((item, i) => {
     if (multiLine) w.line();
     else if (i > 0) w.write(' ');
     emit(w, item);
-    if (i < items.length - 1) w.write(separator);
+    if (i < items.length - 1) w.write(',');
   });
-  if (multiLine) {
-    w.indent--;
-    w.line();
+  if (indented) w.indent--;
+  if (multiLine) w.line();
+}
+
+/**
+ * A function or method body. Unlike a block statement, one not flagged multi-line stays on one line even with
+ * statements (`{ return a; }`), as TypeScript's printer writes bodies.
+ */
+function functionBody(w: Writer, body: S.Block): void {
+  if (body.multiLine) {
+    emitWithoutComments(w, body);
+    return;
   }
+  w.write('{ ');
+  for (const statement of body.statements) {
+    emit(w, statement);
+    w.write(' ');
+  }
+  w.write('}');
 }
 
 /** Interface and type-literal members: one a line, each ended by `;`. */
@@ -240,7 +262,7 @@ const EMITTERS: { readonly [K in S.Kind]: (w: Writer, node: Extract<S.Node, { ki
     w.write('{');
     if (n.properties.length > 0) {
       if (!n.multiLine) w.write(' ');
-      list(w, n.properties, ',', n.multiLine);
+      list(w, n.properties, n.multiLine, true);
       if (!n.multiLine) w.write(' ');
     }
     w.write('}');
@@ -252,14 +274,14 @@ const EMITTERS: { readonly [K in S.Kind]: (w: Writer, node: Extract<S.Node, { ki
   },
   ArrayLiteral: (w, n) => {
     w.write('[');
-    if (n.elements.length > 0) list(w, n.elements, ',', n.multiLine);
+    if (n.elements.length > 0) list(w, n.elements, n.multiLine, true);
     w.write(']');
   },
   Call: (w, n) => {
     emit(w, n.callee);
     typeArguments(w, n.typeArguments);
     w.write('(');
-    list(w, n.args, ',', false);
+    list(w, n.args, false);
     w.write(')');
   },
   New: (w, n) => {
@@ -267,7 +289,7 @@ const EMITTERS: { readonly [K in S.Kind]: (w: Writer, node: Extract<S.Node, { ki
     emit(w, n.callee);
     if (n.args) {
       w.write('(');
-      list(w, n.args, ',', false);
+      list(w, n.args, false);
       w.write(')');
     }
   },
@@ -329,7 +351,7 @@ const EMITTERS: { readonly [K in S.Kind]: (w: Writer, node: Extract<S.Node, { ki
     w.write(n.name);
     parameters(w, n.parameters);
     w.write(' ');
-    emit(w, n.body);
+    functionBody(w, n.body);
   },
   Block: (w, n) => {
     w.write('{');
@@ -367,7 +389,7 @@ const EMITTERS: { readonly [K in S.Kind]: (w: Writer, node: Extract<S.Node, { ki
     parameters(w, n.parameters);
     typeAnnotation(w, n.returnType);
     w.write(' ');
-    emit(w, n.body);
+    functionBody(w, n.body);
   },
   Return: (w, n) => {
     w.write('return');
