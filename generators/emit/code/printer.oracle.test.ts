@@ -201,6 +201,7 @@ function statementArbitrary(): fc.Arbitrary<S.Statement> {
           identifier.map(S.id),
           text.map(S.stringLiteral),
           number.map(literal),
+          number.map((n) => S.negative(literal(n))),
           json.map(literal),
           fc.constantFrom(S.trueLiteral(), S.falseLiteral(), S.nullLiteral()),
           fc
