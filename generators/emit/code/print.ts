@@ -29,7 +29,7 @@ function reindent(text: string): string {
 export function printNode(node: S.Node): string;
 export function printNode(node: TS.Node, sourceFile?: TS.SourceFile): string;
 export function printNode(node: S.Node | TS.Node, sourceFile?: TS.SourceFile): string {
-  if (typeof node.kind === 'string') return reindent(printSyntax(node as S.Node));
+  if (typeof node.kind === 'string') return printSyntax(node as S.Node);
   return reindent(printTypeScriptNode(node as TS.Node, sourceFile));
 }
 

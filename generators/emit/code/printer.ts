@@ -1,15 +1,24 @@
 /**
- * Prints the syntax tree of syntax.ts exactly as TypeScript's printer prints the same constructs built with
- * `ts.factory` (4-space indent, which print.ts halves like it always did): generated files must not change by
- * one byte when the printer does. The oracle test (printer.oracle.test.ts) holds the two side by side.
+ * Prints the syntax tree of syntax.ts as generated files have always been written: what TypeScript's printer
+ * writes for the same constructs built with `ts.factory`, with its 4-space indent halved (print.ts's reindent).
+ * Generated files must not change by one byte with the printer; the oracle test (printer.oracle.test.ts) holds
+ * the two side by side.
  *
  * A small line writer like TypeScript's: text written at the start of a line is indented first; `line()`
  * breaks a line only when the current one has text, which is what lets a comment or a list item ask for its
- * own line without ever producing blank lines.
+ * own line without ever producing blank lines. It indents by 2 directly: halving afterwards was the costliest
+ * step of printing.
  */
 import type * as S from './syntax.ts';
 
-const INDENT = '    ';
+const INDENT = '  ';
+/** TypeScript's indent: comment lines are laid out in its columns, then halved like everything else. */
+const TS_INDENT = 4;
+
+/** A run of leading spaces TypeScript wrote, as reindent leaves it: whole indents halved, the rest kept. */
+const halved = (spaces: number): number => Math.floor(spaces / TS_INDENT) * 2 + (spaces % TS_INDENT);
+
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
 class Writer {
   text = '';
@@ -41,8 +50,12 @@ class Writer {
 
   /** Text written may hold line breaks (only comments can): the next write indents only right after one. */
   private track(s: string): void {
+    if (!LINE_BREAK.test(s)) {
+      this.atLineStart = false;
+      return;
+    }
     const starts = lineStarts(s);
-    this.atLineStart = starts.length > 1 && starts[starts.length - 1] === s.length;
+    this.atLineStart = starts[starts.length - 1] === s.length;
   }
 }
 
@@ -78,7 +91,7 @@ function isSingleLineSpace(ch: number): boolean {
 function indentWidth(text: string, from: number, to: number): number {
   let width = 0;
   for (let pos = from; pos < to && isSingleLineSpace(text.charCodeAt(pos)); pos++) {
-    width += text.charCodeAt(pos) === 9 ? INDENT.length - (width % INDENT.length) : 1;
+    width += text.charCodeAt(pos) === 9 ? TS_INDENT - (width % TS_INDENT) : 1;
   }
   return width;
 }
@@ -93,8 +106,7 @@ function writeBlockComment(w: Writer, text: string): void {
     const from = starts[line]!;
     const next = line + 1 === starts.length ? text.length + 1 : starts[line + 1]!;
     if (line > 0) {
-      const spaces = w.indent * INDENT.length + indentWidth(text, from, next);
-      w.raw(spaces > 0 ? `${INDENT.repeat(Math.floor(spaces / 4))}${' '.repeat(spaces % 4)}` : '');
+      w.raw(' '.repeat(halved(w.indent * TS_INDENT + indentWidth(text, from, next))));
     }
     const end = Math.min(text.length, next - 1);
     const trimmed = text.substring(from, end).trim();
@@ -111,7 +123,11 @@ function writeComments(w: Writer, comments: readonly S.Comment[]): void {
   for (const comment of comments) {
     if (comment.kind === 'line') {
       w.line();
-      w.write(`//${comment.text}`);
+      // Spaces after a line break inside the text were halved with the rest of the output.
+      const text = LINE_BREAK.test(comment.text)
+        ? comment.text.replace(/(?<=[\n\r\u2028\u2029]) +/g, (spaces) => ' '.repeat(halved(spaces.length)))
+        : comment.text;
+      w.write(`//${text}`);
     } else {
       writeBlockComment(w, `/*${comment.text}*/`);
     }
@@ -426,7 +442,7 @@ const EMITTERS: { readonly [K in S.Kind]: (w: Writer, node: Extract<S.Node, { ki
   },
 };
 
-/** The node's text as TypeScript's printer writes it (4-space indent, no trailing newline). */
+/** The node's text (2-space indent, no trailing newline). */
 export function printSyntax(node: S.Node): string {
   const w = new Writer();
   emit(w, node);

@@ -1,8 +1,10 @@
 /**
  * Test-only: a syntax.ts tree rebuilt with `ts.factory`, the way the emitters built it before they had a tree of
- * their own, so the oracle test can print both and demand the same text.
+ * their own, so the oracle test can print both and demand the same text (print.ts prints TypeScript's nodes with
+ * TypeScript's printer, as ts-source.ts needs).
  */
 import ts from 'typescript';
+import { printNode } from '../code/print.ts';
 import type * as S from '../code/syntax.ts';
 
 const f = ts.factory;
@@ -144,10 +146,7 @@ export function toTypeScript(node: S.Node): ts.Node {
   return built;
 }
 
-const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: false });
-const scratchFile = ts.createSourceFile('generated.ts', '', ts.ScriptTarget.ES2024, false, ts.ScriptKind.TS);
-
-/** The tree as TypeScript's printer prints it (4-space indent, as printer.ts's printSyntax). */
+/** The tree as the emitters printed it before: through TypeScript's printer, indent halved (print.ts). */
 export function printWithTypeScript(node: S.Node): string {
-  return printer.printNode(ts.EmitHint.Unspecified, toTypeScript(node), scratchFile);
+  return printNode(toTypeScript(node));
 }
