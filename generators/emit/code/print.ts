@@ -12,9 +12,10 @@ import * as S from './syntax.ts';
 export const RUNTIME_MODULE = 'eventwire/runtime';
 
 /**
- * The printer indents with 4 spaces; halve every leading run so output matches the project style. Only
- * leading whitespace is touched, and the printer never puts a raw newline inside a string literal, so the
- * only multi-line constructs are code and JSDoc (whose ` * ` lines keep their odd extra space).
+ * TypeScript's printer indents with 4 spaces; halve every leading run so output matches the project style
+ * (printer.ts writes the same layout directly). Only leading whitespace is touched, and the printer never puts
+ * a raw newline inside a string literal, so the only multi-line constructs are code and JSDoc (whose ` * `
+ * lines keep their odd extra space).
  */
 function reindent(text: string): string {
   return text.replace(/^( +)/gm, (spaces) =>
@@ -25,6 +26,7 @@ function reindent(text: string): string {
 /**
  * A node's text. Also takes TypeScript's own nodes (ts-source.ts re-prints a library's output through
  * TypeScript's printer): only then is the compiler loaded, so emitters that build syntax.ts trees never load it.
+ * Once ts-source.ts no longer needs TypeScript, this overload and reindent can go.
  */
 export function printNode(node: S.Node): string;
 export function printNode(node: TS.Node, sourceFile?: TS.SourceFile): string;
