@@ -16,6 +16,7 @@ import { jsDocBody } from './print.ts';
 import { printSyntax } from './printer.ts';
 import * as S from './syntax.ts';
 import { TEST_MODELS } from './test-models.ts';
+import { platformModel } from './test-platform-model.ts';
 
 /** Every tree the emitters hand to the printer (vi.mock is hoisted above the imports, hence vi.hoisted). */
 const printed = vi.hoisted(() => [] as import('./syntax.ts').Node[]);
@@ -44,12 +45,13 @@ function kindsOf(node: unknown, into = new Set<string>()): Set<string> {
 }
 
 describe('printer.ts prints like TypeScript', () => {
-  it('every statement the code and k6 emitters print for the platform (asyncapi/) and the test models', async () => {
+  it('every statement the code and k6 emitters print for asyncapi/, the platform model and the test models', async () => {
     const loaded = await loadModel([join(REPO_ROOT, 'asyncapi')], { root: REPO_ROOT });
     expect(loaded.errors.map(formatDiagnosticLine)).toEqual([]);
     printed.length = 0;
     await withoutMemo(async () => {
-      for (const model of [loaded.model, ...Object.values(TEST_MODELS).map((build) => build())]) {
+      const models = [loaded.model, platformModel(), ...Object.values(TEST_MODELS).map((build) => build())];
+      for (const model of models) {
         for (const plugin of [...codePlugins, k6Plugin]) await plugin.emit(model, { outDir: 'generated' });
       }
     });
