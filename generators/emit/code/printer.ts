@@ -198,7 +198,7 @@ function list(w: Writer, items: readonly S.Node[], multiLine: boolean, indented 
 
 /**
  * A function or method body. Unlike a block statement, one not flagged multi-line stays on one line even with
- * statements (`{ return a; }`), as TypeScript's printer writes bodies.
+ * statements (`{ return a; }`), and comments of the body itself are not printed: TypeScript's printer does both.
  */
 function functionBody(w: Writer, body: S.Block): void {
   if (body.multiLine) {
