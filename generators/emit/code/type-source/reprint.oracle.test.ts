@@ -1,0 +1,62 @@
+/**
+ * The compiler-free re-printer (ts-source.ts) against the TypeScript-compiler one it replaced
+ * (ts-source.oracle.ts): identical results on the library's output for every service of asyncapi/, every
+ * focused test model, and random JSON schemas compiled with the generator's options.
+ */
+import path from 'node:path';
+import fc from 'fast-check';
+import { compile } from 'json-schema-to-typescript';
+import { describe, expect, it } from 'vitest';
+import { loadModel } from '../../../model/index.ts';
+import type { ContractModel } from '../../../model/types.ts';
+import { TEST_MODELS } from '../test-models.ts';
+import { reprintDeclarations } from '../ts-source.ts';
+import { reprintDeclarationsWithTypeScript } from '../ts-source.oracle.ts';
+import { COMPILE_OPTIONS, payloadTypeSource } from '../types-plugin.ts';
+import { randomSchema } from './random-schema.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
+
+async function expectSameOnEveryService(model: ContractModel): Promise<number> {
+  let compared = 0;
+  for (const service of model.services) {
+    const source = await payloadTypeSource(service);
+    if (source === undefined) continue;
+    expect(reprintDeclarations(source), service.name).toEqual(reprintDeclarationsWithTypeScript(source));
+    compared++;
+  }
+  return compared;
+}
+
+describe('reprintDeclarations writes what the TypeScript printer wrote', () => {
+  it('for every service of the contracts in asyncapi/', async () => {
+    const { model, errors } = await loadModel([path.join(repoRoot, 'asyncapi')], { root: repoRoot });
+    expect(errors).toEqual([]);
+    expect(await expectSameOnEveryService(model)).toBeGreaterThanOrEqual(21);
+  }, 60_000);
+
+  it('for every focused test model (the golden fixtures)', async () => {
+    let compared = 0;
+    for (const makeModel of Object.values(TEST_MODELS))
+      compared += await expectSameOnEveryService(makeModel());
+    expect(compared).toBeGreaterThan(3);
+  });
+
+  it('for random JSON schemas compiled by json-schema-to-typescript', async () => {
+    let compiled = 0;
+    await fc.assert(
+      fc.asyncProperty(randomSchema, async (root) => {
+        let source: string;
+        try {
+          source = await compile(structuredClone(root) as never, 'Root', COMPILE_OPTIONS);
+        } catch {
+          return; // the library refuses some random schemas; counted below so most must compile
+        }
+        compiled++;
+        expect(reprintDeclarations(source)).toEqual(reprintDeclarationsWithTypeScript(source));
+      }),
+      { numRuns: Number(process.env.REPRINT_RUNS ?? 400) },
+    );
+    expect(compiled).toBeGreaterThan(300);
+  }, 120_000);
+});
