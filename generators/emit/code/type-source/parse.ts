@@ -115,6 +115,7 @@ class Parser {
     this.#expect('{');
     const members: Member[] = [];
     while (!this.#isPunctuation('}')) {
+      if (this.#peek().kind === 'end') this.#fail('`}`');
       if (members.length > 0 && !this.#peek().lineBreakBefore) this.#fail('a line break between members');
       members.push(this.#member());
     }

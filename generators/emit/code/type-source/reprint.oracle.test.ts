@@ -16,6 +16,8 @@ import { COMPILE_OPTIONS, payloadTypeSource } from '../types-plugin.ts';
 import { randomSchema } from './random-schema.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
+/** REPRINT_RUNS=30000 for a longer search than the default run's. */
+const runs = Number(process.env.REPRINT_RUNS ?? 400);
 
 async function expectSameOnEveryService(model: ContractModel): Promise<number> {
   let compared = 0;
@@ -55,8 +57,8 @@ describe('reprintDeclarations writes what the TypeScript printer wrote', () => {
         compiled++;
         expect(reprintDeclarations(source)).toEqual(reprintDeclarationsWithTypeScript(source));
       }),
-      { numRuns: Number(process.env.REPRINT_RUNS ?? 400) },
+      { numRuns: runs },
     );
-    expect(compiled).toBeGreaterThan(300);
+    expect(compiled).toBeGreaterThan(runs * 0.75);
   }, 120_000);
 });
