@@ -2,14 +2,22 @@
  * Prints parsed declarations exactly as TypeScript's printer (plus print.ts's re-indentation) printed them when
  * they were re-printed through the compiler: type literals, interfaces and tuples one member per line, `;`
  * after members and aliases, string literals single-quoted, parentheses around a whole declared type dropped,
- * and comments re-indented line by line the way the printer does (writeCommentRange).
+ * and comments re-indented line by line the way the printer does (writeCommentRange). The printer adds no
+ * parentheses of its own to parsed nodes, so types keep the structure they were read with (`A & B | C`).
  */
 import type { Comment, Declaration, Member, PropertyName, TupleElement, TypeNode } from './syntax.ts';
 import { singleQuoted } from './string-literal.ts';
 import { indentWidth, isLineBreak } from './tokens.ts';
 
-/** The printer's indent unit; print.ts halves it afterwards (`reindent`). */
+/** TypeScript's printer indents by 4 and comment lines are placed in those units... */
 const INDENT = 4;
+
+/**
+ * ...then print.ts's `reindent` turns every run of leading spaces into the house 2-space indentation
+ * (`n` -> `floor(n / 4) * 2 + n % 4`). Leading spaces come only from the two places that call this, so the
+ * text is written re-indented instead of being rewritten afterwards.
+ */
+const reindented = (spaces: number): string => ' '.repeat(Math.floor(spaces / 4) * 2 + (spaces % 4));
 
 /** TypeScript's text writer, reduced to what these declarations use. */
 class Writer {
@@ -21,7 +29,7 @@ class Writer {
   write(text: string): void {
     if (text === '') return;
     if (this.lineStart) {
-      this.text += ' '.repeat(this.indent * INDENT);
+      this.text += reindented(this.indent * INDENT);
       this.lineStart = false;
     }
     this.text += text;
@@ -61,14 +69,7 @@ export function printDeclaration(declaration: Declaration): string {
     emitDeclaredType(writer, declaration.type);
     writer.write(';');
   }
-  return reindent(writer.text);
-}
-
-/** Same as print.ts's `reindent` (not exported there): 4-space indentation becomes 2-space. */
-function reindent(text: string): string {
-  return text.replace(/^( +)/gm, (spaces) =>
-    ' '.repeat(Math.floor(spaces.length / 4) * 2 + (spaces.length % 4)),
-  );
+  return writer.text;
 }
 
 /**
@@ -190,7 +191,7 @@ function emitComment(writer: Writer, comment: Comment): void {
   lines.forEach((line, index) => {
     if (index > 0) {
       const spaces = writer.indent * INDENT - comment.column + indentWidth(line, 0, line.length);
-      writer.rawWrite(spaces > 0 ? ' '.repeat(spaces) : '');
+      writer.rawWrite(spaces > 0 ? reindented(spaces) : '');
     }
     const trimmed = line.trim();
     if (trimmed === '') {

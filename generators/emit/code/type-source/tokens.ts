@@ -42,20 +42,23 @@ const WORD = /[A-Za-z_$][A-Za-z0-9_$]*/y;
 const NUMBER = /(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 // A JSON string: no raw line break, every backslash starts an escape.
 const STRING = /"(?:[^"\\\n\r]|\\.)*"/y;
-const PUNCTUATION = ['...', '{', '}', '(', ')', '[', ']', ':', '?', '|', '&', ',', '=', ';', '-'];
+const PUNCTUATION = new Set(['{', '}', '(', ')', '[', ']', ':', '?', '|', '&', ',', '=', ';', '-']);
+const AFTER_COMMENT = /[ \t]*(?:\r?\n|$)/y;
+/** Shared by the many tokens without comments (read only). */
+const NO_COMMENTS: readonly Comment[] = [];
 
 export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let position = 0;
   let lineBreakBefore = false;
-  let comments: Comment[] = [];
-  let trailingComments: Comment[] = [];
+  let comments = NO_COMMENTS as Comment[];
+  let trailingComments = NO_COMMENTS as Comment[];
   const push = (kind: TokenKind, text: string, value = text) => {
     tokens.push({ kind, text, value, position, lineBreakBefore, comments, trailingComments });
     position += text.length;
     lineBreakBefore = false;
-    comments = [];
-    trailingComments = [];
+    comments = NO_COMMENTS as Comment[];
+    trailingComments = NO_COMMENTS as Comment[];
   };
   while (position < source.length) {
     const char = source[position]!;
@@ -64,37 +67,43 @@ export function tokenize(source: string): Token[] {
     } else if (char === '\n' || char === '\r') {
       position++;
       lineBreakBefore = true;
-    } else if (source.startsWith('/*', position)) {
-      const end = source.indexOf('*/', position + 2);
-      if (end < 0) throw new TypeSourceError(`unterminated comment at ${locate(source, position)}`);
-      const text = source.slice(position, end + 2);
-      const comment = { text, column: columnOf(source, position) };
-      if (lineBreakBefore || tokens.length === 0) comments.push(comment);
-      else trailingComments.push(comment);
-      position = end + 2;
-      if (!/^[ \t]*(?:\r?\n|$)/.test(source.slice(position, position + 200))) {
-        throw new TypeSourceError(`code after a comment on its line at ${locate(source, position)}`);
-      }
     } else if (char === '"') {
       const text = match(STRING, source, position);
       if (text === undefined) throw new TypeSourceError(`unterminated string at ${locate(source, position)}`);
-      push('string', text, parseJsonString(text, source, position));
+      push('string', text, text.includes('\\') ? parseJsonString(text, source, position) : text.slice(1, -1));
+    } else if (PUNCTUATION.has(char)) {
+      push('punctuation', char);
     } else if (char >= '0' && char <= '9') {
       push('number', match(NUMBER, source, position)!);
+    } else if (source.startsWith('/*', position)) {
+      const comment = readComment(source, position);
+      if (lineBreakBefore || tokens.length === 0) comments = [...comments, comment];
+      else trailingComments = [...trailingComments, comment];
+      position += comment.text.length;
+      if (match(AFTER_COMMENT, source, position) === undefined) {
+        throw new TypeSourceError(`code after a comment on its line at ${locate(source, position)}`);
+      }
+    } else if (source.startsWith('...', position)) {
+      push('punctuation', '...');
     } else {
       const word = match(WORD, source, position);
-      const punctuation = word ?? PUNCTUATION.find((p) => source.startsWith(p, position));
-      if (punctuation === undefined) {
+      if (word === undefined) {
         throw new TypeSourceError(
           `unexpected character ${JSON.stringify(char)} at ${locate(source, position)}`,
         );
       }
-      push(word === undefined ? 'punctuation' : 'word', punctuation);
+      push('word', word);
     }
   }
   if (comments.length > 0) throw new TypeSourceError('a comment at the end of the source documents nothing');
   push('end', '');
   return tokens;
+}
+
+function readComment(source: string, position: number): Comment {
+  const end = source.indexOf('*/', position + 2);
+  if (end < 0) throw new TypeSourceError(`unterminated comment at ${locate(source, position)}`);
+  return { text: source.slice(position, end + 2), column: columnOf(source, position) };
 }
 
 function match(pattern: RegExp, source: string, position: number): string | undefined {
