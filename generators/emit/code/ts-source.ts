@@ -5,7 +5,7 @@
  *
  * The library's output is a small closed grammar (type-source/syntax.ts), so it is read by a parser of its own
  * and printed by a printer of its own rather than by TypeScript's compiler, which costs ~0.45 s of CPU to load.
- * The printer writes what the compiler's printer wrote (ts-source.oracle.ts, compared by the tests); text
+ * The printer writes what the compiler's printer wrote (type-source/test/typescript-oracle.ts, compared by the tests); text
  * outside the grammar throws instead of being printed.
  */
 import { restyleJsDoc } from './type-source/jsdoc.ts';

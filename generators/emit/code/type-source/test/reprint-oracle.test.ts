@@ -1,21 +1,21 @@
 /**
  * The compiler-free re-printer (ts-source.ts) against the TypeScript-compiler one it replaced
- * (ts-source.oracle.ts): identical results on the library's output for every service of asyncapi/, every
+ * (typescript-oracle.ts): identical results on the library's output for every service of asyncapi/, every
  * focused test model, and random JSON schemas compiled with the generator's options.
  */
 import path from 'node:path';
 import fc from 'fast-check';
 import { compile } from 'json-schema-to-typescript';
 import { describe, expect, it } from 'vitest';
-import { loadModel } from '../../../model/index.ts';
-import type { ContractModel } from '../../../model/types.ts';
-import { TEST_MODELS } from '../test-models.ts';
-import { reprintDeclarations } from '../ts-source.ts';
-import { reprintDeclarationsWithTypeScript } from '../ts-source.oracle.ts';
-import { COMPILE_OPTIONS, payloadTypeSource } from '../types-plugin.ts';
+import { loadModel } from '../../../../model/index.ts';
+import type { ContractModel } from '../../../../model/types.ts';
+import { TEST_MODELS } from '../../test-models.ts';
+import { reprintDeclarations } from '../../ts-source.ts';
+import { reprintDeclarationsWithTypeScript } from './typescript-oracle.ts';
+import { COMPILE_OPTIONS, payloadTypeSource } from '../../types-plugin.ts';
 import { randomSchema } from './random-schema.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../../../..');
+const repoRoot = path.resolve(import.meta.dirname, '../../../../..');
 /** REPRINT_RUNS=30000 for a longer search than the default run's. */
 const runs = Number(process.env.REPRINT_RUNS ?? 400);
 

@@ -4,10 +4,10 @@
  * printer; the tests check that the compiler-free re-printer writes exactly the same text.
  */
 import type * as TS from 'typescript';
-import ts from './typescript.ts';
-import { printNode } from './print.ts';
-import type { ParsedDeclaration } from './ts-source.ts';
-import { restyleJsDoc } from './type-source/jsdoc.ts';
+import ts from '../../typescript.ts';
+import { printNode } from '../../print.ts';
+import type { ParsedDeclaration } from '../../ts-source.ts';
+import { restyleJsDoc } from '../jsdoc.ts';
 
 const factory = ts.factory;
 

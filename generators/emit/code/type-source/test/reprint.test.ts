@@ -3,7 +3,7 @@
  * literal text, independently of the TypeScript oracle) and the input it must refuse.
  */
 import { describe, expect, it } from 'vitest';
-import { reprintDeclarations, TypeSourceError } from '../ts-source.ts';
+import { reprintDeclarations, TypeSourceError } from '../../ts-source.ts';
 
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
 const texts = (source: string) => reprintDeclarations(source).map((d) => d.text);
