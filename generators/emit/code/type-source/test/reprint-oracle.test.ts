@@ -13,6 +13,8 @@ import { TEST_MODELS } from '../../test-models.ts';
 import { reprintDeclarations } from '../../ts-source.ts';
 import { reprintDeclarationsWithTypeScript } from './typescript-oracle.ts';
 import { COMPILE_OPTIONS, payloadTypeSource } from '../../types-plugin.ts';
+import { CodeEmitError } from '../../errors.ts';
+import { message, send, service, topicChannel } from '../../../test-support/model-builders.ts';
 import { randomSchema } from './random-schema.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../../..');
@@ -43,6 +45,27 @@ describe('reprintDeclarations writes what the TypeScript printer wrote', () => {
       compared += await expectSameOnEveryService(makeModel());
     expect(compared).toBeGreaterThan(3);
   });
+
+  it('for random payloads of a service, through the types emitter (schema adapter, bundle, real names)', async () => {
+    let compiled = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(randomSchema, { minLength: 1, maxLength: 3 }), async (payloads) => {
+        const names = ['order.created', 'order.item-added', 'thing'];
+        const messages = payloads.map((payload, i) => message(names[i]!, structuredClone(payload)));
+        let source: string | undefined;
+        try {
+          source = await payloadTypeSource(service('svc', [send('publish', topicChannel('t'), messages)]));
+        } catch (error) {
+          if (error instanceof CodeEmitError) return; // a schema the emitter refuses (counted below)
+          throw error;
+        }
+        compiled++;
+        expect(reprintDeclarations(source!)).toEqual(reprintDeclarationsWithTypeScript(source!));
+      }),
+      { numRuns: runs / 4 },
+    );
+    expect(compiled).toBeGreaterThan((runs / 4) * 0.75);
+  }, 120_000);
 
   it('for random JSON schemas compiled by json-schema-to-typescript', async () => {
     let compiled = 0;
