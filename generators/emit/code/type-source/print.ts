@@ -9,13 +9,13 @@ import type { Comment, Declaration, Member, PropertyName, TupleElement, TypeNode
 import { singleQuoted } from './string-literal.ts';
 import { indentWidth, isLineBreak } from './tokens.ts';
 
-/** TypeScript's printer indents by 4 and comment lines are placed in those units... */
+/** TypeScript's printer indents by 4 spaces, and places comment lines by that unit. */
 const INDENT = 4;
 
 /**
- * ...then print.ts's `reindent` turns every run of leading spaces into the house 2-space indentation
+ * print.ts's `reindent` then turns every run of leading spaces into the house 2-space indentation
  * (`n` -> `floor(n / 4) * 2 + n % 4`). Leading spaces come only from the two places that call this, so the
- * text is written re-indented instead of being rewritten afterwards.
+ * text is written re-indented rather than rewritten afterwards.
  */
 const reindented = (spaces: number): string => ' '.repeat(Math.floor(spaces / 4) * 2 + (spaces % 4));
 
