@@ -65,8 +65,8 @@ function compiledLocation(root: string, dist: string, bundleFolder: string): Plu
 /** Bundles the CLI of the sources in `root` into `<dist>/bundle`, beside tsc's output in `dist`. */
 /**
  * json-schema-to-typescript requires prettier (800 KB and its parsers) at load time, to format its output, which
- * eventwire never asks it to do (`format: false`, generators/emit/code/types-plugin.ts: the TypeScript printer
- * prints the types). In the bundle it gets a stand-in that refuses to format instead of loading prettier.
+ * eventwire never asks it to do (`format: false`, generators/emit/code/types-plugin.ts: its own re-printer,
+ * ts-source.ts, prints the types). In the bundle it gets a stand-in that refuses to format instead of loading prettier.
  */
 const PRETTIER_STAND_IN = `export function format() {
   throw new Error('eventwire bundles json-schema-to-typescript without prettier: compile with format: false');

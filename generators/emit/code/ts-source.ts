@@ -1,80 +1,30 @@
 /**
  * Re-prints TypeScript produced by a library (json-schema-to-typescript) in the project's generated-code style:
- * JSDoc wrapped like ours, parsed into a syntax tree, string literals single-quoted, redundant parentheses
- * around a whole declared type removed, and printed by the same printer as every other generated file.
+ * JSDoc wrapped like ours, string literals single-quoted, redundant parentheses around a whole declared type
+ * removed, laid out like every other generated file.
+ *
+ * The library's output is a small closed grammar (type-source/syntax.ts), so it is read by a parser of its own
+ * and printed by a printer of its own rather than by TypeScript's compiler, which costs ~0.45 s of CPU to load.
+ * The printer writes what the compiler's printer wrote (type-source/test/typescript-oracle.ts, compared by the tests); text
+ * outside the grammar throws instead of being printed.
  */
-import type * as TS from 'typescript';
-import ts from './typescript.ts';
-import { jsDocBody, printNode } from './print.ts';
+import { restyleJsDoc } from './type-source/jsdoc.ts';
+import { parseDeclarations } from './type-source/parse.ts';
+import { printDeclaration } from './type-source/print.ts';
+import { tokenize } from './type-source/tokens.ts';
 
-const factory = ts.factory;
+export { TypeSourceError } from './type-source/tokens.ts';
 
 export interface ParsedDeclaration {
-  /** Declared name (`interface X`, `type X`), undefined for other statements. */
+  /** Declared name (`interface X`, `type X`). */
   readonly name: string | undefined;
   readonly text: string;
 }
 
-/** The library writes every JSDoc block over several lines and never wraps; give them the house style. */
-function restyleJsDoc(source: string): string {
-  return source.replace(/\/\*\*\n((?:[ \t]*\*(?: .*)?\n)*?)[ \t]*\*\//g, (_block, inner: string) => {
-    const text = inner
-      .split('\n')
-      .map((line) => line.replace(/^[ \t]*\*(?: |$)/, ''))
-      .join('\n');
-    const body = jsDocBody(text);
-    return body === undefined ? '' : `/*${body}*/`;
-  });
-}
-
 export function reprintDeclarations(source: string): ParsedDeclaration[] {
-  const file = ts.createSourceFile(
-    'library-output.ts',
-    restyleJsDoc(source),
-    ts.ScriptTarget.ES2024,
-    true,
-    ts.ScriptKind.TS,
-  );
-  const restyle = (context: TS.TransformationContext) => {
-    const visit = (node: TS.Node): TS.Node => {
-      if (ts.isStringLiteral(node) && (ts.isLiteralTypeNode(node.parent) || isPropertyNameOf(node))) {
-        return ts.setTextRange(factory.createStringLiteral(node.text, true), node);
-      }
-      if (ts.isParenthesizedTypeNode(node) && wrapsWholeType(node)) {
-        return ts.visitNode(node.type, visit) as TS.TypeNode;
-      }
-      return ts.visitEachChild(node, visit, context);
-    };
-    return (root: TS.SourceFile) => ts.visitNode(root, visit) as TS.SourceFile;
-  };
-  const result = ts.transform(file, [restyle]);
-  const [transformed] = result.transformed;
-  const declarations = (transformed?.statements ?? []).map((statement) => ({
-    name: declaredName(statement),
-    text: printNode(statement, file),
+  const text = restyleJsDoc(source);
+  return parseDeclarations(text, tokenize(text)).map((declaration) => ({
+    name: declaration.name,
+    text: printDeclaration(declaration),
   }));
-  result.dispose();
-  return declarations;
-}
-
-function isPropertyNameOf(node: TS.StringLiteral): boolean {
-  const parent = node.parent;
-  return (ts.isPropertySignature(parent) || ts.isPropertyAssignment(parent)) && parent.name === node;
-}
-
-/** Parentheses are noise when they wrap the entire type of an alias, property or index signature. */
-function wrapsWholeType(node: TS.ParenthesizedTypeNode): boolean {
-  const parent = node.parent;
-  return (
-    (ts.isTypeAliasDeclaration(parent) ||
-      ts.isPropertySignature(parent) ||
-      ts.isIndexSignatureDeclaration(parent)) &&
-    parent.type === node
-  );
-}
-
-function declaredName(statement: TS.Statement): string | undefined {
-  if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement))
-    return statement.name.text;
-  return undefined;
 }

@@ -4,8 +4,8 @@
  *
  * Payload types come from json-schema-to-typescript, compiled once per service over a bundle of every payload
  * (see schema-bundle.ts) so a subschema shared by two messages is declared once. `format: false` skips
- * prettier (it costs more than everything else together); the output is re-printed by the TypeScript printer
- * instead, which makes it deterministic and consistent with the other generated files.
+ * prettier (it costs more than everything else together); the output is re-printed instead (ts-source.ts,
+ * without TypeScript's compiler), which makes it deterministic and consistent with the other generated files.
  */
 import type { Options } from 'json-schema-to-typescript';
 import type { Channel, Message, Service } from '../../model/types.ts';
@@ -15,7 +15,7 @@ import { exportModifier, printNode, propertyName, str, unionOf, withDoc } from '
 import { bundleSchemas, DEFS_POINTER } from './schema-bundle.ts';
 import { firstUnresolvedRef } from './schema-walk.ts';
 import { type ParametersView, serviceView } from './service-view.ts';
-import { reprintDeclarations } from './ts-source.ts';
+import { type ParsedDeclaration, reprintDeclarations } from './ts-source.ts';
 import { namedTypeSchema, typeSchemaAdapter } from './type-schema.ts';
 import { emitPerServiceAsync } from './per-service.ts';
 import * as S from './syntax.ts';
@@ -25,7 +25,7 @@ const ROOT_NAME = 'EventwireGeneratedTypesRoot';
 const PLACEHOLDER = 'EventwireDefinition';
 const PLACEHOLDER_END = 'X';
 
-const COMPILE_OPTIONS: Partial<Options> = {
+export const COMPILE_OPTIONS: Partial<Options> = {
   bannerComment: '',
   format: false,
   // Only properties the contract names: an index signature would switch off excess-property checks on
@@ -118,6 +118,54 @@ async function payloadDeclarations(
   messages: readonly TypedMessage[],
   reserved: ReadonlySet<string>,
 ): Promise<string[]> {
+  const source = await compilePayloadTypes(service, messages, reserved);
+  let reprinted: ParsedDeclaration[];
+  try {
+    reprinted = reprintDeclarations(source);
+  } catch (error) {
+    throw new CodeEmitError(
+      `${at(service.source)}: cannot re-print the payload types of service "${service.name}": ` +
+        `${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const declarations = reprinted.filter((d) => d.name !== ROOT_NAME);
+  const declared = new Set<string | undefined>();
+  for (const { name } of declarations) {
+    if (name !== undefined && declared.has(name)) {
+      throw new CodeEmitError(
+        `${at(service.source)}: two payload types of service "${service.name}" would be named ${name}; give ` +
+          'one of the subschemas titled like that a different title',
+      );
+    }
+    declared.add(name);
+  }
+  for (const message of messages) {
+    if (!declared.has(message.typeName)) {
+      throw new CodeEmitError(
+        `${at(message.source)}: the payload type ${message.typeName} of "${message.name}" was not produced; ` +
+          'a subschema title probably clashes with it, rename that title',
+      );
+    }
+  }
+  return declarations.map((d) => d.text);
+}
+
+/**
+ * The library's TypeScript for a service's payloads (before re-printing), message types under their real
+ * names. Exported for the tests and benchmarks that compare re-printers; undefined for a service without
+ * messages.
+ */
+export async function payloadTypeSource(service: Service): Promise<string | undefined> {
+  const input = typesInput(service);
+  if (input.messages.length === 0) return undefined;
+  return compilePayloadTypes(input.service, input.messages, new Set(input.reservedNames));
+}
+
+async function compilePayloadTypes(
+  service: TypesInput['service'],
+  messages: readonly TypedMessage[],
+  reserved: ReadonlySet<string>,
+): Promise<string> {
   for (const message of messages) {
     const ref = firstUnresolvedRef(message.payload);
     if (ref !== undefined) {
@@ -181,26 +229,7 @@ async function payloadDeclarations(
       return message === undefined ? text : `${message.typeName}${suffix}`;
     },
   );
-  const declarations = reprintDeclarations(named).filter((d) => d.name !== ROOT_NAME);
-  const declared = new Set<string | undefined>();
-  for (const { name } of declarations) {
-    if (name !== undefined && declared.has(name)) {
-      throw new CodeEmitError(
-        `${at(service.source)}: two payload types of service "${service.name}" would be named ${name}; give ` +
-          'one of the subschemas titled like that a different title',
-      );
-    }
-    declared.add(name);
-  }
-  for (const message of messages) {
-    if (!declared.has(message.typeName)) {
-      throw new CodeEmitError(
-        `${at(message.source)}: the payload type ${message.typeName} of "${message.name}" was not produced; ` +
-          'a subschema title probably clashes with it, rename that title',
-      );
-    }
-  }
-  return declarations.map((d) => d.text);
+  return named;
 }
 
 /** The message type's JSDoc: what the payload is, then which event and schema version it belongs to. */
