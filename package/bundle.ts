@@ -14,7 +14,8 @@ import { build, type Plugin } from 'esbuild';
 
 /** Packages the bundle leaves to Node: loaded at run time from node_modules, as before. */
 export const EXTERNAL: readonly string[] = [
-  // 9 MB of CommonJS, loaded with `require` (generators/emit/code/typescript.ts): nothing to gain by copying it.
+  // A devDependency since the emitters print their own syntax trees: no command may load it, and kept out of the
+  // bundle in case one ever does (generators/emit/code/no-typescript.test.ts holds `generate` to that).
   'typescript',
   // Only the commands that need them load these (parser validation, `test`, `load`); most have native or
   // optional parts a bundle would break.

@@ -48,7 +48,7 @@ function codeSaltOf(): string {
       siblingModule('../../pipeline/memo.ts', import.meta.url),
       siblingModule('../../pipeline/content-key.ts', import.meta.url),
     ].map((url) => readFileSync(url, 'utf8'));
-    const versions = ['typescript', 'json-schema-to-typescript', 'ajv', 'ajv-formats'].map(packageVersion);
+    const versions = ['json-schema-to-typescript', 'ajv', 'ajv-formats'].map(packageVersion);
     codeSalt = hashOf('code', 1, versions, code);
   }
   return codeSalt;

@@ -3,54 +3,15 @@
  * printed here, so layout (2-space indent, blank line between declarations, single quotes, JSDoc placement) is
  * decided once and output is byte-identical across runs.
  */
-import { createRequire } from 'node:module';
-import type * as TS from 'typescript';
 import { printSyntax } from './printer.ts';
 import * as S from './syntax.ts';
 
 /** The module generated code imports the runtime from (package self-reference, see package.json exports). */
 export const RUNTIME_MODULE = 'eventwire/runtime';
 
-/**
- * TypeScript's printer indents with 4 spaces; halve every leading run so output matches the project style
- * (printer.ts writes the same layout directly). Only leading whitespace is touched, and the printer never puts
- * a raw newline inside a string literal, so the only multi-line constructs are code and JSDoc (whose ` * `
- * lines keep their odd extra space).
- */
-function reindent(text: string): string {
-  return text.replace(/^( +)/gm, (spaces) =>
-    ' '.repeat(Math.floor(spaces.length / 4) * 2 + (spaces.length % 4)),
-  );
-}
-
-/**
- * A node's text. Also takes TypeScript's own nodes (ts-source.ts re-prints a library's output through
- * TypeScript's printer): only then is the compiler loaded, so emitters that build syntax.ts trees never load it.
- * Once ts-source.ts no longer needs TypeScript, this overload and reindent can go.
- */
-export function printNode(node: S.Node): string;
-export function printNode(node: TS.Node, sourceFile?: TS.SourceFile): string;
-export function printNode(node: S.Node | TS.Node, sourceFile?: TS.SourceFile): string {
-  if (typeof node.kind === 'string') return printSyntax(node as S.Node);
-  return reindent(printTypeScriptNode(node as TS.Node, sourceFile));
-}
-
-let typescriptPrinter: ((node: TS.Node, sourceFile?: TS.SourceFile) => string) | undefined;
-
-function printTypeScriptNode(node: TS.Node, sourceFile?: TS.SourceFile): string {
-  if (!typescriptPrinter) {
-    const ts = createRequire(import.meta.url)('typescript') as typeof TS;
-    const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: false });
-    const scratchFile = ts.createSourceFile(
-      'generated.ts',
-      '',
-      ts.ScriptTarget.ES2024,
-      false,
-      ts.ScriptKind.TS,
-    );
-    typescriptPrinter = (n, file = scratchFile) => printer.printNode(ts.EmitHint.Unspecified, n, file);
-  }
-  return typescriptPrinter(node, sourceFile);
+/** A node's text, as every generated file prints it. */
+export function printNode(node: S.Node): string {
+  return printSyntax(node);
 }
 
 /**

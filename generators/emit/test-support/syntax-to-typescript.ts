@@ -1,11 +1,10 @@
 /**
  * Test-only: a syntax.ts tree rebuilt with `ts.factory`, the way the emitters built it before they had a tree of
- * their own, so the oracle test can print both and demand the same text (print.ts prints TypeScript's nodes with
- * TypeScript's printer, as ts-source.ts needs).
+ * their own, so the oracle test can print both and demand the same text (typescript-printer.ts).
  */
 import ts from 'typescript';
-import { printNode } from '../code/print.ts';
 import type * as S from '../code/syntax.ts';
+import { printTypeScriptNode } from './typescript-printer.ts';
 
 const f = ts.factory;
 
@@ -146,7 +145,7 @@ export function toTypeScript(node: S.Node): ts.Node {
   return built;
 }
 
-/** The tree as the emitters printed it before: through TypeScript's printer, indent halved (print.ts). */
+/** The tree as the emitters printed it before: through TypeScript's printer, indent halved. */
 export function printWithTypeScript(node: S.Node): string {
-  return printNode(toTypeScript(node));
+  return printTypeScriptNode(toTypeScript(node));
 }

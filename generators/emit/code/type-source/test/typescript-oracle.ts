@@ -3,9 +3,8 @@
  * library's output is parsed by TypeScript's parser, restyled by a transformer and printed by TypeScript's
  * printer; the tests check that the compiler-free re-printer writes exactly the same text.
  */
-import type * as TS from 'typescript';
-import ts from '../../typescript.ts';
-import { printNode } from '../../print.ts';
+import ts from 'typescript';
+import { printTypeScriptNode } from '../../../test-support/typescript-printer.ts';
 import type { ParsedDeclaration } from '../../ts-source.ts';
 import { restyleJsDoc } from '../jsdoc.ts';
 
@@ -19,35 +18,35 @@ export function reprintDeclarationsWithTypeScript(source: string): ParsedDeclara
     true,
     ts.ScriptKind.TS,
   );
-  const restyle = (context: TS.TransformationContext) => {
-    const visit = (node: TS.Node): TS.Node => {
+  const restyle = (context: ts.TransformationContext) => {
+    const visit = (node: ts.Node): ts.Node => {
       if (ts.isStringLiteral(node) && (ts.isLiteralTypeNode(node.parent) || isPropertyNameOf(node))) {
         return ts.setTextRange(factory.createStringLiteral(node.text, true), node);
       }
       if (ts.isParenthesizedTypeNode(node) && wrapsWholeType(node)) {
-        return ts.visitNode(node.type, visit) as TS.TypeNode;
+        return ts.visitNode(node.type, visit) as ts.TypeNode;
       }
       return ts.visitEachChild(node, visit, context);
     };
-    return (root: TS.SourceFile) => ts.visitNode(root, visit) as TS.SourceFile;
+    return (root: ts.SourceFile) => ts.visitNode(root, visit) as ts.SourceFile;
   };
   const result = ts.transform(file, [restyle]);
   const [transformed] = result.transformed;
   const declarations = (transformed?.statements ?? []).map((statement) => ({
     name: declaredName(statement),
-    text: printNode(statement, file),
+    text: printTypeScriptNode(statement, file),
   }));
   result.dispose();
   return declarations;
 }
 
-function isPropertyNameOf(node: TS.StringLiteral): boolean {
+function isPropertyNameOf(node: ts.StringLiteral): boolean {
   const parent = node.parent;
   return (ts.isPropertySignature(parent) || ts.isPropertyAssignment(parent)) && parent.name === node;
 }
 
 /** Parentheses are noise when they wrap the entire type of an alias, property or index signature. */
-function wrapsWholeType(node: TS.ParenthesizedTypeNode): boolean {
+function wrapsWholeType(node: ts.ParenthesizedTypeNode): boolean {
   const parent = node.parent;
   return (
     (ts.isTypeAliasDeclaration(parent) ||
@@ -57,7 +56,7 @@ function wrapsWholeType(node: TS.ParenthesizedTypeNode): boolean {
   );
 }
 
-function declaredName(statement: TS.Statement): string | undefined {
+function declaredName(statement: ts.Statement): string | undefined {
   if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement))
     return statement.name.text;
   return undefined;
