@@ -72,8 +72,9 @@ export async function initCommand(argv: readonly string[], io: CliIo): Promise<E
     );
   }
   io.stdout(
-    '\nNext: npm install --save-dev eventwire @types/k6 (if not installed yet), then npm run generate && npm test.\n' +
-      '(@types/k6 lets tsc check the k6 load-test scripts generate writes under generated/loadtest.)\n',
+    '\nNext: npm install --save-dev eventwire typescript @types/k6 (if not installed yet), then npm run generate && npm test.\n' +
+      '(typescript type-checks the generated code with tsc, which eventwire does not install; @types/k6 lets it\n' +
+      'check the k6 load-test scripts generate writes under generated/loadtest.)\n',
   );
   return EXIT.ok;
 }
