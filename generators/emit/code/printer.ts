@@ -9,6 +9,7 @@
  * own line without ever producing blank lines. It indents by 2 directly: halving afterwards was the costliest
  * step of printing.
  */
+import { singleQuoted } from './string-literal.ts';
 import type * as S from './syntax.ts';
 
 const INDENT = '  ';
@@ -135,40 +136,6 @@ function writeComments(w: Writer, comments: readonly S.Comment[]): void {
   }
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must be escaped.
-const ESCAPED = /[\\'\u0000-\u001f\u2028\u2029\u0085]/g;
-const ESCAPES: Record<string, string> = {
-  '\t': '\\t',
-  '\v': '\\v',
-  '\f': '\\f',
-  '\b': '\\b',
-  '\r': '\\r',
-  '\n': '\\n',
-  '\\': '\\\\',
-  "'": "\\'",
-  '\u2028': '\\u2028',
-  '\u2029': '\\u2029',
-  '\u0085': '\\u0085',
-};
-const NON_ASCII = /[\u0080-\uffff]/g;
-
-const utf16Escape = (code: number): string => `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
-
-/** Single-quoted, escaped as TypeScript escapes a synthesized literal: controls, quotes and non-ASCII. */
-export function quote(text: string): string {
-  const escaped = text
-    .replace(ESCAPED, (c, offset: number, input: string) => {
-      if (c === '\0') {
-        // `\0` followed by a digit would read as an octal escape.
-        const next = input.charCodeAt(offset + 1);
-        return next >= 48 && next <= 57 ? '\\x00' : '\\0';
-      }
-      return ESCAPES[c] ?? utf16Escape(c.charCodeAt(0));
-    })
-    .replace(NON_ASCII, (c) => utf16Escape(c.charCodeAt(0)));
-  return `'${escaped}'`;
-}
-
 type Emit = (w: Writer, node: S.Node) => void;
 
 function emit(w: Writer, node: S.Node): void {
@@ -271,7 +238,7 @@ function typeList(w: Writer, types: readonly S.TypeNode[], operator: string): vo
 
 const EMITTERS: { readonly [K in S.Kind]: (w: Writer, node: Extract<S.Node, { kind: K }>) => void } = {
   Identifier: (w, n) => w.write(n.text),
-  StringLiteral: (w, n) => w.write(quote(n.text)),
+  StringLiteral: (w, n) => w.write(singleQuoted(n.text)),
   NumericLiteral: (w, n) => w.write(n.text),
   KeywordLiteral: (w, n) => w.write(n.keyword),
   ObjectLiteral: (w, n) => {
@@ -425,9 +392,9 @@ const EMITTERS: { readonly [K in S.Kind]: (w: Writer, node: Extract<S.Node, { ki
     w.write(';');
   },
   ImportDeclaration: (w, n) => {
-    w.write(`import ${n.typeOnly ? 'type ' : ''}{ ${n.names.join(', ')} } from ${quote(n.from)};`);
+    w.write(`import ${n.typeOnly ? 'type ' : ''}{ ${n.names.join(', ')} } from ${singleQuoted(n.from)};`);
   },
-  ExportAll: (w, n) => w.write(`export ${n.typeOnly ? 'type ' : ''}* from ${quote(n.from)};`),
+  ExportAll: (w, n) => w.write(`export ${n.typeOnly ? 'type ' : ''}* from ${singleQuoted(n.from)};`),
   InterfaceDeclaration: (w, n) => {
     modifiers(w, n.modifiers);
     w.write(`interface ${n.name} {`);

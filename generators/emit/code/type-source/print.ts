@@ -6,7 +6,7 @@
  * parentheses of its own to parsed nodes, so types keep the structure they were read with (`A & B | C`).
  */
 import type { Comment, Declaration, Member, PropertyName, TupleElement, TypeNode } from './syntax.ts';
-import { singleQuoted } from './string-literal.ts';
+import { singleQuoted } from '../string-literal.ts';
 import { indentWidth, isLineBreak } from './tokens.ts';
 
 /** TypeScript's printer indents by 4 spaces, and places comment lines by that unit. */

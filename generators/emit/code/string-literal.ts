@@ -2,6 +2,7 @@
  * A single-quoted string literal escaped exactly as TypeScript's printer escapes a synthesized one
  * (`escapeNonAsciiString` in its utilities): control characters, quote and backslash, line/paragraph
  * separators, and every non-ASCII UTF-16 unit as `\uXXXX` (upper-case hex; astral characters as two units).
+ * Both printers use it: printer.ts for the emitters' trees, type-source/print.ts for the library's types.
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what must be escaped
 const ESCAPED = /[\\'\u0000-\u001f\u2028\u2029\u0085]/g;
