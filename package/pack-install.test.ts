@@ -158,6 +158,18 @@ describe('the packed package installed in a fresh project', () => {
     ).toEqual([]);
   });
 
+  it('validates AsyncAPI 3 with the validators it ships: it resolves the very packages they were compiled for', async () => {
+    // A newer @asyncapi/parser or specs than the shipped validators were compiled for makes them stale, and every
+    // cold run would validate with the parser instead (seconds more): package.json pins all four.
+    const shipped = join(project, 'node_modules/eventwire/dist/generators/parse/shipped-validators.js');
+    const script =
+      `const { shippedValidators } = await import(${JSON.stringify(shipped)});` +
+      " console.log(['3.0.0', '3.1.0'].map((v) => typeof shippedValidators(v)?.resolved).join(' '));";
+    const found = await sh('node', ['--input-type=module', '-e', script], project);
+    expect(found.stderr).toBe('');
+    expect(found.stdout.trim()).toBe('function function');
+  });
+
   it('loads every entry point from plain JavaScript: runtime, harness, testing', async () => {
     const script =
       "const runtime = await import('eventwire/runtime'); const harness = await import('eventwire/harness');" +
