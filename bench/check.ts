@@ -1,6 +1,6 @@
 /**
- * `eventwire check` over all of asyncapi/, whole process, as users run it (the package's bundled CLI, built first by
- * bench/lib/built-cli.ts), side by side in one run with: the same cold check from this checkout's TypeScript
+ * `eventwire check` over all of asyncapi/, whole process, as users run it (the package's bundled CLI, built,
+ * packed and installed into a new project by bench/lib/installed-cli.ts), side by side in one run with: the same cold check from this checkout's TypeScript
  * sources, the same cold check
  * validating with the AsyncAPI parser (EVENTWIRE_VALIDATION=parser, how eventwire validated before it shipped
  * its own validators), the parser with its default rulesets alone validating the same documents
@@ -14,7 +14,7 @@
 import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { builtCli, installedEnv } from './lib/built-cli.ts';
+import { installedCli, installedEnv } from './lib/installed-cli.ts';
 import { ensureEcosystem } from './lib/ecosystem.ts';
 import { sampleLoad } from './lib/machine.ts';
 import { interleave, repeat, timeProcess, timeProcessCpu } from './lib/process.ts';
@@ -28,7 +28,7 @@ const runs = Number(values.runs);
 
 async function main(): Promise<void> {
   await mkdir(join(repo, '.tmp'), { recursive: true });
-  const cli = await builtCli(repo);
+  const cli = await installedCli(repo);
   const before = sampleLoad();
   // Cold: eventwire's cache folder, which holds Node's bytecode cache too (cli/compile-cache.ts), empty, as on a
   // fresh CI machine (the same as bench/generate.ts); warm: left by earlier runs. NODE_COMPILE_CACHE would

@@ -5,7 +5,7 @@
  *
  *   node bench/cold-pairs.ts <base>/bundle/eventwire.js <new>/bundle/eventwire.js [generate|check] [pairs]
  *
- * Build each side into its own folder first (`build(dist)` of package/build.ts, as bench/lib/built-cli.ts does).
+ * Build each side into its own folder first (`build(dist)` of package/build.ts, as bench/lib/installed-cli.ts does).
  * The same build twice with different settings: PAIRS_BASE_ENV / PAIRS_NEW_ENV add variables to one side's
  * processes (`PAIRS_BASE_ENV=EVENTWIRE_VALIDATION=parser`).
  */
@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { installedEnv } from './lib/built-cli.ts';
+import { installedEnv } from './lib/installed-cli.ts';
 
 const [baseCli, newCli, command = 'generate', pairsArg = '8'] = process.argv.slice(2);
 if (!baseCli || !newCli || (command !== 'generate' && command !== 'check')) {

@@ -1,6 +1,7 @@
 /**
- * Generation speed, whole process, side by side in one run. eventwire is timed as users run it: the package's
- * bundled CLI (bench/lib/built-cli.ts builds it first), without this repository's source condition.
+ * Generation speed, whole process, side by side in one run. eventwire is timed as users run it: the package
+ * built, packed and installed into a new project (bench/lib/installed-cli.ts), its bundled CLI run without this
+ * repository's source condition.
  *   - eventwire generate over all of asyncapi/ into an empty output folder, cold: every on-disk cache empty
  *     (EVENTWIRE_CACHE_DIR a new empty folder per run, which holds Node's compile cache too; NODE_COMPILE_CACHE
  *     unset), as on a fresh CI machine;
@@ -23,7 +24,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { builtCli, installedEnv } from './lib/built-cli.ts';
+import { installedCli, installedEnv } from './lib/installed-cli.ts';
 import { sampleLoad } from './lib/machine.ts';
 import { ensureEcosystem } from './lib/ecosystem.ts';
 import { interleave, type ProcessRun, repeat, timeProcess, timeProcessCpu } from './lib/process.ts';
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   const contracts = join(scratch, 'asyncapi');
   await cp(join(repo, 'asyncapi'), contracts, { recursive: true });
   const docs = await contractFiles(contracts);
-  const cli = await builtCli(repo);
+  const cli = await installedCli(repo);
   const before = sampleLoad();
   let run = 0;
   const generate = (out: string, env: NodeJS.ProcessEnv) =>

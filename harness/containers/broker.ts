@@ -20,6 +20,7 @@ import { dockerEngine, ownerLabels, requireLocalImage, trackContainer } from './
 type DockerContainer = ReturnType<ContainerRuntimeClient['container']['getById']>;
 import { type Address, FaultProxy } from './fault-proxy.ts';
 import { type BrokerKind, resolveImages } from './settings.ts';
+import { retryingFreezeTimeouts } from './freeze-retry.ts';
 
 /** `crash`: SIGKILL, as a power cut of the broker process; `clean`: the broker's own shutdown (its stop signal). */
 export type RestartKind = 'crash' | 'clean';
@@ -143,7 +144,8 @@ export class ContainerBroker implements AsyncDisposable {
   /** Freezes every process of the broker (cgroup freezer): connections stay open and nothing answers. */
   async pause(): Promise<void> {
     if (this.#paused) return;
-    await (await dockerEngine()).container.getById(this.container.getId()).pause();
+    const container = (await dockerEngine()).container.getById(this.container.getId());
+    await retryingFreezeTimeouts(() => container.pause());
     this.#paused = true;
   }
 
