@@ -1,124 +1,16 @@
 /**
  * Prints the syntax tree of syntax.ts as generated files have always been written: what TypeScript's printer
- * writes for the same constructs built with `ts.factory`, with its 4-space indent halved (print.ts's reindent).
+ * writes for the same constructs built with `ts.factory`, with its 4-space indent halved
+ * (the house style's 2; test-support/typescript-printer.ts halves TypeScript's own output the same way).
  * Generated files must not change by one byte with the printer; the oracle test (printer.oracle.test.ts) holds
  * the two side by side.
  *
- * A small line writer like TypeScript's: text written at the start of a line is indented first; `line()`
- * breaks a line only when the current one has text, which is what lets a comment or a list item ask for its
- * own line without ever producing blank lines. It indents by 2 directly: halving afterwards was the costliest
+ * It writes with ts-layout.ts's line writer, which indents by 2 directly: halving afterwards was the costliest
  * step of printing.
  */
 import { singleQuoted } from './string-literal.ts';
 import type * as S from './syntax.ts';
-
-const INDENT = '  ';
-/** TypeScript's indent: comment lines are laid out in its columns, then halved like everything else. */
-const TS_INDENT = 4;
-
-/** A run of leading spaces TypeScript wrote, as reindent leaves it: whole indents halved, the rest kept. */
-const halved = (spaces: number): number => Math.floor(spaces / TS_INDENT) * 2 + (spaces % TS_INDENT);
-
-const LINE_BREAK = /[\n\r\u2028\u2029]/;
-
-class Writer {
-  text = '';
-  indent = 0;
-  atLineStart = true;
-
-  write(s: string): void {
-    if (s.length === 0) return;
-    if (this.atLineStart) {
-      this.text += INDENT.repeat(this.indent);
-      this.atLineStart = false;
-    }
-    this.text += s;
-    this.track(s);
-  }
-
-  /** Written as is, never indented (the continuation lines of a block comment carry their own indent). */
-  raw(s: string): void {
-    this.text += s;
-    this.track(s);
-  }
-
-  line(): void {
-    if (!this.atLineStart) {
-      this.text += '\n';
-      this.atLineStart = true;
-    }
-  }
-
-  /** Text written may hold line breaks (only comments can): the next write indents only right after one. */
-  private track(s: string): void {
-    if (!LINE_BREAK.test(s)) {
-      this.atLineStart = false;
-      return;
-    }
-    const starts = lineStarts(s);
-    this.atLineStart = starts[starts.length - 1] === s.length;
-  }
-}
-
-/** Where lines start in `text`, counting every break TypeScript counts (`\r\n`, `\r`, `\n`, U+2028, U+2029). */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let pos = 0; pos < text.length; ) {
-    const ch = text.charCodeAt(pos++);
-    if (ch === 13 && text.charCodeAt(pos) === 10) pos++;
-    if (ch === 10 || ch === 13 || ch === 0x2028 || ch === 0x2029) starts.push(pos);
-  }
-  return starts;
-}
-
-/** TypeScript's single-line whitespace (what it measures a comment line's indent by). */
-function isSingleLineSpace(ch: number): boolean {
-  return (
-    ch === 32 ||
-    ch === 9 ||
-    ch === 11 ||
-    ch === 12 ||
-    ch === 160 ||
-    ch === 133 ||
-    ch === 5760 ||
-    (ch >= 8192 && ch <= 8203) ||
-    ch === 8239 ||
-    ch === 8287 ||
-    ch === 12288 ||
-    ch === 65279
-  );
-}
-
-function indentWidth(text: string, from: number, to: number): number {
-  let width = 0;
-  for (let pos = from; pos < to && isSingleLineSpace(text.charCodeAt(pos)); pos++) {
-    width += text.charCodeAt(pos) === 9 ? TS_INDENT - (width % TS_INDENT) : 1;
-  }
-  return width;
-}
-
-/**
- * A block comment line by line, each trimmed and re-indented to the node's indent plus the line's own indent
- * (so ` * text` lines keep their one space), as TypeScript writes a synthesized comment.
- */
-function writeBlockComment(w: Writer, text: string): void {
-  const starts = lineStarts(text);
-  for (let line = 0; line < starts.length; line++) {
-    const from = starts[line]!;
-    const next = line + 1 === starts.length ? text.length + 1 : starts[line + 1]!;
-    if (line > 0) {
-      w.raw(' '.repeat(halved(w.indent * TS_INDENT + indentWidth(text, from, next))));
-    }
-    const end = Math.min(text.length, next - 1);
-    const trimmed = text.substring(from, end).trim();
-    if (trimmed) {
-      w.write(trimmed);
-      if (end !== text.length) w.line();
-    } else {
-      w.raw('\n');
-    }
-  }
-}
+import { halved, LINE_BREAK, LayoutWriter as Writer, writeCommentLines } from './ts-layout.ts';
 
 function writeComments(w: Writer, comments: readonly S.Comment[]): void {
   for (const comment of comments) {
@@ -130,7 +22,7 @@ function writeComments(w: Writer, comments: readonly S.Comment[]): void {
         : comment.text;
       w.write(`//${text}`);
     } else {
-      writeBlockComment(w, `/*${comment.text}*/`);
+      writeCommentLines(w, `/*${comment.text}*/`, 0);
     }
     w.line();
   }

@@ -7,47 +7,7 @@
  */
 import type { Comment, Declaration, Member, PropertyName, TupleElement, TypeNode } from './syntax.ts';
 import { singleQuoted } from '../string-literal.ts';
-import { indentWidth, isLineBreak } from './tokens.ts';
-
-/** TypeScript's printer indents by 4 spaces, and places comment lines by that unit. */
-const INDENT = 4;
-
-/**
- * print.ts's `reindent` then turns every run of leading spaces into the house 2-space indentation
- * (`n` -> `floor(n / 4) * 2 + n % 4`). Leading spaces come only from the two places that call this, so the
- * text is written re-indented rather than rewritten afterwards.
- */
-const reindented = (spaces: number): string => ' '.repeat(Math.floor(spaces / 4) * 2 + (spaces % 4));
-
-/** TypeScript's text writer, reduced to what these declarations use. */
-class Writer {
-  text = '';
-  indent = 0;
-  /** At the start of a line, where the next `write` puts the indentation first. */
-  private lineStart = true;
-
-  write(text: string): void {
-    if (text === '') return;
-    if (this.lineStart) {
-      this.text += reindented(this.indent * INDENT);
-      this.lineStart = false;
-    }
-    this.text += text;
-  }
-
-  /** Written as is, no indentation; a line break at its end starts a line. */
-  rawWrite(text: string): void {
-    this.text += text;
-    const last = text.length > 0 ? text.charCodeAt(text.length - 1) : -1;
-    this.lineStart = isLineBreak(last);
-  }
-
-  newLine(): void {
-    if (this.lineStart) return;
-    this.text += '\n';
-    this.lineStart = true;
-  }
-}
+import { LayoutWriter as Writer, writeCommentLines } from '../ts-layout.ts';
 
 type Emit<T> = (writer: Writer, node: T) => void;
 
@@ -93,19 +53,19 @@ function emitLines<T>(
   emit: Emit<T>,
   separator: string,
 ): void {
-  writer.newLine();
+  writer.line();
   if (items.length === 0) return;
   writer.indent++;
   items.forEach((item, index) => {
     if (index > 0) {
       writer.write(separator);
-      writer.newLine();
+      writer.line();
     }
     emit(writer, item);
     writer.write(terminator);
   });
   writer.indent--;
-  writer.newLine();
+  writer.line();
 }
 
 function emitMember(writer: Writer, member: Member): void {
@@ -178,45 +138,11 @@ function emitTupleElement(writer: Writer, element: TupleElement): void {
 function emitComments(writer: Writer, comments: readonly Comment[]): void {
   for (const comment of comments) {
     emitComment(writer, comment);
-    writer.newLine();
+    writer.line();
   }
 }
 
-/**
- * TypeScript's writeCommentRange: the first line goes where the writer is; every further line keeps its
- * indentation relative to the first line's column, shifted to the writer's indentation, and is trimmed.
- */
+/** TypeScript's writeCommentRange, from the column the comment stood at in the library's output. */
 function emitComment(writer: Writer, comment: Comment): void {
-  const lines = splitLines(comment.text);
-  lines.forEach((line, index) => {
-    if (index > 0) {
-      const spaces = writer.indent * INDENT - comment.column + indentWidth(line, 0, line.length);
-      writer.rawWrite(spaces > 0 ? reindented(spaces) : '');
-    }
-    const trimmed = line.trim();
-    if (trimmed === '') {
-      writer.rawWrite('\n');
-    } else {
-      writer.write(trimmed);
-      if (index < lines.length - 1) writer.newLine();
-    }
-  });
-}
-
-/**
- * The comment's lines as TypeScript's line map cuts them: a line ends before the last character of its line
- * break (so `\r\n` leaves the `\r`, which trimming removes).
- */
-function splitLines(text: string): string[] {
-  const lines: string[] = [];
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (!isLineBreak(code)) continue;
-    if (code === 0x0d && text.charCodeAt(i + 1) === 0x0a) i++;
-    lines.push(text.slice(start, i));
-    start = i + 1;
-  }
-  lines.push(text.slice(start));
-  return lines;
+  writeCommentLines(writer, comment.text, comment.column);
 }

@@ -4,6 +4,7 @@
  * block comments and a few punctuators. Anything else throws, so unexpected input is never printed wrongly.
  */
 import type { Comment } from './syntax.ts';
+import { indentWidth, isLineBreak } from '../ts-layout.ts';
 
 export type TokenKind = 'word' | 'string' | 'number' | 'punctuation' | 'end';
 
@@ -127,35 +128,4 @@ function columnOf(source: string, position: number): number {
   let start = position;
   while (start > 0 && !isLineBreak(source.charCodeAt(start - 1))) start--;
   return indentWidth(source, start, position);
-}
-
-export function isLineBreak(code: number): boolean {
-  return code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029;
-}
-
-/** TypeScript's `calculateIndent`: the width of the whitespace at `start`, up to `end`. */
-export function indentWidth(text: string, start: number, end: number): number {
-  let width = 0;
-  for (let i = start; i < end && isSingleLineWhiteSpace(text.charCodeAt(i)); i++) {
-    width += text.charCodeAt(i) === 0x09 ? 4 - (width % 4) : 1;
-  }
-  return width;
-}
-
-/** TypeScript's `isWhiteSpaceSingleLine`. */
-function isSingleLineWhiteSpace(code: number): boolean {
-  return (
-    code === 0x20 ||
-    code === 0x09 ||
-    code === 0x0b ||
-    code === 0x0c ||
-    code === 0xa0 ||
-    code === 0x85 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200b) ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
 }
