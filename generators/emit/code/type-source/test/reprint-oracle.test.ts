@@ -33,6 +33,29 @@ async function expectSameOnEveryService(model: ContractModel): Promise<number> {
 }
 
 describe('reprintDeclarations writes what the TypeScript printer wrote', () => {
+  it("for comments that stand indented in the source (lines placed relative to the first line's column)", () => {
+    // The library writes no indentation (format: false), but a comment's column is what TypeScript lays its
+    // further lines out from: indented and tab-indented sources must come out as the printer wrote them.
+    for (const indent of ['    ', '\t', '  \t ']) {
+      const source = [
+        'export interface A {',
+        `${indent}/* first`,
+        `${indent}      deeper`,
+        `${indent}  shallower */`,
+        `${indent}a: string`,
+        `${indent}/**`,
+        `${indent} * Documented.`,
+        `${indent} */`,
+        `${indent}b?: number`,
+        '}',
+        '',
+      ].join('\n');
+      expect(reprintDeclarations(source), JSON.stringify(indent)).toEqual(
+        reprintDeclarationsWithTypeScript(source),
+      );
+    }
+  });
+
   it('for every service of the contracts in asyncapi/', async () => {
     const { model, errors } = await loadModel([path.join(repoRoot, 'asyncapi')], { root: repoRoot });
     expect(errors).toEqual([]);
